@@ -1,0 +1,176 @@
+"""The access layer: who may do what, and which rows each user may see.
+
+Every view, API endpoint and export reads through these functions, so the rules
+live here and nowhere else:
+
+* Capabilities per role (``ROLE_PERMISSIONS``): what a role may do at all.
+* Row scopes (``worker_scope``, ``organisation_scope``): which rows of a
+  worker-related or organisation-wide model a user may see. Scoped models
+  inherit :class:`ScopedQuerySet` and declare the path to their worker or
+  organisation; views call ``Model.objects.visible_to(user)`` and fetch objects
+  from that queryset only, so an outsider's id gives 404.
+
+Platform staff without an organisation manage organisations and users but see no
+worker data: personal data stays with the employer that holds it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from bwise.accounts.roles import Role
+
+
+class Perm(StrEnum):
+    MANAGE_USERS = "manage_users"
+    VIEW_WORKERS = "view_workers"
+    EDIT_WORKERS = "edit_workers"
+    VIEW_SENSITIVE = "view_sensitive"
+    ADD_OBSERVATIONS = "add_observations"
+    ASSESS = "assess"
+    VIEW_HISTORY = "view_history"
+    VIEW_DASHBOARD = "view_dashboard"
+    MANAGE_FRAMEWORKS = "manage_frameworks"
+    MANAGE_PARTNERS = "manage_partners"
+    VIEW_PARTNERS = "view_partners"
+    PRINT_DOCUMENTS = "print_documents"
+    IMPORT_WORKERS = "import_workers"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.BEHEERDER: frozenset(
+        {Perm.MANAGE_USERS, Perm.VIEW_HISTORY, Perm.MANAGE_PARTNERS, Perm.VIEW_PARTNERS}
+    ),
+    Role.DIRECTIE: frozenset({Perm.VIEW_WORKERS, Perm.VIEW_DASHBOARD, Perm.VIEW_PARTNERS}),
+    Role.HR: frozenset(
+        {
+            Perm.VIEW_WORKERS,
+            Perm.EDIT_WORKERS,
+            Perm.VIEW_SENSITIVE,
+            Perm.VIEW_HISTORY,
+            Perm.MANAGE_FRAMEWORKS,
+            Perm.VIEW_PARTNERS,
+            Perm.PRINT_DOCUMENTS,
+            Perm.IMPORT_WORKERS,
+            Perm.ASSESS,
+        }
+    ),
+    Role.COACH: frozenset(
+        {
+            Perm.VIEW_WORKERS,
+            Perm.EDIT_WORKERS,
+            Perm.VIEW_SENSITIVE,
+            Perm.ADD_OBSERVATIONS,
+            Perm.ASSESS,
+            Perm.MANAGE_FRAMEWORKS,
+            Perm.MANAGE_PARTNERS,
+            Perm.VIEW_PARTNERS,
+            Perm.PRINT_DOCUMENTS,
+            Perm.IMPORT_WORKERS,
+        }
+    ),
+    Role.BEGELEIDER: frozenset({Perm.VIEW_WORKERS, Perm.ADD_OBSERVATIONS, Perm.ASSESS}),
+}
+
+# Roles that see every worker of their organisation; others see only their own.
+ORGANISATION_WIDE_ROLES = (Role.HR, Role.DIRECTIE)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def permissions_of(user) -> frozenset[Perm]:
+    if not _active(user) or user.organisation_id is None:
+        return frozenset()
+    perms: set[Perm] = set()
+    for role in user.roles:
+        perms |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def has_perm(user, perm: Perm) -> bool:
+    return perm in permissions_of(user)
+
+
+NOTHING = Q(pk__in=[])
+
+
+def worker_scope(user, prefix: str = "") -> Q:
+    """A filter on Worker (reached through ``prefix``) for the workers ``user`` may see."""
+    if not has_perm(user, Perm.VIEW_WORKERS):
+        return NOTHING
+    p = f"{prefix}__" if prefix else ""
+    in_org = Q(**{f"{p}organisation_id": user.organisation_id})
+    if user.has_role(*ORGANISATION_WIDE_ROLES):
+        return in_org
+    own = NOTHING
+    if user.has_role(Role.COACH):
+        # A subquery rather than a join keeps rows unique without DISTINCT.
+        shared = apps.get_model("trajects", "Worker").shared_with.through.objects.filter(user_id=user.pk)
+        own |= Q(**{f"{p}coach_id": user.pk}) | Q(**{f"{p}pk__in": shared.values("worker_id")})
+    if user.has_role(Role.BEGELEIDER):
+        own |= Q(**{f"{p}supervisor_id": user.pk})
+    return in_org & own
+
+
+def organisation_scope(user, prefix: str = "organisation", perm: Perm | None = None) -> Q:
+    """A filter for organisation-wide records (partners, frameworks, users)."""
+    if not _active(user) or user.organisation_id is None:
+        return NOTHING
+    if perm is not None and not has_perm(user, perm):
+        return NOTHING
+    return Q(**{f"{prefix}_id": user.organisation_id})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base queryset of every model that holds an organisation's data.
+
+    Subclasses set exactly one of:
+    * ``worker_path``: the lookup path from the model to its Worker ("" for Worker itself);
+    * ``organisation_path``: the lookup path to its Organisation, with ``view_perm``.
+    """
+
+    worker_path: str | None = None
+    organisation_path: str | None = None
+    view_perm: Perm | None = None
+
+    def visible_to(self, user):
+        if self.worker_path is not None:
+            q = worker_scope(user, self.worker_path)
+        elif self.organisation_path is not None:
+            q = organisation_scope(user, self.organisation_path, self.view_perm)
+        else:  # pragma: no cover - a programming error, caught by the access tests
+            raise TypeError(f"{type(self).__name__} declares no scope path")
+        return self.filter(q)
+
+
+def visible_or_404(model_or_queryset, user, **lookup):
+    """Fetch one object through the user's scope; outsiders get 404, never a hint."""
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, models.QuerySet)
+        else model_or_queryset.objects.all()
+    )
+    if not hasattr(queryset, "visible_to"):  # pragma: no cover - programming error
+        raise TypeError(f"{queryset.model.__name__} is not a scoped model")
+    return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def can_view_sensitive(user, worker) -> bool:
+    """Health, disability and justice data: only the worker's own coach and HR."""
+    if not has_perm(user, Perm.VIEW_SENSITIVE) or worker.organisation_id != user.organisation_id:
+        return False
+    return user.has_role(Role.HR) or (user.has_role(Role.COACH) and worker.coach_id == user.pk)
+
+
+def require_perm(user, perm: Perm) -> None:
+    """Raise 404 rather than 403 where the mere existence of a page could leak information."""
+    if not has_perm(user, perm):
+        raise Http404

@@ -1,0 +1,33 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bwise.accounts.models import Role, User
+
+
+class UserForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["email"].required = True
+        if self.instance.pk:
+            self.fields["roles"].initial = self.instance.roles
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label or _("Save")))
+
+
+class InviteForm(UserForm):
+    username = forms.SlugField(label=_("Username"), max_length=150)
+
+    class Meta(UserForm.Meta):
+        fields = ["username", "first_name", "last_name", "email"]

@@ -1,0 +1,106 @@
+"""Writes on users: invitation, roles, deactivation. Rules live here, not in views."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from bwise.accounts.models import Organisation, Role, User
+from bwise.core.errors import DomainError
+
+
+def _check_manages(by: User, organisation: Organisation) -> None:
+    if not (by.is_active and by.has_role(Role.BEHEERDER) and by.organisation_id == organisation.pk):
+        raise DomainError(_("Only an administrator of this organisation can manage its users."))
+
+
+def _clean_roles(roles) -> list[str]:
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise DomainError(_("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))})
+    # Keep the order of Role so that equal sets compare equal.
+    return [role for role in Role.values if role in roles]
+
+
+def password_setup_url(request, user: User) -> str:
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return request.build_absolute_uri(path)
+
+
+def user_invite(
+    *,
+    by: User,
+    request,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    roles: list[str],
+) -> User:
+    organisation = by.organisation
+    _check_manages(by, organisation)
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(
+            _("The username %(username)s is already taken.") % {"username": username}, field="username"
+        )
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        roles=_clean_roles(roles),
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+    send_invitation(request=request, user=user, invited_by=by)
+    return user
+
+
+def send_invitation(*, request, user: User, invited_by: User) -> None:
+    context = {
+        "user": user,
+        "invited_by": invited_by,
+        "organisation": user.organisation,
+        "url": password_setup_url(request, user),
+    }
+    # The invitee reads the mail in the language the administrator works in.
+    with translation.override(translation.get_language()):
+        subject = _("Your account for B-WISE Doorstroom")
+        text = render_to_string("accounts/email/invitation.txt", context)
+        html = render_to_string("accounts/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def user_update(
+    *, by: User, user: User, first_name: str, last_name: str, email: str, roles: list[str]
+) -> User:
+    _check_manages(by, user.organisation)
+    roles = _clean_roles(roles)
+    if user.pk == by.pk and Role.BEHEERDER not in roles:
+        raise DomainError(_("You cannot remove your own administrator role."), field="roles")
+    user.first_name, user.last_name, user.email, user.roles = first_name, last_name, email, roles
+    user.full_clean()
+    user.save()
+    return user
+
+
+def user_set_active(*, by: User, user: User, active: bool) -> User:
+    _check_manages(by, user.organisation)
+    if user.pk == by.pk and not active:
+        raise DomainError(_("You cannot deactivate your own account."))
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user

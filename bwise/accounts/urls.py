@@ -1,0 +1,13 @@
+from django.urls import path
+
+from bwise.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/invite/", views.UserInviteView.as_view(), name="user_invite"),
+    path("users/<int:user_pk>/edit/", views.UserUpdateView.as_view(), name="user_edit"),
+    path("users/<int:user_pk>/active/", views.UserSetActiveView.as_view(), name="user_set_active"),
+    path("users/<int:user_pk>/history/", views.UserHistoryView.as_view(), name="user_history"),
+]

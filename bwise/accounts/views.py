@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
+
+from bwise.access import Perm, visible_or_404
+from bwise.accounts import services
+from bwise.accounts.forms import InviteForm, UserForm
+from bwise.accounts.models import User
+from bwise.core.errors import DomainError
+from bwise.core.history import history_for
+from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+
+
+class UserListView(PermRequiredMixin, ListView):
+    required_perm = Perm.MANAGE_USERS
+    template_name = "accounts/user_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return User.objects.visible_to(self.request.user).order_by("-is_active", "last_name", "first_name")
+
+
+class UserInviteView(PermRequiredMixin, FormView):
+    required_perm = Perm.MANAGE_USERS
+    template_name = "accounts/user_form.html"
+    form_class = InviteForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit_label": _("Send invitation")}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = services.user_invite(
+                by=self.request.user,
+                request=self.request,
+                username=data["username"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                roles=data["roles"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s has been invited by e-mail.") % {"name": user})
+        return redirect("accounts:user_list")
+
+
+class UserObjectMixin(PermRequiredMixin):
+    required_perm = Perm.MANAGE_USERS
+
+    def get_object(self, queryset=None):
+        return visible_or_404(User, self.request.user, pk=self.kwargs["user_pk"])
+
+
+class UserUpdateView(UserObjectMixin, UpdateView):
+    template_name = "accounts/user_form.html"
+    form_class = UserForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                by=self.request.user,
+                user=self.get_object(),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                roles=data["roles"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The changes have been saved."))
+        return redirect("accounts:user_list")
+
+
+class UserSetActiveView(UserObjectMixin, SingleObjectMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        user = self.get_object()
+        active = request.POST.get("active") == "1"
+        try:
+            services.user_set_active(by=request.user, user=user, active=active)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if active:
+                messages.success(request, _("%(name)s can log in again.") % {"name": user})
+            else:
+                messages.success(request, _("%(name)s can no longer log in.") % {"name": user})
+        return redirect(reverse("accounts:user_list"))
+
+
+class UserHistoryView(UserObjectMixin, TemplateView):
+    template_name = "core/history.html"
+
+    def get_context_data(self, **kwargs):
+        subject = self.get_object()
+        return {**super().get_context_data(**kwargs), "subject": subject, "events": history_for(subject)}

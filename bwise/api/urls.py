@@ -1,0 +1,16 @@
+"""The JSON API, version 1. Each app contributes its router in ``<app>/api.py``."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from bwise.api import views
+from trajects.api import register as register_trajects
+
+router = DefaultRouter()
+register_trajects(router)
+
+urlpatterns = [
+    path("me/", views.CurrentUserView.as_view(), name="api_me"),
+    path("organisation/", views.CurrentOrganisationView.as_view(), name="api_organisation"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,20 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from bwise.core.demo import seed_scale
+
+
+class Command(BaseCommand):
+    help = "Generate a large organisation with workers and their history, for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--workers", type=int, default=30_000)
+        parser.add_argument("--organisation", default="Schaalproef vzw")
+
+    def handle(self, *args, workers, organisation, **options):
+        started = time.monotonic()
+        org = seed_scale(workers=workers, organisation_name=organisation, stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(f"{org}: {org.workers.count()} workers in {time.monotonic() - started:.1f} s")
+        )

@@ -1,0 +1,41 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from bwise.accounts.models import Organisation, Region, Role, User, WiseType
+from trajects.models import Worker
+
+factory.Faker._DEFAULT_LOCALE = "nl_BE"
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Maatwerkbedrijf {n} vzw")
+    wise_type = WiseType.PRODUCTIVE
+    region = Region.OOST_VLAANDEREN
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.be")
+    organisation = factory.SubFactory(OrganisationFactory)
+    roles = factory.LazyFunction(lambda: [Role.COACH])
+    password = factory.django.Password("secret-password-1")
+
+
+class WorkerFactory(DjangoModelFactory):
+    class Meta:
+        model = Worker
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    coach = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+    supervisor = None

@@ -1,0 +1,136 @@
+"""Every URL that takes an object id, for every role, against objects the user may not see.
+
+URL patterns are discovered from the resolver, so new URLs are covered without
+editing this file. Object ids must be named ``<model>_pk`` (the model's lowercase
+name); the ids are filled from a "universe" (tests/universe.py) per organisation.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from bwise.accounts.models import Role
+from tests.factories import OrganisationFactory, UserFactory
+from tests.universe import build_universe
+
+OUR_MODULES = ("bwise.", "trajects.", "competenties.", "partners.")
+# Kwargs that are not object ids, with how to fill them. DRF's format suffix duplicates
+# every route and is skipped.
+NON_OBJECT_KWARGS: dict[str, object] = {}
+REFUSED = {403, 404, 405}
+
+
+def _walk(resolver, prefix="", namespace=None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace if entry.namespace else namespace
+            if ns and namespace and entry.namespace:
+                ns = f"{namespace}:{entry.namespace}"
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry, namespace
+
+
+def _kwargs_of(route: str) -> list[str]:
+    return re.findall(r"<(?:\w+:)?(\w+)>", route) + re.findall(r"\(\?P<(\w+)>", route)
+
+
+def object_url_patterns():
+    found = []
+    for route, pattern, namespace in _walk(get_resolver()):
+        callback = pattern.callback
+        module = getattr(callback, "__module__", "") or ""
+        if not module.startswith(OUR_MODULES):
+            continue
+        kwargs = _kwargs_of(route)
+        if not kwargs or "format" in kwargs:
+            continue
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        found.append(pytest.param(name, tuple(kwargs), id=name or route))
+    return found
+
+
+PATTERNS = object_url_patterns()
+
+
+def test_object_urls_are_discovered():
+    names = {p.values[0] for p in PATTERNS}
+    assert "trajects:worker_detail" in names
+    assert "worker-detail" in names  # the API's router
+    assert len(names) == len(PATTERNS), "every object URL needs a unique name"
+
+
+def _url(name, kwargs, universe):
+    from django.urls import reverse
+
+    values = {}
+    for kwarg in kwargs:
+        if kwarg in NON_OBJECT_KWARGS:
+            values[kwarg] = NON_OBJECT_KWARGS[kwarg]
+            continue
+        assert kwarg.endswith("_pk"), f"{name}: URL kwarg {kwarg!r} must be named <model>_pk"
+        model_name = kwarg[: -len("_pk")]
+        assert model_name in universe.objects, f"{name}: tests/universe.py builds no {model_name!r}"
+        values[kwarg] = universe.pk_for(model_name)
+    return reverse(name, kwargs=values)
+
+
+@pytest.fixture
+def world(db):
+    home = OrganisationFactory()
+    other = OrganisationFactory()
+    own = build_universe(home)
+    users = {
+        Role.COACH: own.coach,
+        Role.BEGELEIDER: own.supervisor,
+        Role.HR: UserFactory(organisation=home, roles=[Role.HR]),
+        Role.DIRECTIE: UserFactory(organisation=home, roles=[Role.DIRECTIE]),
+        Role.BEHEERDER: UserFactory(organisation=home, roles=[Role.BEHEERDER]),
+    }
+    return {
+        "users": users,
+        "own": own,
+        "sibling": build_universe(home),  # same organisation, another coach and supervisor
+        "foreign": build_universe(other, coach=UserFactory(organisation=other, roles=[Role.COACH])),
+    }
+
+
+def _statuses(client, url):
+    return client.get(url).status_code, client.post(url, {}).status_code
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PATTERNS)
+def test_outsiders_are_refused_every_object_url(client, world, name, kwargs):
+    own_statuses = []
+    for role, user in world["users"].items():
+        client.force_login(user)
+        foreign = _statuses(client, _url(name, kwargs, world["foreign"]))
+        assert set(foreign) <= REFUSED, f"{role} reached another organisation's object at {name}: {foreign}"
+        if role in (Role.COACH, Role.BEGELEIDER):
+            sibling = _statuses(client, _url(name, kwargs, world["sibling"]))
+            assert set(sibling) <= REFUSED, (
+                f"{role} reached an object outside their scope at {name}: {sibling}"
+            )
+        own_statuses.append(client.get(_url(name, kwargs, world["own"])).status_code)
+    # The refusals above mean something only if someone in the organisation can reach it.
+    assert any(status not in REFUSED for status in own_statuses) or _post_only_reachable(
+        client, world, name, kwargs
+    ), f"nobody in the organisation can open {name}: {own_statuses}"
+
+
+def _post_only_reachable(client, world, name, kwargs):
+    for user in world["users"].values():
+        client.force_login(user)
+        if client.post(_url(name, kwargs, world["own"]), {}).status_code not in REFUSED:
+            return True
+    return False
+
+
+def test_platform_staff_without_organisation_see_no_workers(client, world):
+    from tests.factories import UserFactory as Users
+
+    staff = Users(organisation=None, is_superuser=True, is_staff=True, roles=[])
+    client.force_login(staff)
+    url = _url("trajects:worker_detail", ("worker_pk",), world["own"])
+    assert client.get(url).status_code in REFUSED

@@ -1,0 +1,34 @@
+"""One organisation's worth of records: every scoped model, hanging off one worker.
+
+The access tests build a universe for the users' own organisation, one for the
+same organisation but outside a coach's or supervisor's scope, and one for another
+organisation, then fill every object id in every URL from them. When an app adds
+a model that a URL names (``<model>_pk``), it adds a line to ``build_universe``;
+the access test fails until it does.
+"""
+
+from dataclasses import dataclass, field
+
+from bwise.accounts.models import Role
+from tests.factories import UserFactory, WorkerFactory
+
+
+@dataclass
+class Universe:
+    organisation: object
+    coach: object
+    supervisor: object
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def pk_for(self, model_name: str):
+        return self.objects[model_name].pk
+
+
+def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
+    coach = coach or UserFactory(organisation=organisation, roles=[Role.COACH])
+    supervisor = supervisor or UserFactory(organisation=organisation, roles=[Role.BEGELEIDER])
+    worker = WorkerFactory(organisation=organisation, coach=coach, supervisor=supervisor)
+    universe = Universe(organisation=organisation, coach=coach, supervisor=supervisor)
+    universe.objects["user"] = UserFactory(organisation=organisation, roles=[Role.COACH])
+    universe.objects["worker"] = worker
+    return universe
