@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "bwise.accounts",
+    "bwise.audit",
     "bwise.core",
     "trajects",
     "competenties",
