@@ -33,6 +33,7 @@ run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
+	scripts/install-system-packages
 	TESTING=1 FAST_PASSWORD_HASHER=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -40,5 +41,5 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 messages: install
-	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
 	$(PY) manage.py compilemessages -l nl --ignore=.venv
