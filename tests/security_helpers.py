@@ -1,0 +1,28 @@
+"""Helpers shared by the security tests."""
+
+import re
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+# A <script> element without a src attribute: code the Content Security Policy refuses.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+
+
+def totp_code(secret: str, *, offset: int = 0) -> str:
+    """The code an authenticator app shows now (offset in periods: -1 is the previous code)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def password_login(client, user, password="secret-password-1"):
+    """Log in through the login form, as a browser does (the MFA stage starts here)."""
+    return client.post("/accounts/login/", {"login": user.username, "password": password})
+
+
+def reauthenticate(client, password="secret-password-1"):
+    """Allauth asks for the password again before 2FA settings change."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content.decode()[:1000]
+    return response
