@@ -6,8 +6,9 @@ import time
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-# A <script> element without a src attribute: code the Content Security Policy refuses.
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+# A <script> element with inline code, which the Content Security Policy refuses. JSON data
+# blocks (type="application/json", as json_script and allauth write) are data, not code.
+INLINE_SCRIPT = re.compile(r'<script(?![^>]*\b(?:src=|type="application/json"))[^>]*>', re.IGNORECASE)
 
 
 def totp_code(secret: str, *, offset: int = 0) -> str:
