@@ -158,6 +158,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key", "reset_password": "10/m/ip,5/m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "B-WISE Doorstroom"
+# Accept the previous and next code too: phone clocks drift, and a code typed at the end
+# of its 30 seconds would otherwise fail (RFC 6238 recommends one step of tolerance).
+MFA_TOTP_TOLERANCE = 1
 
 # Five failures lock the account for this browser address; the sixth attempt is refused
 # even with the right password. Locking on username and address together keeps one
