@@ -3,6 +3,7 @@
 import inspect
 import logging
 import re
+import sys
 
 import pytest
 
@@ -29,12 +30,23 @@ def test_scrub_keeps_ordinary_numbers():
     assert scrub("worker 1234 moved to phase 2 in 2026") == "worker 1234 moved to phase 2 in 2026"
 
 
-def test_the_console_handler_scrubs(caplog):
+def test_the_console_handler_scrubs():
     record = logging.LogRecord(
         "bwise", logging.WARNING, __file__, 1, "mail to %s failed", ("jo@example.be",), None
     )
     assert PersonalDataFilter().filter(record)
     assert record.getMessage() == "mail to [redacted] failed"
+
+
+def test_tracebacks_are_scrubbed_too():
+    try:
+        raise ValueError("no account for jo@example.be")
+    except ValueError:
+        record = logging.LogRecord("bwise", logging.ERROR, __file__, 1, "import failed", (), sys.exc_info())
+    PersonalDataFilter().filter(record)
+    formatted = logging.Formatter().format(record)
+    assert "ValueError" in formatted
+    assert "jo@example.be" not in formatted
 
 
 def test_logging_settings_attach_the_filter(settings):

@@ -135,10 +135,15 @@ def strict_organisation(organisation):
 def test_sensitive_roles_must_activate_totp_first(client, strict_organisation, make_user, role):
     user = make_user(role)
     client.force_login(user)
-    for url in (CASELOAD, reverse("home"), "/api/v1/workers/"):
+    for url in (CASELOAD, reverse("home"), reverse("accounts:organisation_security")):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"] == reverse("mfa_activate_totp")
+    api = client.get("/api/v1/workers/")
+    assert api.status_code == 403
+    assert api.json()["setup_url"] == reverse("mfa_activate_totp")
+    htmx = client.get(CASELOAD, headers={"HX-Request": "true"})
+    assert htmx["HX-Redirect"] == reverse("mfa_activate_totp")
     # The set-up pages, the health probe and logging out stay reachable.
     assert client.get(reverse("mfa_index")).status_code == 200
     assert client.get(reverse("health")).status_code == 200

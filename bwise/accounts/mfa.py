@@ -6,8 +6,11 @@ codes, the second login step); this module decides who must have one.
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from bwise.access import Perm, has_perm
 
@@ -47,11 +50,15 @@ class RequireTwoFactorMiddleware:
             return None
         if not must_activate_2fa(request.user):
             return None
-        messages.warning(
-            request,
-            _(
-                "Your organisation requires two-factor authentication for your role. "
-                "Activate an authenticator app to continue."
-            ),
+        explanation = _(
+            "Your organisation requires two-factor authentication for your role. "
+            "Activate an authenticator app to continue."
         )
-        return redirect("mfa_activate_totp")
+        setup_url = reverse("mfa_activate_totp")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": explanation, "setup_url": setup_url}, status=403)
+        messages.warning(request, explanation)
+        if getattr(request, "htmx", False):
+            # A plain redirect would swap the set-up page into a fragment of the page.
+            return HttpResponseClientRedirect(setup_url)
+        return redirect(setup_url)
