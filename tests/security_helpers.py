@@ -5,6 +5,7 @@ import time
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.urls import URLPattern, URLResolver, get_resolver
 
 # A <script> element with inline code, which the Content Security Policy refuses. JSON data
 # blocks (type="application/json", as json_script and allauth write) are data, not code.
@@ -27,3 +28,20 @@ def reauthenticate(client, password="secret-password-1"):
     response = client.post("/accounts/reauthenticate/", {"password": password})
     assert response.status_code == 302, response.content.decode()[:1000]
     return response
+
+
+def _route_names(resolver=None, namespace=None):
+    """Names of every URL pattern that takes no arguments: the pages a user can simply open."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else entry.namespace or namespace
+            )
+            yield from _route_names(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groupindex:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+PAGES = sorted(set(_route_names()))

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from bwise.accounts.models import Role
 from bwise.core.middleware import CONTENT_SECURITY_POLICY
-from tests.security_helpers import INLINE_SCRIPT
+from tests.security_helpers import INLINE_SCRIPT, PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,24 +33,6 @@ def test_csp_allows_no_inline_or_eval_scripts():
 
 
 # --- Every page, as every role ---------------------------------------------------------
-
-
-def _routes(resolver=None, prefix="", namespace=None):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace or namespace
-            if namespace and entry.namespace:
-                ns = f"{namespace}:{entry.namespace}"
-            yield from _routes(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groupindex:
-            yield f"{namespace}:{entry.name}" if namespace else entry.name
-
-
-# Logging out is a POST; a GET would only show the confirmation, but walking it first
-# would end the session for the pages after it.
-SKIPPED = {"account_logout"}
-PAGES = sorted({name for name in _routes() if name not in SKIPPED})
 
 
 @pytest.fixture

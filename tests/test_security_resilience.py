@@ -5,8 +5,9 @@ import time
 import pytest
 from django.urls import reverse
 
+from bwise.accounts.models import Role
 from tests.factories import WorkerFactory
-from tests.security_helpers import password_login
+from tests.security_helpers import PAGES, password_login
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,22 @@ def test_login_and_caseload_work_without_the_broker(client, broker_down, organis
     assert time.monotonic() - started < 3
     assert response.status_code == 200
     assert "Vermeulen" in response.content.decode()
+
+
+def test_every_page_answers_quickly_without_the_broker(client, broker_down, organisation, make_user):
+    users = [make_user(role) for role in (Role.COACH, Role.HR, Role.BEHEERDER)]
+    WorkerFactory(organisation=organisation, coach=users[0])
+    for user in users:
+        client.force_login(user)
+        for name in PAGES:
+            response, elapsed = _timed_get(client, reverse(name))
+            assert response.status_code < 500, name
+            assert elapsed < 3, f"{name} took {elapsed:.1f} s as {user.roles}"
+
+
+def test_a_form_saves_without_the_broker(client, broker_down, beheerder, organisation):
+    client.force_login(beheerder)
+    url = reverse("accounts:organisation_security")
+    assert client.post(url, {"require_2fa_for_sensitive_roles": "on"}).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.require_2fa_for_sensitive_roles
