@@ -270,6 +270,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Error reports carry no form fields, query strings or local variables (personal data).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "bwise.core.error_reports.PersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "bwise.core.error_reports.PersonalDataExceptionReporter"
+
 # --- Audit trail ---------------------------------------------------------------------
 # Event rows are written by database triggers and may never be altered afterwards.
 PGHISTORY_APPEND_ONLY = True

@@ -88,3 +88,28 @@ def test_celery_tasks_take_primary_keys_only():
     for name, task in app.tasks.items():
         if name.startswith(OUR_MODULES):
             assert parameter_problems(task.run) == [], name
+
+
+def test_error_reports_carry_no_personal_data(rf, settings):
+    from django.views.debug import get_exception_reporter_class
+
+    from bwise.core.error_reports import PersonalDataExceptionReporter
+
+    settings.DEBUG = False
+    # Built at run time, so that the source lines quoted in the traceback do not contain it.
+    marker = "-".join(["MARKER", "personal"])
+    surname = "".join(["Verst", "raete"])
+    request = rf.post(f"/workers/?q={surname}", {"health_note": marker})
+
+    def view(worker_name):
+        raise RuntimeError(f"no mail to {worker_name}@example.be")
+
+    assert get_exception_reporter_class(request) is PersonalDataExceptionReporter
+    try:
+        view(marker)
+    except RuntimeError:
+        reporter = get_exception_reporter_class(request)(request, *sys.exc_info())
+        report = reporter.get_traceback_text() + reporter.get_traceback_html()
+    assert "RuntimeError" in report and "health_note" in report
+    assert marker not in report
+    assert surname not in report
