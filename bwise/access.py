@@ -41,6 +41,7 @@ class Perm(StrEnum):
     VIEW_PARTNERS = "view_partners"
     PRINT_DOCUMENTS = "print_documents"
     IMPORT_WORKERS = "import_workers"
+    VIEW_ACCESS_LOG = "view_access_log"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PRINT_DOCUMENTS,
             Perm.IMPORT_WORKERS,
             Perm.ASSESS,
+            Perm.VIEW_ACCESS_LOG,
         }
     ),
     Role.COACH: frozenset(
@@ -160,7 +162,14 @@ def visible_or_404(model_or_queryset, user, **lookup):
     )
     if not hasattr(queryset, "visible_to"):  # pragma: no cover - programming error
         raise TypeError(f"{queryset.model.__name__} is not a scoped model")
-    return get_object_or_404(queryset.visible_to(user), **lookup)
+    try:
+        return get_object_or_404(queryset.visible_to(user), **lookup)
+    except Http404:
+        # Imported here: this module loads while the apps' models are still being registered.
+        from bwise.audit.services import log_refused_lookup
+
+        log_refused_lookup(user=user, queryset=queryset, lookup=lookup)
+        raise
 
 
 def can_view_sensitive(user, worker) -> bool:

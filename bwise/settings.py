@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bwise.accounts.mfa.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "bwise.core.middleware.SecurityHeadersMiddleware",
@@ -157,6 +158,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key", "reset_password": "10/m/ip,5/m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "B-WISE Doorstroom"
+# Accept the previous and next code too: phone clocks drift, and a code typed at the end
+# of its 30 seconds would otherwise fail (RFC 6238 recommends one step of tolerance).
+MFA_TOTP_TOLERANCE = 1
 
 # Five failures lock the account for this browser address; the sixth attempt is refused
 # even with the right password. Locking on username and address together keeps one
@@ -267,6 +271,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Error reports carry no form fields, query strings or local variables (personal data).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "bwise.core.error_reports.PersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "bwise.core.error_reports.PersonalDataExceptionReporter"
+
 # --- Audit trail ---------------------------------------------------------------------
 # Event rows are written by database triggers and may never be altered afterwards.
 PGHISTORY_APPEND_ONLY = True
@@ -279,7 +287,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"personal_data": {"()": "bwise.core.logging.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

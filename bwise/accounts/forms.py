@@ -31,3 +31,19 @@ class InviteForm(UserForm):
 
     class Meta(UserForm.Meta):
         fields = ["username", "first_name", "last_name", "email"]
+
+
+class OrganisationSecurityForm(forms.Form):
+    require_2fa_for_sensitive_roles = forms.BooleanField(
+        label=_("Require two-factor authentication for coaches and HR staff"),
+        help_text=_(
+            "They see health, disability and justice data. Once this is on, they must activate an "
+            "authenticator app before they can open any other page."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))

@@ -32,6 +32,13 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     wise_type = models.CharField(_("WISE type"), max_length=20, choices=WiseType.choices)
     region = models.CharField(_("region"), max_length=30, choices=Region.choices)
+    require_2fa_for_sensitive_roles = models.BooleanField(
+        _("require two-factor authentication for roles that see sensitive data"),
+        default=False,
+        help_text=_(
+            "Coaches and HR staff must activate an authenticator app before they can use the application."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -104,3 +104,16 @@ def user_set_active(*, by: User, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     return user
+
+
+def organisation_update_security(
+    *, organisation: Organisation, require_2fa_for_sensitive_roles: bool, by: User
+):
+    """The organisation's security settings; only its own administrator may change them."""
+    if not (by.is_active and by.has_role(Role.BEHEERDER) and by.organisation_id == organisation.pk):
+        raise DomainError(_("Only an administrator of this organisation can change its security settings."))
+    with transaction.atomic():
+        organisation.require_2fa_for_sensitive_roles = require_2fa_for_sensitive_roles
+        organisation.full_clean()
+        organisation.save(update_fields=["require_2fa_for_sensitive_roles"])
+    return organisation

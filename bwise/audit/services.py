@@ -22,4 +22,31 @@ def log_access(
     )
 
 
-__all__ = ["AccessAction", "AccessOutcome", "log_access"]
+def _looked_up_id(lookup: dict) -> str:
+    for key in ("pk", "id"):
+        if key in lookup:
+            return str(lookup[key])[:64]
+    return ",".join(f"{key}={value}" for key, value in sorted(lookup.items()))[:64]
+
+
+def _worker_of(queryset, lookup: dict):
+    """The worker a refused record belongs to, if it exists, so that HR sees the attempt on that worker."""
+    path = getattr(queryset, "worker_path", None)
+    if path is None:
+        return None
+    field = f"{path}__pk" if path else "pk"
+    return queryset.model._base_manager.filter(**lookup).values_list(field, flat=True).first()
+
+
+def log_refused_lookup(*, user, queryset, lookup: dict):
+    """One REFUSED row for an object the user asked for but may not see (or that does not exist)."""
+    return log_access(
+        user=user,
+        action=AccessAction.REFUSED,
+        outcome=AccessOutcome.REFUSED,
+        record=(queryset.model._meta.label, _looked_up_id(lookup)),
+        worker_id=_worker_of(queryset, lookup),
+    )
+
+
+__all__ = ["AccessAction", "AccessOutcome", "log_access", "log_refused_lookup"]

@@ -1,0 +1,76 @@
+"""With the broker unreachable the web tier keeps working: health, login, the caseload."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from bwise.accounts.models import Role
+from tests.factories import WorkerFactory
+from tests.security_helpers import PAGES, password_login
+
+pytestmark = pytest.mark.django_db
+
+# Nothing listens on this port: connecting is refused, as when Redis is stopped.
+CLOSED_PORT_BROKER = "redis://127.0.0.1:6390/0"
+
+
+@pytest.fixture
+def broker_down(settings):
+    settings.CELERY_BROKER_URL = CLOSED_PORT_BROKER
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    return settings
+
+
+def _timed_get(client, url):
+    started = time.monotonic()
+    response = client.get(url)
+    return response, time.monotonic() - started
+
+
+def test_health_reports_the_broker_down_quickly(client, broker_down):
+    response, elapsed = _timed_get(client, reverse("health"))
+    assert elapsed < 3
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "unavailable"}
+
+
+def test_health_reports_a_working_broker(client, settings, tmp_path):
+    # The counterpart, so that "unavailable" above means something: the filesystem transport is up.
+    for sub in ("in", "out"):
+        (tmp_path / sub).mkdir()
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(tmp_path / "in"),
+        "data_folder_out": str(tmp_path / "out"),
+    }
+    assert client.get(reverse("health")).json()["broker"] == "ok"
+
+
+def test_login_and_caseload_work_without_the_broker(client, broker_down, organisation, coach):
+    WorkerFactory(organisation=organisation, coach=coach, first_name="Zita", last_name="Vermeulen")
+    started = time.monotonic()
+    assert password_login(client, coach).status_code == 302
+    response, _ = _timed_get(client, reverse("trajects:caseload"))
+    assert time.monotonic() - started < 3
+    assert response.status_code == 200
+    assert "Vermeulen" in response.content.decode()
+
+
+def test_every_page_answers_quickly_without_the_broker(client, broker_down, organisation, make_user):
+    users = [make_user(role) for role in (Role.COACH, Role.HR, Role.BEHEERDER)]
+    WorkerFactory(organisation=organisation, coach=users[0])
+    for user in users:
+        client.force_login(user)
+        for name in PAGES:
+            response, elapsed = _timed_get(client, reverse(name))
+            assert response.status_code < 500, name
+            assert elapsed < 3, f"{name} took {elapsed:.1f} s as {user.roles}"
+
+
+def test_a_form_saves_without_the_broker(client, broker_down, beheerder, organisation):
+    client.force_login(beheerder)
+    url = reverse("accounts:organisation_security")
+    assert client.post(url, {"require_2fa_for_sensitive_roles": "on"}).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.require_2fa_for_sensitive_roles
