@@ -46,9 +46,6 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 class ImportRowForm(forms.ModelForm):
     """Checks one row with the same rules as the worker form."""
 
-    birth_date = forms.DateField(required=False, input_formats=DATE_FORMATS)
-    statuut_start = forms.DateField(required=False, input_formats=DATE_FORMATS)
-
     class Meta:
         model = Worker
         fields = [
@@ -64,6 +61,11 @@ class ImportRowForm(forms.ModelForm):
             "languages",
             "dutch_level",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("birth_date", "statuut_start"):
+            self.fields[name].input_formats = DATE_FORMATS
 
 
 @dataclass
