@@ -1,9 +1,10 @@
 """Reads that depend on who asks. Every list of workers starts from the access layer."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import OuterRef, Subquery
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trajects.filters import CaseloadFilter
@@ -60,6 +61,8 @@ def _lines(obj, names) -> list[tuple[str, str]]:
         model_field = obj._meta.get_field(name)
         if model_field.choices:
             value = getattr(obj, f"get_{name}_display")()
+        elif isinstance(value, date):
+            value = date_format(value)
         lines.append((str(model_field.verbose_name), str(value)))
     return lines
 
