@@ -48,6 +48,10 @@ def worker_save(*, worker: Worker, by) -> Worker:
     for person, label in ((worker.coach, _("coach")), (worker.supervisor, _("shop-floor supervisor"))):
         if person is not None and person.organisation_id != worker.organisation_id:
             raise DomainError(_("The %(role)s must work in your organisation.") % {"role": label})
+    if worker.external_id:
+        clash = Worker.objects.filter(organisation_id=worker.organisation_id, external_id=worker.external_id)
+        if clash.exclude(pk=worker.pk).exists():
+            raise DomainError(_("Another worker already has this external id."), field="external_id")
     with transaction.atomic():
         _validated_save(worker, exclude=["organisation"])
     return worker
