@@ -264,6 +264,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "trajects.state.Phase",
+        "TrajectoryStatusEnum": "trajects.state.Status",
+    },
 }
 
 # --- Audit trail ---------------------------------------------------------------------
