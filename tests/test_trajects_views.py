@@ -200,3 +200,22 @@ def test_voortraject_records_follow_the_worker_scope(worker, make_user):
     assert StarrNote.objects.visible_to(worker.coach).count() == 1
     assert not Intake.objects.visible_to(other_coach).exists()
     assert not StarrNote.objects.visible_to(other_coach).exists()
+
+
+def test_timeline_shows_detail_changes_but_sensitive_ones_only_to_those_allowed(
+    client, worker, coach, directie
+):
+    worker.team = "Atelier"
+    worker.health_notes = "Nieuwe diagnose"
+    worker.supervisor = UserFactory(
+        organisation=worker.organisation, roles=[Role.BEGELEIDER], first_name="Piet", last_name="Ploegbaas"
+    )
+    worker.save()
+    client.force_login(coach)
+    page = client.get(_detail(worker)).content.decode()
+    assert "Details changed" in page and "Atelier" in page
+    assert "— → " + str(worker.supervisor) in page
+    assert page.count("Nieuwe diagnose") == 2  # the sensitive block and the timeline
+    client.force_login(directie)
+    page = client.get(_detail(worker)).content.decode()
+    assert "Atelier" in page and "Nieuwe diagnose" not in page

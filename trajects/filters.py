@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,11 @@ class CaseloadFilter(django_filters.FilterSet):
     statuut = django_filters.ChoiceFilter(label=_("Statuut"), choices=Statuut.choices)
     team = django_filters.ChoiceFilter(label=_("Team"), choices=[])
     coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=User.objects.none())
-    overdue = django_filters.BooleanFilter(label=_("Next steps overdue"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(
+        label=_("Next steps overdue"),
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))]),
+    )
 
     class Meta:
         model = Worker

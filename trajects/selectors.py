@@ -6,7 +6,10 @@ from datetime import date, datetime
 from django.db.models import OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from pghistory.models import MiddlewareEvents
 
+from bwise.accounts.models import User
+from bwise.core.history import ALWAYS_HIDDEN
 from trajects.filters import CaseloadFilter
 from trajects.models import (
     CoachingMoment,
@@ -17,6 +20,7 @@ from trajects.models import (
     TrajectoryTransition,
     Worker,
 )
+from trajects.sensitive import SENSITIVE_WORKER_FIELDS
 from trajects.state import Status
 
 
@@ -67,9 +71,55 @@ def _lines(obj, names) -> list[tuple[str, str]]:
     return lines
 
 
-def timeline_for(worker) -> list[TimelineEntry]:
-    """Everything that happened in the worker's trajectories, newest first (five queries)."""
-    entries: list[TimelineEntry] = []
+def _worker_changes(worker, hidden: frozenset[str]) -> list[TimelineEntry]:
+    """Edits of the worker's record, from the audit trail's triggers."""
+    entries = []
+    events = MiddlewareEvents.objects.tracks(worker).filter(pgh_label="update").select_related("user")
+    events = list(events.order_by("-pgh_created_at")[:50])
+    # Coach and supervisor changes are stored as ids: name them with one query.
+    people = {
+        str(user.pk): str(user)
+        for user in User.objects.filter(
+            organisation_id=worker.organisation_id,
+            pk__in={
+                value
+                for event in events
+                for name in ("coach_id", "supervisor_id")
+                for value in (event.pgh_diff or {}).get(name, [])
+                if value
+            },
+        )
+    }
+    for event in events:
+        lines = []
+        for name, (old, new) in sorted((event.pgh_diff or {}).items()):
+            if name in hidden or name in ALWAYS_HIDDEN:
+                continue
+            model_field = Worker._meta.get_field(name)
+            choices = (
+                people
+                if model_field.is_relation
+                else dict(getattr(model_field, "base_field", model_field).flatchoices)
+            )
+            lines.append((str(model_field.verbose_name), f"{_plain(old, choices)} → {_plain(new, choices)}"))
+        if lines:
+            entries.append(
+                TimelineEntry(event.pgh_created_at, "change", _("Details changed"), event.user, lines)
+            )
+    return entries
+
+
+def _plain(value, choices: dict) -> str:
+    if value in (None, "", []):
+        return "—"
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(str(choices.get(v, choices.get(str(v), v))) for v in values)
+
+
+def timeline_for(worker, *, show_sensitive: bool = False) -> list[TimelineEntry]:
+    """Everything that happened to the worker and in their trajectories, newest first (six queries)."""
+    hidden = frozenset() if show_sensitive else frozenset(SENSITIVE_WORKER_FIELDS)
+    entries: list[TimelineEntry] = _worker_changes(worker, hidden)
     for step in TrajectoryTransition.objects.filter(trajectory__worker=worker).select_related(
         "by", "trajectory"
     ):

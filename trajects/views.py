@@ -87,7 +87,7 @@ class WorkerDetailView(WorkerObjectMixin, DetailView):
             if sensitive is not None
             else None,
             "past_trajectories": worker.trajectories.filter(closed_at__isnull=False),
-            "timeline": selectors.timeline_for(worker),
+            "timeline": selectors.timeline_for(worker, show_sensitive=sensitive is not None),
             "start_form": TrajectoryStartForm() if trajectory is None else None,
         }
 
