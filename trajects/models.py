@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ScopedQuerySet
 from bwise.accounts.models import Organisation
-from trajects.state import Outcome, Phase, Status, Trigger
+from trajects.state import TRANSITIONS, Outcome, Phase, Status, Trigger
 
 
 class Statuut(models.TextChoices):
@@ -263,8 +263,6 @@ class TrajectoryTransition(models.Model):
 
     @property
     def label(self):
-        from trajects.state import TRANSITIONS
-
         if self.name == "start":
             return _("Trajectory started")
         transition = TRANSITIONS.get(self.name)
