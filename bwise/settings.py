@@ -269,6 +269,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "trajects.state.Phase",
+        "TrajectoryStatusEnum": "trajects.state.Status",
+    },
 }
 
 # Error reports carry no form fields, query strings or local variables (personal data).

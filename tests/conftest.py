@@ -95,8 +95,9 @@ def login(page):
         page.goto("/accounts/login/")
         page.fill("input[name=login]", username)
         page.fill("input[name=password]", password)
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state()
+        # The header's language switcher is also a form: click the login form's own button.
+        page.click("main form[method=post] button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return page
 
     return do_login

@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 
 from bwise.accounts.models import Role
 from tests.factories import UserFactory, WorkerFactory
+from tests.factories_trajects import (
+    CoachingMomentFactory,
+    IntakeFactory,
+    JobDefinitionFactory,
+    StarrNoteFactory,
+    TrajectoryFactory,
+)
 
 
 @dataclass
@@ -31,4 +38,10 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     universe = Universe(organisation=organisation, coach=coach, supervisor=supervisor)
     universe.objects["user"] = UserFactory(organisation=organisation, roles=[Role.COACH])
     universe.objects["worker"] = worker
+    trajectory = TrajectoryFactory(worker=worker)
+    universe.objects["trajectory"] = trajectory
+    universe.objects["intake"] = IntakeFactory(trajectory=trajectory)
+    universe.objects["starrnote"] = StarrNoteFactory(intake=universe.objects["intake"])
+    universe.objects["jobdefinition"] = JobDefinitionFactory(trajectory=trajectory)
+    universe.objects["coachingmoment"] = CoachingMomentFactory(worker=worker, trajectory=trajectory)
     return universe

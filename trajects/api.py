@@ -1,24 +1,338 @@
-from rest_framework import serializers, viewsets
+"""API resources for workers, trajectories and voortraject records, all through the access layer.
+
+Writes go through ``trajects.services``; a refused rule (``DomainError``) answers 400
+with its message. Sensitive worker fields appear only in a single worker's answer,
+for the worker's coach and HR, and every such answer is logged.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from bwise.access import Perm
+from bwise.accounts.models import Role, User
 from bwise.api.permissions import HasPerm
-from trajects.models import Worker
+from trajects import services
+from trajects.models import (
+    CoachingMoment,
+    Intake,
+    IntakeKind,
+    StarrNote,
+    Trajectory,
+    TrajectoryTransition,
+    Worker,
+)
+from trajects.sensitive import SENSITIVE_WORKER_FIELDS, sensitive_fields_for
+from trajects.state import TRANSITIONS, Outcome, available_transitions
+
+READ_WRITE = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference to a record the caller may see; anything else reads as 'does not exist'."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.context["request"].user)
+
+
+class OrganisationUserField(serializers.PrimaryKeyRelatedField):
+    def __init__(self, *roles, **kwargs):
+        self.roles = list(roles)
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        return User.objects.filter(organisation_id=user.organisation_id, roles__overlap=self.roles)
+
+
+WORKER_FIELDS = [
+    "id",
+    "external_id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_date",
+    "address",
+    "statuut",
+    "statuut_start",
+    "team",
+    "coach",
+    "supervisor",
+    "languages",
+    "dutch_level",
+    "persona",
+    "preconditions",
+    "precondition_notes",
+    "support_network",
+    "obstacles",
+    "lde_limit_date",
+    "lde_warning",
+]
 
 
 class WorkerSerializer(serializers.ModelSerializer):
+    coach = OrganisationUserField(Role.COACH, Role.HR, allow_null=True, required=False)
+    supervisor = OrganisationUserField(Role.BEGELEIDER, allow_null=True, required=False)
+    preconditions = serializers.ListField(
+        child=serializers.ChoiceField(choices=Worker._meta.get_field("preconditions").base_field.choices),
+        required=False,
+    )
+    lde_limit_date = serializers.DateField(read_only=True)
+    lde_warning = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = Worker
-        fields = ["id", "first_name", "last_name", "coach", "supervisor"]
+        fields = WORKER_FIELDS
+        validators = []  # uniqueness per organisation is checked when saving
 
 
-class WorkerViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = WorkerSerializer
-    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
+class WorkerSensitiveSerializer(WorkerSerializer):
+    class Meta(WorkerSerializer.Meta):
+        fields = [*WORKER_FIELDS, *SENSITIVE_WORKER_FIELDS]
+
+
+class WorkerViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = READ_WRITE
     lookup_url_kwarg = "worker_pk"
 
     def get_queryset(self):
         return Worker.objects.visible_to(self.request.user).order_by("last_name", "first_name", "pk")
 
+    def get_serializer_class(self):
+        # Only a single worker's answer (or a write) may carry special-category data, and
+        # only for those allowed to see it; lists never do.
+        if self.action in ("retrieve", "update", "partial_update") and getattr(self, "_sensitive_ok", False):
+            return WorkerSensitiveSerializer
+        return WorkerSerializer
+
+    def get_object(self):
+        worker = super().get_object()
+        self._sensitive_ok = sensitive_fields_for(self.request.user, worker) is not None
+        return worker
+
+    def perform_create(self, serializer):
+        worker = Worker(**serializer.validated_data)
+        serializer.instance = services.worker_save(worker=worker, by=self.request.user)
+
+    def perform_update(self, serializer):
+        worker = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(worker, name, value)
+        services.worker_save(worker=worker, by=self.request.user)
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrajectoryTransition
+        fields = [
+            "id",
+            "name",
+            "at",
+            "by",
+            "from_phase",
+            "to_phase",
+            "from_status",
+            "to_status",
+            "outcome",
+            "reason",
+        ]
+
+
+class TrajectorySerializer(serializers.ModelSerializer):
+    worker = ScopedRelatedField(Worker)
+    job_target = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Trajectory
+        fields = [
+            "id",
+            "worker",
+            "phase",
+            "status",
+            "outcome",
+            "trigger",
+            "trigger_reason",
+            "started_at",
+            "phase_since",
+            "closed_at",
+            "closed_reason",
+            "job_target",
+            "allowed_transitions",
+        ]
+        read_only_fields = [
+            "phase",
+            "status",
+            "outcome",
+            "started_at",
+            "phase_since",
+            "closed_at",
+            "closed_reason",
+        ]
+        validators = []  # one open trajectory per worker: the service answers, also under a race
+
+    def get_job_target(self, trajectory) -> str:
+        job = getattr(trajectory, "job_definition", None)
+        return job.job_target if job else ""
+
+    def get_allowed_transitions(self, trajectory) -> list[str]:
+        return [t.name for t in available_transitions(trajectory.phase, trajectory.status)]
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    transition = serializers.ChoiceField(choices=sorted(TRANSITIONS))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_null=True, default=None)
+
+
+class TrajectoryViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Creating a trajectory starts it; its state changes only through the ``transition`` action."""
+
+    serializer_class = TrajectorySerializer
+    permission_classes = READ_WRITE
+    lookup_url_kwarg = "trajectory_pk"
+    filterset_fields = ["worker", "phase", "status"]
+
+    def get_queryset(self):
+        return (
+            Trajectory.objects.visible_to(self.request.user)
+            .select_related("job_definition")
+            .order_by("-started_at", "pk")
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.trajectory_start(
+            worker=data["worker"],
+            trigger=data["trigger"],
+            trigger_reason=data.get("trigger_reason", ""),
+            by=self.request.user,
+        )
+
+    @extend_schema(request=TransitionRequestSerializer, responses=TrajectorySerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, trajectory_pk=None):
+        trajectory = self.get_object()
+        payload = TransitionRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.trajectory_transition(trajectory=trajectory, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=trajectory.pk)).data)
+
+    @extend_schema(responses=TransitionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def transitions(self, request, trajectory_pk=None):
+        trajectory = self.get_object()
+        return Response(TransitionSerializer(trajectory.transitions.all(), many=True).data)
+
+
+class IntakeSerializer(serializers.ModelSerializer):
+    trajectory = ScopedRelatedField(Trajectory)
+    second_coach = OrganisationUserField(Role.COACH, Role.HR, allow_null=True, required=False)
+
+    class Meta:
+        model = Intake
+        exclude = ["created_by", "created_at"]
+        validators = []  # one intake of each kind: the service answers in plain words
+
+
+class IntakeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = IntakeSerializer
+    permission_classes = READ_WRITE
+    lookup_url_kwarg = "intake_pk"
+    filterset_fields = ["trajectory", "kind"]
+
+    def get_queryset(self):
+        return Intake.objects.visible_to(self.request.user).order_by("trajectory", "kind")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        intake = Intake(**data)
+        intake.kind = data.get("kind", IntakeKind.FIRST)
+        serializer.instance = services.intake_save(intake=intake, by=self.request.user)
+
+    def perform_update(self, serializer):
+        intake = serializer.instance
+        for name, value in serializer.validated_data.items():
+            if name not in ("trajectory", "kind"):  # an intake stays where and what it is
+                setattr(intake, name, value)
+        services.intake_save(intake=intake, by=self.request.user)
+
+
+class StarrNoteSerializer(serializers.ModelSerializer):
+    intake = ScopedRelatedField(Intake)
+
+    class Meta:
+        model = StarrNote
+        fields = ["id", "intake", "situation", "task", "activities", "result", "reflection", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class StarrNoteViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = StarrNoteSerializer
+    permission_classes = READ_WRITE
+    lookup_url_kwarg = "starrnote_pk"
+    filterset_fields = ["intake"]
+
+    def get_queryset(self):
+        return StarrNote.objects.visible_to(self.request.user).order_by("created_at", "pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        intake = data.pop("intake")
+        serializer.instance = services.starr_note_create(intake=intake, by=self.request.user, **data)
+
+
+class CoachingMomentSerializer(serializers.ModelSerializer):
+    worker = ScopedRelatedField(Worker)
+
+    class Meta:
+        model = CoachingMoment
+        fields = ["id", "worker", "trajectory", "kind", "held_on", "notes", "next_steps", "next_steps_due"]
+        read_only_fields = ["trajectory"]
+
+
+class CoachingMomentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = CoachingMomentSerializer
+    permission_classes = READ_WRITE
+    lookup_url_kwarg = "coachingmoment_pk"
+    filterset_fields = ["worker", "trajectory"]
+
+    def get_queryset(self):
+        return CoachingMoment.objects.visible_to(self.request.user).order_by("-held_on", "-pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        worker = data.pop("worker")
+        serializer.instance = services.coaching_moment_create(worker=worker, by=self.request.user, **data)
+
 
 def register(router):
     router.register("workers", WorkerViewSet, basename="worker")
+    router.register("trajectories", TrajectoryViewSet, basename="trajectory")
+    router.register("intakes", IntakeViewSet, basename="intake")
+    router.register("starr-notes", StarrNoteViewSet, basename="starrnote")
+    router.register("coaching-moments", CoachingMomentViewSet, basename="coachingmoment")

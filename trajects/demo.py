@@ -1,9 +1,78 @@
-"""Demo and scale data for workers (and, as they are added, their trajectories)."""
+"""Demo and scale data for workers and their trajectories.
+
+Trajectories are replayed through the transition table of ``trajects.state`` with
+dates in the past, so every demo state is one the state machine can reach and the
+timeline reads like a real history.
+"""
+
+import datetime
+
+from django.utils import timezone
 
 from bwise.accounts.models import Role, User
-from trajects.models import Worker
+from trajects.models import (
+    CoachingKind,
+    CoachingMoment,
+    DutchLevel,
+    Intake,
+    IntakeKind,
+    JobDefinition,
+    Persona,
+    Precondition,
+    StarrNote,
+    Statuut,
+    Trajectory,
+    TrajectoryTransition,
+    Worker,
+)
+from trajects.state import TRANSITIONS, Outcome, Phase, Status, Trigger
 
 DEMO_WORKERS_PER_ORGANISATION = (30, 8)
+TEAMS = ["Groendienst", "Atelier", "Logistiek", "Keuken", "Schoonmaak"]
+JOB_TARGETS = [
+    "Magazijnmedewerker bij een distributiecentrum",
+    "Hulpkok in een grootkeuken",
+    "Medewerker groenonderhoud bij de gemeente",
+    "Productiemedewerker in de voedingsindustrie",
+    "Schoonmaker in een ziekenhuis",
+]
+
+# (steps after the start, each (transition, outcome, reason)); together they cover every
+# phase, both open and paused, and every outcome.
+SCENARIOS = [
+    [],
+    [("pause", None, "Langdurig ziek, we hernemen na het herstel")],
+    [("to_jobmatching", None, "")],
+    [("to_jobmatching", None, ""), ("to_stage", None, "")],
+    [("to_jobmatching", None, ""), ("to_stage", None, ""), ("to_nazorg", None, "")],
+    [
+        ("to_jobmatching", None, ""),
+        ("to_stage", None, ""),
+        (
+            "back_to_jobmatching",
+            None,
+            "De stage paste niet: te hoog werktempo, we zoeken een rustiger werkplek",
+        ),
+    ],
+    [
+        ("to_jobmatching", None, ""),
+        ("to_stage", None, ""),
+        ("to_nazorg", None, ""),
+        ("close", Outcome.EXTERN, "Vast contract na zes maanden nazorg"),
+    ],
+    [("close", Outcome.INTERN, "Doorgestroomd naar ploegleider in het atelier")],
+    [
+        ("to_jobmatching", None, ""),
+        ("to_stage", None, ""),
+        ("close", Outcome.TERUG_NAAR_SEC, "Na de TBS liever terug naar de vertrouwde ploeg"),
+    ],
+    [
+        ("to_jobmatching", None, ""),
+        ("close", Outcome.STOPGEZET, "Op eigen vraag gestopt om familiale redenen"),
+    ],
+    [("to_jobmatching", None, ""), ("pause", None, "Verhuis, even geen sollicitaties")],
+    None,  # no trajectory yet
+]
 
 
 def seed_demo(ctx) -> None:
@@ -13,19 +82,152 @@ def seed_demo(ctx) -> None:
     for index in range(DEMO_WORKERS_PER_ORGANISATION[0]):
         # Most workers with the main demo coach so that the caseload is well filled.
         coach = coaches[0] if index % 3 else coaches[1]
-        _demo_worker(ctx, first_org, f"DB-{index + 1:04d}", coach, supervisors[index % 2])
+        worker = _demo_worker(ctx, first_org, f"DB-{index + 1:04d}", coach, supervisors[index % 2], index)
+        _demo_trajectory(ctx, worker, SCENARIOS[index % len(SCENARIOS)], index)
     for index in range(DEMO_WORKERS_PER_ORGANISATION[1]):
-        _demo_worker(ctx, second_org, f"GS-{index + 1:04d}", ctx.users["coach_b"], None)
+        worker = _demo_worker(ctx, second_org, f"GS-{index + 1:04d}", ctx.users["coach_b"], None, index)
+        _demo_trajectory(ctx, worker, SCENARIOS[(index * 5) % len(SCENARIOS)], index)
 
 
-def _demo_worker(ctx, organisation, external_id, coach, supervisor) -> Worker:
+def _profile(ctx, index: int) -> dict:
+    rng = ctx.rng
+    statuut = [Statuut.LDE, Statuut.MAATWERK, Statuut.LDE, Statuut.ARTIKEL_60, Statuut.LEERWERKNEMER][
+        index % 5
+    ]
+    # Some LDE workers close to their five-year limit, so that the warning shows.
+    years_ago = 4.6 if index % 7 == 0 else rng.uniform(0.3, 4.0)
+    return {
+        "statuut": statuut,
+        "statuut_start": timezone.localdate() - datetime.timedelta(days=int(365 * years_ago)),
+        "team": TEAMS[index % len(TEAMS)],
+        "languages": rng.choice(
+            ["Nederlands", "Nederlands, Frans", "Arabisch, Frans", "Dari, Engels", "Turks"]
+        ),
+        "dutch_level": rng.choice(DutchLevel.values),
+        "persona": Persona.values[index % len(Persona.values)],
+        "preconditions": rng.sample(Precondition.values, k=index % 3),
+        "phone": ctx.faker.phone_number(),
+        "birth_date": ctx.faker.date_of_birth(minimum_age=19, maximum_age=62),
+        "support_network": rng.choice(["Partner en zus", "Buurtwerker", "Begeleid wonen", ""]),
+    }
+
+
+def _demo_worker(ctx, organisation, external_id, coach, supervisor, index) -> Worker:
     first_name, last_name = ctx.faker.first_name(), ctx.faker.last_name()
-    worker, _ = Worker.objects.get_or_create(
+    profile = _profile(ctx, index)
+    worker, _created = Worker.objects.get_or_create(
         organisation=organisation,
         external_id=external_id,
         defaults={"first_name": first_name, "last_name": last_name, "coach": coach, "supervisor": supervisor},
     )
+    if not worker.statuut:
+        for name, value in profile.items():
+            setattr(worker, name, value)
+        worker.save()
     return worker
+
+
+def _demo_trajectory(ctx, worker, scenario, index) -> None:
+    if scenario is None or worker.trajectories.exists():
+        return
+    coach = worker.coach
+    start = timezone.now() - datetime.timedelta(days=40 * (len(scenario) + 1) + index)
+    trigger = [Trigger.OWN_REQUEST, Trigger.LDE_OBLIGATION, Trigger.ORGANISATION_PROPOSAL][index % 3]
+    trajectory = Trajectory.objects.create(
+        worker=worker,
+        trigger=trigger,
+        trigger_reason="Competentieniveau bereikt na drie jaar"
+        if trigger == Trigger.ORGANISATION_PROPOSAL
+        else "",
+        started_at=start,
+        phase_since=start,
+        started_by=coach,
+    )
+    TrajectoryTransition.objects.create(
+        trajectory=trajectory,
+        name="start",
+        at=start,
+        by=coach,
+        to_phase=Phase.VOORTRAJECT,
+        to_status=Status.OPEN,
+    )
+    day = lambda n: start + datetime.timedelta(days=n)  # noqa: E731 - a local shorthand
+    intake = Intake.objects.create(
+        trajectory=trajectory,
+        kind=IntakeKind.FIRST,
+        held_on=day(3).date(),
+        created_at=day(3),
+        created_by=coach,
+        information_given="Uitleg over interne en externe doorstroom, stages en nazorg",
+        motivation=ctx.rng.choice(
+            ["Wil meer verdienen", "Zoekt een nieuwe uitdaging", "Wil dichter bij huis werken"]
+        ),
+        mutual_expectations="Wekelijks contact; afspraken worden nagekomen",
+        milestones="Na drie maanden een jobdoelwit, na zes maanden een stage",
+        commitment_statement="Wij werken samen aan een doorstroom, zonder druk om te vertrekken",
+        agreed_by_worker_on=day(3).date(),
+        agreed_by_coach_on=day(3).date(),
+        completed_on=day(3).date(),
+    )
+    StarrNote.objects.create(
+        intake=intake,
+        created_at=day(3),
+        created_by=coach,
+        situation="Vertelt over een drukke dag in het atelier",
+        task="Moest een nieuwe collega opleiden",
+        activities="Toonde de werkpost en controleerde het werk",
+        result="De collega werkte na twee dagen zelfstandig",
+        reflection="Ontdekt dat uitleggen een sterkte is",
+    )
+    JobDefinition.objects.create(
+        trajectory=trajectory,
+        updated_at=day(20),
+        updated_by=coach,
+        dreams_and_interests="Buiten werken, met mensen, iets met handen",
+        job_target=JOB_TARGETS[index % len(JOB_TARGETS)],
+        intermediate_steps="Rijbewijs B, VCA-attest, een snuffelstage",
+    )
+    phase, status, at = Phase.VOORTRAJECT, Status.OPEN, start
+    for number, (name, outcome, reason) in enumerate(scenario, start=1):
+        step = TRANSITIONS[name]
+        at = start + datetime.timedelta(days=40 * number)
+        to_phase = step.to_phase or phase
+        TrajectoryTransition.objects.create(
+            trajectory=trajectory,
+            name=name,
+            at=at,
+            by=coach,
+            from_phase=phase,
+            to_phase=to_phase,
+            from_status=status,
+            to_status=step.to_status,
+            outcome=outcome or "",
+            reason=reason,
+        )
+        if to_phase != phase:
+            trajectory.phase_since = at
+        phase, status = to_phase, step.to_status
+        if step.is_close:
+            trajectory.outcome, trajectory.closed_at, trajectory.closed_reason = outcome, at, reason
+    trajectory.phase, trajectory.status = phase, status
+    trajectory.save()
+    for number in range(1 + len(scenario)):
+        held = start + datetime.timedelta(days=14 + 30 * number)
+        if held > timezone.now():
+            break
+        CoachingMoment.objects.create(
+            worker=worker,
+            trajectory=trajectory,
+            kind=CoachingKind.FORMAL if number % 2 == 0 else CoachingKind.INFORMAL,
+            held_on=held.date(),
+            created_at=held,
+            created_by=coach,
+            notes=ctx.rng.choice(
+                ["Sollicitatiebrief besproken", "Evaluatie op de werkvloer", "Kort gesprek bij de koffie"]
+            ),
+            next_steps=ctx.rng.choice(["CV afwerken", "Vacatures zoeken", "Oefeninterview plannen"]),
+            next_steps_due=(held + datetime.timedelta(days=ctx.rng.choice([7, 21, 60]))).date(),
+        )
 
 
 def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
@@ -66,9 +268,78 @@ def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
             last_name=ctx.faker.last_name(),
             coach=coaches[i % len(coaches)],
             supervisor=supervisors[i % len(supervisors)],
+            statuut=Statuut.values[i % len(Statuut.values)],
+            statuut_start=timezone.localdate() - datetime.timedelta(days=30 + (i * 37) % 1800),
+            team=TEAMS[i % len(TEAMS)],
         )
         for i in range(start, workers)
     ]
     Worker.objects.bulk_create(batch, batch_size=2000)
     if stdout:
         stdout.write(f"workers: {len(batch)} created")
+    _scale_trajectories(organisation, stdout)
+
+
+def _scale_trajectories(organisation, stdout) -> None:
+    """One trajectory with its history for every worker without one, in bulk."""
+    now = timezone.now()
+    pending = list(
+        Worker.objects.filter(organisation=organisation, trajectories__isnull=True).values_list(
+            "pk", "coach_id"
+        )
+    )
+    scenarios = [s for s in SCENARIOS if s is not None]
+    chunk = 2000
+    created = 0
+    for offset in range(0, len(pending), chunk):
+        part = pending[offset : offset + chunk]
+        trajectories, histories = [], []
+        for i, (worker_id, coach_id) in enumerate(part, start=offset):
+            scenario = scenarios[i % len(scenarios)]
+            started = now - datetime.timedelta(days=30 * (len(scenario) + 1) + i % 200)
+            phase, status, since, rows = Phase.VOORTRAJECT, Status.OPEN, started, []
+            rows.append(_row("start", started, coach_id, "", Phase.VOORTRAJECT, "", Status.OPEN, None, ""))
+            trajectory = Trajectory(
+                worker_id=worker_id,
+                trigger=Trigger.LDE_OBLIGATION,
+                started_at=started,
+                started_by_id=coach_id,
+            )
+            for number, (name, outcome, reason) in enumerate(scenario, start=1):
+                step = TRANSITIONS[name]
+                at = started + datetime.timedelta(days=30 * number)
+                to_phase = step.to_phase or phase
+                rows.append(
+                    _row(name, at, coach_id, phase, to_phase, status, step.to_status, outcome, reason)
+                )
+                since = at if to_phase != phase else since
+                phase, status = to_phase, step.to_status
+                if step.is_close:
+                    trajectory.outcome, trajectory.closed_at, trajectory.closed_reason = outcome, at, reason
+            trajectory.phase, trajectory.status, trajectory.phase_since = phase, status, since
+            trajectories.append(trajectory)
+            histories.append(rows)
+        Trajectory.objects.bulk_create(trajectories, batch_size=chunk)
+        for trajectory, rows in zip(trajectories, histories, strict=True):
+            for row in rows:
+                row.trajectory = trajectory
+        TrajectoryTransition.objects.bulk_create([row for rows in histories for row in rows], batch_size=5000)
+        created += len(trajectories)
+    if stdout:
+        stdout.write(f"trajectories: {created} created with their history")
+
+
+def _row(
+    name, at, by_id, from_phase, to_phase, from_status, to_status, outcome, reason
+) -> TrajectoryTransition:
+    return TrajectoryTransition(
+        name=name,
+        at=at,
+        by_id=by_id,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        from_status=from_status,
+        to_status=to_status,
+        outcome=outcome or "",
+        reason=reason,
+    )

@@ -1,26 +1,64 @@
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.accounts.models import Role, User
-from trajects.models import Worker
+from trajects.models import Statuut, Worker
+from trajects.state import Phase
+
+NO_TRAJECTORY = "none"
 
 
 class CaseloadFilter(django_filters.FilterSet):
+    """Runs on the queryset annotated by ``trajects.selectors.caseload_for``."""
+
     q = django_filters.CharFilter(label=_("Search by name"), method="filter_name")
+    phase = django_filters.ChoiceFilter(
+        label=_("Phase"),
+        choices=[*Phase.choices, (NO_TRAJECTORY, _("no open trajectory"))],
+        method="filter_phase",
+    )
+    statuut = django_filters.ChoiceFilter(label=_("Statuut"), choices=Statuut.choices)
+    team = django_filters.ChoiceFilter(label=_("Team"), choices=[])
     coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=User.objects.none())
+    overdue = django_filters.BooleanFilter(
+        label=_("Next steps overdue"),
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))]),
+    )
 
     class Meta:
         model = Worker
-        fields = ["q", "coach"]
+        fields = ["q", "phase", "statuut", "team", "coach", "overdue"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["coach"].queryset = User.objects.filter(
             organisation_id=user.organisation_id, roles__contains=[Role.COACH]
         )
+        teams = (
+            Worker.objects.filter(organisation_id=user.organisation_id)
+            .exclude(team="")
+            .order_by("team")
+            .values_list("team", flat=True)
+            .distinct()
+        )
+        self.filters["team"].extra["choices"] = [(team, team) for team in teams]
 
     def filter_name(self, queryset, name, value):
         for term in value.split():
             queryset = queryset.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
         return queryset
+
+    def filter_phase(self, queryset, name, value):
+        if value == NO_TRAJECTORY:
+            return queryset.filter(current_phase__isnull=True)
+        return queryset.filter(current_phase=value)
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value:
+            return queryset.filter(next_due__lt=today)
+        return queryset.exclude(next_due__lt=today)

@@ -1,10 +1,49 @@
+from datetime import date
+
 import pghistory
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ScopedQuerySet
 from bwise.accounts.models import Organisation
+from trajects.state import TRANSITIONS, Outcome, Phase, Status, Trigger
+
+
+class Statuut(models.TextChoices):
+    LDE = "lde", _("LDE (local services economy)")
+    MAATWERK = "maatwerk", _("customised work (maatwerk)")
+    ARTIKEL_60 = "artikel_60", _("article 60")
+    LEERWERKNEMER = "leerwerknemer", _("work-study employee (leerwerknemer)")
+    OTHER = "other", _("other")
+
+
+class Persona(models.TextChoices):
+    VEILIG_HIER = "veilig_hier", _("Safe here (Veilig Hier)")
+    ONGESCHOOLD = "ongeschoold_zacht", _("Unschooled in soft skills (Ongeschoold in zachte vaardigheden)")
+    OP_GROEI = "op_groei", _("Growth-oriented (Op groei gericht)")
+    STERKER = "sterker_teruggekeerd", _("Returned stronger (Sterker teruggekeerd)")
+
+
+class DutchLevel(models.TextChoices):
+    NONE = "none", _("none")
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    NATIVE = "native", _("native speaker")
+
+
+class Precondition(models.TextChoices):
+    CHILDCARE = "childcare", _("childcare")
+    TRANSPORT = "transport", _("transport")
+    HOUSING = "housing", _("housing")
+    HEALTH = "health", _("health")
+    LANGUAGE = "language", _("language")
 
 
 class WorkerQuerySet(ScopedQuerySet):
@@ -42,6 +81,35 @@ class Worker(models.Model):
         blank=True,
         related_name="supervised_workers",
     )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    statuut = models.CharField(_("statuut"), max_length=20, choices=Statuut.choices, blank=True)
+    statuut_start = models.DateField(
+        _("statuut start date"),
+        null=True,
+        blank=True,
+        help_text=_("Start of the current employment; for LDE the five-year limit counts from here."),
+    )
+    team = models.CharField(_("team or department"), max_length=100, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    dutch_level = models.CharField(_("level of Dutch"), max_length=10, choices=DutchLevel.choices, blank=True)
+    persona = models.CharField(_("B-WISE persona"), max_length=30, choices=Persona.choices, blank=True)
+    preconditions = ArrayField(
+        models.CharField(max_length=20, choices=Precondition.choices),
+        verbose_name=_("preconditions to remedy"),
+        default=list,
+        blank=True,
+    )
+    precondition_notes = models.TextField(_("notes on the preconditions"), blank=True)
+    support_network = models.TextField(_("support network"), blank=True)
+    obstacles = models.TextField(_("obstacles"), blank=True)
+    # Special-category data: see trajects.sensitive for who sees it.
+    icf_indication = models.CharField(_("ICF distance indication"), max_length=200, blank=True)
+    health_notes = models.TextField(_("health"), blank=True)
+    disability_notes = models.TextField(_("disability"), blank=True)
+    justice_notes = models.TextField(_("justice history"), blank=True)
     shared_with = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("also shared with"),
@@ -77,3 +145,308 @@ class Worker(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def lde_limit_date(self) -> date | None:
+        """LDE workers must move on to the regular economy within a fixed number of years."""
+        if self.statuut != Statuut.LDE or self.statuut_start is None:
+            return None
+        return self.statuut_start + relativedelta(years=settings.LDE_LIMIT_YEARS)
+
+    @property
+    def lde_warning(self) -> bool:
+        limit = self.lde_limit_date
+        if limit is None:
+            return False
+        return timezone.localdate() >= limit - relativedelta(months=settings.LDE_WARNING_MONTHS)
+
+    @property
+    def lde_limit_passed(self) -> bool:
+        limit = self.lde_limit_date
+        return limit is not None and timezone.localdate() >= limit
+
+
+class TrajectoryQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+    def current(self):
+        return self.exclude(status=Status.CLOSED)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Trajectory(models.Model):
+    """One doorstroom trajectory of a worker. Change its state only through
+    ``trajects.services.trajectory_transition``."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="trajectories"
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.VOORTRAJECT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    trigger = models.CharField(_("started on"), max_length=30, choices=Trigger.choices)
+    trigger_reason = models.TextField(_("reason for the proposal"), blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    phase_since = models.DateTimeField(_("in this phase since"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_reason = models.TextField(_("reason for closing"), blank=True)
+
+    objects = TrajectoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker"],
+                condition=~models.Q(status=Status.CLOSED),
+                name="one_open_trajectory_per_worker",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(trigger=Trigger.ORGANISATION_PROPOSAL) | ~models.Q(trigger_reason=""),
+                name="organisation_proposal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.worker} · {self.get_phase_display()} · {self.get_status_display()}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+
+class TrajectoryTransitionQuerySet(ScopedQuerySet):
+    worker_path = "trajectory__worker"
+
+
+class TrajectoryTransition(models.Model):
+    """One row per state change: who, when, from, to and why. Never updated."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    name = models.CharField(_("transition"), max_length=30)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    from_phase = models.CharField(_("from phase"), max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(_("to phase"), max_length=20, choices=Phase.choices)
+    from_status = models.CharField(_("from status"), max_length=10, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=10, choices=Status.choices)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = TrajectoryTransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("trajectory transition")
+        verbose_name_plural = _("trajectory transitions")
+        indexes = [models.Index(fields=["trajectory", "at"])]
+
+    def __str__(self):
+        return f"{self.name} {self.from_phase}/{self.from_status} → {self.to_phase}/{self.to_status}"
+
+    @property
+    def label(self):
+        if self.name == "start":
+            return _("Trajectory started")
+        transition = TRANSITIONS.get(self.name)
+        return transition.label if transition else self.name
+
+
+class IntakeKind(models.TextChoices):
+    FIRST = "first", _("first intake")
+    SECOND = "second", _("second intake")
+
+
+class IntakeQuerySet(ScopedQuerySet):
+    worker_path = "trajectory__worker"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Intake(models.Model):
+    """Intakegesprek 1 (information, motivation, commitment) or 2 (screening, with a second coach)."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="intakes"
+    )
+    kind = models.CharField(_("intake"), max_length=10, choices=IntakeKind.choices)
+    held_on = models.DateField(_("held on"), default=timezone.localdate)
+    # Intake 1
+    information_given = models.TextField(_("information given on internal and external options"), blank=True)
+    motivation = models.TextField(_("motivation and interest"), blank=True)
+    mutual_expectations = models.TextField(_("mutual expectations"), blank=True)
+    milestones = models.TextField(_("milestones"), blank=True)
+    commitment_statement = models.TextField(_("commitment statement"), blank=True)
+    agreed_by_worker_on = models.DateField(_("agreed by the worker on"), null=True, blank=True)
+    agreed_by_coach_on = models.DateField(_("agreed by the coach on"), null=True, blank=True)
+    # Intake 2
+    second_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("second coach"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    education_and_work_history = models.TextField(_("education and work history"), blank=True)
+    personal_and_social_situation = models.TextField(_("personal and social situation"), blank=True)
+    limitations = models.TextField(_("limitations"), blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = IntakeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["trajectory", "kind"]
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "kind"], name="one_intake_of_each_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.trajectory.worker}"
+
+
+class StarrNoteQuerySet(ScopedQuerySet):
+    worker_path = "intake__trajectory__worker"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class StarrNote(models.Model):
+    """An observation in STARR form: Situatie, Taak, Activiteiten, Resultaat, Reflectie."""
+
+    intake = models.ForeignKey(
+        Intake, verbose_name=_("intake"), on_delete=models.CASCADE, related_name="starr_notes"
+    )
+    situation = models.TextField(_("situation"))
+    task = models.TextField(_("task"), blank=True)
+    activities = models.TextField(_("activities"), blank=True)
+    result = models.TextField(_("result"), blank=True)
+    reflection = models.TextField(_("reflection"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    objects = StarrNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("STARR note")
+        verbose_name_plural = _("STARR notes")
+
+    def __str__(self):
+        return self.situation[:60]
+
+
+class JobDefinitionQuerySet(ScopedQuerySet):
+    worker_path = "trajectory__worker"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class JobDefinition(models.Model):
+    """Job-bepaling: from dreams and interests to a realistic job target and the steps towards it."""
+
+    trajectory = models.OneToOneField(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="job_definition"
+    )
+    dreams_and_interests = models.TextField(_("dreams, interests and passions"), blank=True)
+    job_target = models.CharField(_("job target"), max_length=200, blank=True)
+    intermediate_steps = models.TextField(_("realistic intermediate steps"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    objects = JobDefinitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job definition")
+        verbose_name_plural = _("job definitions")
+
+    def __str__(self):
+        return self.job_target or str(_("job definition"))
+
+
+class CoachingKind(models.TextChoices):
+    FORMAL = "formal", _("formal")
+    INFORMAL = "informal", _("informal")
+
+
+class CoachingMomentQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class CoachingMoment(models.Model):
+    """A formal or informal coaching conversation; they go on through every phase."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="coaching_moments"
+    )
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("trajectory"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coaching_moments",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CoachingKind.choices, default=CoachingKind.FORMAL
+    )
+    held_on = models.DateField(_("date"), default=timezone.localdate)
+    notes = models.TextField(_("notes"))
+    next_steps = models.TextField(_("agreed next steps"), blank=True)
+    next_steps_due = models.DateField(_("next steps due by"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = CoachingMomentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("coaching moment")
+        verbose_name_plural = _("coaching moments")
+        indexes = [models.Index(fields=["worker", "held_on"])]
+
+    def __str__(self):
+        return f"{self.held_on} · {self.get_kind_display()}"

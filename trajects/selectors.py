@@ -1,9 +1,158 @@
 """Reads that depend on who asks. Every list of workers starts from the access layer."""
 
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import OuterRef, Subquery
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from pghistory.models import MiddlewareEvents
+
+from bwise.accounts.models import User
+from bwise.core.history import ALWAYS_HIDDEN
 from trajects.filters import CaseloadFilter
-from trajects.models import Worker
+from trajects.models import (
+    CoachingMoment,
+    Intake,
+    JobDefinition,
+    StarrNote,
+    Trajectory,
+    TrajectoryTransition,
+    Worker,
+)
+from trajects.sensitive import SENSITIVE_WORKER_FIELDS
+from trajects.state import Status
 
 
 def caseload_for(user, params):
-    workers = Worker.objects.visible_to(user).select_related("coach", "supervisor")
+    """The caseload with each worker's current phase, time in it and next due date, in one query."""
+    current = Trajectory.objects.filter(worker=OuterRef("pk")).exclude(status=Status.CLOSED)
+    # The latest coaching moment's agreement supersedes earlier ones.
+    latest_moment = CoachingMoment.objects.filter(worker=OuterRef("pk")).order_by("-held_on", "-pk")
+    workers = (
+        Worker.objects.visible_to(user)
+        .select_related("coach", "supervisor")
+        .annotate(
+            current_phase=Subquery(current.values("phase")[:1]),
+            current_status=Subquery(current.values("status")[:1]),
+            phase_since=Subquery(current.values("phase_since")[:1]),
+            next_due=Subquery(latest_moment.values("next_steps_due")[:1]),
+            next_due_what=Subquery(latest_moment.values("next_steps")[:1]),
+        )
+    )
     return CaseloadFilter(params, queryset=workers, user=user)
+
+
+def current_trajectory(worker) -> Trajectory | None:
+    return worker.trajectories.current().select_related("job_definition").first()
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str
+    title: str
+    by: object = None
+    lines: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _lines(obj, names) -> list[tuple[str, str]]:
+    lines = []
+    for name in names:
+        value = getattr(obj, name)
+        if value in ("", None):
+            continue
+        model_field = obj._meta.get_field(name)
+        if model_field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        elif isinstance(value, date):
+            value = date_format(value)
+        lines.append((str(model_field.verbose_name), str(value)))
+    return lines
+
+
+def _worker_changes(worker, hidden: frozenset[str]) -> list[TimelineEntry]:
+    """Edits of the worker's record, from the audit trail's triggers."""
+    entries = []
+    events = MiddlewareEvents.objects.tracks(worker).filter(pgh_label="update").select_related("user")
+    events = list(events.order_by("-pgh_created_at")[:50])
+    # Coach and supervisor changes are stored as ids: name them with one query.
+    people = {
+        str(user.pk): str(user)
+        for user in User.objects.filter(
+            organisation_id=worker.organisation_id,
+            pk__in={
+                value
+                for event in events
+                for name in ("coach_id", "supervisor_id")
+                for value in (event.pgh_diff or {}).get(name, [])
+                if value
+            },
+        )
+    }
+    for event in events:
+        lines = []
+        for name, (old, new) in sorted((event.pgh_diff or {}).items()):
+            if name in hidden or name in ALWAYS_HIDDEN:
+                continue
+            model_field = Worker._meta.get_field(name)
+            choices = (
+                people
+                if model_field.is_relation
+                else dict(getattr(model_field, "base_field", model_field).flatchoices)
+            )
+            lines.append((str(model_field.verbose_name), f"{_plain(old, choices)} → {_plain(new, choices)}"))
+        if lines:
+            entries.append(
+                TimelineEntry(event.pgh_created_at, "change", _("Details changed"), event.user, lines)
+            )
+    return entries
+
+
+def _plain(value, choices: dict) -> str:
+    if value in (None, "", []):
+        return "—"
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(str(choices.get(v, choices.get(str(v), v))) for v in values)
+
+
+def timeline_for(worker, *, show_sensitive: bool = False) -> list[TimelineEntry]:
+    """Everything that happened to the worker and in their trajectories, newest first (six queries)."""
+    hidden = frozenset() if show_sensitive else frozenset(SENSITIVE_WORKER_FIELDS)
+    entries: list[TimelineEntry] = _worker_changes(worker, hidden)
+    for step in TrajectoryTransition.objects.filter(trajectory__worker=worker).select_related(
+        "by", "trajectory"
+    ):
+        lines = []
+        if step.from_phase and step.from_phase != step.to_phase:
+            lines.append((_("phase"), f"{step.get_from_phase_display()} → {step.get_to_phase_display()}"))
+        elif step.name == "start":
+            lines.append((_("started on"), step.trajectory.get_trigger_display()))
+        if step.from_status and step.from_status != step.to_status:
+            lines.append((_("status"), f"{step.get_from_status_display()} → {step.get_to_status_display()}"))
+        lines += _lines(step, ["outcome", "reason"])
+        entries.append(TimelineEntry(step.at, "transition", str(step.label), step.by, lines))
+    for intake in Intake.objects.filter(trajectory__worker=worker).select_related(
+        "created_by", "second_coach"
+    ):
+        fields = [
+            f.name for f in intake._meta.get_fields() if f.concrete and f.get_internal_type() == "TextField"
+        ]
+        lines = _lines(intake, ["held_on", "second_coach", *fields, "completed_on"])
+        entries.append(
+            TimelineEntry(intake.created_at, "intake", intake.get_kind_display(), intake.created_by, lines)
+        )
+    for note in StarrNote.objects.filter(intake__trajectory__worker=worker).select_related(
+        "created_by", "intake"
+    ):
+        lines = _lines(note, ["situation", "task", "activities", "result", "reflection"])
+        entries.append(TimelineEntry(note.created_at, "starr", _("STARR note"), note.created_by, lines))
+    for job in JobDefinition.objects.filter(trajectory__worker=worker).select_related("updated_by"):
+        lines = _lines(job, ["job_target", "dreams_and_interests", "intermediate_steps"])
+        entries.append(TimelineEntry(job.updated_at, "job", _("Job definition"), job.updated_by, lines))
+    for moment in CoachingMoment.objects.filter(worker=worker).select_related("created_by"):
+        lines = _lines(moment, ["held_on", "notes", "next_steps", "next_steps_due"])
+        title = _("Coaching moment (%(kind)s)") % {"kind": moment.get_kind_display()}
+        entries.append(TimelineEntry(moment.created_at, "coaching", title, moment.created_by, lines))
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries

@@ -6,6 +6,30 @@ app_name = "trajects"
 
 urlpatterns = [
     path("", views.CaseloadView.as_view(), name="caseload"),
+    path("new/", views.WorkerCreateView.as_view(), name="worker_create"),
+    path("import/", views.WorkerImportView.as_view(), name="worker_import"),
+    path("import/preview/", views.WorkerImportPreviewView.as_view(), name="worker_import_preview"),
     path("<int:worker_pk>/", views.WorkerDetailView.as_view(), name="worker_detail"),
+    path("<int:worker_pk>/edit/", views.WorkerEditView.as_view(), name="worker_edit"),
+    path("<int:worker_pk>/sensitive/", views.WorkerSensitiveEditView.as_view(), name="worker_sensitive"),
     path("<int:worker_pk>/history/", views.WorkerHistoryView.as_view(), name="worker_history"),
+    path("<int:worker_pk>/trajectory/new/", views.TrajectoryStartView.as_view(), name="trajectory_start"),
+    path(
+        "<int:worker_pk>/coaching/new/",
+        views.CoachingMomentCreateView.as_view(),
+        name="coaching_moment_create",
+    ),
+    path(
+        "trajectories/<int:trajectory_pk>/transition/",
+        views.TrajectoryTransitionView.as_view(),
+        name="trajectory_transition",
+    ),
+    path("trajectories/<int:trajectory_pk>/intake/", views.IntakeCreateView.as_view(), name="intake_create"),
+    path(
+        "trajectories/<int:trajectory_pk>/job-definition/",
+        views.JobDefinitionEditView.as_view(),
+        name="job_definition_edit",
+    ),
+    path("intakes/<int:intake_pk>/", views.IntakeEditView.as_view(), name="intake_edit"),
+    path("intakes/<int:intake_pk>/starr/new/", views.StarrNoteCreateView.as_view(), name="starr_note_create"),
 ]

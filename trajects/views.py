@@ -1,10 +1,29 @@
-from django.views.generic import DetailView, ListView, TemplateView
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from bwise.access import Perm, visible_or_404
+from bwise.core.errors import DomainError
 from bwise.core.history import history_for
-from bwise.core.views_mixins import PermRequiredMixin
-from trajects import selectors
-from trajects.models import Worker
+from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from trajects import importing, selectors, services
+from trajects.forms import (
+    CoachingMomentForm,
+    ImportUploadForm,
+    IntakeForm,
+    JobDefinitionForm,
+    StarrNoteForm,
+    TrajectoryStartForm,
+    TransitionForm,
+    WorkerForm,
+    WorkerSensitiveForm,
+)
+from trajects.models import Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
+from trajects.sensitive import SENSITIVE_WORKER_FIELDS, sensitive_fields_for
+from trajects.state import available_transitions
 
 
 class CaseloadView(PermRequiredMixin, ListView):
@@ -34,6 +53,9 @@ class WorkerObjectMixin(PermRequiredMixin):
             self._worker = visible_or_404(Worker, self.request.user, pk=self.kwargs["worker_pk"])
         return self._worker
 
+    def worker_url(self, worker=None):
+        return reverse("trajects:worker_detail", kwargs={"worker_pk": (worker or self.get_worker()).pk})
+
 
 class WorkerDetailView(WorkerObjectMixin, DetailView):
     template_name = "trajects/worker_detail.html"
@@ -42,6 +64,33 @@ class WorkerDetailView(WorkerObjectMixin, DetailView):
     def get_object(self, queryset=None):
         return self.get_worker()
 
+    def get_context_data(self, **kwargs):
+        worker = self.get_worker()
+        user = self.request.user
+        trajectory = selectors.current_trajectory(worker)
+        transition_forms = []
+        if trajectory is not None:
+            transition_forms = [
+                TransitionForm(trajectory=trajectory, step=step)
+                for step in available_transitions(trajectory.phase, trajectory.status)
+            ]
+        sensitive = sensitive_fields_for(user, worker)
+        return {
+            **super().get_context_data(**kwargs),
+            "trajectory": trajectory,
+            "preconditions": ", ".join(str(Precondition(value).label) for value in worker.preconditions),
+            "intakes": list(trajectory.intakes.order_by("kind")) if trajectory else [],
+            "transition_forms": transition_forms,
+            "sensitive": [
+                (Worker._meta.get_field(name).verbose_name, value) for name, value in sensitive.items()
+            ]
+            if sensitive is not None
+            else None,
+            "past_trajectories": worker.trajectories.filter(closed_at__isnull=False),
+            "timeline": selectors.timeline_for(worker, show_sensitive=sensitive is not None),
+            "start_form": TrajectoryStartForm() if trajectory is None else None,
+        }
+
 
 class WorkerHistoryView(WorkerObjectMixin, TemplateView):
     required_perm = Perm.VIEW_HISTORY
@@ -49,4 +98,334 @@ class WorkerHistoryView(WorkerObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         worker = self.get_worker()
-        return {**super().get_context_data(**kwargs), "subject": worker, "events": history_for(worker)}
+        user = self.request.user
+        hidden = (
+            frozenset()
+            if sensitive_fields_for(user, worker) is not None
+            else frozenset(SENSITIVE_WORKER_FIELDS)
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "subject": worker,
+            "events": history_for(worker, hidden_fields=hidden),
+        }
+
+
+class WriteFormView(PermRequiredMixin, FormView):
+    """A form that saves through a service and returns to the worker page."""
+
+    required_perm = Perm.EDIT_WORKERS
+    template_name = "trajects/form.html"
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title, "worker": self.worker_for_page()}
+
+    def worker_for_page(self):
+        return None
+
+    def form_valid(self, form):
+        try:
+            target = self.save(form)
+        except DomainError as err:
+            apply_domain_error(form, err)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(reverse("trajects:worker_detail", kwargs={"worker_pk": target.pk}))
+
+    def save(self, form) -> Worker:
+        raise NotImplementedError
+
+
+class WorkerCreateView(WriteFormView):
+    form_class = WorkerForm
+
+    @property
+    def title(self):
+        return _("New worker")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {"coach": self.request.user.pk}
+
+    def save(self, form):
+        return services.worker_save(worker=form.instance, by=self.request.user)
+
+
+class WorkerEditView(WorkerObjectMixin, WriteFormView):
+    required_perm = Perm.EDIT_WORKERS
+    form_class = WorkerForm
+
+    @property
+    def title(self):
+        return _("Edit %(name)s") % {"name": self.get_worker().full_name}
+
+    def worker_for_page(self):
+        return self.get_worker()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.get_worker()}
+
+    def save(self, form):
+        return services.worker_save(worker=form.instance, by=self.request.user)
+
+
+class WorkerSensitiveEditView(WorkerObjectMixin, WriteFormView):
+    required_perm = Perm.VIEW_SENSITIVE
+    form_class = WorkerSensitiveForm
+
+    @property
+    def title(self):
+        return _("Special-category data of %(name)s") % {"name": self.get_worker().full_name}
+
+    def worker_for_page(self):
+        return self.get_worker()
+
+    def get_form_kwargs(self):
+        worker = self.get_worker()
+        if sensitive_fields_for(self.request.user, worker) is None:
+            # Not the worker's coach nor HR: the data stays out of reach, as if absent.
+            raise Http404
+        return {**super().get_form_kwargs(), "instance": worker}
+
+    def save(self, form):
+        return services.worker_save(worker=form.instance, by=self.request.user)
+
+
+class TrajectoryStartView(WorkerObjectMixin, WriteFormView):
+    required_perm = Perm.EDIT_WORKERS
+    form_class = TrajectoryStartForm
+
+    @property
+    def title(self):
+        return _("Start a trajectory for %(name)s") % {"name": self.get_worker().full_name}
+
+    def worker_for_page(self):
+        return self.get_worker()
+
+    def save(self, form):
+        worker = self.get_worker()
+        services.trajectory_start(worker=worker, by=self.request.user, **form.cleaned_data)
+        return worker
+
+
+class TrajectoryObjectMixin:
+    def get_trajectory(self) -> Trajectory:
+        if not hasattr(self, "_trajectory"):
+            self._trajectory = visible_or_404(
+                Trajectory.objects.select_related("worker"),
+                self.request.user,
+                pk=self.kwargs["trajectory_pk"],
+            )
+        return self._trajectory
+
+    def worker_for_page(self):
+        return self.get_trajectory().worker
+
+
+class TrajectoryTransitionView(PermRequiredMixin, TrajectoryObjectMixin, View):
+    """Applies one transition; refusals come back as a message on the worker page."""
+
+    required_perm = Perm.EDIT_WORKERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        trajectory = self.get_trajectory()
+        form = TransitionForm(request.POST, trajectory=trajectory)
+        target = redirect(reverse("trajects:worker_detail", kwargs={"worker_pk": trajectory.worker_id}))
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return target
+        try:
+            services.trajectory_transition(
+                trajectory=trajectory,
+                transition=form.cleaned_data["transition"],
+                by=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                outcome=form.cleaned_data.get("outcome") or None,
+            )
+        except DomainError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, _("The trajectory has been updated."))
+        return target
+
+
+class IntakeCreateView(TrajectoryObjectMixin, WriteFormView):
+    form_class = IntakeForm
+
+    def kind(self):
+        return IntakeKind.SECOND if self.request.GET.get("kind") == IntakeKind.SECOND else IntakeKind.FIRST
+
+    @property
+    def title(self):
+        return IntakeKind(self.kind()).label
+
+    def get_form_kwargs(self):
+        trajectory = self.get_trajectory()
+        instance = Intake(trajectory=trajectory, kind=self.kind())
+        return {
+            **super().get_form_kwargs(),
+            "kind": self.kind(),
+            "user": self.request.user,
+            "instance": instance,
+        }
+
+    def save(self, form):
+        services.intake_save(intake=form.instance, by=self.request.user)
+        return self.get_trajectory().worker
+
+
+class IntakeEditView(WriteFormView):
+    form_class = IntakeForm
+
+    def get_intake(self) -> Intake:
+        if not hasattr(self, "_intake"):
+            self._intake = visible_or_404(
+                Intake.objects.select_related("trajectory__worker"),
+                self.request.user,
+                pk=self.kwargs["intake_pk"],
+            )
+        return self._intake
+
+    @property
+    def title(self):
+        return self.get_intake().get_kind_display()
+
+    def worker_for_page(self):
+        return self.get_intake().trajectory.worker
+
+    def get_form_kwargs(self):
+        intake = self.get_intake()
+        return {
+            **super().get_form_kwargs(),
+            "kind": intake.kind,
+            "user": self.request.user,
+            "instance": intake,
+        }
+
+    def save(self, form):
+        services.intake_save(intake=form.instance, by=self.request.user)
+        return self.worker_for_page()
+
+
+class StarrNoteCreateView(IntakeEditView):
+    form_class = StarrNoteForm
+
+    @property
+    def title(self):
+        return _("STARR note for the %(intake)s") % {"intake": self.get_intake().get_kind_display()}
+
+    def get_form_kwargs(self):
+        self.get_intake()
+        return FormView.get_form_kwargs(self)
+
+    def save(self, form):
+        services.starr_note_create(intake=self.get_intake(), by=self.request.user, **form.cleaned_data)
+        return self.worker_for_page()
+
+
+class JobDefinitionEditView(TrajectoryObjectMixin, WriteFormView):
+    form_class = JobDefinitionForm
+
+    @property
+    def title(self):
+        return _("Job definition")
+
+    def get_form_kwargs(self):
+        trajectory = self.get_trajectory()
+        instance = JobDefinition.objects.filter(trajectory=trajectory).first()
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def save(self, form):
+        services.job_definition_save(
+            trajectory=self.get_trajectory(), by=self.request.user, **form.cleaned_data
+        )
+        return self.get_trajectory().worker
+
+
+class CoachingMomentCreateView(WorkerObjectMixin, WriteFormView):
+    required_perm = Perm.EDIT_WORKERS
+    form_class = CoachingMomentForm
+
+    @property
+    def title(self):
+        return _("Coaching moment with %(name)s") % {"name": self.get_worker().full_name}
+
+    def worker_for_page(self):
+        return self.get_worker()
+
+    def save(self, form):
+        worker = self.get_worker()
+        services.coaching_moment_create(worker=worker, by=self.request.user, **form.cleaned_data)
+        return worker
+
+
+SESSION_IMPORT_KEY = "trajects_import_token"
+
+
+class WorkerImportView(WriteFormView):
+    """Step 1: upload. The file is kept privately and referenced from the session only."""
+
+    required_perm = Perm.IMPORT_WORKERS
+    form_class = ImportUploadForm
+    template_name = "trajects/import_upload.html"
+
+    @property
+    def title(self):
+        return _("Import workers")
+
+    def form_valid(self, form):
+        try:
+            token = importing.save_upload(form.cleaned_data["file"])
+        except DomainError as err:
+            apply_domain_error(form, err)
+            return self.form_invalid(form)
+        previous = self.request.session.get(SESSION_IMPORT_KEY)
+        if previous:
+            importing.discard_upload(previous)
+        self.request.session[SESSION_IMPORT_KEY] = token
+        return redirect("trajects:worker_import_preview")
+
+
+class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
+    """Step 2: every row with its errors; confirming saves all rows or none."""
+
+    required_perm = Perm.IMPORT_WORKERS
+    template_name = "trajects/import_preview.html"
+
+    def get(self, request, *args, **kwargs):
+        token = request.session.get(SESSION_IMPORT_KEY)
+        if not token:
+            return redirect("trajects:worker_import")
+        try:
+            rows = importing.check_rows(importing.read_table(importing.upload_path(token)), by=request.user)
+        except DomainError as err:
+            messages.error(request, err.message)
+            return redirect("trajects:worker_import")
+        bad = [row for row in rows if row.errors]
+        return self.render_to_response(
+            self.get_context_data(
+                rows=rows, bad=bad, columns=importing.COLUMNS.keys(), title=_("Check the import")
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        token = request.session.get(SESSION_IMPORT_KEY)
+        if not token:
+            return redirect("trajects:worker_import")
+        try:
+            created, updated = importing.workers_import(path=importing.upload_path(token), by=request.user)
+        except DomainError as err:
+            messages.error(request, err.message)
+            return redirect("trajects:worker_import_preview")
+        importing.discard_upload(token)
+        del request.session[SESSION_IMPORT_KEY]
+        messages.success(
+            request,
+            _("Import done: %(created)s new workers, %(updated)s updated.")
+            % {"created": created, "updated": updated},
+        )
+        return redirect("trajects:caseload")

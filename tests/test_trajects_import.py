@@ -1,0 +1,125 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from bwise.accounts.models import Role
+from trajects.models import Worker
+
+pytestmark = pytest.mark.django_db
+
+GOOD_CSV = (
+    "personeelsnummer;voornaam;achternaam;statuut;startdatum;team;coach\n"
+    "P-001;Ann;Peeters;LDE;01/09/2022;Groen;{coach}\n"
+    "P-002;Omar;El Idrissi;maatwerk;2019-04-15;Keuken;\n"
+)
+BAD_CSV = (
+    "personeelsnummer;voornaam;achternaam;statuut;startdatum;coach\n"
+    "P-001;Ann;Peeters;LDE;01/09/2022;\n"
+    "P-002;;El Idrissi;maatwerk;2019-04-15;\n"
+    "P-003;Jan;Smet;astronaut;31/02/2020;\n"
+    ";Eva;Claes;;;niemand\n"
+    "P-001;Ann;Dubbel;;;\n"
+)
+
+
+@pytest.fixture
+def settings_private(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    return tmp_path
+
+
+def _upload(client, name, content):
+    return client.post(reverse("trajects:worker_import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def _preview_and_confirm(client):
+    preview = client.get(reverse("trajects:worker_import_preview"))
+    confirm = client.post(reverse("trajects:worker_import_preview"), follow=True)
+    return preview, confirm
+
+
+def test_a_file_with_bad_rows_imports_nothing_and_reports_each_bad_row(client, coach, settings_private):
+    client.force_login(coach)
+    assert _upload(client, "lijst.csv", BAD_CSV.encode()).status_code == 302
+    preview, confirm = _preview_and_confirm(client)
+    rows = {row.line: row.errors for row in preview.context["rows"]}
+    assert rows[2] == []
+    # Field errors come in the reader's language, named after the field.
+    assert len(rows[3]) == 1 and rows[3][0].startswith("Voornaam: ")
+    assert len(rows[4]) == 2 and rows[4][0].startswith("Statuut: ") and "astronaut" in rows[4][0]
+    assert rows[4][1].startswith("Startdatum statuut: ") or rows[4][1].startswith("Statuut start date: ")
+    assert any("personnel number" in e for e in rows[5]) and any("niemand" in e for e in rows[5])
+    assert any("row 2" in e for e in rows[6])
+    assert "4 rows have errors" in confirm.content.decode()
+    assert not Worker.objects.exists()
+
+
+def test_a_good_csv_imports_and_a_reimport_updates(client, coach, settings_private):
+    client.force_login(coach)
+    _upload(client, "lijst.csv", GOOD_CSV.format(coach=coach.username).encode())
+    preview, confirm = _preview_and_confirm(client)
+    assert not preview.context["bad"]
+    assert "2 new workers" in confirm.content.decode()
+    ann = Worker.objects.get(external_id="P-001")
+    assert (ann.statuut, ann.statuut_start.isoformat(), ann.coach, ann.team) == (
+        "lde",
+        "2022-09-01",
+        coach,
+        "Groen",
+    )
+    assert Worker.objects.get(external_id="P-002").coach == coach  # the importing coach by default
+    assert not list(settings_private.glob("imports/*")), "the upload is discarded after import"
+
+    _upload(client, "lijst.csv", GOOD_CSV.replace("Groen", "Logistiek").format(coach=coach.username).encode())
+    _preview, confirm = _preview_and_confirm(client)
+    assert "0 new workers, 2 updated" in confirm.content.decode()
+    assert Worker.objects.count() == 2
+    assert Worker.objects.get(external_id="P-001").team == "Logistiek"
+
+
+def test_a_good_xlsx_imports(client, hr, settings_private):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["External id", "First name", "Last name", "Statuut", "Start date", "Team"])
+    import datetime
+
+    sheet.append(["X-9", "Lies", "Wouters", "Artikel 60", datetime.datetime(2024, 2, 1), "Atelier"])
+    sheet.append([1234, "Tom", "Vos", "leerwerknemer", None, ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client.force_login(hr)
+    _upload(client, "lijst.xlsx", buffer.getvalue())
+    preview, confirm = _preview_and_confirm(client)
+    assert not preview.context["bad"], [r.errors for r in preview.context["rows"]]
+    assert Worker.objects.get(external_id="X-9").statuut == "artikel_60"
+    assert Worker.objects.get(external_id="1234").statuut == "leerwerknemer"
+
+
+def test_reimport_cannot_touch_a_worker_outside_the_caseload(client, coach, make_user, settings_private):
+    other = make_user(Role.COACH)
+    Worker.objects.create(
+        organisation=coach.organisation, external_id="P-001", first_name="A", last_name="B", coach=other
+    )
+    client.force_login(coach)
+    _upload(client, "lijst.csv", GOOD_CSV.format(coach="").encode())
+    preview, _confirm = _preview_and_confirm(client)
+    assert any("not in your caseload" in e for e in preview.context["rows"][0].errors)
+    assert Worker.objects.get(external_id="P-001").last_name == "B"
+
+
+def test_unreadable_or_wrong_files_are_refused_in_plain_words(client, coach, settings_private):
+    client.force_login(coach)
+    response = _upload(client, "lijst.pdf", b"%PDF")
+    assert "Upload a .csv or .xlsx file." in response.content.decode()
+    _upload(client, "lijst.xlsx", b"not a zip")
+    response = client.get(reverse("trajects:worker_import_preview"), follow=True)
+    assert "cannot be read" in response.content.decode()
+
+
+def test_begeleider_and_directie_cannot_import(client, begeleider, directie):
+    for user in (begeleider, directie):
+        client.force_login(user)
+        assert client.get(reverse("trajects:worker_import")).status_code == 403

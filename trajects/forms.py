@@ -1,0 +1,196 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bwise.accounts.models import Role, User
+from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, Precondition, StarrNote, Worker
+from trajects.sensitive import SENSITIVE_WORKER_FIELDS
+from trajects.state import TRANSITIONS, Trigger, outcomes_for
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CrispyMixin:
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+def _staff_of(organisation_id, *roles):
+    return User.objects.filter(organisation_id=organisation_id, is_active=True, roles__overlap=list(roles))
+
+
+class WorkerForm(CrispyMixin, forms.ModelForm):
+    preconditions = forms.MultipleChoiceField(
+        label=_("Preconditions to remedy"),
+        choices=Precondition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Worker
+        fields = [
+            "first_name",
+            "last_name",
+            "external_id",
+            "email",
+            "phone",
+            "birth_date",
+            "address",
+            "statuut",
+            "statuut_start",
+            "team",
+            "coach",
+            "supervisor",
+            "languages",
+            "dutch_level",
+            "persona",
+            "preconditions",
+            "precondition_notes",
+            "support_network",
+            "obstacles",
+        ]
+        widgets = {"birth_date": DATE, "statuut_start": DATE, "address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = _staff_of(user.organisation_id, Role.COACH, Role.HR)
+        self.fields["supervisor"].queryset = _staff_of(user.organisation_id, Role.BEGELEIDER)
+        for name in ("precondition_notes", "support_network", "obstacles"):
+            self.fields[name].widget.attrs["rows"] = 3
+
+
+class WorkerSensitiveForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Worker
+        fields = list(SENSITIVE_WORKER_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in SENSITIVE_WORKER_FIELDS[1:]}
+
+
+class TrajectoryStartForm(CrispyMixin, forms.Form):
+    submit_label = _("Start the trajectory")
+    trigger = forms.ChoiceField(
+        label=_("Why does it start?"), choices=Trigger.choices, widget=forms.RadioSelect
+    )
+    trigger_reason = forms.CharField(
+        label=_("Reason for the organisation's proposal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the organisation proposes the trajectory. It must never be a pretext."),
+    )
+
+
+class TransitionForm(forms.Form):
+    """One form per allowed transition; the choices come from the table in trajects.state."""
+
+    transition = forms.CharField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, trajectory, step=None, **kwargs):
+        if step is not None:
+            # Several of these forms share the worker page: keep their HTML ids apart.
+            kwargs.setdefault("auto_id", f"id_{step.name}_%s")
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step is not None:
+            self.fields["transition"].initial = step.name
+        self.fields["outcome"].choices = [("", "—"), *outcomes_for(trajectory.phase)]
+        if step is not None and not step.is_close:
+            del self.fields["outcome"]
+        if step is not None and step.reason_required:
+            self.fields["reason"].required = True
+
+    def clean_transition(self):
+        name = self.cleaned_data["transition"]
+        if name not in TRANSITIONS:
+            raise forms.ValidationError(_("This is not a step a trajectory can take."))
+        return name
+
+
+INTAKE_FIRST_FIELDS = [
+    "held_on",
+    "information_given",
+    "motivation",
+    "mutual_expectations",
+    "milestones",
+    "commitment_statement",
+    "agreed_by_worker_on",
+    "agreed_by_coach_on",
+    "completed_on",
+]
+INTAKE_SECOND_FIELDS = [
+    "held_on",
+    "second_coach",
+    "education_and_work_history",
+    "personal_and_social_situation",
+    "limitations",
+    "motivation",
+    "completed_on",
+]
+DATE_FIELDS = ("held_on", "agreed_by_worker_on", "agreed_by_coach_on", "completed_on")
+
+
+class IntakeForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Intake
+        fields = sorted(set(INTAKE_FIRST_FIELDS) | set(INTAKE_SECOND_FIELDS))
+        widgets = dict.fromkeys(DATE_FIELDS, DATE)
+
+    def __init__(self, *args, kind, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = INTAKE_FIRST_FIELDS if kind == IntakeKind.FIRST else INTAKE_SECOND_FIELDS
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.order_fields(keep)
+        if "second_coach" in self.fields:
+            self.fields["second_coach"].queryset = _staff_of(user.organisation_id, Role.COACH, Role.HR)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
+        self.fields["completed_on"].help_text = _("Fill in when the intake is finished.")
+
+
+class StarrNoteForm(CrispyMixin, forms.ModelForm):
+    submit_label = _("Add the STARR note")
+
+    class Meta:
+        model = StarrNote
+        fields = ["situation", "task", "activities", "result", "reflection"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in fields}
+
+
+class JobDefinitionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = JobDefinition
+        fields = ["dreams_and_interests", "job_target", "intermediate_steps"]
+        widgets = {
+            "dreams_and_interests": forms.Textarea(attrs={"rows": 3}),
+            "intermediate_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CoachingMomentForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = CoachingMoment
+        fields = ["kind", "held_on", "notes", "next_steps", "next_steps_due"]
+        widgets = {
+            "held_on": DATE,
+            "next_steps_due": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ImportUploadForm(CrispyMixin, forms.Form):
+    submit_label = _("Preview")
+    file = forms.FileField(
+        label=_("Worker list (CSV or Excel)"),
+        help_text=_("The first row names the columns. Workers with a known external id are updated."),
+    )

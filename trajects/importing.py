@@ -1,0 +1,257 @@
+"""Importing a worker list from CSV or Excel: read, check every row, then save all rows or none.
+
+A row is matched to an existing worker by its external id, so importing the same
+list again updates the workers instead of duplicating them.
+"""
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bwise.accounts.models import Role, User
+from bwise.core.errors import DomainError
+from trajects.models import DutchLevel, Statuut, Worker
+
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+EXTENSIONS = (".csv", ".xlsx")
+
+# Column headings we recognise, in English and in Dutch, mapped to the worker's fields.
+COLUMNS = {
+    "external_id": ("external_id", "external id", "extern id", "externe id", "personeelsnummer", "nummer"),
+    "first_name": ("first_name", "first name", "voornaam"),
+    "last_name": ("last_name", "last name", "achternaam", "familienaam", "naam"),
+    "email": ("email", "e-mail", "e-mailadres"),
+    "phone": ("phone", "telefoon", "gsm"),
+    "birth_date": ("birth_date", "date of birth", "geboortedatum"),
+    "statuut": ("statuut", "status"),
+    "statuut_start": ("statuut_start", "start date", "startdatum", "in dienst"),
+    "team": ("team", "afdeling", "department"),
+    "coach": ("coach", "doorstroomcoach"),
+    "languages": ("languages", "talen"),
+    "dutch_level": ("dutch_level", "niveau nederlands", "taalniveau"),
+}
+ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+class ImportRowForm(forms.ModelForm):
+    """Checks one row with the same rules as the worker form."""
+
+    class Meta:
+        model = Worker
+        fields = [
+            "external_id",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "birth_date",
+            "statuut",
+            "statuut_start",
+            "team",
+            "languages",
+            "dutch_level",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("birth_date", "statuut_start"):
+            self.fields[name].input_formats = DATE_FORMATS
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict
+    errors: list[str] = field(default_factory=list)
+    existing: Worker | None = None
+    cleaned: dict = field(default_factory=dict)
+    coach: User | None = None
+
+    @property
+    def action(self) -> str:
+        return _("update") if self.existing else _("new")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """The file's rows as lists of strings; refuses what it cannot read in plain words."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as err:  # noqa: BLE001 - any unreadable file gets the same answer
+            raise DomainError(_("This Excel file cannot be read. Save it again as .xlsx and retry.")) from err
+        sheet = workbook.worksheets[0]
+        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    else:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        except csv.Error:
+            dialect = csv.excel
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        raise DomainError(_("The file is empty."))
+    if len(rows) > MAX_ROWS + 1:
+        raise DomainError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
+    return rows
+
+
+def _choice(value: str, choices) -> str:
+    wanted = value.strip().lower().replace("-", " ").replace("_", " ")
+    for code, label in choices:
+        if wanted in (code.lower().replace("_", " "), str(label).lower()) or str(label).lower().startswith(
+            wanted + " "
+        ):
+            return code
+    return value
+
+
+def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
+    header = [ALIASES.get(h.strip().lower()) for h in table[0]]
+    missing = [name for name in ("external_id", "first_name", "last_name") if name not in header]
+    if missing:
+        names = ", ".join(
+            COLUMNS[name][-1] if name != "external_id" else "personeelsnummer" for name in missing
+        )
+        raise DomainError(_("The first row must name the columns; missing: %(names)s.") % {"names": names})
+    coaches = {
+        key.lower(): user
+        for user in User.objects.filter(
+            organisation_id=by.organisation_id, roles__overlap=[Role.COACH, Role.HR]
+        )
+        for key in (user.username, user.email)
+        if key
+    }
+    existing = {
+        w.external_id: w
+        for w in Worker.objects.filter(organisation_id=by.organisation_id).exclude(external_id="")
+    }
+    visible = set(Worker.objects.visible_to(by).values_list("pk", flat=True))
+    seen: dict[str, int] = {}
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        values = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header) if name}
+        row = ImportRow(line=number, values=values)
+        rows.append(row)
+        data = dict(values)
+        data["statuut"] = _choice(data.get("statuut", ""), Statuut.choices) if data.get("statuut") else ""
+        if data.get("dutch_level"):
+            data["dutch_level"] = _choice(data["dutch_level"], DutchLevel.choices)
+        external_id = data.get("external_id", "")
+        if not external_id:
+            row.errors.append(
+                _("The personnel number (external id) is missing; it is needed to update later.")
+            )
+        elif external_id in seen:
+            row.errors.append(
+                _("The same personnel number is also on row %(line)s.") % {"line": seen[external_id]}
+            )
+        else:
+            seen[external_id] = number
+        row.existing = existing.get(external_id)
+        if row.existing is not None and row.existing.pk not in visible:
+            row.errors.append(_("A worker with this personnel number exists but is not in your caseload."))
+        form = ImportRowForm(data, instance=None)
+        form.instance.organisation_id = by.organisation_id
+        form.validate_unique = lambda: None  # a re-import updates; uniqueness is handled above
+        if form.is_valid():
+            row.cleaned = form.cleaned_data
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            row.errors += [f"{label}: {error}" if label else str(error) for error in errors]
+        coach_key = data.get("coach", "").lower()
+        if coach_key:
+            row.coach = coaches.get(coach_key)
+            if row.coach is None:
+                row.errors.append(
+                    _("No coach “%(coach)s” in your organisation (use the user name or e-mail).")
+                    % {"coach": data["coach"]}
+                )
+    return rows
+
+
+def save_upload(uploaded) -> str:
+    """Keep the uploaded file privately until the user confirms; return its token."""
+    suffix = Path(uploaded.name).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise DomainError(_("Upload a .csv or .xlsx file."), field="file")
+    if uploaded.size > MAX_BYTES:
+        raise DomainError(_("The file is larger than 5 MB."), field="file")
+    token = secrets.token_urlsafe(24) + suffix
+    folder = _folder()
+    with open(folder / token, "wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    return token
+
+
+def _folder() -> Path:
+    folder = Path(settings.PRIVATE_STORAGE_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def upload_path(token: str) -> Path:
+    path = _folder() / Path(token).name  # the token comes from the session; never a path
+    if not path.exists():
+        raise DomainError(_("The uploaded file is no longer available; upload it again."))
+    return path
+
+
+def discard_upload(token: str) -> None:
+    (_folder() / Path(token).name).unlink(missing_ok=True)
+
+
+def workers_import(*, path: Path, by) -> tuple[int, int]:
+    """Save every row or none. Returns (created, updated)."""
+    rows = check_rows(read_table(path), by=by)
+    bad = [row for row in rows if row.errors]
+    if bad:
+        raise DomainError(
+            _("%(count)s rows have errors; nothing was imported. Correct the file and upload it again.")
+            % {"count": len(bad)}
+        )
+    created = updated = 0
+    with transaction.atomic():
+        for row in rows:
+            worker = row.existing or Worker(organisation_id=by.organisation_id)
+            for name, value in row.cleaned.items():
+                if name in row.values:
+                    setattr(worker, name, value)
+            if row.coach is not None:
+                worker.coach = row.coach
+            elif worker.pk is None and by.has_role(Role.COACH):
+                worker.coach = by
+            created += worker.pk is None
+            updated += worker.pk is not None
+            worker.save()
+    return created, updated

@@ -1,0 +1,221 @@
+"""Writes on workers, trajectories and voortraject records. Views and the API call these."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bwise.core.errors import DomainError
+from trajects.models import (
+    CoachingMoment,
+    Intake,
+    IntakeKind,
+    JobDefinition,
+    StarrNote,
+    Trajectory,
+    TrajectoryTransition,
+    Worker,
+)
+from trajects.state import (
+    OUTCOME_PHASES,
+    OUTCOMES_NEEDING_REASON,
+    TRANSITIONS,
+    Outcome,
+    Phase,
+    Status,
+    Trigger,
+    guards_for,
+)
+
+
+def _validated_save(instance, *, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as err:
+        field, messages = next(iter(err.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from err
+    instance.save()
+
+
+# Workers
+
+
+def worker_save(*, worker: Worker, by) -> Worker:
+    """Create or update a worker of ``by``'s organisation."""
+    worker.organisation_id = worker.organisation_id or by.organisation_id
+    if worker.organisation_id != by.organisation_id:
+        raise DomainError(_("This worker belongs to another organisation."))
+    for person, label in ((worker.coach, _("coach")), (worker.supervisor, _("shop-floor supervisor"))):
+        if person is not None and person.organisation_id != worker.organisation_id:
+            raise DomainError(_("The %(role)s must work in your organisation.") % {"role": label})
+    if worker.external_id:
+        clash = Worker.objects.filter(organisation_id=worker.organisation_id, external_id=worker.external_id)
+        if clash.exclude(pk=worker.pk).exists():
+            raise DomainError(_("Another worker already has this external id."), field="external_id")
+    with transaction.atomic():
+        _validated_save(worker, exclude=["organisation"])
+    return worker
+
+
+# Trajectories
+
+
+def trajectory_start(*, worker: Worker, trigger: str, by, trigger_reason: str = "") -> Trajectory:
+    if trigger not in Trigger.values:
+        raise DomainError(_("Choose why the trajectory starts."), field="trigger")
+    if trigger == Trigger.ORGANISATION_PROPOSAL and not trigger_reason.strip():
+        raise DomainError(
+            _("Say why the organisation proposes this trajectory (for example the competency level)."),
+            field="trigger_reason",
+        )
+    now = timezone.now()
+    trajectory = Trajectory(
+        worker=worker,
+        trigger=trigger,
+        trigger_reason=trigger_reason.strip(),
+        started_at=now,
+        phase_since=now,
+        started_by=by,
+    )
+    try:
+        # The savepoint keeps an outer transaction usable after the constraint refuses.
+        with transaction.atomic():
+            trajectory.save()
+            TrajectoryTransition.objects.create(
+                trajectory=trajectory,
+                name="start",
+                at=now,
+                by=by,
+                to_phase=Phase.VOORTRAJECT,
+                to_status=Status.OPEN,
+                reason=trajectory.trigger_reason,
+            )
+    except IntegrityError as err:
+        # Two starts at once: the partial unique index lets only one through.
+        raise DomainError(_("This worker already has an open trajectory.")) from err
+    return trajectory
+
+
+def _check_transition(trajectory: Trajectory, transition_name: str, reason: str, outcome: str | None) -> None:
+    transition = TRANSITIONS.get(transition_name)
+    if transition is None:
+        raise DomainError(_("This is not a step a trajectory can take."), field="transition")
+    if not transition.applies_to(trajectory.phase, trajectory.status):
+        raise DomainError(
+            _("“%(step)s” is not possible for a trajectory that is %(status)s in %(phase)s.")
+            % {
+                "step": transition.label,
+                "status": trajectory.get_status_display(),
+                "phase": trajectory.get_phase_display(),
+            }
+        )
+    if transition.is_close:
+        if outcome not in Outcome.values:
+            raise DomainError(_("Choose the outcome of the trajectory."), field="outcome")
+        if trajectory.phase not in OUTCOME_PHASES[outcome]:
+            raise DomainError(
+                _("The outcome “%(outcome)s” is not possible from %(phase)s.")
+                % {"outcome": Outcome(outcome).label, "phase": trajectory.get_phase_display()},
+                field="outcome",
+            )
+        if outcome in OUTCOMES_NEEDING_REASON and not reason:
+            raise DomainError(_("Give the reason why the trajectory is stopped."), field="reason")
+    elif outcome:
+        raise DomainError(_("Only closing a trajectory has an outcome."), field="outcome")
+    if transition.reason_required and not reason:
+        raise DomainError(_("Give the reason for stepping back a phase."), field="reason")
+    for guard in guards_for(transition_name):
+        message = guard(trajectory)
+        if message:
+            raise DomainError(message)
+
+
+def trajectory_transition(
+    *, trajectory: Trajectory, transition: str, by, reason: str = "", outcome: str | None = None
+) -> Trajectory:
+    """Apply one transition of the table in ``trajects.state`` and log it; refuse anything else."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # Lock the row: two coaches clicking at once must not both move it.
+        current = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+        _check_transition(current, transition, reason, outcome)
+        step = TRANSITIONS[transition]
+        now = timezone.now()
+        from_phase, from_status = current.phase, current.status
+        if step.to_phase and step.to_phase != current.phase:
+            current.phase = step.to_phase
+            current.phase_since = now
+        current.status = step.to_status
+        if step.is_close:
+            current.outcome = outcome
+            current.closed_at = now
+            current.closed_reason = reason
+        current.save()
+        TrajectoryTransition.objects.create(
+            trajectory=current,
+            name=transition,
+            at=now,
+            by=by,
+            from_phase=from_phase,
+            to_phase=current.phase,
+            from_status=from_status,
+            to_status=current.status,
+            outcome=outcome or "",
+            reason=reason,
+        )
+    trajectory.refresh_from_db()
+    return trajectory
+
+
+# Voortraject records
+
+
+def _require_open(trajectory: Trajectory) -> None:
+    if trajectory.is_closed:
+        raise DomainError(_("This trajectory is closed; its records can no longer change."))
+
+
+def intake_save(*, intake: Intake, by) -> Intake:
+    _require_open(intake.trajectory)
+    second = intake.second_coach if intake.kind == IntakeKind.SECOND else None
+    if second is not None and second.organisation_id != intake.trajectory.worker.organisation_id:
+        raise DomainError(_("The second coach must work in your organisation."), field="second_coach")
+    if intake.completed_on and intake.kind == IntakeKind.FIRST and not intake.commitment_statement.strip():
+        raise DomainError(
+            _("A first intake is complete only with the commitment statement."), field="commitment_statement"
+        )
+    if intake.pk is None:
+        intake.created_by = by
+        if Intake.objects.filter(trajectory=intake.trajectory, kind=intake.kind).exists():
+            raise DomainError(_("This trajectory already has this intake; edit it instead."), field="kind")
+    with transaction.atomic():
+        _validated_save(intake, exclude=["trajectory", "created_by", "second_coach"])
+    return intake
+
+
+def starr_note_create(*, intake: Intake, by, **fields) -> StarrNote:
+    _require_open(intake.trajectory)
+    note = StarrNote(intake=intake, created_by=by, **fields)
+    with transaction.atomic():
+        _validated_save(note, exclude=["intake", "created_by"])
+    return note
+
+
+def job_definition_save(*, trajectory: Trajectory, by, **fields) -> JobDefinition:
+    _require_open(trajectory)
+    with transaction.atomic():
+        job, _created = JobDefinition.objects.select_for_update().get_or_create(trajectory=trajectory)
+        for name, value in fields.items():
+            setattr(job, name, value)
+        job.updated_by = by
+        job.updated_at = timezone.now()
+        _validated_save(job, exclude=["trajectory", "updated_by"])
+    return job
+
+
+def coaching_moment_create(*, worker: Worker, by, **fields) -> CoachingMoment:
+    trajectory = worker.trajectories.current().first()
+    moment = CoachingMoment(worker=worker, trajectory=trajectory, created_by=by, **fields)
+    with transaction.atomic():
+        _validated_save(moment, exclude=["worker", "trajectory", "created_by"])
+    return moment
