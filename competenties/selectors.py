@@ -229,3 +229,13 @@ def last_agreed_pop(worker: Worker):
     return Plan.objects.filter(worker=worker, kind=PlanKind.POP, agreed_on__isnull=False).aggregate(
         last=Max("agreed_on")
     )["last"]
+
+
+def assessment_blocks(assessment: Assessment):
+    """The assessment as it was given: snapshot names grouped per competency, with its level."""
+    from competenties.gap import aggregate_level
+
+    blocks: dict[str, list[IndicatorScore]] = {}
+    for score in assessment.scores.order_by("competency__order", "competency_id", "indicator__order", "pk"):
+        blocks.setdefault(score.competency_name, []).append(score)
+    return [(name, aggregate_level(s.level for s in scores), scores) for name, scores in blocks.items()]
