@@ -78,7 +78,9 @@ class AssessmentCreateView(WorkerMixin, FormView):
 
     def get_initial(self):
         method = self.request.GET.get("method")
-        return {"method": method} if method in Method.values else {}
+        if method not in Method.values:
+            return {}
+        return {"method": method, "rater_role": RaterRole.SELF if method == Method.SELF_ASSESSMENT else None}
 
     def get_form_kwargs(self):
         return {

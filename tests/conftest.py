@@ -95,7 +95,7 @@ def login(page):
         page.goto("/accounts/login/")
         page.fill("input[name=login]", username)
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
+        page.locator("main form button[type=submit]").first.click()
         page.wait_for_load_state()
         return page
 
