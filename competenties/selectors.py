@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery
@@ -50,11 +49,6 @@ def score_rows(worker: Worker, framework: Framework | None = None) -> list[rules
             "assessment_id", "assessment__date", "assessment__rater_role", "competency_id", "level"
         )
     ]
-
-
-def frameworks_used_by(worker: Worker, user) -> list[Framework]:
-    used = Assessment.objects.filter(worker=worker).values("framework_id")
-    return list(Framework.objects.visible_to(user).filter(pk__in=used))
 
 
 @dataclass
@@ -216,13 +210,6 @@ def pops_due_for(user, today: datetime.date | None = None):
 
 def plans_for_worker(worker: Worker):
     return Plan.objects.filter(worker=worker).annotate(action_count=Count("actions"))
-
-
-def plan_counts_by_status(worker: Worker) -> dict[str, int]:
-    counts = defaultdict(int)
-    for row in Plan.objects.filter(worker=worker).values("status").annotate(n=Count("pk")):
-        counts[row["status"]] = row["n"]
-    return dict(counts)
 
 
 def last_agreed_pop(worker: Worker):

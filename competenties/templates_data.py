@@ -7,8 +7,6 @@ translated. Each indicator reads: (behaviour, Onvoldoende, Matig, Goed, Zeer goe
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 
 @dataclass(frozen=True)
 class TemplateCompetency:
@@ -707,4 +705,3 @@ DIGITAL = FrameworkTemplate(
 TEMPLATES: dict[str, FrameworkTemplate] = {t.key: t for t in (SW_LDE, BW, DIGITAL)}
 
 TEMPLATE_CHOICES = [(t.key, t.name) for t in TEMPLATES.values()]
-TEMPLATE_HELP = _("Copying a template makes an independent framework that your organisation can adapt.")
