@@ -18,6 +18,7 @@ from competenties.models import (
 )
 from competenties.services import rater_roles_for
 from competenties.templates_data import TEMPLATE_CHOICES
+from trajects.models import Worker
 
 
 class DateInput(forms.DateInput):
@@ -150,6 +151,21 @@ class ObservationForm(forms.Form):
     )
 
 
+class QuickObservationForm(ObservationForm):
+    """On a tablet on the shop floor: pick the worker with one tap, then write what happened."""
+
+    worker = forms.ModelChoiceField(
+        label=_("Worker"), queryset=Worker.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+
+    field_order = ["worker", "text"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = Worker.objects.visible_to(user).order_by("first_name", "last_name")
+        self.fields["text"].widget.attrs.pop("autofocus", None)
+
+
 class ClassificationForm(forms.Form):
     competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.none())
     valence = forms.ChoiceField(label=_("Reading"), choices=Valence.choices)
@@ -172,6 +188,12 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["kind", "year", "title", "reflection"]
+
+
+class PlanEditForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "reflection"]
 
 
 class GapPlanForm(forms.Form):

@@ -266,6 +266,7 @@ class IndicatorScoreQuerySet(ScopedQuerySet):
     worker_path = "assessment__worker"
 
 
+@pghistory.track()
 class IndicatorScore(models.Model):
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"

@@ -320,6 +320,17 @@ def plan_create(
 
 
 @transaction.atomic
+def plan_save(*, plan: Plan, by) -> Plan:
+    """Title and reflection; agreed and evaluated plans stay as they were agreed."""
+    _require(by, Perm.EDIT_WORKERS)
+    _require_worker(by, plan.worker)
+    _check_plan_editable(Plan.objects.select_for_update().get(pk=plan.pk))
+    plan.full_clean()
+    plan.save(update_fields=["title", "reflection"])
+    return plan
+
+
+@transaction.atomic
 def plan_create_from_gap(
     *, worker: Worker, job_profile: JobProfile, gap, competencies: dict, by, kind, year=None
 ):

@@ -35,6 +35,7 @@ urlpatterns = [
     path("job-profiles/", views.JobProfileListView.as_view(), name="jobprofile_list"),
     path("job-profiles/new/", views.JobProfileEditView.as_view(), name="jobprofile_create"),
     path("job-profiles/<int:jobprofile_pk>/", views.JobProfileEditView.as_view(), name="jobprofile_edit"),
+    path("observe/", views_worker.QuickObservationView.as_view(), name="observation_quick"),
     path("pops-due/", views.PopsDueView.as_view(), name="pops_due"),
     path("workers/<int:worker_pk>/", views_worker.WorkerCompetenciesView.as_view(), name="worker"),
     path(
@@ -65,6 +66,7 @@ urlpatterns = [
     ),
     path("workers/<int:worker_pk>/plans/new/", views_plans.PlanCreateView.as_view(), name="plan_create"),
     path("plans/<int:plan_pk>/", views_plans.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:plan_pk>/edit/", views_plans.PlanUpdateView.as_view(), name="plan_edit"),
     path("plans/<int:plan_pk>/status/", views_plans.PlanStatusView.as_view(), name="plan_status"),
     path(
         "plan-actions/<int:planaction_pk>/edit/",

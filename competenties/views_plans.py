@@ -11,7 +11,7 @@ from bwise.access import Perm, has_perm, visible_or_404
 from bwise.core.errors import DomainError
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 from competenties import services
-from competenties.forms import PDP_FIELDS, POP_FIELDS, PlanActionForm, PlanForm, PlanStatusForm
+from competenties.forms import PDP_FIELDS, POP_FIELDS, PlanActionForm, PlanEditForm, PlanForm, PlanStatusForm
 from competenties.models import Plan, PlanAction, PlanKind
 from competenties.views_worker import WorkerMixin
 
@@ -101,6 +101,31 @@ def _cell(action, name):
     if name == "done":
         return action.get_done_display()
     return value if value not in (None, "") else "—"
+
+
+class PlanUpdateView(PermRequiredMixin, FormView):
+    required_perm = Perm.EDIT_WORKERS
+    template_name = "competenties/form.html"
+    form_class = PlanEditForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.plan = _plan_for(request, kwargs["plan_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.plan}
+
+    def form_valid(self, form):
+        try:
+            services.plan_save(plan=form.save(commit=False), by=self.request.user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        return redirect("competenties:plan_detail", plan_pk=self.plan.pk)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Edit plan"), "worker": self.plan.worker}
 
 
 class PlanStatusView(PermRequiredMixin, View):

@@ -16,7 +16,14 @@ from bwise.core.errors import DomainError
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 from competenties import selectors, services
 from competenties.charts import gap_chart_svg
-from competenties.forms import AssessmentForm, ClassificationForm, GapPlanForm, ObservationForm, PeriodForm
+from competenties.forms import (
+    AssessmentForm,
+    ClassificationForm,
+    GapPlanForm,
+    ObservationForm,
+    PeriodForm,
+    QuickObservationForm,
+)
 from competenties.models import Assessment, Framework, JobProfile, Method, Observation, RaterRole
 from trajects.models import Worker
 
@@ -129,11 +136,15 @@ class AssessmentDetailView(PermRequiredMixin, TemplateView):
             self.request.user,
             pk=self.kwargs["assessment_pk"],
         )
+        blocks = selectors.assessment_blocks(assessment)
+        levels = [score.level for _name, _level, scores in blocks for score in scores if score.level]
         return {
             **super().get_context_data(**kwargs),
             "assessment": assessment,
             "worker": assessment.worker,
-            "competencies": selectors.assessment_blocks(assessment),
+            "competencies": blocks,
+            # Leniency: a rater who never gives an extreme over many behaviours is worth a second look.
+            "no_extremes": len(levels) >= 6 and not ({1, 4} & set(levels)),
         }
 
 
@@ -269,3 +280,26 @@ class ObservationClassifyView(PermRequiredMixin, FormView):
             "worker": self.observation.worker,
             "classifications": self.observation.classifications.select_related("competency", "classified_by"),
         }
+
+
+class QuickObservationView(PermRequiredMixin, FormView):
+    """The shop-floor entry screen: big touch targets, one worker, one fact, saved."""
+
+    required_perm = Perm.ADD_OBSERVATIONS
+    template_name = "competenties/observation_quick.html"
+    form_class = QuickObservationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        worker = form.cleaned_data["worker"]
+        try:
+            services.observation_create(worker=worker, text=form.cleaned_data["text"], by=self.request.user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Observation about %(worker)s noted.") % {"worker": worker.full_name}
+        )
+        return redirect("competenties:observation_quick")

@@ -200,3 +200,28 @@ def test_plan_page_runs_constant_queries(client, coach, worker, framework):
         PlanActionFactory(plan=plan)
     _add_assessments(worker, framework, 4)
     assert _queries(client, url) == few
+
+
+def test_quick_observation_on_the_shop_floor(client, begeleider, worker, organisation):
+    other = WorkerFactory(organisation=organisation)
+    client.force_login(begeleider)
+    url = reverse("competenties:observation_quick")
+    page = client.get(url).content.decode()
+    assert worker.first_name in page
+    assert other.last_name not in page
+    assert client.post(url, {"worker": other.pk, "text": "Iets"}).status_code == 200  # not a choice: refused
+    assert (
+        client.post(
+            url, {"worker": worker.pk, "text": "Zette zijn helm op voor hij de hal binnenging."}
+        ).status_code
+        == 302
+    )
+    assert Observation.objects.get().worker == worker
+
+
+def test_directie_reads_but_cannot_add_observations(client, directie, worker):
+    client.force_login(directie)
+    url = reverse("competenties:observations", kwargs={"worker_pk": worker.pk})
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"text": "x"}).status_code == 403
+    assert client.get(reverse("competenties:observation_quick")).status_code == 403
