@@ -52,3 +52,35 @@ def gap_chart_svg(measurement) -> str:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+ROLE_COLOURS = {"self": "#6f42c1", "coach": "#1d4f5c", "werkvloerbegeleider": "#b35c00", "external": "#555"}
+SPARK_STEP = 22
+SPARK_HEIGHT = 44
+
+
+def progress_sparkline_svg(history) -> str:
+    """A small chart of one competency over time: one dot per assessment that scored it,
+    coloured by rater role, joined per role so each rater's trend reads on its own."""
+    points_by_role: dict[str, list[tuple[int, int]]] = {}
+    for index, (assessment, level) in enumerate(history):
+        if level is None:
+            continue
+        x = 8 + index * SPARK_STEP
+        y = SPARK_HEIGHT - 6 - (level - 1) * 10
+        points_by_role.setdefault(assessment.rater_role, []).append((x, y))
+    if not points_by_role:
+        return ""
+    width = 16 + max(len(history) - 1, 0) * SPARK_STEP
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" width="{width}" '
+        f'height="{SPARK_HEIGHT}" viewBox="0 0 {width} {SPARK_HEIGHT}" aria-hidden="true">'
+    ]
+    for role, points in points_by_role.items():
+        colour = ROLE_COLOURS.get(role, "#000")
+        if len(points) > 1:
+            path = " ".join(f"{x},{y}" for x, y in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts.extend(f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>' for x, y in points)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - numbers and fixed colours only

@@ -59,7 +59,15 @@ class WorkerCompetenciesView(WorkerMixin, TemplateView):
         worker = self.get_worker()
         user = self.request.user
         frameworks = list(Framework.objects.visible_to(user))
-        framework = _chosen_framework(user, frameworks, self.request.GET.get("framework"))
+        # Without a choice, open the framework the worker was last assessed on.
+        wanted = self.request.GET.get("framework") or str(
+            Assessment.objects.filter(worker=worker)
+            .order_by("-date", "-pk")
+            .values_list("framework_id", flat=True)
+            .first()
+            or ""
+        )
+        framework = _chosen_framework(user, frameworks, wanted)
         last_pop = selectors.last_agreed_pop(worker)
         return {
             **super().get_context_data(**kwargs),

@@ -35,3 +35,26 @@ def test_seed_scale_adds_two_assessments_per_worker():
     assert Assessment.objects.filter(worker__organisation=organisation).count() == 60
     seed_scale(workers=30, organisation_name="Schaal vzw")
     assert Assessment.objects.filter(worker__organisation=organisation).count() == 60
+
+
+def test_demo_pages_render_for_the_coach(client):
+    from django.urls import reverse
+
+    ctx = seed_demo()
+    coach = ctx.users["coach"]
+    client.force_login(coach)
+    plan = Plan.objects.filter(worker__coach=coach, source_job_profile__isnull=True).first()
+    worker = plan.worker
+    urls = [
+        reverse("competenties:worker", kwargs={"worker_pk": worker.pk}),
+        reverse("competenties:gap", kwargs={"worker_pk": worker.pk}),
+        reverse("competenties:observations", kwargs={"worker_pk": worker.pk}),
+        reverse("competenties:plan_detail", kwargs={"plan_pk": plan.pk}),
+        reverse("competenties:pops_due"),
+        reverse("competenties:framework_list"),
+        reverse("competenties:jobprofile_list"),
+        reverse("competenties:observation_quick"),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert "progress-chart" in client.get(urls[0]).content.decode()

@@ -2,6 +2,9 @@
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from competenties.gap import (
     CompetencyResult,
     ScoreRow,
@@ -98,3 +101,14 @@ def test_unmeasured_required_competency_is_not_met():
 def test_ready_when_every_cut_off_is_met():
     assert compute_gap({10: 3, 11: 4}, {10: 3, 11: 2}).ready
     assert compute_gap({}, {}).ready
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(min_value=1, max_value=4)), max_size=12))
+def test_aggregate_stays_within_the_given_levels(levels):
+    given = [level for level in levels if level is not None]
+    level = aggregate_level(levels)
+    if not given:
+        assert level is None
+    else:
+        assert min(given) <= level <= max(given)
+        assert abs(level - sum(given) / len(given)) <= 0.5
