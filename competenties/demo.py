@@ -112,7 +112,7 @@ def _assessments(ctx, worker, framework, index) -> None:
         raters.append((RaterRole.SUPERVISOR, worker.supervisor, "observation", 0))
     raters.append((RaterRole.COACH, worker.coach, "interview", 200))  # an older assessment: progress
     for role, user, method, days_ago in raters:
-        base = 4 if role == RaterRole.SELF else 2 + (index % 2)  # workers rate themselves higher
+        base = (4 - index % 2) if role == RaterRole.SELF else 2 + (index % 2)  # self-ratings run higher
         scores = {}
         for position, indicator in enumerate(indicators):
             if ctx.rng.random() < 0.1:

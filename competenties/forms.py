@@ -250,3 +250,8 @@ class PlanStatusForm(forms.Form):
     def __init__(self, *args, allowed, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(s, PlanStatus(s).label) for s in allowed]
+        # Ask only for what the reachable statuses need.
+        if PlanStatus.AGREED not in allowed:
+            del self.fields["agreed_by_worker_on"], self.fields["agreed_by_coach_on"]
+        if PlanStatus.EVALUATED not in allowed:
+            del self.fields["evaluation"]
