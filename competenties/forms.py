@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from competenties.models import (
@@ -102,13 +103,19 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, user, competencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
-        self.fields["rater_role"].choices = [(r, RaterRole(r).label) for r in rater_roles_for(user)]
+        roles = rater_roles_for(user)
+        self.fields["rater_role"].choices = [(r, RaterRole(r).label) for r in roles]
+        # Rating as oneself is the usual case; the self-assessment is asked for explicitly.
+        own = [r for r in roles if r in (RaterRole.COACH, RaterRole.SUPERVISOR)]
+        if own and not self.initial.get("rater_role"):
+            self.fields["rater_role"].initial = own[0]
         self.competencies = competencies
         for competency in competencies:
             for indicator in competency.indicators.all():
                 self.fields[f"level_{indicator.pk}"] = forms.TypedChoiceField(
                     label=indicator.description,
-                    choices=[("", _("Not observed"))] + [(v, str(v)) for v, _label in Level.choices],
+                    choices=[("", _("Not observed"))]
+                    + [(v, format_lazy("{} · {}", v, label)) for v, label in Level.choices],
                     coerce=int,
                     empty_value=None,
                     required=False,

@@ -95,7 +95,10 @@ class AssessmentCreateView(WorkerMixin, FormView):
         method = self.request.GET.get("method")
         if method not in Method.values:
             return {}
-        return {"method": method, "rater_role": RaterRole.SELF if method == Method.SELF_ASSESSMENT else None}
+        return {
+            "method": method,
+            **({"rater_role": RaterRole.SELF} if method == Method.SELF_ASSESSMENT else {}),
+        }
 
     def get_form_kwargs(self):
         return {
