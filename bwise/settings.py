@@ -264,6 +264,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "competenties.models.PlanStatus",
+        "CompetencyLevelEnum": "competenties.models.Level",
+    },
 }
 
 # --- Audit trail ---------------------------------------------------------------------

@@ -139,13 +139,13 @@ class JobProfileViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(GapSerializer(data).data)
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+    scoped_fields = {"indicator": Indicator}
+
     class Meta:
         model = IndicatorScore
         fields = ["indicator", "competency", "competency_name", "indicator_text", "level", "evidence"]
         read_only_fields = ["competency", "competency_name", "indicator_text"]
-        # The service refuses indicators outside the assessment's (visible) framework.
-        extra_kwargs = {"indicator": {"queryset": Indicator.objects.all()}}
 
 
 class AssessmentSerializer(ScopedFieldsMixin, serializers.ModelSerializer):

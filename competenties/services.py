@@ -27,6 +27,7 @@ from competenties.models import (
     PlanStatus,
     PlanStatusChange,
     RaterRole,
+    Valence,
 )
 from competenties.templates_data import TEMPLATES
 from trajects.models import Worker
@@ -268,12 +269,13 @@ def observation_classify(
     _require(by, Perm.ASSESS)
     _require_worker(by, observation.worker)
     _same_organisation(by, competency.framework.organisation_id)
+    if valence not in Valence.values:
+        raise DomainError(_("Choose how the observation reads."), field="valence")
     classification, _created = ObservationClassification.objects.update_or_create(
         observation=observation,
         competency=competency,
         defaults={"valence": valence, "interpretation": interpretation.strip(), "classified_by": by},
     )
-    classification.full_clean()
     return classification
 
 

@@ -82,3 +82,28 @@ def test_supervisor_adds_observations_but_cannot_create_plans(api, begeleider, o
     created = api.post("/api/v1/observations/", {"worker": worker.pk, "text": "Ruimt zijn werkpost op."})
     assert created.status_code == 201
     assert api.post("/api/v1/plans/", {"worker": worker.pk, "kind": "pdp"}).status_code == 403
+
+
+def test_scores_for_another_organisations_indicator_are_unknown(api, coach, organisation, other_organisation):
+    own = services.framework_copy_template(template_key="digital-skills", by=coach)
+    foreign = services.framework_copy_template(
+        template_key="digital-skills", by=UserFactory(organisation=other_organisation, roles=[Role.COACH])
+    )
+    foreign_indicator = foreign.competencies.first().indicators.first()
+    worker = WorkerFactory(organisation=organisation, coach=coach)
+    api.force_authenticate(coach)
+    response = api.post(
+        "/api/v1/assessments/",
+        {
+            "worker": worker.pk,
+            "framework": own.pk,
+            "date": datetime.date.today().isoformat(),
+            "rater_role": "coach",
+            "method": "interview",
+            "scores": [{"indicator": foreign_indicator.pk, "level": 3}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "scores" in response.json()
+    assert not Assessment.objects.exists()

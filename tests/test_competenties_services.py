@@ -90,6 +90,9 @@ def test_editing_the_framework_after_an_assessment_changes_nothing_in_it(framewo
     samenwerken = framework.competencies.get(name="Samenwerken")
     first, second = samenwerken.indicators.all()
     originals = [first.description, second.description]
+    profile = JobProfileFactory(organisation=worker.organisation, framework=framework)
+    JobProfileRequirementFactory(job_profile=profile, competency=samenwerken, minimum_level=3)
+    gap_before = selectors.gap_measurement(worker, profile).gap
 
     samenwerken.name = "Teamwerk"
     services.competency_save(competency=samenwerken, by=coach)
@@ -106,6 +109,8 @@ def test_editing_the_framework_after_an_assessment_changes_nothing_in_it(framewo
     overview = selectors.competency_overview(worker, framework)
     row = next(r for r in overview.rows if r.competency.pk == samenwerken.pk)
     assert row.levels == {"coach": 2}  # (1 + 3) / 2, still with the deleted indicator's score
+    assert selectors.gap_measurement(worker, profile).gap == gap_before
+    assert gap_before.rows[0].shortfall == 1
 
 
 def test_deleting_a_competency_keeps_the_assessment_readable(framework, worker, coach):
