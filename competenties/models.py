@@ -447,6 +447,11 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         indexes = [models.Index(fields=["worker", "kind", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "year"], condition=models.Q(kind="pop"), name="one_pop_per_worker_per_year"
+            ),
+        ]
 
     def __str__(self):
         if self.kind == PlanKind.POP and self.year:
