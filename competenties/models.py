@@ -266,7 +266,9 @@ class IndicatorScoreQuerySet(ScopedQuerySet):
     worker_path = "assessment__worker"
 
 
-@pghistory.track()
+# Scores are written once with their assessment and never edited, so only changes and
+# deletions are recorded: an insert event would double every bulk write for no information.
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class IndicatorScore(models.Model):
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"
