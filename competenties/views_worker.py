@@ -133,7 +133,10 @@ class AssessmentCreateView(WorkerMixin, FormView):
         return {
             **super().get_context_data(**kwargs),
             "framework": self.framework,
-            "observation_counts": list(selectors.observation_counts(worker, start, timezone.localdate())),
+            "observation_counts": {
+                row["competency_id"]: row
+                for row in selectors.observation_counts(worker, start, timezone.localdate())
+            },
         }
 
 

@@ -225,3 +225,24 @@ def test_directie_reads_but_cannot_add_observations(client, directie, worker):
     assert client.get(url).status_code == 200
     assert client.post(url, {"text": "x"}).status_code == 403
     assert client.get(reverse("competenties:observation_quick")).status_code == 403
+
+
+def test_assessment_form_shows_classified_observations_per_competency(client, coach, worker, framework):
+    from django.utils import timezone
+
+    from tests.factories_competenties import ObservationClassificationFactory, ObservationFactory
+
+    stiptheid = framework.competencies.get(name="Stiptheid")
+    for valence in ("positive", "negative", "negative"):
+        ObservationClassificationFactory(
+            observation=ObservationFactory(worker=worker, observed_at=timezone.now()),
+            competency=stiptheid,
+            valence=valence,
+        )
+    client.force_login(coach)
+    url = reverse(
+        "competenties:assessment_create", kwargs={"worker_pk": worker.pk, "framework_pk": framework.pk}
+    )
+    page = client.get(url, {"method": "observation"}).content.decode()
+    assert page.count("observation-count") == 1
+    assert "1 shows, 2 falls short" in page

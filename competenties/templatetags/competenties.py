@@ -14,3 +14,8 @@ def rater_label(role: str) -> str:
 @register.simple_tag
 def progress_sparkline(row):
     return progress_sparkline_svg(row.history)
+
+
+@register.filter
+def for_competency(counts: dict, competency) -> dict | None:
+    return counts.get(competency.pk)
