@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PhaseEnum": "trajects.state.Phase",
         "TrajectoryStatusEnum": "trajects.state.Status",
+        "PlanStatusEnum": "competenties.models.PlanStatus",
+        "CompetencyLevelEnum": "competenties.models.Level",
     },
 }
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisation/", include("bwise.accounts.urls")),
     path("workers/", include("trajects.urls")),
     path("audit/", include("bwise.audit.urls")),
+    path("competencies/", include("competenties.urls")),
     path("api/v1/", include("bwise.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),

@@ -44,4 +44,27 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     universe.objects["starrnote"] = StarrNoteFactory(intake=universe.objects["intake"])
     universe.objects["jobdefinition"] = JobDefinitionFactory(trajectory=trajectory)
     universe.objects["coachingmoment"] = CoachingMomentFactory(worker=worker, trajectory=trajectory)
+    _add_competencies(universe, organisation, worker)
     return universe
+
+
+def _add_competencies(universe, organisation, worker):
+    from tests import factories_competenties as f
+
+    framework = f.FrameworkFactory(organisation=organisation)
+    indicator = f.IndicatorFactory(competency__framework=framework)
+    assessment = f.AssessmentFactory(worker=worker, framework=framework)
+    f.IndicatorScoreFactory(assessment=assessment, indicator=indicator)
+    observation = f.ObservationFactory(worker=worker, observer=universe.supervisor)
+    f.ObservationClassificationFactory(observation=observation, competency=indicator.competency)
+    plan = f.PlanFactory(worker=worker)
+    universe.objects.update(
+        framework=framework,
+        competency=indicator.competency,
+        indicator=indicator,
+        jobprofile=f.JobProfileFactory(organisation=organisation, framework=framework),
+        assessment=assessment,
+        observation=observation,
+        plan=plan,
+        planaction=f.PlanActionFactory(plan=plan),
+    )

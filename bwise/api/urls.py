@@ -4,10 +4,12 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from bwise.api import views
+from competenties.api import register as register_competenties
 from trajects.api import register as register_trajects
 
 router = DefaultRouter()
 register_trajects(router)
+register_competenties(router)
 
 urlpatterns = [
     path("me/", views.CurrentUserView.as_view(), name="api_me"),

@@ -20,6 +20,10 @@ class NavEntry:
 
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("trajects:caseload", _("Caseload"), Perm.VIEW_WORKERS),
+    NavEntry("competenties:framework_list", _("Frameworks"), Perm.VIEW_WORKERS),
+    NavEntry("competenties:jobprofile_list", _("Job profiles"), Perm.VIEW_WORKERS),
+    NavEntry("competenties:pops_due", _("POPs due"), Perm.VIEW_WORKERS),
+    NavEntry("competenties:observation_quick", _("Observe"), Perm.ADD_OBSERVATIONS),
     NavEntry("accounts:user_list", _("Users"), Perm.MANAGE_USERS),
 ]
 

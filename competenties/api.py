@@ -1,0 +1,316 @@
+"""API resources for competencies and plans. Every queryset comes from the access layer;
+writes go through the services, whose refusals become 400s."""
+
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from bwise.access import Perm, visible_or_404
+from bwise.api.permissions import HasPerm
+from competenties import selectors, services
+from competenties.models import (
+    Assessment,
+    Competency,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    JobProfile,
+    JobProfileRequirement,
+    Method,
+    Observation,
+    ObservationClassification,
+    Plan,
+    PlanAction,
+    PlanKind,
+    PlanStatus,
+)
+from trajects.models import Worker
+
+
+class ScopedFieldsMixin:
+    """Related ids are looked up in the caller's scope, so a foreign id reads as unknown."""
+
+    scoped_fields: dict[str, type] = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = self.context["request"].user
+        for name, model in self.scoped_fields.items():
+            if name in fields and not fields[name].read_only:
+                fields[name].queryset = model.objects.visible_to(user)
+        return fields
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", "description", "level_1", "level_2", "level_3", "level_4", "order"]
+
+
+class CompetencySerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Competency
+        fields = ["id", "name", "definition", "category", "order", "indicators"]
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    competencies = CompetencySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Framework
+        fields = ["id", "name", "description", "template_key", "competencies"]
+
+
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FrameworkSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
+    lookup_url_kwarg = "framework_pk"
+
+    def get_queryset(self):
+        return Framework.objects.visible_to(self.request.user).prefetch_related("competencies__indicators")
+
+
+class RequirementSerializer(serializers.ModelSerializer):
+    competency_name = serializers.CharField(source="competency.name", read_only=True)
+
+    class Meta:
+        model = JobProfileRequirement
+        fields = ["competency", "competency_name", "minimum_level"]
+
+
+class JobProfileSerializer(serializers.ModelSerializer):
+    requirements = RequirementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = JobProfile
+        fields = ["id", "name", "description", "kind", "framework", "requirements"]
+
+
+class GapRowSerializer(serializers.Serializer):
+    competency = serializers.IntegerField()
+    competency_name = serializers.CharField()
+    required = serializers.IntegerField()
+    current = serializers.IntegerField(allow_null=True)
+    shortfall = serializers.IntegerField()
+    met = serializers.BooleanField()
+
+
+class GapSerializer(serializers.Serializer):
+    worker = serializers.IntegerField()
+    job_profile = serializers.IntegerField()
+    ready = serializers.BooleanField()
+    total_shortfall = serializers.IntegerField()
+    rows = GapRowSerializer(many=True)
+
+
+class JobProfileViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = JobProfileSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
+    lookup_url_kwarg = "jobprofile_pk"
+
+    def get_queryset(self):
+        return JobProfile.objects.visible_to(self.request.user).prefetch_related("requirements__competency")
+
+    @action(detail=True, methods=["get"], url_path=r"gap/(?P<worker_pk>\d+)", serializer_class=GapSerializer)
+    def gap(self, request, jobprofile_pk=None, worker_pk=None):
+        """The gap measurement of one worker against this job profile (computed, read-only)."""
+        profile = self.get_object()
+        worker = visible_or_404(Worker, request.user, pk=worker_pk)
+        measurement = selectors.gap_measurement(worker, profile)
+        data = {
+            "worker": worker.pk,
+            "job_profile": profile.pk,
+            "ready": measurement.gap.ready,
+            "total_shortfall": measurement.gap.total_shortfall,
+            "rows": [
+                {
+                    "competency": row.competency_id,
+                    "competency_name": competency.name,
+                    "required": row.required,
+                    "current": row.current,
+                    "shortfall": row.shortfall,
+                    "met": row.met,
+                }
+                for competency, row, _result in measurement.rows
+            ],
+        }
+        return Response(GapSerializer(data).data)
+
+
+class ScoreSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+    scoped_fields = {"indicator": Indicator}
+
+    class Meta:
+        model = IndicatorScore
+        fields = ["indicator", "competency", "competency_name", "indicator_text", "level", "evidence"]
+        read_only_fields = ["competency", "competency_name", "indicator_text"]
+
+
+class AssessmentSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+    scoped_fields = {"worker": Worker, "framework": Framework}
+    scores = ScoreSerializer(many=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "worker",
+            "framework",
+            "date",
+            "rater_role",
+            "rater",
+            "external_rater_name",
+            "entered_by",
+            "method",
+            "notes",
+            "scores",
+        ]
+        read_only_fields = ["rater", "entered_by"]
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        scores = {
+            s["indicator"].pk: (s.get("level"), s.get("evidence", "")) for s in validated_data.pop("scores")
+        }
+        return services.assessment_create(
+            worker=visible_or_404(Worker, request.user, pk=validated_data["worker"].pk),
+            framework=visible_or_404(Framework, request.user, pk=validated_data["framework"].pk),
+            date=validated_data["date"],
+            rater_role=validated_data["rater_role"],
+            external_rater_name=validated_data.get("external_rater_name", ""),
+            method=validated_data.get("method", Method.INTERVIEW),
+            notes=validated_data.get("notes", ""),
+            scores=scores,
+            by=request.user,
+        )
+
+
+class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssessmentSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.ASSESS)]
+    lookup_url_kwarg = "assessment_pk"
+    filterset_fields = ["worker", "framework", "rater_role"]
+
+    def get_queryset(self):
+        return Assessment.objects.visible_to(self.request.user).prefetch_related("scores")
+
+
+class ClassificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ObservationClassification
+        fields = ["competency", "valence", "interpretation", "classified_by", "classified_at"]
+
+
+class ObservationSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+    scoped_fields = {"worker": Worker}
+    classifications = ClassificationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Observation
+        fields = ["id", "worker", "observer", "observed_at", "text", "classifications"]
+        read_only_fields = ["observer"]
+        extra_kwargs = {"observed_at": {"required": False}}
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        return services.observation_create(
+            worker=visible_or_404(Worker, request.user, pk=validated_data["worker"].pk),
+            text=validated_data["text"],
+            observed_at=validated_data.get("observed_at"),
+            by=request.user,
+        )
+
+
+class ObservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ObservationSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.ADD_OBSERVATIONS)]
+    lookup_url_kwarg = "observation_pk"
+    filterset_fields = ["worker"]
+
+    def get_queryset(self):
+        return Observation.objects.visible_to(self.request.user).prefetch_related("classifications")
+
+
+class PlanActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanAction
+        exclude = ["plan"]
+
+
+class PlanSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+    scoped_fields = {"worker": Worker}
+    actions = PlanActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "worker",
+            "kind",
+            "year",
+            "title",
+            "reflection",
+            "status",
+            "agreed_by_worker_on",
+            "agreed_by_coach_on",
+            "agreed_on",
+            "evaluation",
+            "source_job_profile",
+            "actions",
+        ]
+        read_only_fields = [
+            "status",
+            "agreed_by_worker_on",
+            "agreed_by_coach_on",
+            "agreed_on",
+            "evaluation",
+            "source_job_profile",
+        ]
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        return services.plan_create(
+            worker=visible_or_404(Worker, request.user, pk=validated_data["worker"].pk),
+            kind=validated_data.get("kind", PlanKind.POP),
+            year=validated_data.get("year"),
+            title=validated_data.get("title", ""),
+            reflection=validated_data.get("reflection", ""),
+            by=request.user,
+        )
+
+
+class PlanStatusSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=PlanStatus.choices)
+    agreed_by_worker_on = serializers.DateField(required=False, allow_null=True)
+    agreed_by_coach_on = serializers.DateField(required=False, allow_null=True)
+    evaluation = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
+    lookup_url_kwarg = "plan_pk"
+    filterset_fields = ["worker", "kind", "status"]
+
+    def get_queryset(self):
+        return Plan.objects.visible_to(self.request.user).prefetch_related("actions")
+
+    @action(detail=True, methods=["post"], serializer_class=PlanStatusSerializer)
+    def status(self, request, plan_pk=None):
+        """Move the plan to another status through the transition table."""
+        plan = self.get_object()
+        serializer = PlanStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = services.plan_change_status(plan=plan, by=request.user, **serializer.validated_data)
+        return Response(PlanSerializer(plan, context={"request": request}).data, status=status.HTTP_200_OK)
+
+
+def register(router):
+    router.register("frameworks", FrameworkViewSet, basename="framework")
+    router.register("job-profiles", JobProfileViewSet, basename="jobprofile")
+    router.register("assessments", AssessmentViewSet, basename="assessment")
+    router.register("observations", ObservationViewSet, basename="observation")
+    router.register("plans", PlanViewSet, basename="plan")

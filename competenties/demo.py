@@ -1,0 +1,276 @@
+"""Demo and scale data: shipped frameworks per organisation, job profiles, assessments by
+several raters (with disagreements), WAKKER observations, and POPs and PDPs in every status."""
+
+import datetime
+
+from django.utils import timezone
+
+from bwise.accounts.models import Role, User
+from competenties import services
+from competenties.models import (
+    Assessment,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    JobProfile,
+    Observation,
+    Plan,
+    PlanAction,
+    PlanKind,
+    PlanStatus,
+    RaterRole,
+    Valence,
+)
+from competenties.templates_data import TEMPLATES
+from trajects.models import Worker
+
+JOB_PROFILES = [
+    # name, template key, kind, {competency name: minimum level}
+    (
+        "Magazijnmedewerker",
+        "sw-lde-sam",
+        "internal",
+        {
+            "Samenwerken": 3,
+            "Zelfstandigheid": 3,
+            "Nauwkeurigheid": 3,
+            "Discipline en regels": 3,
+            "Motivatie": 2,
+        },
+    ),
+    (
+        "Medewerker groenonderhoud bij de gemeente",
+        "sw-lde-sam",
+        "partner_vacancy",
+        {"Samenwerken": 3, "Flexibiliteit": 3, "Werkorganisatie en tijdsbeheer": 3, "Gezag aanvaarden": 3},
+    ),
+    (
+        "Productiemedewerker verpakking",
+        "bw-melba",
+        "internal",
+        {"Werktempo": 3, "Stiptheid": 3, "Houding": 2},
+    ),
+    (
+        "Onthaalmedewerker",
+        "digital-skills",
+        "internal",
+        {"Toestellen bedienen": 3, "Digitaal communiceren": 3},
+    ),
+]
+
+OBSERVATIONS = [
+    ("Begon om 8u02 zonder dat iemand iets zei aan de volgende bak.", "Initiatief", Valence.POSITIVE),
+    ("Vroeg aan Ahmed: 'Zal ik die paletten mee wegzetten?'", "Samenwerken", Valence.POSITIVE),
+    ("Liep weg toen de begeleider zei dat de labels scheef hingen.", "Gezag aanvaarden", Valence.NEGATIVE),
+    ("Telde 48 stuks in plaats van 50 en merkte het zelf op.", "Nauwkeurigheid", Valence.POSITIVE),
+    ("Kwam om 8u20 binnen zonder te verwittigen.", "Werkorganisatie en tijdsbeheer", Valence.NEGATIVE),
+    ("Zei: 'Ik weet niet hoe die scanner werkt, kan je het nog eens tonen?'", None, None),
+]
+
+
+def seed_demo(ctx) -> None:
+    managers = {ctx.organisations[0].pk: ctx.users["coach"], ctx.organisations[1].pk: ctx.users["coach_b"]}
+    for organisation in ctx.organisations:
+        manager = managers[organisation.pk]
+        frameworks = {key: _framework(organisation, key, manager) for key in TEMPLATES}
+        profiles = [_job_profile(organisation, frameworks, manager, *spec) for spec in JOB_PROFILES]
+        workers = list(Worker.objects.filter(organisation=organisation).select_related("coach", "supervisor"))
+        for index, worker in enumerate(workers[:12]):
+            _assessments(ctx, worker, frameworks["sw-lde-sam"], index)
+            _observations(ctx, worker, frameworks["sw-lde-sam"], index)
+            _plans(worker, profiles[0], index)
+
+
+def _framework(organisation, key, manager) -> Framework:
+    existing = Framework.objects.filter(organisation=organisation, template_key=key).first()
+    return existing or services.framework_copy_template(template_key=key, by=manager)
+
+
+def _job_profile(organisation, frameworks, manager, name, key, kind, requirements) -> JobProfile:
+    framework = frameworks[key]
+    profile = JobProfile.objects.filter(organisation=organisation, name=name).first()
+    if profile:
+        return profile
+    by_name = dict(framework.competencies.values_list("name", "pk"))
+    return services.job_profile_save(
+        job_profile=JobProfile(name=name, kind=kind, framework=framework),
+        requirements={by_name[n]: level for n, level in requirements.items()},
+        by=manager,
+    )
+
+
+def _assessments(ctx, worker, framework, index) -> None:
+    if worker.coach is None or Assessment.objects.filter(worker=worker).exists():
+        return
+    today = timezone.localdate()
+    indicators = list(Indicator.objects.filter(competency__framework=framework).order_by("competency__order"))
+    raters = [
+        (RaterRole.SELF, worker.coach, "self_assessment", 0),
+        (RaterRole.COACH, worker.coach, "interview", 0),
+    ]
+    if worker.supervisor:
+        raters.append((RaterRole.SUPERVISOR, worker.supervisor, "observation", 0))
+    raters.append((RaterRole.COACH, worker.coach, "interview", 200))  # an older assessment: progress
+    for role, user, method, days_ago in raters:
+        base = (4 - index % 2) if role == RaterRole.SELF else 2 + (index % 2)  # self-ratings run higher
+        scores = {}
+        for position, indicator in enumerate(indicators):
+            if ctx.rng.random() < 0.1:
+                continue  # not observed
+            level = base - (1 if days_ago else 0) + ctx.rng.choice([-1, 0, 0, 1])
+            scores[indicator.pk] = (
+                max(1, min(4, level)),
+                "Gezien tijdens de dagelijkse werking." if position % 5 == 0 else "",
+            )
+        services.assessment_create(
+            worker=worker,
+            framework=framework,
+            date=today - datetime.timedelta(days=days_ago + ctx.rng.randint(1, 20)),
+            rater_role=role,
+            method=method,
+            scores=scores,
+            by=user,
+        )
+
+
+def _observations(ctx, worker, framework, index) -> None:
+    observer = worker.supervisor or worker.coach
+    if observer is None or Observation.objects.filter(worker=worker).exists():
+        return
+    competencies = dict(framework.competencies.values_list("name", "pk"))
+    now = timezone.now()
+    for n, (text, competency_name, valence) in enumerate(OBSERVATIONS[: 3 + index % 4]):
+        observation = services.observation_create(
+            worker=worker,
+            text=text,
+            observed_at=now - datetime.timedelta(days=3 * n + 1, hours=n),
+            by=observer,
+        )
+        if competency_name and worker.coach:
+            services.observation_classify(
+                observation=observation,
+                competency=framework.competencies.get(pk=competencies[competency_name]),
+                valence=valence,
+                interpretation="Past bij wat we eerder zagen." if n % 2 else "",
+                by=worker.coach,
+            )
+
+
+PLAN_PATHS = [
+    [],
+    [PlanStatus.AGREED],
+    [PlanStatus.AGREED, PlanStatus.IN_PROGRESS],
+    [PlanStatus.AGREED, PlanStatus.IN_PROGRESS, PlanStatus.EVALUATED],
+]
+
+
+def _plans(worker, profile, index) -> None:
+    coach = worker.coach
+    if coach is None or Plan.objects.filter(worker=worker).exists():
+        return
+    today = timezone.localdate()
+    # Every fourth worker's POP dates from over a year ago: it shows up as overdue.
+    agreed = today - datetime.timedelta(days=400 if index % 4 == 1 else 20 + index)
+    pop = services.plan_create(
+        worker=worker,
+        kind=PlanKind.POP,
+        year=agreed.year,
+        by=coach,
+        reflection="Wil groeien naar de magazijnploeg.",
+    )
+    for n, (action, who, result) in enumerate(
+        [
+            ("Heftruckopleiding volgen", "Coach en opleidingsdienst", "Attest heftruck behaald"),
+            ("Elke ochtend de planning van de dag overlopen", "Werkvloerbegeleider", "Zelf de dag plannen"),
+        ]
+    ):
+        services.plan_action_save(
+            action=PlanAction(
+                plan=pop,
+                action=action,
+                who_helps=who,
+                due_date=agreed + datetime.timedelta(days=90 * (n + 1)),
+                expected_result=result,
+                technical_competencies="Heftruck rijden" if n == 0 else "",
+                generic_competencies="Zelfstandigheid",
+            ),
+            by=coach,
+        )
+    _walk(pop, PLAN_PATHS[index % 4], agreed, coach)
+    if index % 3 == 0:
+        pdp = services.plan_create(
+            worker=worker, kind=PlanKind.PDP, title="Doorstroom naar de gemeente", by=coach
+        )
+        services.plan_action_save(
+            action=PlanAction(
+                plan=pdp,
+                action="Sollicitatietraining bij het uitzendkantoor",
+                time_span="3 maanden",
+                who="Coach",
+                done="+/-",
+                remarks="Eerste sessie gevolgd.",
+            ),
+            by=coach,
+        )
+        _walk(pdp, PLAN_PATHS[(index // 3) % 4], today - datetime.timedelta(days=10), coach)
+
+
+def _walk(plan, path, agreed, coach) -> None:
+    for status in path:
+        services.plan_change_status(
+            plan=plan,
+            to_status=status,
+            agreed_by_worker_on=agreed,
+            agreed_by_coach_on=agreed,
+            evaluation="Doelen grotendeels gehaald; heftruckattest volgt in het najaar.",
+            by=coach,
+        )
+
+
+def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
+    """Two assessments (self and coach) on the SW/LDE framework for every worker without one."""
+    manager = User.objects.filter(organisation=organisation, roles__contains=[Role.COACH]).first()
+    if manager is None:
+        return
+    framework = _framework(organisation, "sw-lde-sam", manager)
+    indicators = list(Indicator.objects.filter(competency__framework=framework).select_related("competency"))
+    todo = list(
+        Worker.objects.filter(organisation=organisation)
+        .exclude(assessments__isnull=False)
+        .values_list("pk", "coach_id")[:workers]
+    )
+    today = timezone.localdate()
+    created = 0
+    for start in range(0, len(todo), 500):
+        chunk = todo[start : start + 500]
+        assessments = Assessment.objects.bulk_create(
+            Assessment(
+                worker_id=worker_id,
+                framework=framework,
+                date=today - datetime.timedelta(days=ctx.rng.randint(1, 300)),
+                rater_role=role,
+                rater_id=coach_id if role == RaterRole.COACH else None,
+                entered_by_id=coach_id,
+                method="self_assessment" if role == RaterRole.SELF else "interview",
+            )
+            for worker_id, coach_id in chunk
+            for role in (RaterRole.SELF, RaterRole.COACH)
+        )
+        IndicatorScore.objects.bulk_create(
+            (
+                IndicatorScore(
+                    assessment=assessment,
+                    indicator=indicator,
+                    competency=indicator.competency,
+                    competency_name=indicator.competency.name,
+                    indicator_text=indicator.description,
+                    level=ctx.rng.randint(1, 4),
+                )
+                for assessment in assessments
+                for indicator in indicators
+            ),
+            batch_size=5000,
+        )
+        created += len(assessments)
+    if stdout:
+        stdout.write(f"assessments: {created} created")

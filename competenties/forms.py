@@ -1,0 +1,264 @@
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from competenties.models import (
+    Competency,
+    Framework,
+    Indicator,
+    JobProfile,
+    Level,
+    Method,
+    Plan,
+    PlanAction,
+    PlanKind,
+    PlanStatus,
+    RaterRole,
+    Valence,
+)
+from competenties.services import rater_roles_for
+from competenties.templates_data import TEMPLATE_CHOICES
+from trajects.models import Worker
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CopyTemplateForm(forms.Form):
+    template_key = forms.ChoiceField(label=_("Template"), choices=TEMPLATE_CHOICES)
+    name = forms.CharField(
+        label=_("Name of your copy"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to keep the name."),
+    )
+
+
+class FrameworkForm(forms.ModelForm):
+    class Meta:
+        model = Framework
+        fields = ["name", "description"]
+
+
+class CompetencyForm(forms.ModelForm):
+    class Meta:
+        model = Competency
+        fields = ["name", "definition", "category", "order"]
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["description", "level_1", "level_2", "level_3", "level_4", "order"]
+        widgets = {f"level_{n}": forms.Textarea(attrs={"rows": 2}) for n in range(1, 5)}
+
+
+LEVEL_CHOICES = [("", _("—"))] + [(str(value), f"{value} · {label}") for value, label in Level.choices]
+
+
+class JobProfileForm(forms.ModelForm):
+    """The profile plus one cut-off field per competency of its framework."""
+
+    class Meta:
+        model = JobProfile
+        fields = ["name", "description", "kind", "framework"]
+
+    def __init__(self, *args, user, competencies=(), requirements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.visible_to(user)
+        requirements = requirements or {}
+        self.competencies = list(competencies)
+        for competency in self.competencies:
+            self.fields[f"req_{competency.pk}"] = forms.ChoiceField(
+                label=competency.name,
+                choices=LEVEL_CHOICES,
+                required=False,
+                initial=str(requirements.get(competency.pk, "")),
+            )
+
+    def requirement_fields(self):
+        return [self[f"req_{c.pk}"] for c in self.competencies]
+
+    def requirements(self) -> dict[int, int | None]:
+        return {
+            c.pk: int(self.cleaned_data[f"req_{c.pk}"]) if self.cleaned_data.get(f"req_{c.pk}") else None
+            for c in self.competencies
+        }
+
+
+class AssessmentForm(forms.Form):
+    """The session's header plus, per indicator, a level (radio buttons) and an evidence note."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    rater_role = forms.ChoiceField(label=_("Rater"))
+    external_rater_name = forms.CharField(label=_("External assessor"), max_length=200, required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        roles = rater_roles_for(user)
+        self.fields["rater_role"].choices = [(r, RaterRole(r).label) for r in roles]
+        # Rating as oneself is the usual case; the self-assessment is asked for explicitly.
+        own = [r for r in roles if r in (RaterRole.COACH, RaterRole.SUPERVISOR)]
+        if own and not self.initial.get("rater_role"):
+            self.fields["rater_role"].initial = own[0]
+        self.competencies = competencies
+        for competency in competencies:
+            for indicator in competency.indicators.all():
+                self.fields[f"level_{indicator.pk}"] = forms.TypedChoiceField(
+                    label=indicator.description,
+                    choices=[("", _("Not observed"))]
+                    + [(v, format_lazy("{} · {}", v, label)) for v, label in Level.choices],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+                self.fields[f"evidence_{indicator.pk}"] = forms.CharField(
+                    label=_("Evidence"), required=False, max_length=2000
+                )
+
+    def blocks(self):
+        """For the template: competency -> [(indicator, level field, evidence field)]."""
+        return [
+            (
+                competency,
+                [
+                    (indicator, self[f"level_{indicator.pk}"], self[f"evidence_{indicator.pk}"])
+                    for indicator in competency.indicators.all()
+                ],
+            )
+            for competency in self.competencies
+        ]
+
+    def scores(self) -> dict[int, tuple[int | None, str]]:
+        scores = {}
+        for competency in self.competencies:
+            for indicator in competency.indicators.all():
+                level = self.cleaned_data.get(f"level_{indicator.pk}")
+                evidence = self.cleaned_data.get(f"evidence_{indicator.pk}", "")
+                if level is not None or evidence:
+                    scores[indicator.pk] = (level, evidence)
+        return scores
+
+
+class ObservationForm(forms.Form):
+    text = forms.CharField(
+        label=_("What did you see or hear?"),
+        widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),
+        help_text=_("Only facts: what the worker did or said. Interpretation comes later."),
+        max_length=4000,
+    )
+
+
+class QuickObservationForm(ObservationForm):
+    """On a tablet on the shop floor: pick the worker with one tap, then write what happened."""
+
+    worker = forms.ModelChoiceField(
+        label=_("Worker"), queryset=Worker.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+
+    field_order = ["worker", "text"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = Worker.objects.visible_to(user).order_by("first_name", "last_name")
+        self.fields["text"].widget.attrs.pop("autofocus", None)
+
+
+class ClassificationForm(forms.Form):
+    competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.none())
+    valence = forms.ChoiceField(label=_("Reading"), choices=Valence.choices)
+    interpretation = forms.CharField(
+        label=_("Interpretation"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.visible_to(user).select_related("framework")
+        self.fields["competency"].label_from_instance = lambda c: f"{c.framework.name} · {c.name}"
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["kind", "year", "title", "reflection"]
+
+
+class PlanEditForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "reflection"]
+
+
+class GapPlanForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Plan"), choices=PlanKind.choices)
+    year = forms.IntegerField(label=_("Year (POP)"), required=False, min_value=2000, max_value=2100)
+
+
+POP_FIELDS = [
+    "action",
+    "who_helps",
+    "due_date",
+    "expected_result",
+    "technical_competencies",
+    "generic_competencies",
+]
+PDP_FIELDS = ["action", "time_span", "who", "done", "remarks"]
+
+
+class PlanActionForm(forms.ModelForm):
+    class Meta:
+        model = PlanAction
+        fields = sorted(set(POP_FIELDS + PDP_FIELDS))
+        widgets = {
+            "due_date": DateInput(),
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "expected_result": forms.Textarea(attrs={"rows": 2}),
+            "remarks": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = POP_FIELDS if kind == PlanKind.POP else PDP_FIELDS
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.order_fields(keep)
+        if kind == PlanKind.PDP:
+            self.fields["action"].label = _("Concrete action")
+
+
+class PlanStatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    agreed_by_worker_on = forms.DateField(
+        label=_("Agreed by the worker on"), required=False, widget=DateInput()
+    )
+    agreed_by_coach_on = forms.DateField(
+        label=_("Agreed by the coach on"), required=False, widget=DateInput()
+    )
+    evaluation = forms.CharField(
+        label=_("Evaluation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, PlanStatus(s).label) for s in allowed]
+        # Ask only for what the reachable statuses need.
+        if PlanStatus.AGREED not in allowed:
+            del self.fields["agreed_by_worker_on"], self.fields["agreed_by_coach_on"]
+        if PlanStatus.EVALUATED not in allowed:
+            del self.fields["evaluation"]

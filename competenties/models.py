@@ -1,0 +1,543 @@
+"""Competency frameworks, job profiles, assessments, WAKKER observations and POP/PDP plans.
+
+Past assessments never change when a framework is edited: every indicator score keeps
+a snapshot of the competency name and indicator text it was given against, and its
+links to the live competency and indicator survive their deletion as NULL. Snapshots
+were chosen over versioned frameworks because they keep one editable framework per
+organisation (what coaches expect) while an assessment stays readable on its own.
+"""
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bwise.access import Perm, ScopedQuerySet
+from bwise.accounts.models import Organisation
+from trajects.models import Worker
+
+
+class Level(models.IntegerChoices):
+    INSUFFICIENT = 1, _("Insufficient")
+    FAIR = 2, _("Fair")
+    GOOD = 3, _("Good")
+    VERY_GOOD = 4, _("Very good")
+
+
+class Category(models.TextChoices):
+    CORE = "core", _("Core")
+    ADDITIONAL = "additional", _("Additional")
+    EXTRA = "extra", _("Extra")
+
+
+class FrameworkQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class Framework(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="frameworks"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    template_key = models.CharField(
+        _("copied from template"),
+        max_length=50,
+        blank=True,
+        help_text=_("The shipped template it started from."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("competency framework")
+        verbose_name_plural = _("competency frameworks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="framework_name_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CompetencyQuerySet(ScopedQuerySet):
+    organisation_path = "framework__organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class Competency(models.Model):
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="competencies"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.CORE)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = CompetencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "order", "pk"]
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorQuerySet(ScopedQuerySet):
+    organisation_path = "competency__framework__organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class Indicator(models.Model):
+    """A gedragsindicator: one observable behaviour, described at each of the four levels."""
+
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    description = models.CharField(_("behaviour"), max_length=300)
+    level_1 = models.TextField(_("insufficient"), blank=True)
+    level_2 = models.TextField(_("fair"), blank=True)
+    level_3 = models.TextField(_("good"), blank=True)
+    level_4 = models.TextField(_("very good"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["competency", "order", "pk"]
+        verbose_name = _("behaviour indicator")
+        verbose_name_plural = _("behaviour indicators")
+
+    def __str__(self):
+        return self.description
+
+    def level_descriptions(self) -> list[tuple[int, str, str]]:
+        return [
+            (level.value, level.label, getattr(self, f"level_{level.value}"))
+            for level in Level  # type: ignore[attr-defined]
+        ]
+
+
+class JobProfileKind(models.TextChoices):
+    INTERNAL = "internal", _("Internal job")
+    PARTNER_VACANCY = "partner_vacancy", _("Partner vacancy")
+
+
+class JobProfileQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class JobProfile(models.Model):
+    """A functieprofiel / jobdoelwit: the minimum level (cut-off) per competency that a job needs."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="job_profiles"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=JobProfileKind.choices, default=JobProfileKind.INTERNAL
+    )
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="job_profiles"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = JobProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("job profile")
+        verbose_name_plural = _("job profiles")
+
+    def __str__(self):
+        return self.name
+
+
+class JobProfileRequirementQuerySet(ScopedQuerySet):
+    organisation_path = "job_profile__organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class JobProfileRequirement(models.Model):
+    job_profile = models.ForeignKey(
+        JobProfile, verbose_name=_("job profile"), on_delete=models.CASCADE, related_name="requirements"
+    )
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.CASCADE, related_name="requirements"
+    )
+    minimum_level = models.PositiveSmallIntegerField(_("minimum level"), choices=Level.choices)
+
+    objects = JobProfileRequirementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["competency__order", "competency__pk"]
+        verbose_name = _("job profile requirement")
+        verbose_name_plural = _("job profile requirements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_profile", "competency"], name="one_requirement_per_competency"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competency} ≥ {self.minimum_level}"
+
+
+class RaterRole(models.TextChoices):
+    SELF = "self", _("The worker (self-assessment)")
+    COACH = "coach", _("Transition coach")
+    SUPERVISOR = "werkvloerbegeleider", _("Shop-floor supervisor")
+    EXTERNAL = "external", _("External assessor")
+
+
+class Method(models.TextChoices):
+    OBSERVATION = "observation", _("Shop-floor observation")
+    ASSESSMENT_CENTER = "assessment_center", _("Assessment center")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+    INTERVIEW = "interview", _("Interview")
+
+
+class AssessmentQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+@pghistory.track()
+class Assessment(models.Model):
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    date = models.DateField(_("date"))
+    rater_role = models.CharField(_("rater"), max_length=30, choices=RaterRole.choices)
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rater"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The colleague who rated; empty for the worker's own and external ratings."),
+    )
+    external_rater_name = models.CharField(_("external assessor"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    method = models.CharField(_("method"), max_length=30, choices=Method.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [models.Index(fields=["worker", "date"])]
+
+    def __str__(self):
+        return f"{self.get_rater_role_display()} · {self.date}"
+
+    @property
+    def rater_name(self) -> str:
+        if self.rater_role == RaterRole.EXTERNAL:
+            return self.external_rater_name
+        if self.rater_role == RaterRole.SELF:
+            return str(self.worker)
+        return str(self.rater or "")
+
+
+class IndicatorScoreQuerySet(ScopedQuerySet):
+    worker_path = "assessment__worker"
+
+
+# Scores are written once with their assessment and never edited, so only changes and
+# deletions are recorded: an insert event would double every bulk write for no information.
+@pghistory.track(pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class IndicatorScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.SET_NULL, null=True, related_name="scores"
+    )
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.SET_NULL, null=True, related_name="scores"
+    )
+    # What the rater saw when scoring; shown for past assessments whatever the framework became.
+    competency_name = models.CharField(_("competency"), max_length=200)
+    indicator_text = models.CharField(_("behaviour"), max_length=300)
+    level = models.PositiveSmallIntegerField(
+        _("level"),
+        choices=Level.choices,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    objects = IndicatorScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True) | models.Q(level__gte=1, level__lte=4),
+                name="indicator_score_level_in_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_text}: {self.level or '-'}"
+
+
+class ObservationQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+@pghistory.track()
+class Observation(models.Model):
+    """WAKKER's Waarnemen and Aantekenen: what was seen or said, without interpretation."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="observations"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("observer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    observed_at = models.DateTimeField(_("observed at"))
+    text = models.TextField(_("what was seen or said"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-observed_at", "-pk"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        indexes = [models.Index(fields=["worker", "observed_at"])]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Valence(models.TextChoices):
+    POSITIVE = "positive", _("Shows the competency")
+    NEGATIVE = "negative", _("Falls short")
+    NEUTRAL = "neutral", _("Neutral")
+
+
+class ObservationClassificationQuerySet(ScopedQuerySet):
+    worker_path = "observation__worker"
+
+
+@pghistory.track()
+class ObservationClassification(models.Model):
+    """WAKKER's Klasseren: a later interpretation of one observation, kept apart from the facts."""
+
+    observation = models.ForeignKey(
+        Observation, verbose_name=_("observation"), on_delete=models.CASCADE, related_name="classifications"
+    )
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.CASCADE, related_name="classifications"
+    )
+    valence = models.CharField(_("reading"), max_length=20, choices=Valence.choices, default=Valence.POSITIVE)
+    interpretation = models.TextField(_("interpretation"), blank=True)
+    classified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("classified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    classified_at = models.DateTimeField(_("classified at"), auto_now_add=True)
+
+    objects = ObservationClassificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("interpretation")
+        verbose_name_plural = _("interpretations")
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "competency"], name="one_reading_per_competency"),
+        ]
+
+    def __str__(self):
+        return f"{self.competency}: {self.get_valence_display()}"
+
+
+class PlanKind(models.TextChoices):
+    POP = "pop", _("POP (personal development plan)")
+    PDP = "pdp", _("PDP (personal transition plan)")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AGREED = "agreed", _("Agreed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    EVALUATED = "evaluated", _("Evaluated")
+
+
+class PlanQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+@pghistory.track()
+class Plan(models.Model):
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="plans"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=PlanKind.choices)
+    year = models.PositiveIntegerField(
+        _("year"), null=True, blank=True, help_text=_("For a POP: the year it covers.")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    reflection = models.TextField(
+        _("reflection"), blank=True, help_text=_("Where the worker stands, wants to go, needs and obstacles.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    agreed_by_worker_on = models.DateField(_("agreed by the worker on"), null=True, blank=True)
+    agreed_by_coach_on = models.DateField(_("agreed by the coach on"), null=True, blank=True)
+    # The later of the two agreement dates: the day the plan became binding, from which
+    # the next yearly POP falls due.
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True, editable=False)
+    evaluation = models.TextField(_("evaluation"), blank=True)
+    source_job_profile = models.ForeignKey(
+        JobProfile,
+        verbose_name=_("started from the gap with"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        indexes = [models.Index(fields=["worker", "kind", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "year"], condition=models.Q(kind="pop"), name="one_pop_per_worker_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == PlanKind.POP and self.year:
+            return f"POP {self.year}"
+        return self.title or self.get_kind_display()
+
+
+class Done(models.TextChoices):
+    NOT = "-", "-"
+    PARTLY = "+/-", "+/-"
+    DONE = "+", "+"
+
+
+class PlanActionQuerySet(ScopedQuerySet):
+    worker_path = "plan__worker"
+
+
+@pghistory.track()
+class PlanAction(models.Model):
+    """One SMART action. POP and PDP share the row; each kind shows its own columns (see DOMAIN.md)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="actions")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    action = models.TextField(_("action"))
+    # POP columns
+    who_helps = models.CharField(_("who helps"), max_length=200, blank=True)
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    expected_result = models.TextField(_("measurable expected result"), blank=True)
+    technical_competencies = models.CharField(_("technical competencies"), max_length=300, blank=True)
+    generic_competencies = models.CharField(_("generic competencies"), max_length=300, blank=True)
+    # PDP columns
+    time_span = models.CharField(_("time span"), max_length=100, blank=True)
+    who = models.CharField(_("who"), max_length=200, blank=True)
+    done = models.CharField(_("done"), max_length=3, choices=Done.choices, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+
+    competency = models.ForeignKey(
+        Competency,
+        verbose_name=_("competency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PlanActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+
+    def __str__(self):
+        return self.action[:60]
+
+
+class PlanStatusChangeQuerySet(ScopedQuerySet):
+    worker_path = "plan__worker"
+
+
+class PlanStatusChange(models.Model):
+    """One row per status change: who moved the plan, from where to where, and when."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=PlanStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=PlanStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PlanStatusChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("plan status change")
+        verbose_name_plural = _("plan status changes")
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"

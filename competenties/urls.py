@@ -1,0 +1,81 @@
+from django.urls import path
+
+from competenties import views, views_plans, views_worker
+
+app_name = "competenties"
+
+urlpatterns = [
+    path("frameworks/", views.FrameworkListView.as_view(), name="framework_list"),
+    path("frameworks/copy/", views.FrameworkCopyView.as_view(), name="framework_copy"),
+    path("frameworks/new/", views.FrameworkCreateView.as_view(), name="framework_create"),
+    path("frameworks/<int:framework_pk>/", views.FrameworkDetailView.as_view(), name="framework_detail"),
+    path("frameworks/<int:framework_pk>/edit/", views.FrameworkUpdateView.as_view(), name="framework_edit"),
+    path(
+        "frameworks/<int:framework_pk>/competencies/new/",
+        views.CompetencyCreateView.as_view(),
+        name="competency_create",
+    ),
+    path(
+        "competencies/<int:competency_pk>/edit/", views.CompetencyUpdateView.as_view(), name="competency_edit"
+    ),
+    path(
+        "competencies/<int:competency_pk>/delete/",
+        views.CompetencyDeleteView.as_view(),
+        name="competency_delete",
+    ),
+    path(
+        "competencies/<int:competency_pk>/indicators/new/",
+        views.IndicatorCreateView.as_view(),
+        name="indicator_create",
+    ),
+    path("indicators/<int:indicator_pk>/edit/", views.IndicatorUpdateView.as_view(), name="indicator_edit"),
+    path(
+        "indicators/<int:indicator_pk>/delete/", views.IndicatorDeleteView.as_view(), name="indicator_delete"
+    ),
+    path("job-profiles/", views.JobProfileListView.as_view(), name="jobprofile_list"),
+    path("job-profiles/new/", views.JobProfileEditView.as_view(), name="jobprofile_create"),
+    path("job-profiles/<int:jobprofile_pk>/", views.JobProfileEditView.as_view(), name="jobprofile_edit"),
+    path("observe/", views_worker.QuickObservationView.as_view(), name="observation_quick"),
+    path("pops-due/", views.PopsDueView.as_view(), name="pops_due"),
+    path("workers/<int:worker_pk>/", views_worker.WorkerCompetenciesView.as_view(), name="worker"),
+    path(
+        "workers/<int:worker_pk>/assessments/new/<int:framework_pk>/",
+        views_worker.AssessmentCreateView.as_view(),
+        name="assessment_create",
+    ),
+    path(
+        "assessments/<int:assessment_pk>/",
+        views_worker.AssessmentDetailView.as_view(),
+        name="assessment_detail",
+    ),
+    path("workers/<int:worker_pk>/gap/", views_worker.GapView.as_view(), name="gap"),
+    path(
+        "workers/<int:worker_pk>/gap/<int:jobprofile_pk>/plan/",
+        views_worker.PlanFromGapView.as_view(),
+        name="plan_from_gap",
+    ),
+    path(
+        "workers/<int:worker_pk>/observations/",
+        views_worker.ObservationListView.as_view(),
+        name="observations",
+    ),
+    path(
+        "observations/<int:observation_pk>/classify/",
+        views_worker.ObservationClassifyView.as_view(),
+        name="observation_classify",
+    ),
+    path("workers/<int:worker_pk>/plans/new/", views_plans.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:plan_pk>/", views_plans.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:plan_pk>/edit/", views_plans.PlanUpdateView.as_view(), name="plan_edit"),
+    path("plans/<int:plan_pk>/status/", views_plans.PlanStatusView.as_view(), name="plan_status"),
+    path(
+        "plan-actions/<int:planaction_pk>/edit/",
+        views_plans.PlanActionUpdateView.as_view(),
+        name="planaction_edit",
+    ),
+    path(
+        "plan-actions/<int:planaction_pk>/delete/",
+        views_plans.PlanActionDeleteView.as_view(),
+        name="planaction_delete",
+    ),
+]

@@ -1,0 +1,267 @@
+"""Frameworks, job profiles and the organisation's list of POPs due."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from bwise.access import Perm, has_perm, visible_or_404
+from bwise.core.errors import DomainError
+from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from competenties import selectors, services
+from competenties.forms import CompetencyForm, CopyTemplateForm, FrameworkForm, IndicatorForm, JobProfileForm
+from competenties.models import Competency, Framework, Indicator, JobProfile
+
+
+class FrameworkListView(PermRequiredMixin, ListView):
+    required_perm = Perm.VIEW_WORKERS
+    template_name = "competenties/framework_list.html"
+    context_object_name = "frameworks"
+
+    def get_queryset(self):
+        return selectors.frameworks_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "copy_form": CopyTemplateForm()}
+
+
+class FrameworkCopyView(PermRequiredMixin, FormView):
+    required_perm = Perm.MANAGE_FRAMEWORKS
+    form_class = CopyTemplateForm
+    template_name = "competenties/form.html"
+
+    def form_valid(self, form):
+        try:
+            framework = services.framework_copy_template(
+                template_key=form.cleaned_data["template_key"],
+                name=form.cleaned_data["name"],
+                by=self.request.user,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The template was copied. Adapt it to your organisation."))
+        return redirect("competenties:framework_detail", framework_pk=framework.pk)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Copy a template")}
+
+
+class FrameworkDetailView(PermRequiredMixin, TemplateView):
+    required_perm = Perm.VIEW_WORKERS
+    template_name = "competenties/framework_detail.html"
+
+    def get_context_data(self, **kwargs):
+        framework = visible_or_404(Framework, self.request.user, pk=self.kwargs["framework_pk"])
+        return {
+            **super().get_context_data(**kwargs),
+            "framework": framework,
+            "competencies": selectors.indicators_with_competencies(framework),
+        }
+
+
+class _ModelFormView(PermRequiredMixin, FormView):
+    """Create or edit one framework part through its service; subclasses say which."""
+
+    required_perm = Perm.MANAGE_FRAMEWORKS
+    template_name = "competenties/form.html"
+    title = ""
+
+    def get_instance(self):
+        raise NotImplementedError
+
+    def save(self, instance):
+        raise NotImplementedError
+
+    def success_url_for(self, instance):
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        self.instance = self.get_instance()
+        return {**super().get_form_kwargs(), "instance": self.instance}
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form.save(commit=False))
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.success_url_for(saved))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title}
+
+
+def _framework_url(framework_pk):
+    return reverse("competenties:framework_detail", kwargs={"framework_pk": framework_pk})
+
+
+class FrameworkCreateView(_ModelFormView):
+    form_class = FrameworkForm
+    title = _("New framework")
+
+    def get_instance(self):
+        return Framework()
+
+    def save(self, instance):
+        return services.framework_save(framework=instance, by=self.request.user)
+
+    def success_url_for(self, instance):
+        return _framework_url(instance.pk)
+
+
+class FrameworkUpdateView(FrameworkCreateView):
+    title = _("Edit framework")
+
+    def get_instance(self):
+        return visible_or_404(Framework, self.request.user, pk=self.kwargs["framework_pk"])
+
+
+class CompetencyCreateView(_ModelFormView):
+    form_class = CompetencyForm
+    title = _("New competency")
+
+    def get_instance(self):
+        framework = visible_or_404(Framework, self.request.user, pk=self.kwargs["framework_pk"])
+        return Competency(framework=framework, order=framework.competencies.count())
+
+    def save(self, instance):
+        return services.competency_save(competency=instance, by=self.request.user)
+
+    def success_url_for(self, instance):
+        return _framework_url(instance.framework_id)
+
+
+class CompetencyUpdateView(CompetencyCreateView):
+    title = _("Edit competency")
+
+    def get_instance(self):
+        return visible_or_404(
+            Competency.objects.select_related("framework"), self.request.user, pk=self.kwargs["competency_pk"]
+        )
+
+
+class IndicatorCreateView(_ModelFormView):
+    form_class = IndicatorForm
+    title = _("New behaviour indicator")
+
+    def get_instance(self):
+        competency = visible_or_404(
+            Competency.objects.select_related("framework"), self.request.user, pk=self.kwargs["competency_pk"]
+        )
+        return Indicator(competency=competency, order=competency.indicators.count())
+
+    def save(self, instance):
+        return services.indicator_save(indicator=instance, by=self.request.user)
+
+    def success_url_for(self, instance):
+        return _framework_url(instance.competency.framework_id)
+
+
+class IndicatorUpdateView(IndicatorCreateView):
+    title = _("Edit behaviour indicator")
+
+    def get_instance(self):
+        return visible_or_404(
+            Indicator.objects.select_related("competency__framework"),
+            self.request.user,
+            pk=self.kwargs["indicator_pk"],
+        )
+
+
+class _DeleteView(PermRequiredMixin, View):
+    required_perm = Perm.MANAGE_FRAMEWORKS
+    http_method_names = ["post"]
+
+
+class CompetencyDeleteView(_DeleteView):
+    def post(self, request, competency_pk):
+        competency = visible_or_404(
+            Competency.objects.select_related("framework"), request.user, pk=competency_pk
+        )
+        services.competency_delete(competency=competency, by=request.user)
+        messages.success(request, _("The competency was removed. Past assessments keep their scores."))
+        return redirect(_framework_url(competency.framework_id))
+
+
+class IndicatorDeleteView(_DeleteView):
+    def post(self, request, indicator_pk):
+        indicator = visible_or_404(
+            Indicator.objects.select_related("competency__framework"), request.user, pk=indicator_pk
+        )
+        services.indicator_delete(indicator=indicator, by=request.user)
+        messages.success(request, _("The indicator was removed. Past assessments keep their scores."))
+        return redirect(_framework_url(indicator.competency.framework_id))
+
+
+class JobProfileListView(PermRequiredMixin, ListView):
+    required_perm = Perm.VIEW_WORKERS
+    template_name = "competenties/jobprofile_list.html"
+    context_object_name = "job_profiles"
+
+    def get_queryset(self):
+        return selectors.job_profiles_for(self.request.user)
+
+
+class JobProfileEditView(PermRequiredMixin, FormView):
+    """Create (no pk) or edit a job profile with its cut-offs. Reading needs only
+    VIEW_WORKERS; saving needs MANAGE_FRAMEWORKS (the service refuses others)."""
+
+    required_perm = Perm.VIEW_WORKERS
+    form_class = JobProfileForm
+    template_name = "competenties/jobprofile_form.html"
+
+    def get_instance(self):
+        if "jobprofile_pk" in self.kwargs:
+            return visible_or_404(JobProfile, self.request.user, pk=self.kwargs["jobprofile_pk"])
+        return JobProfile()
+
+    def get_form_kwargs(self):
+        self.instance = self.get_instance()
+        self.original_framework_id = self.instance.framework_id
+        kwargs = {**super().get_form_kwargs(), "instance": self.instance, "user": self.request.user}
+        if self.instance.pk:
+            kwargs["competencies"] = self.instance.framework.competencies.all()
+            kwargs["requirements"] = dict(
+                self.instance.requirements.values_list("competency_id", "minimum_level")
+            )
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if not has_perm(request.user, Perm.MANAGE_FRAMEWORKS):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        same_framework = self.original_framework_id == form.instance.framework_id
+        requirements = form.requirements() if same_framework else {}
+        try:
+            profile = services.job_profile_save(
+                job_profile=form.save(commit=False), requirements=requirements, by=self.request.user
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved. Set the minimum level for the competencies the job needs."))
+        return redirect("competenties:jobprofile_edit", jobprofile_pk=profile.pk)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "job_profile": self.instance}
+
+
+class PopsDueView(PermRequiredMixin, ListView):
+    required_perm = Perm.VIEW_WORKERS
+    template_name = "competenties/pops_due.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.pops_due_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [(w, *selectors.pop_state(w.last_pop_agreed_on)) for w in context["object_list"]]
+        return context

@@ -1,0 +1,319 @@
+"""A worker's competencies: assessments, comparison, progress, gap and observations."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from bwise.access import Perm, has_perm, visible_or_404
+from bwise.core.errors import DomainError
+from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from competenties import selectors, services
+from competenties.charts import gap_chart_svg
+from competenties.forms import (
+    AssessmentForm,
+    ClassificationForm,
+    GapPlanForm,
+    ObservationForm,
+    PeriodForm,
+    QuickObservationForm,
+)
+from competenties.models import Assessment, Framework, JobProfile, Method, Observation, RaterRole
+from trajects.models import Worker
+
+
+class WorkerMixin(PermRequiredMixin):
+    required_perm = Perm.VIEW_WORKERS
+
+    def get_worker(self) -> Worker:
+        if not hasattr(self, "_worker"):
+            self._worker = visible_or_404(Worker, self.request.user, pk=self.kwargs["worker_pk"])
+        return self._worker
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "worker": self.get_worker()}
+
+
+def _chosen_framework(user, frameworks, wanted):
+    """The framework asked for in the query string, else the first; 404 for a foreign id."""
+    if wanted:
+        for framework in frameworks:
+            if str(framework.pk) == wanted:
+                return framework
+        raise Http404
+    return frameworks[0] if frameworks else None
+
+
+class WorkerCompetenciesView(WorkerMixin, TemplateView):
+    """The comparison of raters side by side and the progress over time, per framework."""
+
+    template_name = "competenties/worker_competencies.html"
+
+    def get_context_data(self, **kwargs):
+        worker = self.get_worker()
+        user = self.request.user
+        frameworks = list(Framework.objects.visible_to(user))
+        # Without a choice, open the framework the worker was last assessed on.
+        wanted = self.request.GET.get("framework") or str(
+            Assessment.objects.filter(worker=worker)
+            .order_by("-date", "-pk")
+            .values_list("framework_id", flat=True)
+            .first()
+            or ""
+        )
+        framework = _chosen_framework(user, frameworks, wanted)
+        last_pop = selectors.last_agreed_pop(worker)
+        return {
+            **super().get_context_data(**kwargs),
+            "frameworks": frameworks,
+            "framework": framework,
+            "overview": selectors.competency_overview(worker, framework) if framework else None,
+            "roles": [RaterRole(r) for r in selectors.COMPARED_ROLES],
+            "job_profiles": list(JobProfile.objects.visible_to(user).filter(framework=framework)),
+            "plans": list(selectors.plans_for_worker(worker)),
+            "pop_state": selectors.pop_state(last_pop),
+        }
+
+
+class AssessmentCreateView(WorkerMixin, FormView):
+    required_perm = Perm.ASSESS
+    template_name = "competenties/assessment_form.html"
+    form_class = AssessmentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.framework = visible_or_404(Framework, request.user, pk=kwargs["framework_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        method = self.request.GET.get("method")
+        if method not in Method.values:
+            return {}
+        return {
+            "method": method,
+            **({"rater_role": RaterRole.SELF} if method == Method.SELF_ASSESSMENT else {}),
+        }
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "competencies": selectors.indicators_with_competencies(self.framework),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            assessment = services.assessment_create(
+                worker=self.get_worker(),
+                framework=self.framework,
+                date=data["date"],
+                rater_role=data["rater_role"],
+                external_rater_name=data["external_rater_name"],
+                method=data["method"],
+                notes=data["notes"],
+                scores=form.scores(),
+                by=self.request.user,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The assessment was saved."))
+        return redirect("competenties:assessment_detail", assessment_pk=assessment.pk)
+
+    def get_context_data(self, **kwargs):
+        worker = self.get_worker()
+        start = timezone.localdate() - datetime.timedelta(days=90)
+        return {
+            **super().get_context_data(**kwargs),
+            "framework": self.framework,
+            "observation_counts": {
+                row["competency_id"]: row
+                for row in selectors.observation_counts(worker, start, timezone.localdate())
+            },
+        }
+
+
+class AssessmentDetailView(PermRequiredMixin, TemplateView):
+    required_perm = Perm.VIEW_WORKERS
+    template_name = "competenties/assessment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        assessment = visible_or_404(
+            Assessment.objects.select_related("worker", "framework", "rater", "entered_by"),
+            self.request.user,
+            pk=self.kwargs["assessment_pk"],
+        )
+        blocks = selectors.assessment_blocks(assessment)
+        levels = [score.level for _name, _level, scores in blocks for score in scores if score.level]
+        return {
+            **super().get_context_data(**kwargs),
+            "assessment": assessment,
+            "worker": assessment.worker,
+            "competencies": blocks,
+            # Leniency: a rater who never gives an extreme over many behaviours is worth a second look.
+            "no_extremes": len(levels) >= 6 and not ({1, 4} & set(levels)),
+        }
+
+
+class GapView(WorkerMixin, TemplateView):
+    template_name = "competenties/gap.html"
+
+    def get_context_data(self, **kwargs):
+        worker = self.get_worker()
+        profiles = list(selectors.job_profiles_for(self.request.user))
+        wanted = self.request.GET.get("job_profile")
+        profile = _chosen_framework(self.request.user, profiles, wanted)
+        context = {**super().get_context_data(**kwargs), "job_profiles": profiles, "job_profile": profile}
+        if profile is not None:
+            measurement = selectors.gap_measurement(worker, profile)
+            context["measurement"] = measurement
+            context["chart"] = gap_chart_svg(measurement)
+            context["plan_form"] = GapPlanForm(initial={"kind": "pop", "year": timezone.localdate().year})
+        return context
+
+
+class PlanFromGapView(WorkerMixin, FormView):
+    required_perm = Perm.EDIT_WORKERS
+    form_class = GapPlanForm
+    template_name = "competenties/form.html"
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        worker = self.get_worker()
+        profile = visible_or_404(JobProfile, self.request.user, pk=self.kwargs["jobprofile_pk"])
+        measurement = selectors.gap_measurement(worker, profile)
+        try:
+            plan = services.plan_create_from_gap(
+                worker=worker,
+                job_profile=profile,
+                gap=measurement.gap,
+                competencies=measurement.competencies,
+                kind=form.cleaned_data["kind"],
+                year=form.cleaned_data["year"],
+                by=self.request.user,
+            )
+        except DomainError as error:
+            messages.error(self.request, error.message)
+            return redirect(f"{self._gap_url()}?job_profile={profile.pk}")
+        messages.success(self.request, _("The plan was started with the gaps as suggested actions."))
+        return redirect("competenties:plan_detail", plan_pk=plan.pk)
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Choose the kind of plan and, for a POP, its year."))
+        return redirect(self._gap_url())
+
+    def _gap_url(self):
+        return reverse("competenties:gap", kwargs={"worker_pk": self.get_worker().pk})
+
+
+class ObservationListView(WorkerMixin, FormView):
+    """WAKKER: raw observations on one side, their interpretations visibly apart, and the counts."""
+
+    template_name = "competenties/observations.html"
+    form_class = ObservationForm
+
+    def post(self, request, *args, **kwargs):
+        if not has_perm(request.user, Perm.ADD_OBSERVATIONS):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.observation_create(
+                worker=self.get_worker(), text=form.cleaned_data["text"], by=self.request.user
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Observation noted."))
+        return redirect("competenties:observations", worker_pk=self.get_worker().pk)
+
+    def get_context_data(self, **kwargs):
+        worker = self.get_worker()
+        period = PeriodForm(self.request.GET or None)
+        today = timezone.localdate()
+        start, end = today - datetime.timedelta(days=90), today
+        if period.is_valid():
+            start = period.cleaned_data["start"] or start
+            end = period.cleaned_data["end"] or end
+        observations = (
+            Observation.objects.filter(worker=worker)
+            .select_related("observer")
+            .prefetch_related("classifications__competency", "classifications__classified_by")[:200]
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "observations": observations,
+            "period_form": period,
+            "start": start,
+            "end": end,
+            "counts": list(selectors.observation_counts(worker, start, end)),
+            "frameworks": list(Framework.objects.visible_to(self.request.user)),
+        }
+
+
+class ObservationClassifyView(PermRequiredMixin, FormView):
+    required_perm = Perm.ASSESS
+    template_name = "competenties/observation_classify.html"
+    form_class = ClassificationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.observation = visible_or_404(
+                Observation.objects.select_related("worker", "observer"),
+                request.user,
+                pk=kwargs["observation_pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            services.observation_classify(
+                observation=self.observation, by=self.request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Interpretation saved."))
+        return redirect("competenties:observations", worker_pk=self.observation.worker_id)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "observation": self.observation,
+            "worker": self.observation.worker,
+            "classifications": self.observation.classifications.select_related("competency", "classified_by"),
+        }
+
+
+class QuickObservationView(PermRequiredMixin, FormView):
+    """The shop-floor entry screen: big touch targets, one worker, one fact, saved."""
+
+    required_perm = Perm.ADD_OBSERVATIONS
+    template_name = "competenties/observation_quick.html"
+    form_class = QuickObservationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        worker = form.cleaned_data["worker"]
+        try:
+            services.observation_create(worker=worker, text=form.cleaned_data["text"], by=self.request.user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Observation about %(worker)s noted.") % {"worker": worker.full_name}
+        )
+        return redirect("competenties:observation_quick")

@@ -1,0 +1,109 @@
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from bwise.accounts.models import Role
+from competenties import services
+from competenties.models import Assessment, Observation
+from tests.factories import UserFactory, WorkerFactory
+from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def framework(coach):
+    return services.framework_copy_template(template_key="digital-skills", by=coach)
+
+
+def test_frameworks_list_only_the_own_organisation(api, coach, framework, other_organisation):
+    foreign = UserFactory(organisation=other_organisation, roles=[Role.COACH])
+    services.framework_copy_template(template_key="bw-melba", by=foreign)
+    api.force_authenticate(coach)
+    body = api.get("/api/v1/frameworks/").json()
+    assert [f["id"] for f in body["results"]] == [framework.pk]
+    assert len(body["results"][0]["competencies"]) == 6
+
+
+def test_assessment_created_through_the_api_and_gap_computed(api, coach, organisation, framework):
+    worker = WorkerFactory(organisation=organisation, coach=coach)
+    competency = framework.competencies.first()
+    indicators = list(competency.indicators.all())
+    api.force_authenticate(coach)
+    response = api.post(
+        "/api/v1/assessments/",
+        {
+            "worker": worker.pk,
+            "framework": framework.pk,
+            "date": datetime.date.today().isoformat(),
+            "rater_role": "coach",
+            "method": "interview",
+            "scores": [
+                {"indicator": indicators[0].pk, "level": 1},
+                {"indicator": indicators[1].pk, "level": 2},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert Assessment.objects.get().scores.count() == 2
+    profile = JobProfileFactory(organisation=organisation, framework=framework)
+    JobProfileRequirementFactory(job_profile=profile, competency=competency, minimum_level=3)
+    gap = api.get(f"/api/v1/job-profiles/{profile.pk}/gap/{worker.pk}/").json()
+    assert gap["ready"] is False
+    assert gap["rows"][0]["current"] == 2
+    assert gap["rows"][0]["shortfall"] == 1
+
+
+def test_api_refuses_foreign_workers_and_rule_breaks(api, coach, organisation, framework, other_organisation):
+    foreign_worker = WorkerFactory(organisation=other_organisation)
+    api.force_authenticate(coach)
+    response = api.post("/api/v1/observations/", {"worker": foreign_worker.pk, "text": "x"}, format="json")
+    assert response.status_code == 400
+    assert not Observation.objects.exists()
+    worker = WorkerFactory(organisation=organisation, coach=coach)
+    plan = api.post(
+        "/api/v1/plans/", {"worker": worker.pk, "kind": "pop", "year": 2026}, format="json"
+    ).json()
+    refused = api.post(f"/api/v1/plans/{plan['id']}/status/", {"to_status": "evaluated"}, format="json")
+    assert refused.status_code == 400
+    assert "cannot go from" in refused.json()["detail"]
+
+
+def test_supervisor_adds_observations_but_cannot_create_plans(api, begeleider, organisation):
+    worker = WorkerFactory(organisation=organisation, supervisor=begeleider)
+    api.force_authenticate(begeleider)
+    created = api.post("/api/v1/observations/", {"worker": worker.pk, "text": "Ruimt zijn werkpost op."})
+    assert created.status_code == 201
+    assert api.post("/api/v1/plans/", {"worker": worker.pk, "kind": "pdp"}).status_code == 403
+
+
+def test_scores_for_another_organisations_indicator_are_unknown(api, coach, organisation, other_organisation):
+    own = services.framework_copy_template(template_key="digital-skills", by=coach)
+    foreign = services.framework_copy_template(
+        template_key="digital-skills", by=UserFactory(organisation=other_organisation, roles=[Role.COACH])
+    )
+    foreign_indicator = foreign.competencies.first().indicators.first()
+    worker = WorkerFactory(organisation=organisation, coach=coach)
+    api.force_authenticate(coach)
+    response = api.post(
+        "/api/v1/assessments/",
+        {
+            "worker": worker.pk,
+            "framework": own.pk,
+            "date": datetime.date.today().isoformat(),
+            "rater_role": "coach",
+            "method": "interview",
+            "scores": [{"indicator": foreign_indicator.pk, "level": 3}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "scores" in response.json()
+    assert not Assessment.objects.exists()

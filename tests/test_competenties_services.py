@@ -1,0 +1,259 @@
+import datetime
+
+import pytest
+
+from bwise.accounts.models import Role
+from bwise.core.errors import DomainError
+from competenties import selectors, services
+from competenties.models import Indicator, IndicatorScore, PlanAction, PlanStatus, PlanStatusChange, RaterRole
+from competenties.templates_data import TEMPLATES
+from tests.factories import UserFactory, WorkerFactory
+from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def framework(coach):
+    return services.framework_copy_template(template_key="sw-lde-sam", by=coach)
+
+
+@pytest.fixture
+def worker(organisation, coach):
+    return WorkerFactory(organisation=organisation, coach=coach)
+
+
+def _scores(framework, competency_levels):
+    """indicator id -> (level, evidence) for {competency name: [level per indicator]}."""
+    scores = {}
+    for competency in framework.competencies.prefetch_related("indicators"):
+        for indicator, level in zip(
+            competency.indicators.all(), competency_levels.get(competency.name, []), strict=False
+        ):
+            scores[indicator.pk] = (level, "")
+    return scores
+
+
+def _assess(worker, framework, by, role, levels, date=TODAY):
+    return services.assessment_create(
+        worker=worker,
+        framework=framework,
+        date=date,
+        rater_role=role,
+        method="interview",
+        scores=_scores(framework, levels),
+        by=by,
+    )
+
+
+def test_copying_a_template_copies_every_competency_and_indicator(framework):
+    template = TEMPLATES["sw-lde-sam"]
+    assert framework.competencies.count() == len(template.competencies) == 17
+    assert all(c.indicators.count() >= 2 for c in framework.competencies.all())
+    assert framework.competencies.get(name="Samenwerken").category == "core"
+
+
+@pytest.mark.parametrize("key", sorted(TEMPLATES))
+def test_every_template_has_two_indicators_with_four_levels(key):
+    for competency in TEMPLATES[key].competencies:
+        assert len(competency.indicators) >= 2, competency.name
+        assert all(len(indicator) == 5 and all(indicator) for indicator in competency.indicators)
+
+
+def test_copying_twice_under_the_same_name_is_refused(framework, coach):
+    with pytest.raises(DomainError):
+        services.framework_copy_template(template_key="sw-lde-sam", by=coach)
+
+
+def test_gap_against_job_profile(framework, worker, coach, organisation):
+    _assess(worker, framework, coach, RaterRole.COACH, {"Samenwerken": [2, 2], "Initiatief": [4, None]})
+    _assess(worker, framework, coach, RaterRole.SELF, {"Samenwerken": [4, 4], "Motivatie": [3, 3]})
+    samenwerken = framework.competencies.get(name="Samenwerken")
+    initiatief = framework.competencies.get(name="Initiatief")
+    motivatie = framework.competencies.get(name="Motivatie")
+    profile = JobProfileFactory(organisation=organisation, framework=framework)
+    for competency in (samenwerken, initiatief, motivatie):
+        JobProfileRequirementFactory(job_profile=profile, competency=competency, minimum_level=3)
+
+    measurement = selectors.gap_measurement(worker, profile)
+
+    by_name = {c.name: (row.current, row.shortfall, row.met) for c, row, _result in measurement.rows}
+    # The coach's 2 counts over the worker's own 4; motivation only has the self-assessment.
+    assert by_name == {"Samenwerken": (2, 1, False), "Initiatief": (4, 0, True), "Motivatie": (3, 0, True)}
+    assert not measurement.gap.ready
+
+
+def test_editing_the_framework_after_an_assessment_changes_nothing_in_it(framework, worker, coach):
+    assessment = _assess(worker, framework, coach, RaterRole.COACH, {"Samenwerken": [1, 3]})
+    samenwerken = framework.competencies.get(name="Samenwerken")
+    first, second = samenwerken.indicators.all()
+    originals = [first.description, second.description]
+    profile = JobProfileFactory(organisation=worker.organisation, framework=framework)
+    JobProfileRequirementFactory(job_profile=profile, competency=samenwerken, minimum_level=3)
+    gap_before = selectors.gap_measurement(worker, profile).gap
+
+    samenwerken.name = "Teamwerk"
+    services.competency_save(competency=samenwerken, by=coach)
+    first.description = "Iets heel anders"
+    services.indicator_save(indicator=first, by=coach)
+    services.indicator_delete(indicator=second, by=coach)
+    services.indicator_save(indicator=Indicator(competency=samenwerken, description="Nieuw gedrag"), by=coach)
+
+    scores = list(IndicatorScore.objects.filter(assessment=assessment).order_by("pk"))
+    assert [(s.competency_name, s.indicator_text, s.level) for s in scores] == [
+        ("Samenwerken", originals[0], 1),
+        ("Samenwerken", originals[1], 3),
+    ]
+    overview = selectors.competency_overview(worker, framework)
+    row = next(r for r in overview.rows if r.competency.pk == samenwerken.pk)
+    assert row.levels == {"coach": 2}  # (1 + 3) / 2, still with the deleted indicator's score
+    assert selectors.gap_measurement(worker, profile).gap == gap_before
+    assert gap_before.rows[0].shortfall == 1
+
+
+def test_deleting_a_competency_keeps_the_assessment_readable(framework, worker, coach):
+    assessment = _assess(worker, framework, coach, RaterRole.COACH, {"Samenwerken": [2, 2]})
+    services.competency_delete(competency=framework.competencies.get(name="Samenwerken"), by=coach)
+    score = IndicatorScore.objects.filter(assessment=assessment).first()
+    assert score.competency_id is None
+    assert score.competency_name == "Samenwerken"
+
+
+def test_supervisor_cannot_assess_a_worker_who_is_not_theirs(framework, organisation):
+    supervisor = UserFactory(organisation=organisation, roles=[Role.BEGELEIDER])
+    other = WorkerFactory(organisation=organisation)
+    with pytest.raises(DomainError):
+        _assess(other, framework, supervisor, RaterRole.SUPERVISOR, {"Samenwerken": [2, 2]})
+    own = WorkerFactory(organisation=organisation, supervisor=supervisor)
+    assert (
+        _assess(own, framework, supervisor, RaterRole.SUPERVISOR, {"Samenwerken": [2, 2]}).rater == supervisor
+    )
+
+
+def test_supervisor_cannot_rate_as_coach(framework, organisation):
+    supervisor = UserFactory(organisation=organisation, roles=[Role.BEGELEIDER])
+    own = WorkerFactory(organisation=organisation, supervisor=supervisor)
+    with pytest.raises(DomainError):
+        _assess(own, framework, supervisor, RaterRole.COACH, {"Samenwerken": [2, 2]})
+
+
+def test_coach_enters_self_assessment_with_the_worker(framework, worker, coach):
+    assessment = _assess(worker, framework, coach, RaterRole.SELF, {"Samenwerken": [4, 4]})
+    assert assessment.entered_by == coach
+    assert assessment.rater is None
+    assert assessment.rater_name == worker.full_name
+
+
+def test_assessment_refuses_future_dates_empty_forms_and_other_frameworks(
+    framework, worker, coach, other_organisation
+):
+    with pytest.raises(DomainError):
+        _assess(
+            worker,
+            framework,
+            coach,
+            RaterRole.COACH,
+            {"Samenwerken": [2]},
+            date=TODAY + datetime.timedelta(1),
+        )
+    with pytest.raises(DomainError):
+        _assess(worker, framework, coach, RaterRole.COACH, {"Samenwerken": [None, None]})
+    foreign_coach = UserFactory(organisation=other_organisation, roles=[Role.COACH])
+    foreign = services.framework_copy_template(template_key="bw-melba", by=foreign_coach)
+    with pytest.raises(DomainError):
+        _assess(worker, foreign, coach, RaterRole.COACH, {"Initiatief": [2]})
+
+
+def test_plan_from_gap_prefills_one_action_per_shortfall(framework, worker, coach, organisation):
+    _assess(worker, framework, coach, RaterRole.COACH, {"Samenwerken": [1, 2], "Initiatief": [4, 4]})
+    profile = JobProfileFactory(organisation=organisation, framework=framework)
+    for name in ("Samenwerken", "Initiatief", "Motivatie"):
+        JobProfileRequirementFactory(
+            job_profile=profile, competency=framework.competencies.get(name=name), minimum_level=3
+        )
+    measurement = selectors.gap_measurement(worker, profile)
+    plan = services.plan_create_from_gap(
+        worker=worker,
+        job_profile=profile,
+        gap=measurement.gap,
+        competencies=measurement.competencies,
+        kind="pop",
+        year=TODAY.year,
+        by=coach,
+    )
+    actions = list(plan.actions.all())
+    assert [a.competency.name for a in actions] == ["Samenwerken", "Motivatie"]
+    assert "2" in actions[0].action and "3" in actions[0].action
+
+
+def test_plan_status_goes_through_the_transition_table(worker, coach):
+    plan = services.plan_create(worker=worker, kind="pop", year=TODAY.year, by=coach)
+    with pytest.raises(DomainError):  # no action yet
+        services.plan_change_status(
+            plan=plan,
+            to_status=PlanStatus.AGREED,
+            agreed_by_worker_on=TODAY,
+            agreed_by_coach_on=TODAY,
+            by=coach,
+        )
+    services.plan_action_save(action=PlanAction(plan=plan, action="Attest VCA"), by=coach)
+    with pytest.raises(DomainError):  # no dates
+        services.plan_change_status(plan=plan, to_status=PlanStatus.AGREED, by=coach)
+    with pytest.raises(DomainError):  # skipping a step
+        services.plan_change_status(plan=plan, to_status=PlanStatus.EVALUATED, evaluation="x", by=coach)
+    plan = services.plan_change_status(
+        plan=plan,
+        to_status=PlanStatus.AGREED,
+        agreed_by_worker_on=TODAY - datetime.timedelta(2),
+        agreed_by_coach_on=TODAY - datetime.timedelta(1),
+        by=coach,
+    )
+    assert plan.agreed_on == TODAY - datetime.timedelta(1)
+    with pytest.raises(DomainError):  # agreed plans are frozen
+        services.plan_action_save(action=plan.actions.first(), by=coach)
+    plan = services.plan_change_status(plan=plan, to_status=PlanStatus.IN_PROGRESS, by=coach)
+    with pytest.raises(DomainError):
+        services.plan_change_status(plan=plan, to_status=PlanStatus.EVALUATED, by=coach)
+    plan = services.plan_change_status(
+        plan=plan, to_status=PlanStatus.EVALUATED, evaluation="Gehaald.", by=coach
+    )
+    assert [(c.from_status, c.to_status) for c in PlanStatusChange.objects.filter(plan=plan)] == [
+        ("draft", "agreed"),
+        ("agreed", "in_progress"),
+        ("in_progress", "evaluated"),
+    ]
+
+
+def test_pop_state_rule():
+    today = datetime.date(2026, 6, 15)
+    assert selectors.pop_state(None, today)[0] == "overdue"
+    assert selectors.pop_state(datetime.date(2025, 6, 15), today) == ("overdue", datetime.date(2026, 6, 15))
+    assert selectors.pop_state(datetime.date(2025, 7, 1), today)[0] == "due"
+    assert selectors.pop_state(datetime.date(2025, 9, 1), today)[0] == "ok"
+    assert selectors.pop_state(datetime.date(2024, 2, 29), datetime.date(2025, 3, 1))[1] == datetime.date(
+        2025, 2, 28
+    )
+
+
+def test_pops_due_lists_workers_without_recent_agreed_pop(organisation, hr, coach):
+    never = WorkerFactory(organisation=organisation, coach=coach)
+    recent = WorkerFactory(organisation=organisation, coach=coach)
+    old = WorkerFactory(organisation=organisation, coach=coach)
+    draft_only = WorkerFactory(organisation=organisation, coach=coach)
+    for worker, agreed in ((recent, TODAY - datetime.timedelta(30)), (old, TODAY - datetime.timedelta(400))):
+        plan = services.plan_create(worker=worker, kind="pop", year=agreed.year, by=coach)
+        services.plan_action_save(action=PlanAction(plan=plan, action="Iets"), by=coach)
+        services.plan_change_status(
+            plan=plan,
+            to_status=PlanStatus.AGREED,
+            agreed_by_worker_on=agreed,
+            agreed_by_coach_on=agreed,
+            by=coach,
+        )
+    services.plan_create(worker=draft_only, kind="pop", year=TODAY.year, by=coach)
+    WorkerFactory()  # another organisation
+
+    due = set(selectors.pops_due_for(hr))
+    assert due == {never, old, draft_only}
