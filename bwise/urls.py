@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("bwise.accounts.urls")),
     path("workers/", include("trajects.urls")),
+    path("documents/", include("bwise.documents.urls")),
+    path("reminders/", include("bwise.reminders.urls")),
     path("api/v1/", include("bwise.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),

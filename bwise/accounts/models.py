@@ -32,6 +32,13 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     wise_type = models.CharField(_("WISE type"), max_length=20, choices=WiseType.choices)
     region = models.CharField(_("region"), max_length=30, choices=Region.choices)
+    # In the private default storage: printed documents inline it, no URL serves it.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_("Printed at the top of every document."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
