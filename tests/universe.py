@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bwise.accounts.models import Role
 from tests.factories import UserFactory, WorkerFactory
+from tests.factories_documents import BulkDocumentJobFactory, DoneDocumentJobFactory, ReminderFactory
 
 
 @dataclass
@@ -31,4 +32,7 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     universe = Universe(organisation=organisation, coach=coach, supervisor=supervisor)
     universe.objects["user"] = UserFactory(organisation=organisation, roles=[Role.COACH])
     universe.objects["worker"] = worker
+    universe.objects["documentjob"] = DoneDocumentJobFactory(worker=worker)
+    universe.objects["bulkdocumentjob"] = BulkDocumentJobFactory(worker=worker)
+    universe.objects["reminder"] = ReminderFactory(recipient=coach, url=f"/workers/{worker.pk}/")
     return universe

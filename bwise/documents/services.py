@@ -41,7 +41,7 @@ def _worker_id(record):
 
 
 def _enqueue(task, job) -> None:
-    transaction.on_commit(lambda: publish(task, job))
+    transaction.on_commit(lambda: publish(task, [job]))
 
 
 def document_request(*, kind: str, record, by, language: str | None = None) -> DocumentJob:
@@ -222,6 +222,5 @@ def dispatch_pending() -> int:
     now = timezone.now()
     sent = 0
     for model, task in ((DocumentJob, tasks.render_document), (BulkDocumentJob, tasks.render_bulk)):
-        for job in model.objects.filter(pending_q(now)).order_by("created_at")[:500]:
-            sent += publish(task, job)
+        sent += publish(task, list(model.objects.filter(pending_q(now)).order_by("created_at")[:500]))
     return sent
