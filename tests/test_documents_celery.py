@@ -1,0 +1,154 @@
+"""End to end with a real Celery worker process on the machine's Redis, and with the broker down."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+from django.urls import reverse
+
+from bwise.celery import app
+from bwise.documents import services
+from bwise.documents.models import DocumentJob, JobStatus
+from tests.documents_helpers import CLOSED_BROKER, REDIS_BROKER, broker, pdf_text
+from tests.factories import WorkerFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _redis_available() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_BROKER, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def worker_process(settings, tmp_path):
+    """`celery worker` in its own process, on the test database and a queue of its own."""
+    if not _redis_available():
+        pytest.fail(f"these tests need Redis at {REDIS_BROKER}")
+    db = connection.settings_dict
+    queue = f"test-documents-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": REDIS_BROKER,
+        "PRIVATE_STORAGE_ROOT": settings.STORAGES["default"]["OPTIONS"]["location"],
+        "LOG_LEVEL": "WARNING",
+    }
+    log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "bwise",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        with broker(REDIS_BROKER):
+            yield process
+    finally:
+        app.conf.task_default_queue = previous_queue
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.seek(0)
+        print(log.read())
+        log.close()
+        redis.Redis.from_url(REDIS_BROKER).delete(queue)
+
+
+def wait_for(job, timeout=60) -> DocumentJob:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if not job.is_active:
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job.pk} still {job.status} after {timeout}s")
+
+
+@pytest.fixture
+def worker(coach):
+    return WorkerFactory(organisation=coach.organisation, coach=coach, first_name="Noor", last_name="Verbeke")
+
+
+def test_a_real_worker_renders_a_requested_document(client, coach, worker, worker_process):
+    client.force_login(coach)
+    client.post(reverse("documents:request"), {"kind": "worker_sheet", "record": worker.pk})
+    job = wait_for(DocumentJob.objects.get())
+    assert job.status == JobStatus.DONE, job.error
+    assert job.dispatched_at is not None
+    download = client.get(reverse("documents:job_download", kwargs={"documentjob_pk": job.pk}))
+    assert "Noor Verbeke" in pdf_text(b"".join(download.streaming_content))
+
+
+PAGES = [
+    "trajects:caseload",
+    "documents:job_list",
+    "reminders:inbox",
+    "reminders:preferences",
+    "home",
+]
+
+
+def test_with_the_broker_down_pages_answer_requests_are_delayed_and_sent_later(
+    client, coach, worker, settings, worker_process
+):
+    client.force_login(coach)
+    settings.CELERY_BROKER_URL = CLOSED_BROKER
+    with broker(CLOSED_BROKER):
+        started = time.monotonic()
+        response = client.post(
+            reverse("documents:request"),
+            {"kind": "worker_sheet", "record": worker.pk},
+            HTTP_HX_REQUEST="true",
+        )
+        elapsed = time.monotonic() - started
+        assert response.status_code == 200
+        assert elapsed < 3, f"the request waited {elapsed:.1f}s for the broker"
+        assert "Generation is delayed" in response.content.decode()
+        job = DocumentJob.objects.get()
+        for name in PAGES:
+            assert client.get(reverse(name), follow=True).status_code == 200, name
+        for url in (
+            reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk}),
+            reverse("documents:job_detail", kwargs={"documentjob_pk": job.pk}),
+            reverse("documents:job_status", kwargs={"documentjob_pk": job.pk}),
+        ):
+            assert client.get(url).status_code == 200, url
+        health = client.get(reverse("health"))
+        assert health.status_code == 200 and health.json()["broker"] == "unavailable"
+        assert services.dispatch_pending() == 0
+    job.refresh_from_db()
+    assert (job.status, job.dispatched_at) == (JobStatus.QUEUED, None)
+
+    # The broker is back: the beat's sweep sends what waited, and the worker makes it.
+    assert services.dispatch_pending() == 1
+    job = wait_for(job)
+    assert job.status == JobStatus.DONE, job.error
