@@ -37,9 +37,10 @@ def worker_process(settings, tmp_path):
         pytest.fail(f"these tests need Redis at {REDIS_BROKER}")
     db = connection.settings_dict
     queue = f"test-documents-{uuid.uuid4().hex[:8]}"
+    credentials = f"{db['USER']}:{db['PASSWORD'] or ''}"
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": REDIS_BROKER,
         "PRIVATE_STORAGE_ROOT": settings.STORAGES["default"]["OPTIONS"]["location"],
         "LOG_LEVEL": "WARNING",
