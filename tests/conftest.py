@@ -115,7 +115,7 @@ def login(page):
         page.goto("/accounts/login/")
         page.fill("input[name=login]", username)
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
+        page.click("main form button[type=submit]")
         page.wait_for_load_state()
         return page
 
