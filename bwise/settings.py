@@ -214,6 +214,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="B-WISE Doorstroom <noreply@bwise.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails (the reminder digest) are absolute; there is no request to take the host from.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Rendered documents are kept this many days, then removed with their job.
+DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
 
 # --- Celery -----------------------------------------------------------------------
 # Without CELERY_BROKER_URL we use kombu's filesystem transport: a real worker process
@@ -248,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
     "documents-dispatch-pending": {
         "task": "bwise.documents.tasks.dispatch_pending",
         "schedule": 60.0,
+    },
+    "documents-purge": {
+        "task": "bwise.documents.tasks.purge_documents",
+        "schedule": crontab(hour=3, minute=30),
     },
     "reminders-scan": {
         "task": "bwise.reminders.tasks.scan_reminders",

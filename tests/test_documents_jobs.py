@@ -186,3 +186,35 @@ def test_the_sweep_resends_stale_and_crashed_jobs_only(worker):
         assert services.dispatch_pending() == 2
     assert sorted(call.args[0][0] for call in send.call_args_list) == sorted([lost.pk, crashed.pk])
     assert fresh.pk not in [call.args[0][0] for call in send.call_args_list]
+
+
+def test_old_documents_are_purged_with_their_files(worker, settings):
+    settings.DOCUMENT_RETENTION_DAYS = 30
+    old = DocumentJobFactory(worker=worker)
+    tasks.render_document.apply(args=(old.pk,))
+    old.refresh_from_db()
+    storage, name = old.file.storage, old.file.name
+    DocumentJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    recent = DocumentJobFactory(worker=WorkerFactory(), status=JobStatus.DONE)
+    waiting = DocumentJobFactory(worker=WorkerFactory())
+    DocumentJob.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert tasks.purge_documents.apply().get() == 1
+    assert not storage.exists(name)
+    assert set(DocumentJob.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+
+
+@pytest.mark.parametrize("language", ["en", "nl-be"])
+def test_the_document_is_made_in_the_readers_language(worker, coach, language):
+    from django.utils import translation
+
+    from bwise.documents import registry
+    from bwise.documents.rendering import render_html
+
+    with translation.override(language):
+        job = services.document_request(kind="worker_sheet", record=worker, by=coach)
+    assert job.language == language
+    with translation.override("en" if language != "en" else "nl-be"):
+        html = render_html(
+            registry.get_kind("worker_sheet"), worker, organisation=job.organisation, language=job.language
+        )
+    assert f'<html lang="{language}">' in html

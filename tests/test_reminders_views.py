@@ -96,6 +96,7 @@ def test_the_daily_digest_has_text_and_html_and_goes_once_a_day(coach, reminder)
     (message,) = mail.outbox
     assert message.to == [coach.email]
     assert "POP of Jan Peeters due" in message.body and "Far away" not in message.body
+    assert "http://127.0.0.1:8000/workers/" in message.body  # absolute: mail has no host to lean on
     html, mime = message.alternatives[0]
     assert mime == "text/html" and "POP of Jan Peeters due" in html
     assert services.digests_send(today=TODAY() + datetime.timedelta(days=1)) == 1
@@ -168,3 +169,24 @@ def test_long_titles_are_folded_and_escaped(coach):
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     unfolded = body.replace("\r\n ", "")
     assert "SUMMARY:Évaluation\\; stage\\, Évaluation" in unfolded
+
+
+@pytest.mark.parametrize("page", ["reminders:inbox", "documents:job_list"])
+def test_pages_run_the_same_queries_for_few_and_many_items(client, coach, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import WorkerFactory
+    from tests.factories_documents import DocumentJobFactory
+
+    client.force_login(coach)
+
+    def queries_with(count):
+        for _ in range(count):
+            ReminderFactory(recipient=coach)
+            DocumentJobFactory(worker=WorkerFactory(organisation=coach.organisation, coach=coach))
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse(page)).status_code == 200
+        return len(context)
+
+    assert queries_with(2) == queries_with(20)

@@ -3,7 +3,9 @@
 import io
 import logging
 import zipfile
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -224,3 +226,17 @@ def dispatch_pending() -> int:
     for model, task in ((DocumentJob, tasks.render_document), (BulkDocumentJob, tasks.render_bulk)):
         sent += publish(task, list(model.objects.filter(pending_q(now)).order_by("created_at")[:500]))
     return sent
+
+
+def documents_purge(*, now=None) -> int:
+    """Remove finished jobs and their files after the retention period: printed personal
+    data should not pile up on the server."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.DOCUMENT_RETENTION_DAYS)
+    removed = 0
+    for model in (DocumentJob, BulkDocumentJob):
+        for job in model.objects.filter(created_at__lt=cutoff).exclude(status__in=["queued", "running"]):
+            if job.file:
+                job.file.delete(save=False)
+            job.delete()
+            removed += 1
+    return removed

@@ -44,3 +44,8 @@ def render_bulk(self, job_pk: int):
 @shared_task(acks_late=True)
 def dispatch_pending():
     return services.dispatch_pending()
+
+
+@shared_task(acks_late=True)
+def purge_documents():
+    return services.documents_purge()

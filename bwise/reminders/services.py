@@ -148,7 +148,7 @@ def digest_send(*, user, today: datetime.date | None = None, base_url: str = "")
             "user": user,
             "reminders": reminders,
             "today": today,
-            "base_url": base_url or getattr(settings, "SITE_URL", ""),
+            "base_url": base_url or settings.SITE_URL,
             "inbox_url": reverse("reminders:inbox"),
         }
         with translation.override(settings.LANGUAGE_CODE):
