@@ -15,7 +15,7 @@ from django.urls import reverse
 from bwise.celery import app
 from bwise.documents import services
 from bwise.documents.models import DocumentJob, JobStatus
-from tests.documents_helpers import CLOSED_BROKER, REDIS_BROKER, broker, pdf_text
+from tests.documents_helpers import CLOSED_BROKER, REDIS_BROKER, broker, pdf_page_count, pdf_text
 from tests.factories import WorkerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,8 +31,8 @@ def _redis_available() -> bool:
 
 
 @pytest.fixture
-def worker_process(settings, tmp_path):
-    """`celery worker` in its own process, on the test database and a queue of its own."""
+def start_worker(settings, tmp_path):
+    """Start `celery worker` processes on the test database and a queue of their own."""
     if not _redis_available():
         pytest.fail(f"these tests need Redis at {REDIS_BROKER}")
     db = connection.settings_dict
@@ -45,43 +45,39 @@ def worker_process(settings, tmp_path):
         "PRIVATE_STORAGE_ROOT": settings.STORAGES["default"]["OPTIONS"]["location"],
         "LOG_LEVEL": "WARNING",
     }
+    processes = []
     log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "bwise",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+
+    def start():
+        command = [sys.executable, "-m", "celery", "-A", "bwise", "worker", "--pool=solo", "-Q", queue]
+        command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+        # Read when started: a test may shorten the lease first.
+        lease = {"DOCUMENT_LEASE_SECONDS": str(settings.DOCUMENT_LEASE_SECONDS)}
+        process = subprocess.Popen(
+            command, cwd=ROOT, env={**env, **lease}, stdout=log, stderr=subprocess.STDOUT
+        )
+        processes.append(process)
+        return process
+
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     try:
         with broker(REDIS_BROKER):
-            yield process
+            yield start
     finally:
         app.conf.task_default_queue = previous_queue
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
+        for process in processes:
             process.kill()
+            process.wait(timeout=10)
         log.seek(0)
         print(log.read())
         log.close()
         redis.Redis.from_url(REDIS_BROKER).delete(queue)
+
+
+@pytest.fixture
+def worker_process(start_worker):
+    return start_worker()
 
 
 def wait_for(job, timeout=60) -> DocumentJob:
@@ -153,3 +149,29 @@ def test_with_the_broker_down_pages_answer_requests_are_delayed_and_sent_later(
     assert services.dispatch_pending() == 1
     job = wait_for(job)
     assert job.status == JobStatus.DONE, job.error
+
+
+def test_a_worker_killed_mid_job_is_taken_over_and_gives_one_document(hr, settings, start_worker):
+    settings.DOCUMENT_LEASE_SECONDS = 3
+    workers = WorkerFactory.create_batch(30, organisation=hr.organisation)
+    first = start_worker()
+    job = services.bulk_document_request(
+        kind="worker_sheet", record_ids=[w.pk for w in workers], output_format="pdf", by=hr
+    )
+    deadline = time.monotonic() + 60
+    while job.done_count < 3:
+        assert time.monotonic() < deadline, "the first worker never started"
+        time.sleep(0.05)
+        job.refresh_from_db()
+    first.kill()  # SIGKILL mid-job: no cleanup, the message stays unacknowledged
+    first.wait()
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and job.done_count < 30
+
+    start_worker()
+    time.sleep(settings.DOCUMENT_LEASE_SECONDS + 0.5)
+    assert services.dispatch_pending() == 1  # the beat's sweep finds the orphaned job
+    job = wait_for(job)
+    assert (job.status, job.attempts, job.done_count) == (JobStatus.DONE, 2, 30)
+    assert pdf_page_count(job.file.read()) == 30
+    assert len(job.file.storage.listdir(f"documents/{job.organisation_id}")[1]) == 1

@@ -10,13 +10,19 @@ UPDATE.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-# A job claimed longer ago than this is taken to belong to a crashed worker.
-LEASE = timedelta(minutes=10)
+
+def lease() -> timedelta:
+    """A running job not heard of for this long belongs to a crashed worker: one document
+    renders in well under a second and a bulk job touches its row after each record."""
+    return timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS)
+
+
 # A message accepted by the broker but not started after this long is sent again.
 RESEND_AFTER = timedelta(minutes=10)
 PUBLISH_TIMEOUT = 1.0
@@ -46,5 +52,5 @@ def publish(task, jobs) -> int:
 def pending_q(now) -> Q:
     never_sent = Q(status="queued", dispatched_at__isnull=True)
     lost = Q(status="queued", dispatched_at__lt=now - RESEND_AFTER)
-    crashed = Q(status="running", started_at__lt=now - LEASE)
+    crashed = Q(status="running", started_at__lt=now - lease())
     return never_sent | lost | crashed

@@ -16,7 +16,7 @@ from pypdf import PdfWriter
 from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
 from bwise.documents import registry
-from bwise.documents.dispatch import LEASE, publish
+from bwise.documents.dispatch import lease, publish
 from bwise.documents.models import BulkDocumentJob, BulkFormat, DocumentJob, JobStatus
 from bwise.documents.rendering import render_pdf
 
@@ -94,7 +94,7 @@ def claim(model, pk: int):
     row left running by a crashed worker becomes claimable again after the lease.
     """
     now = timezone.now()
-    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, started_at__lt=now - LEASE)
+    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, started_at__lt=now - lease())
     claimed = model.objects.filter(claimable, pk=pk).update(
         status=JobStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, error=""
     )
