@@ -171,3 +171,12 @@ def test_the_documents_page_lists_ones_jobs(client, coach, done_job):
     client.force_login(coach)
     html = client.get(reverse("documents:job_list")).content.decode()
     assert reverse("documents:job_download", kwargs={"documentjob_pk": done_job.pk}) in html
+
+
+def test_bulk_print_with_nonsense_ids_is_refused_without_a_500(client, hr):
+    client.force_login(hr)
+    response = client.post(
+        reverse("documents:bulk_request"), {"kind": "worker_sheet", "output_format": "pdf", "records": ["x"]}
+    )
+    assert response.status_code == 302
+    assert not BulkDocumentJob.objects.exists()

@@ -25,15 +25,18 @@ logger = logging.getLogger(__name__)
 BULK_LIMIT = 1000
 
 
-def _kind_or_error(key: str, user) -> registry.DocumentKind:
+def _kind_or_error(key: str) -> registry.DocumentKind:
     kind = registry.get_kind(key)
     if kind is None:
         raise DomainError(_("This document does not exist."), field="kind")
     return kind
 
 
-def _language_of(user) -> str:
-    return translation.get_language() or "nl-be"
+def _reader_language() -> str:
+    """The language the reader works in now (the request's), which the document follows."""
+    language = translation.get_language()
+    codes = [code for code, _name in settings.LANGUAGES]
+    return language if language in codes else settings.LANGUAGE_CODE
 
 
 def _worker_id(record):
@@ -48,10 +51,10 @@ def _enqueue(task, job) -> None:
 
 def document_request(*, kind: str, record, by, language: str | None = None) -> DocumentJob:
     """Queue one document of ``record``; the same request while one is under way joins it."""
-    document_kind = _kind_or_error(kind, by)
+    document_kind = _kind_or_error(kind)
     if record._meta.label != document_kind.model or not document_kind.can_read(by, record.pk):
         raise DomainError(_("You may not print this document."))
-    language = language or _language_of(by)
+    language = language or _reader_language()
     lookup = {
         "requested_by": by,
         "kind": kind,
@@ -151,10 +154,13 @@ def document_render(*, job_pk: int, final: bool = True) -> int | None:
 
 
 def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> BulkDocumentJob:
-    document_kind = _kind_or_error(kind, by)
+    document_kind = _kind_or_error(kind)
     if output_format not in BulkFormat.values:
         raise DomainError(_("Choose a PDF or a ZIP file."), field="output_format")
-    wanted = list(dict.fromkeys(int(pk) for pk in record_ids))
+    try:
+        wanted = list(dict.fromkeys(int(pk) for pk in record_ids))
+    except (TypeError, ValueError):
+        raise DomainError(_("Choose the records to print."))
     allowed = set(document_kind.bulk_queryset(by).filter(pk__in=wanted).values_list("pk", flat=True))
     if not wanted or set(wanted) - allowed:
         raise DomainError(_("You may not print one or more of these documents."))
@@ -170,7 +176,7 @@ def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> B
             record_model=document_kind.model,
             record_ids=wanted,
             output_format=output_format,
-            language=_language_of(by),
+            language=_reader_language(),
         )
         log_access(
             user=by,

@@ -133,8 +133,8 @@ class BulkRequestView(DocumentsMixin, View):
                 output_format=form.cleaned_data["output_format"],
                 by=request.user,
             )
-        except (DomainError, ValueError) as err:
-            messages.error(request, getattr(err, "message", _("Choose the records to print.")))
+        except DomainError as err:
+            messages.error(request, err.message)
             return redirect("documents:job_list")
         return redirect("documents:bulk_detail", bulkdocumentjob_pk=job.pk)
 
