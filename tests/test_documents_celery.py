@@ -175,3 +175,28 @@ def test_a_worker_killed_mid_job_is_taken_over_and_gives_one_document(hr, settin
     assert (job.status, job.attempts, job.done_count) == (JobStatus.DONE, 2, 30)
     assert pdf_page_count(job.file.read()) == 30
     assert len(job.file.storage.listdir(f"documents/{job.organisation_id}")[1]) == 1
+
+
+def test_with_the_broker_down_every_page_answers(client, settings, organisation):
+    from django.urls import get_resolver
+
+    from tests.test_access_urls import OUR_MODULES, _kwargs_of, _url, _walk
+    from tests.universe import build_universe
+
+    universe = build_universe(organisation)
+    settings.CELERY_BROKER_URL = CLOSED_BROKER
+    client.force_login(universe.coach)
+    checked = 0
+    with broker(CLOSED_BROKER):
+        for route, pattern, namespace in _walk(get_resolver()):
+            module = getattr(pattern.callback, "__module__", "") or ""
+            kwargs = _kwargs_of(route)
+            if not module.startswith(OUR_MODULES) or "format" in kwargs or not pattern.name:
+                continue
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            started = time.monotonic()
+            status = client.get(_url(name, kwargs, universe)).status_code
+            assert status < 500, f"{name} answered {status} with the broker down"
+            assert time.monotonic() - started < 3, f"{name} waited for the broker"
+            checked += 1
+    assert checked > 20

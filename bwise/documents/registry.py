@@ -3,6 +3,21 @@
 A kind names its record model, its template and a context builder; access is the
 record's own scope (``Model.objects.visible_to(user)``) plus ``perm``, so a document
 is readable by exactly those who may read its record.
+
+Adding a document is one registration and one template extending
+``documents/base_print.html`` (blocks ``document_title`` and ``content``; include
+``documents/includes/signatures.html`` with ``signers``), for example::
+
+    # competenties/documents.py
+    register(DocumentKind(
+        key="pop", label=_("Personal development plan (POP)"), model="competenties.Pop",
+        template="documents/print/pop.html", build_context=lambda pop: {"pop": pop, ...},
+        bulk_records=lambda user: Pop.objects.visible_to(user).due_this_month(),
+    ))
+
+and a button where the record is shown::
+
+    {% include "documents/includes/print_button.html" with kind="pop" record=pop %}
 """
 
 from __future__ import annotations
