@@ -21,7 +21,10 @@ def _backoff(retries: int) -> int:
     return min(300, 10 * 2**retries)
 
 
-@shared_task(**RETRY_OPTIONS)
+# Time limits (enforced by the prefork pool of production workers) stop a pathological
+# document from holding a worker forever; the soft limit raises inside the render, which
+# requeues or fails the job like any other error.
+@shared_task(**RETRY_OPTIONS, soft_time_limit=60, time_limit=90)
 def render_document(self, job_pk: int):
     try:
         return services.document_render(job_pk=job_pk, final=self.request.retries >= self.max_retries)
@@ -31,7 +34,7 @@ def render_document(self, job_pk: int):
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
 
 
-@shared_task(**RETRY_OPTIONS)
+@shared_task(**RETRY_OPTIONS, soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
 def render_bulk(self, job_pk: int):
     try:
         return services.bulk_render(job_pk=job_pk, final=self.request.retries >= self.max_retries)
