@@ -180,3 +180,16 @@ def test_bulk_print_with_nonsense_ids_is_refused_without_a_500(client, hr):
     )
     assert response.status_code == 302
     assert not BulkDocumentJob.objects.exists()
+
+
+def test_a_refused_htmx_request_answers_with_a_message_in_place(client, coach, worker, monkeypatch):
+    from bwise.core.errors import DomainError
+
+    def refuse(**kwargs):
+        raise DomainError("Not now.")
+
+    monkeypatch.setattr("bwise.documents.services.document_request", refuse)
+    client.force_login(coach)
+    response = request_document(client, worker, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().strip().startswith('<div class="alert alert-danger')

@@ -49,6 +49,8 @@ class DocumentRequestView(DocumentsMixin, View):
         try:
             job = services.document_request(kind=kind.key, record=record, by=request.user)
         except DomainError as err:
+            if request.htmx:
+                return render(request, "documents/includes/request_refused.html", {"message": err.message})
             messages.error(request, err.message)
             return redirect("documents:job_list")
         job.refresh_from_db()
