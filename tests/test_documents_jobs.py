@@ -218,3 +218,12 @@ def test_the_document_is_made_in_the_readers_language(worker, coach, language):
             registry.get_kind("worker_sheet"), worker, organisation=job.organisation, language=job.language
         )
     assert f'<html lang="{language}">' in html
+
+
+def test_retrying_while_the_same_document_is_under_way_is_refused(worker, coach):
+    failed = DocumentJobFactory(worker=worker, status=JobStatus.FAILED)
+    DocumentJobFactory(worker=worker)  # asked again in the meantime
+    with pytest.raises(DomainError):
+        services.document_retry(job=failed, by=coach)
+    failed.refresh_from_db()
+    assert failed.status == JobStatus.FAILED

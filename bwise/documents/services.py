@@ -81,11 +81,14 @@ def document_retry(*, job: DocumentJob, by) -> DocumentJob:
         raise DomainError(_("You may not print this document."))
     from bwise.documents import tasks
 
-    with transaction.atomic():
-        DocumentJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-            status=JobStatus.QUEUED, error="", dispatched_at=None, finished_at=None
-        )
-        _enqueue(tasks.render_document, job)
+    try:
+        with transaction.atomic():
+            DocumentJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+                status=JobStatus.QUEUED, error="", dispatched_at=None, finished_at=None
+            )
+            _enqueue(tasks.render_document, job)
+    except IntegrityError:
+        raise DomainError(_("This document is already being made; wait for it to be ready."))
     job.refresh_from_db()
     return job
 
