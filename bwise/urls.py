@@ -13,6 +13,8 @@ urlpatterns = [
     path("workers/", include("trajects.urls")),
     path("audit/", include("bwise.audit.urls")),
     path("competencies/", include("competenties.urls")),
+    path("documents/", include("bwise.documents.urls")),
+    path("reminders/", include("bwise.reminders.urls")),
     path("api/v1/", include("bwise.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),

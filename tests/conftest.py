@@ -10,6 +10,26 @@ from tests.factories import OrganisationFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Documents and logos go to a throw-away directory, never to var/private."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "private")}},
+    }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_in_memory():
+    """Messages published by tests go to kombu's in-memory transport, not to var/broker;
+    tests that need a real broker or worker point the app elsewhere themselves."""
+    from bwise.celery import app
+
+    app.conf.broker_url = "memory://"
+    app.conf.broker_transport_options = {}
+    yield
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory()

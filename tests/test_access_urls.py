@@ -6,6 +6,7 @@ name); the ids are filled from a "universe" (tests/universe.py) per organisation
 """
 
 import re
+import secrets
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -17,7 +18,10 @@ from tests.universe import build_universe
 OUR_MODULES = ("bwise.", "trajects.", "competenties.", "partners.")
 # Kwargs that are not object ids, with how to fill them. DRF's format suffix duplicates
 # every route and is skipped.
-NON_OBJECT_KWARGS: dict[str, object] = {}
+NON_OBJECT_KWARGS: dict[str, object] = {"token": secrets.token_urlsafe(32)}
+# URLs whose secret token is the credential (calendar feeds cannot log in): an unknown
+# token must be refused like any outsider; the apps' own tests open them with a real one.
+SECRET_URLS = {"reminders:feed"}
 REFUSED = {403, 404, 405}
 # Organisation-wide records (frameworks, job profiles) are shared by everyone in the
 # organisation, so a coach or supervisor rightly reaches the sibling universe's copy;
@@ -118,6 +122,9 @@ def test_outsiders_are_refused_every_object_url(client, world, name, kwargs):
             )
         own_statuses.append(client.get(_url(name, kwargs, world["own"])).status_code)
     # The refusals above mean something only if someone in the organisation can reach it.
+    if name in SECRET_URLS:
+        assert set(own_statuses) == {404}, f"{name} answered an unknown token: {own_statuses}"
+        return
     assert any(status not in REFUSED for status in own_statuses) or _post_only_reachable(
         client, world, name, kwargs
     ), f"nobody in the organisation can open {name}: {own_statuses}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bwise.accounts.models import Role
 from tests.factories import UserFactory, WorkerFactory
+from tests.factories_documents import BulkDocumentJobFactory, DoneDocumentJobFactory, ReminderFactory
 from tests.factories_trajects import (
     CoachingMomentFactory,
     IntakeFactory,
@@ -45,6 +46,9 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     universe.objects["jobdefinition"] = JobDefinitionFactory(trajectory=trajectory)
     universe.objects["coachingmoment"] = CoachingMomentFactory(worker=worker, trajectory=trajectory)
     _add_competencies(universe, organisation, worker)
+    universe.objects["documentjob"] = DoneDocumentJobFactory(worker=worker)
+    universe.objects["bulkdocumentjob"] = BulkDocumentJobFactory(worker=worker)
+    universe.objects["reminder"] = ReminderFactory(recipient=coach, url=f"/workers/{worker.pk}/")
     return universe
 
 

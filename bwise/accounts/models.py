@@ -39,6 +39,13 @@ class Organisation(models.Model):
             "Coaches and HR staff must activate an authenticator app before they can use the application."
         ),
     )
+    # In the private default storage: printed documents inline it, no URL serves it.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_("Printed at the top of every document."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

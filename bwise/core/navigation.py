@@ -3,6 +3,7 @@
 Later apps register their entries here so that the menu stays in one place.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +17,14 @@ class NavEntry:
     url_name: str
     label: str
     perm: Perm | None
+    # A number shown next to the label (e.g. unread reminders); 0 shows nothing.
+    badge: Callable[[object], int] | None = None
+
+
+def _unread_reminders(user) -> int:
+    from bwise.reminders.selectors import unread_count
+
+    return unread_count(user)
 
 
 NAV_ENTRIES: list[NavEntry] = [
@@ -25,6 +34,8 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("competenties:pops_due", _("POPs due"), Perm.VIEW_WORKERS),
     NavEntry("competenties:observation_quick", _("Observe"), Perm.ADD_OBSERVATIONS),
     NavEntry("accounts:user_list", _("Users"), Perm.MANAGE_USERS),
+    NavEntry("documents:job_list", _("Documents"), Perm.PRINT_DOCUMENTS),
+    NavEntry("reminders:inbox", _("Reminders"), None, badge=_unread_reminders),
 ]
 
 
@@ -40,7 +51,10 @@ def nav_items_for(request) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": entry.label, "active": request.path.startswith(url)})
+        item = {"url": url, "label": entry.label, "active": request.path.startswith(url)}
+        if entry.badge is not None:
+            item["badge"] = entry.badge(user)
+        items.append(item)
     if user.is_superuser:
         items.append({"url": reverse("admin:index"), "label": _("Platform"), "active": False})
     return items

@@ -1,0 +1,251 @@
+"""Asking for documents and making them. Views and tasks call these functions only."""
+
+import io
+import logging
+import zipfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from pypdf import PdfWriter
+
+from bwise.audit.services import AccessAction, log_access
+from bwise.core.errors import DomainError
+from bwise.documents import registry
+from bwise.documents.dispatch import lease, publish
+from bwise.documents.models import BulkDocumentJob, BulkFormat, DocumentJob, JobStatus
+from bwise.documents.rendering import render_pdf
+
+logger = logging.getLogger(__name__)
+
+BULK_LIMIT = 1000
+
+
+def _kind_or_error(key: str) -> registry.DocumentKind:
+    kind = registry.get_kind(key)
+    if kind is None:
+        raise DomainError(_("This document does not exist."), field="kind")
+    return kind
+
+
+def _reader_language() -> str:
+    """The language the reader works in now (the request's), which the document follows."""
+    language = translation.get_language()
+    codes = [code for code, _name in settings.LANGUAGES]
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def _worker_id(record):
+    if record._meta.label == "trajects.Worker":
+        return record.pk
+    return getattr(record, "worker_id", None)
+
+
+def _enqueue(task, job) -> None:
+    transaction.on_commit(lambda: publish(task, [job]))
+
+
+def document_request(*, kind: str, record, by, language: str | None = None) -> DocumentJob:
+    """Queue one document of ``record``; the same request while one is under way joins it."""
+    document_kind = _kind_or_error(kind)
+    if record._meta.label != document_kind.model or not document_kind.can_read(by, record.pk):
+        raise DomainError(_("You may not print this document."))
+    language = language or _reader_language()
+    lookup = {
+        "requested_by": by,
+        "kind": kind,
+        "record_model": document_kind.model,
+        "record_id": record.pk,
+        "language": language,
+    }
+    from bwise.documents import tasks
+
+    try:
+        with transaction.atomic():
+            job = DocumentJob.objects.create(organisation_id=by.organisation_id, **lookup)
+            log_access(user=by, action=AccessAction.PRINT, record=record, worker_id=_worker_id(record))
+            _enqueue(tasks.render_document, job)
+    except IntegrityError:
+        return DocumentJob.objects.get(status__in=["queued", "running"], **lookup)
+    return job
+
+
+def document_retry(*, job: DocumentJob, by) -> DocumentJob:
+    if job.status != JobStatus.FAILED:
+        raise DomainError(_("Only a failed document can be made again."))
+    if not registry.get_kind(job.kind) or not registry.get_kind(job.kind).can_read(by, job.record_id):
+        raise DomainError(_("You may not print this document."))
+    from bwise.documents import tasks
+
+    try:
+        with transaction.atomic():
+            DocumentJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+                status=JobStatus.QUEUED, error="", dispatched_at=None, finished_at=None
+            )
+            _enqueue(tasks.render_document, job)
+    except IntegrityError:
+        raise DomainError(_("This document is already being made; wait for it to be ready."))
+    job.refresh_from_db()
+    return job
+
+
+def claim(model, pk: int):
+    """Take a job for this attempt; a second delivery (or a second worker) gets None.
+
+    The conditional UPDATE is the lock: only one caller moves the row to running. A
+    row left running by a crashed worker becomes claimable again after the lease.
+    """
+    now = timezone.now()
+    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, started_at__lt=now - lease())
+    claimed = model.objects.filter(claimable, pk=pk).update(
+        status=JobStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, error=""
+    )
+    return model.objects.get(pk=pk) if claimed else None
+
+
+def _finish(job, **fields) -> bool:
+    """Write the outcome only while this attempt still holds the job (attempts as fencing token)."""
+    return bool(
+        type(job)
+        .objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts)
+        .update(finished_at=timezone.now(), **fields)
+    )
+
+
+def _store(job, content: bytes, extension: str) -> str:
+    name = job.file.field.generate_filename(job, f"document.{extension}")
+    storage = job.file.storage
+    if storage.exists(name):
+        storage.delete(name)
+    return storage.save(name, ContentFile(content))
+
+
+def _fail_or_requeue(job, exc: Exception, *, final: bool) -> None:
+    logger.exception("rendering %s %s failed (attempt %s)", type(job).__name__, job.pk, job.attempts)
+    if final:
+        _finish(job, status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:500])
+    else:
+        # Celery sends the retry itself; the job goes back to the queue for it to claim.
+        type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
+            status=JobStatus.QUEUED, dispatched_at=timezone.now()
+        )
+
+
+def document_render(*, job_pk: int, final: bool = True) -> int | None:
+    """Render a claimed job into its private file. Returns the job's pk, or None if
+    another delivery holds or finished it. Raises after requeueing when it may be retried."""
+    job = claim(DocumentJob, job_pk)
+    if job is None:
+        return None
+    kind = registry.get_kind(job.kind)
+    record = kind.visible_records(job.requested_by).filter(pk=job.record_id).first() if kind else None
+    if record is None:
+        _finish(job, status=JobStatus.FAILED, error=_("The record is no longer available to you."))
+        return job.pk
+    try:
+        pdf = render_pdf(kind, record, organisation=job.organisation, language=job.language)
+        name = _store(job, pdf, "pdf")
+    except Exception as exc:
+        _fail_or_requeue(job, exc, final=final)
+        raise
+    _finish(job, status=JobStatus.DONE, file=name)
+    return job.pk
+
+
+def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> BulkDocumentJob:
+    document_kind = _kind_or_error(kind)
+    if output_format not in BulkFormat.values:
+        raise DomainError(_("Choose a PDF or a ZIP file."), field="output_format")
+    try:
+        wanted = list(dict.fromkeys(int(pk) for pk in record_ids))
+    except (TypeError, ValueError):
+        raise DomainError(_("Choose the records to print."))
+    allowed = set(document_kind.bulk_queryset(by).filter(pk__in=wanted).values_list("pk", flat=True))
+    if not wanted or set(wanted) - allowed:
+        raise DomainError(_("You may not print one or more of these documents."))
+    if len(wanted) > BULK_LIMIT:
+        raise DomainError(_("Print at most %(limit)s documents at once.") % {"limit": BULK_LIMIT})
+    from bwise.documents import tasks
+
+    with transaction.atomic():
+        job = BulkDocumentJob.objects.create(
+            organisation_id=by.organisation_id,
+            requested_by=by,
+            kind=kind,
+            record_model=document_kind.model,
+            record_ids=wanted,
+            output_format=output_format,
+            language=_reader_language(),
+        )
+        log_access(
+            user=by,
+            action=AccessAction.PRINT,
+            record=(document_kind.model, "bulk"),
+            detail=f"{kind} x{len(wanted)}",
+        )
+        _enqueue(tasks.render_bulk, job)
+    return job
+
+
+def bulk_render(*, job_pk: int, final: bool = True) -> int | None:
+    job = claim(BulkDocumentJob, job_pk)
+    if job is None:
+        return None
+    kind = registry.get_kind(job.kind)
+    try:
+        records = kind.visible_records(job.requested_by).in_bulk(job.record_ids)
+        merged, archive_buffer = PdfWriter(), io.BytesIO()
+        with zipfile.ZipFile(archive_buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for done, pk in enumerate(job.record_ids, start=1):
+                record = records.get(pk)
+                if record is not None:
+                    pdf = render_pdf(kind, record, organisation=job.organisation, language=job.language)
+                    if job.output_format == BulkFormat.PDF:
+                        merged.append(io.BytesIO(pdf))
+                    else:
+                        archive.writestr(f"{kind.filename(record)}-{pk}.pdf", pdf)
+                # Progress doubles as the heartbeat that keeps the lease of a long job.
+                BulkDocumentJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
+                    done_count=done, started_at=timezone.now()
+                )
+        if job.output_format == BulkFormat.PDF:
+            output = io.BytesIO()
+            merged.write(output)
+            name = _store(job, output.getvalue(), "pdf")
+        else:
+            name = _store(job, archive_buffer.getvalue(), "zip")
+    except Exception as exc:
+        _fail_or_requeue(job, exc, final=final)
+        raise
+    _finish(job, status=JobStatus.DONE, file=name)
+    return job.pk
+
+
+def dispatch_pending() -> int:
+    """Send every job the broker never took (or lost): the outbox's periodic sweep."""
+    from bwise.documents import tasks
+    from bwise.documents.dispatch import pending_q
+
+    now = timezone.now()
+    sent = 0
+    for model, task in ((DocumentJob, tasks.render_document), (BulkDocumentJob, tasks.render_bulk)):
+        sent += publish(task, list(model.objects.filter(pending_q(now)).order_by("created_at")[:500]))
+    return sent
+
+
+def documents_purge(*, now=None) -> int:
+    """Remove finished jobs and their files after the retention period: printed personal
+    data should not pile up on the server."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.DOCUMENT_RETENTION_DAYS)
+    removed = 0
+    for model in (DocumentJob, BulkDocumentJob):
+        for job in model.objects.filter(created_at__lt=cutoff).exclude(status__in=["queued", "running"]):
+            if job.file:
+                job.file.delete(save=False)
+            job.delete()
+            removed += 1
+    return removed

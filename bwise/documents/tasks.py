@@ -1,0 +1,54 @@
+"""Celery tasks: primary keys in, a service call, retries with backoff.
+
+``acks_late`` with ``reject_on_worker_lost``: a worker that dies mid-render leaves the
+message on the broker, and the next delivery claims the job again once its lease ran
+out; a duplicate delivery of a finished job does nothing.
+"""
+
+from celery import shared_task
+
+from bwise.documents import services
+
+RETRY_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "max_retries": 3,
+}
+
+
+def _backoff(retries: int) -> int:
+    return min(300, 10 * 2**retries)
+
+
+# Time limits (enforced by the prefork pool of production workers) stop a pathological
+# document from holding a worker forever; the soft limit raises inside the render, which
+# requeues or fails the job like any other error.
+@shared_task(**RETRY_OPTIONS, soft_time_limit=60, time_limit=90)
+def render_document(self, job_pk: int):
+    try:
+        return services.document_render(job_pk=job_pk, final=self.request.retries >= self.max_retries)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            return job_pk
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+
+
+@shared_task(**RETRY_OPTIONS, soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
+def render_bulk(self, job_pk: int):
+    try:
+        return services.bulk_render(job_pk=job_pk, final=self.request.retries >= self.max_retries)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            return job_pk
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+
+
+@shared_task(acks_late=True)
+def dispatch_pending():
+    return services.dispatch_pending()
+
+
+@shared_task(acks_late=True)
+def purge_documents():
+    return services.documents_purge()

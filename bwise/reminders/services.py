@@ -1,0 +1,181 @@
+"""Creating reminders once, acting on them, and sending the daily digest."""
+
+import datetime
+import logging
+from itertools import islice
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from bwise.core.errors import DomainError
+from bwise.reminders.models import Reminder, ReminderPreference, ReminderStatus, new_feed_token
+from bwise.reminders.registry import ReminderSpec, scanners
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+SNOOZE_DAYS = (1, 7)
+DIGEST_HORIZON_DAYS = 7
+
+
+def _reminder_from(spec: ReminderSpec) -> Reminder:
+    record = spec.record
+    return Reminder(
+        organisation_id=spec.recipient.organisation_id,
+        recipient=spec.recipient,
+        key=spec.key[:200],
+        kind=spec.kind,
+        title=str(spec.title)[:200],
+        due_date=spec.due_date,
+        url=spec.url,
+        record_model=record._meta.label if record is not None else "",
+        record_id=record.pk if record is not None else None,
+    )
+
+
+def reminders_create(specs) -> int:
+    """Insert each occurrence once: ON CONFLICT (key) DO NOTHING, however many scans run."""
+    created = 0
+    iterator = iter(specs)
+    while batch := [_reminder_from(spec) for spec in islice(iterator, BATCH)]:
+        batch = [reminder for reminder in batch if reminder.organisation_id is not None]
+        keys = [reminder.key for reminder in batch]
+        existing = Reminder.objects.filter(key__in=keys).count()
+        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+        created += Reminder.objects.filter(key__in=keys).count() - existing
+    return created
+
+
+def reminders_scan(*, today: datetime.date | None = None, kinds=None) -> dict[str, int]:
+    """Run every registered scanner (or those named); one failing scanner spares the others."""
+    today = today or timezone.localdate()
+    results = {}
+    for kind, scanner in scanners().items():
+        if kinds is not None and kind not in kinds:
+            continue
+        try:
+            results[kind] = reminders_create(scanner(today))
+        except Exception:
+            logger.exception("reminder scanner %s failed", kind)
+            results[kind] = -1
+    return results
+
+
+def reminder_mark_done(*, reminder: Reminder, by) -> Reminder:
+    if reminder.recipient_id != by.pk:
+        raise DomainError(_("This reminder is not yours."))
+    Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.OPEN).update(
+        status=ReminderStatus.DONE, done_at=timezone.now(), read_at=timezone.now()
+    )
+    reminder.refresh_from_db()
+    return reminder
+
+
+def reminder_reopen(*, reminder: Reminder, by) -> Reminder:
+    if reminder.recipient_id != by.pk:
+        raise DomainError(_("This reminder is not yours."))
+    Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.OPEN, done_at=None)
+    reminder.refresh_from_db()
+    return reminder
+
+
+def reminder_snooze(*, reminder: Reminder, days: int, by) -> Reminder:
+    if reminder.recipient_id != by.pk:
+        raise DomainError(_("This reminder is not yours."))
+    if days not in SNOOZE_DAYS:
+        raise DomainError(_("Snooze for one day or one week."), field="days")
+    until = timezone.localdate() + datetime.timedelta(days=days)
+    # Read again when it comes back: it reappears as unread.
+    Reminder.objects.filter(pk=reminder.pk).update(snoozed_until=until, read_at=None)
+    reminder.refresh_from_db()
+    return reminder
+
+
+def reminders_mark_read(*, user, reminders) -> int:
+    return reminders.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def preference_for(user) -> ReminderPreference:
+    preference, _created = ReminderPreference.objects.get_or_create(user=user)
+    return preference
+
+
+def preference_update(*, user, digest_enabled: bool) -> ReminderPreference:
+    preference = preference_for(user)
+    preference.digest_enabled = digest_enabled
+    preference.save(update_fields=["digest_enabled"])
+    return preference
+
+
+def feed_token_revoke(*, user) -> ReminderPreference:
+    """A new secret: the old calendar URL stops working at once."""
+    preference = preference_for(user)
+    preference.feed_token = new_feed_token()
+    preference.save(update_fields=["feed_token"])
+    return preference
+
+
+def _digest_reminders(user, today):
+    horizon = today + datetime.timedelta(days=DIGEST_HORIZON_DAYS)
+    return list(
+        Reminder.objects.visible_to(user).in_inbox(today).filter(due_date__lte=horizon).order_by("due_date")
+    )
+
+
+def digest_send(*, user, today: datetime.date | None = None, base_url: str = "") -> bool:
+    """Send today's digest to ``user`` at most once: the day is claimed before sending."""
+    today = today or timezone.localdate()
+    preference = preference_for(user)
+    if not preference.digest_enabled or not user.email or not user.is_active:
+        return False
+    reminders = _digest_reminders(user, today)
+    if not reminders:
+        return False
+    with transaction.atomic():
+        claimed = (
+            ReminderPreference.objects.filter(pk=preference.pk)
+            .exclude(last_digest_on=today)
+            .update(last_digest_on=today)
+        )
+        if not claimed:
+            return False
+        context = {
+            "user": user,
+            "reminders": reminders,
+            "today": today,
+            "base_url": base_url or settings.SITE_URL,
+            "inbox_url": reverse("reminders:inbox"),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("B-WISE Doorstroom: %(count)s reminders due") % {"count": len(reminders)}
+            text = render_to_string("reminders/email/digest.txt", context)
+            html = render_to_string("reminders/email/digest.html", context)
+        message = EmailMultiAlternatives(subject, text, to=[user.email])
+        message.attach_alternative(html, "text/html")
+        # A failed send rolls the claim back, so that the retry sends it.
+        message.send()
+    return True
+
+
+def digests_send(*, today: datetime.date | None = None) -> int:
+    from bwise.accounts.models import User
+
+    today = today or timezone.localdate()
+    recipients = (
+        User.objects.filter(is_active=True, reminders__status=ReminderStatus.OPEN)
+        .exclude(reminder_preference__digest_enabled=False)
+        .exclude(reminder_preference__last_digest_on=today)
+        .distinct()
+    )
+    sent = 0
+    for user in recipients.iterator():
+        try:
+            sent += digest_send(user=user, today=today)
+        except Exception:
+            logger.exception("digest for user %s failed", user.pk)
+    return sent
