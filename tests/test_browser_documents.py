@@ -45,7 +45,9 @@ def test_the_menu_shows_unread_reminders_and_the_inbox_handles_them(page, login,
     page.get_by_role("row", name="Stage evaluation due").get_by_role("button", name="Afgewerkt").click()
     page.wait_for_load_state()
     assert page.get_by_text("Stage evaluation due").count() == 0
-    page.get_by_role("row", name="Attendance list due").get_by_role("button", name="7 dagen uitstellen").click()
+    page.get_by_role("row", name="Attendance list due").get_by_role(
+        "button", name="7 dagen uitstellen"
+    ).click()
     page.wait_for_load_state()
     assert page.get_by_text("Attendance list due").count() == 0
     assert page.locator("nav .badge").count() == 0
