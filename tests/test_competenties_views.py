@@ -56,7 +56,7 @@ def test_assessment_form_shows_a_refusal_instead_of_failing(client, coach, worke
     client.force_login(coach)
     response = _post_assessment(client, worker, framework, "coach", "")
     assert response.status_code == 200
-    assert "at least one behaviour" in response.content.decode()
+    assert "minstens één gedrag" in response.content.decode()
     assert not Assessment.objects.exists()
 
 
@@ -245,4 +245,4 @@ def test_assessment_form_shows_classified_observations_per_competency(client, co
     )
     page = client.get(url, {"method": "observation"}).content.decode()
     assert page.count("observation-count") == 1
-    assert "1 shows, 2 falls short" in page
+    assert "1 keer getoond, 2 keer tekortgeschoten" in page

@@ -138,7 +138,7 @@ def test_with_the_broker_down_pages_answer_requests_are_delayed_and_sent_later(
         elapsed = time.monotonic() - started
         assert response.status_code == 200
         assert elapsed < 3, f"the request waited {elapsed:.1f}s for the broker"
-        assert "Generation is delayed" in response.content.decode()
+        assert "Het maken loopt vertraging op" in response.content.decode()
         job = DocumentJob.objects.get()
         for name in PAGES:
             assert client.get(reverse(name), follow=True).status_code == 200, name

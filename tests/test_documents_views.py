@@ -61,7 +61,7 @@ def test_a_failure_shows_a_message_and_a_retry_button_that_works(client, coach, 
     client.force_login(coach)
     html = client.get(reverse("documents:job_status", kwargs={"documentjob_pk": job.pk})).content.decode()
     retry_url = reverse("documents:job_retry", kwargs={"documentjob_pk": job.pk})
-    assert "could not be made" in html and retry_url in html
+    assert "Het document kon niet gemaakt worden" in html and retry_url in html
     assert "OSError" not in html  # technical details stay in the database
     response = client.post(retry_url, HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 2s"' in response.content.decode()

@@ -27,11 +27,11 @@ def test_coach_runs_the_voortraject_and_sees_it_on_the_timeline(page, login, org
     assert "2028" in page.get_by_role("status").inner_text()  # the LDE limit, five years on
 
     page.check("input[name=trigger][value=own_request]")
-    page.get_by_role("button", name="Start the trajectory").click()
+    page.get_by_role("button", name="Het traject starten").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("phase").inner_text() == "pre-trajectory (voortraject)"
+    assert page.get_by_test_id("phase").inner_text() == "voortraject"
 
-    page.get_by_role("link", name="Record the first intake").click()
+    page.get_by_role("link", name="Het eerste intakegesprek vastleggen").click()
     page.fill("textarea[name=motivation]", "Wil graag buiten werken in het groen")
     page.fill("textarea[name=commitment_statement]", "We werken samen naar een job in de groenzorg")
     page.fill("input[name=agreed_by_worker_on]", "2026-03-02")
@@ -39,42 +39,42 @@ def test_coach_runs_the_voortraject_and_sees_it_on_the_timeline(page, login, org
     page.fill("input[name=completed_on]", "2026-03-02")
     _save(page)
 
-    page.get_by_role("link", name="STARR note for the first intake").click()
+    page.get_by_role("link", name="STARR-notitie bij het eerste intakegesprek").click()
     page.fill("textarea[name=situation]", "Vertelt over haar stage in een tuincentrum")
     page.fill("textarea[name=reflection]", "Ziet zelf dat stiptheid beter kan")
     _save(page)
 
-    page.get_by_role("link", name="Job definition").click()
+    page.get_by_role("link", name="Job-bepaling").click()
     page.fill("input[name=job_target]", "Medewerker groenonderhoud")
     _save(page)
     assert page.get_by_text("Medewerker groenonderhoud").first.is_visible()
 
-    page.get_by_role("button", name="Move on to job matching").click()
+    page.get_by_role("button", name="Doorgaan naar jobmatching").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("phase").inner_text() == "job matching"
+    assert page.get_by_test_id("phase").inner_text() == "jobmatching"
 
-    page.get_by_role("button", name="Step back to the pre-trajectory").click()
+    page.get_by_role("button", name="Terug naar het voortraject").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("phase").inner_text() == "job matching", "a step back needs its reason"
+    assert page.get_by_test_id("phase").inner_text() == "jobmatching", "a step back needs its reason"
     page.fill("#id_back_to_voortraject_reason", "Eerst haar rijbewijs halen")
-    page.get_by_role("button", name="Step back to the pre-trajectory").click()
+    page.get_by_role("button", name="Terug naar het voortraject").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("phase").inner_text() == "pre-trajectory (voortraject)"
+    assert page.get_by_test_id("phase").inner_text() == "voortraject"
 
     timeline = page.get_by_test_id("timeline").inner_text()
     for text in (
-        "Trajectory started",
-        "First intake",
+        "Traject gestart",
+        "Eerste intakegesprek",
         "Wil graag buiten werken in het groen",
-        "STARR note",
+        "STARR-notitie",
         "Vertelt over haar stage in een tuincentrum",
         "Medewerker groenonderhoud",
-        "Move on to job matching",
-        "Step back to the pre-trajectory",
+        "Doorgaan naar jobmatching",
+        "Terug naar het voortraject",
         "Eerst haar rijbewijs halen",
     ):
         assert text in timeline, text
-    assert timeline.index("Step back to the pre-trajectory") < timeline.index("Move on to job matching")
+    assert timeline.index("Terug naar het voortraject") < timeline.index("Doorgaan naar jobmatching")
     trajectory = Trajectory.objects.get(worker__last_name="Bouzid")
     assert list(TrajectoryTransition.objects.filter(trajectory=trajectory).values_list("name", "by")) == [
         ("back_to_voortraject", coach.pk),

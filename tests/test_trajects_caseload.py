@@ -74,9 +74,9 @@ def test_caseload_shows_phase_days_next_due_and_lde_warning(client, coach):
     )
     client.force_login(coach)
     page = client.get(reverse("trajects:caseload")).content.decode()
-    assert "work placement (stage)" in page
+    assert "<td>stage</td>" in page
     assert ">12<" in page
-    assert "overdue" in page
+    assert "(te laat)" in page
     assert "badge text-bg-warning" in page
 
 

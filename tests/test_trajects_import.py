@@ -51,9 +51,9 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_each_bad_row(client, c
     assert len(rows[3]) == 1 and rows[3][0].startswith("Voornaam: ")
     assert len(rows[4]) == 2 and rows[4][0].startswith("Statuut: ") and "astronaut" in rows[4][0]
     assert rows[4][1].startswith("Startdatum statuut: ") or rows[4][1].startswith("Statuut start date: ")
-    assert any("personnel number" in e for e in rows[5]) and any("niemand" in e for e in rows[5])
-    assert any("row 2" in e for e in rows[6])
-    assert "4 rows have errors" in confirm.content.decode()
+    assert any("personeelsnummer" in e for e in rows[5]) and any("niemand" in e for e in rows[5])
+    assert any("rij 2" in e for e in rows[6])
+    assert "4 rijen bevatten fouten" in confirm.content.decode()
     assert not Worker.objects.exists()
 
 
@@ -62,7 +62,7 @@ def test_a_good_csv_imports_and_a_reimport_updates(client, coach, settings_priva
     _upload(client, "lijst.csv", GOOD_CSV.format(coach=coach.username).encode())
     preview, confirm = _preview_and_confirm(client)
     assert not preview.context["bad"]
-    assert "2 new workers" in confirm.content.decode()
+    assert "2 nieuwe medewerkers" in confirm.content.decode()
     ann = Worker.objects.get(external_id="P-001")
     assert (ann.statuut, ann.statuut_start.isoformat(), ann.coach, ann.team) == (
         "lde",
@@ -75,7 +75,7 @@ def test_a_good_csv_imports_and_a_reimport_updates(client, coach, settings_priva
 
     _upload(client, "lijst.csv", GOOD_CSV.replace("Groen", "Logistiek").format(coach=coach.username).encode())
     _preview, confirm = _preview_and_confirm(client)
-    assert "0 new workers, 2 updated" in confirm.content.decode()
+    assert "0 nieuwe medewerkers, 2 bijgewerkt" in confirm.content.decode()
     assert Worker.objects.count() == 2
     assert Worker.objects.get(external_id="P-001").team == "Logistiek"
 
@@ -106,17 +106,17 @@ def test_reimport_cannot_touch_a_worker_outside_the_caseload(client, coach, make
     client.force_login(coach)
     _upload(client, "lijst.csv", GOOD_CSV.format(coach="").encode())
     preview, _confirm = _preview_and_confirm(client)
-    assert any("not in your caseload" in e for e in preview.context["rows"][0].errors)
+    assert any("niet in jouw caseload" in e for e in preview.context["rows"][0].errors)
     assert Worker.objects.get(external_id="P-001").last_name == "B"
 
 
 def test_unreadable_or_wrong_files_are_refused_in_plain_words(client, coach, settings_private):
     client.force_login(coach)
     response = _upload(client, "lijst.pdf", b"%PDF")
-    assert "Upload a .csv or .xlsx file." in response.content.decode()
+    assert "Laad een .csv- of .xlsx-bestand op." in response.content.decode()
     _upload(client, "lijst.xlsx", b"not a zip")
     response = client.get(reverse("trajects:worker_import_preview"), follow=True)
-    assert "cannot be read" in response.content.decode()
+    assert "kan niet gelezen worden" in response.content.decode()
 
 
 def test_begeleider_and_directie_cannot_import(client, begeleider, directie):

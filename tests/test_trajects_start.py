@@ -40,7 +40,7 @@ def test_an_organisation_proposal_needs_its_reason(coach):
 def test_a_second_open_trajectory_is_refused_but_a_new_one_after_closing_is_fine(coach):
     worker = WorkerFactory(organisation=coach.organisation, coach=coach)
     first = trajectory_start(worker=worker, trigger=Trigger.OWN_REQUEST, by=coach)
-    with pytest.raises(DomainError, match="already has an open trajectory"):
+    with pytest.raises(DomainError, match="heeft al een open traject"):
         trajectory_start(worker=worker, trigger=Trigger.LDE_OBLIGATION, by=coach)
     trajectory_transition(trajectory=first, transition="close", by=coach, outcome=Outcome.INTERN)
     trajectory_start(worker=worker, trigger=Trigger.LDE_OBLIGATION, by=coach)
@@ -68,7 +68,7 @@ def test_two_simultaneous_starts_let_exactly_one_through(coach):
         thread.start()
     for thread in threads:
         thread.join(timeout=20)
-    assert sorted(results) == ["This worker already has an open trajectory.", "started"]
+    assert sorted(results) == ["Deze medewerker heeft al een open traject.", "started"]
     assert Trajectory.objects.filter(worker=worker).count() == 1
 
 

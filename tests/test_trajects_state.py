@@ -140,7 +140,7 @@ def test_state_transition_pair(start, step, coach, hired):
 @pytest.mark.django_db
 def test_stepping_back_needs_a_reason(coach):
     trajectory = TrajectoryFactory(phase=Phase.JOBMATCHING)
-    with pytest.raises(DomainError, match="reason"):
+    with pytest.raises(DomainError, match="reden"):
         trajectory_transition(trajectory=trajectory, transition="back_to_voortraject", by=coach, reason="  ")
     assert not TrajectoryTransition.objects.exists()
 
@@ -148,7 +148,7 @@ def test_stepping_back_needs_a_reason(coach):
 @pytest.mark.django_db
 def test_stopping_needs_a_reason_but_moving_on_internally_does_not(coach):
     trajectory = TrajectoryFactory(phase=Phase.VOORTRAJECT)
-    with pytest.raises(DomainError, match="reason"):
+    with pytest.raises(DomainError, match="reden"):
         trajectory_transition(trajectory=trajectory, transition="close", by=coach, outcome=Outcome.STOPGEZET)
     trajectory_transition(trajectory=trajectory, transition="close", by=coach, outcome=Outcome.INTERN)
     trajectory.refresh_from_db()
@@ -158,14 +158,14 @@ def test_stopping_needs_a_reason_but_moving_on_internally_does_not(coach):
 @pytest.mark.django_db
 def test_jobmatching_needs_a_completed_first_intake_and_a_job_target(coach):
     trajectory = TrajectoryFactory()
-    with pytest.raises(DomainError, match="first intake"):
+    with pytest.raises(DomainError, match="eerste intakegesprek"):
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
     intake = IntakeFactory(trajectory=trajectory, kind=IntakeKind.FIRST)
-    with pytest.raises(DomainError, match="first intake"):
+    with pytest.raises(DomainError, match="eerste intakegesprek"):
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
     intake.completed_on = "2026-02-01"
     intake.save()
-    with pytest.raises(DomainError, match="job target"):
+    with pytest.raises(DomainError, match="jobdoelwit"):
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
     JobDefinitionFactory(trajectory=trajectory, job_target="Kok")
     trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
@@ -176,7 +176,7 @@ def test_jobmatching_needs_a_completed_first_intake_and_a_job_target(coach):
 def test_nazorg_is_refused_until_a_hire_is_recorded(coach, monkeypatch):
     trajectory = TrajectoryFactory(phase=Phase.STAGE)
     monkeypatch.setattr(state, "_hire_check", None)
-    with pytest.raises(DomainError, match="Record the hire first"):
+    with pytest.raises(DomainError, match="Leg eerst de aanwerving vast"):
         trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=coach)
     state.register_hire_check(lambda t: t.pk == trajectory.pk)
     trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=coach)

@@ -113,7 +113,7 @@ def test_start_and_transition_through_the_page(client, worker, coach):
     assert 'value="to_jobmatching"' in page and 'value="pause"' in page and 'value="resume"' not in page
     url = reverse("trajects:trajectory_transition", kwargs={"trajectory_pk": trajectory.pk})
     response = client.post(url, {"transition": "to_jobmatching"}, follow=True)
-    assert "first intake" in response.content.decode()
+    assert "Leg het eerste intakegesprek vast en rond het af" in response.content.decode()
     client.post(url, {"transition": "pause"})
     trajectory.refresh_from_db()
     assert trajectory.status == Status.PAUSED
@@ -167,7 +167,7 @@ def test_closed_trajectory_records_cannot_change(client, worker, coach):
         reverse("trajects:job_definition_edit", kwargs={"trajectory_pk": trajectory.pk}), {"job_target": "X"}
     )
     assert response.status_code == 200
-    assert "closed" in response.content.decode()
+    assert "Dit traject is afgesloten" in response.content.decode()
 
 
 def test_timeline_is_newest_first(worker, coach):
@@ -213,7 +213,7 @@ def test_timeline_shows_detail_changes_but_sensitive_ones_only_to_those_allowed(
     worker.save()
     client.force_login(coach)
     page = client.get(_detail(worker)).content.decode()
-    assert "Details changed" in page and "Atelier" in page
+    assert "Gegevens gewijzigd" in page and "Atelier" in page
     assert "— → " + str(worker.supervisor) in page
     assert page.count("Nieuwe diagnose") == 2  # the sensitive block and the timeline
     client.force_login(directie)
