@@ -206,3 +206,32 @@ def test_nobody_prints_a_record_of_a_worker_they_cannot_read(
             services.document_request(kind=kind, record=record, by=user)
     assert not DocumentJob.objects.exists()
     assert services.document_request(kind=kind, record=record, by=worker.coach).kind == kind
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_nobody_else_downloads_a_made_document_by_guessing_its_url(
+    client, worker, history, make_user, other_organisation, kind
+):
+    from django.urls import reverse
+
+    from bwise.documents import tasks
+
+    trajectory, plan = history
+    record = {"plan": plan, "intake_report": trajectory, "commitment_statement": trajectory}.get(kind, worker)
+    job = services.document_request(kind=kind, record=record, by=worker.coach)
+    tasks.render_document.apply(args=(job.pk,))
+    url = reverse("documents:job_download", kwargs={"documentjob_pk": job.pk})
+    others = [
+        make_user(Role.COACH),
+        make_user(Role.HR),  # may read the worker, but did not ask for this file
+        make_user(Role.DIRECTIE),
+        make_user(Role.BEGELEIDER),
+        UserFactory(organisation=other_organisation, roles=[Role.HR]),
+    ]
+    for user in others:
+        client.force_login(user)
+        assert client.get(url).status_code in (403, 404), user.roles
+    client.force_login(worker.coach)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Yasmina" in "".join(pages_text(b"".join(response.streaming_content)))
