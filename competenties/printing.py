@@ -12,9 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from competenties import selectors
 from competenties.charts import gap_chart_svg
 from competenties.forms import PDP_FIELDS, POP_FIELDS
-from competenties.models import Assessment, Framework, Level, Plan, PlanAction, PlanKind, RaterRole
+from competenties.models import (
+    Assessment,
+    Framework,
+    JobProfile,
+    Level,
+    Plan,
+    PlanAction,
+    PlanKind,
+    RaterRole,
+)
 from trajects.documents import intakes_of
-from trajects.models import CoachingMoment, Precondition, Trajectory, TrajectoryTransition, Worker
+from trajects.models import (
+    CoachingMoment,
+    JobDefinition,
+    Precondition,
+    Trajectory,
+    TrajectoryTransition,
+    Worker,
+)
 from trajects.sensitive import SENSITIVE_WORKER_FIELDS, sensitive_fields_for
 
 
@@ -48,6 +64,32 @@ def _level_label(level) -> str:
     return Level(level).label if level else "—"
 
 
+def _report_job_profile(worker) -> JobProfile | None:
+    """The job target the report measures against: the profile the newest plan started
+    from, else the organisation's profile named like the newest trajectory's job target."""
+    plan = (
+        Plan.objects.filter(worker=worker, source_job_profile__isnull=False)
+        .select_related("source_job_profile__framework")
+        .first()
+    )
+    if plan is not None:
+        return plan.source_job_profile
+    target = (
+        JobDefinition.objects.filter(trajectory__worker=worker)
+        .exclude(job_target="")
+        .order_by("-trajectory__started_at")
+        .values_list("job_target", flat=True)
+        .first()
+    )
+    if not target:
+        return None
+    return (
+        JobProfile.objects.filter(organisation_id=worker.organisation_id, name__iexact=target.strip())
+        .select_related("framework")
+        .first()
+    )
+
+
 def competency_report_context(worker, reader) -> dict:
     """Per framework the worker was assessed on: current level and each rater's newest
     level per competency; then the gap against the job profile their latest plan
@@ -68,12 +110,8 @@ def competency_report_context(worker, reader) -> dict:
                 }
             )
         sections.append({"framework": framework, "assessments": overview.assessments, "rows": rows})
-    plan = (
-        Plan.objects.filter(worker=worker, source_job_profile__isnull=False)
-        .select_related("source_job_profile__framework")
-        .first()
-    )
-    measurement = selectors.gap_measurement(worker, plan.source_job_profile) if plan else None
+    profile = _report_job_profile(worker)
+    measurement = selectors.gap_measurement(worker, profile) if profile else None
     return {
         "worker": worker,
         "sections": sections,

@@ -235,3 +235,12 @@ def test_nobody_else_downloads_a_made_document_by_guessing_its_url(
     response = client.get(url)
     assert response.status_code == 200
     assert "Yasmina" in "".join(pages_text(b"".join(response.streaming_content)))
+
+
+def test_competency_report_without_a_plan_measures_against_the_job_target(worker, history):
+    from competenties.models import Plan
+
+    Plan.objects.filter(worker=worker).update(source_job_profile=None)
+    assert "3 competencies fall short" in render("competency_report", worker)  # job target "Warehouse clerk"
+    worker.trajectories.get().job_definition.delete()
+    assert "No job profile to measure against yet" in render("competency_report", worker)
