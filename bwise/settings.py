@@ -320,6 +320,12 @@ PGHISTORY_APPEND_ONLY = True
 # --- Domain settings ----------------------------------------------------------------
 LDE_LIMIT_YEARS = 5
 LDE_WARNING_MONTHS = env.int("LDE_WARNING_MONTHS", default=12)
+# Reminders: the coach hears of the LDE limit this many months before it (one reminder
+# at each); a trajectory without any activity for this many weeks is reported to its
+# coach; a POP action shows this many days before its deadline.
+LDE_REMINDER_MONTHS = sorted(env.list("LDE_REMINDER_MONTHS", cast=int, default=[12, 6, 3]), reverse=True)
+TRAJECTORY_INACTIVE_WEEKS = env.int("TRAJECTORY_INACTIVE_WEEKS", default=6)
+PLAN_ACTION_REMINDER_DAYS = env.int("PLAN_ACTION_REMINDER_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

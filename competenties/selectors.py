@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from competenties import gap as rules
@@ -28,6 +28,7 @@ COMPARED_ROLES = (RaterRole.SELF, RaterRole.COACH, RaterRole.SUPERVISOR)
 # A POP falls due twelve months after the last one was agreed; it shows as "due" this
 # many days before that date so that the coach can plan the conversation.
 POP_DUE_WARNING_DAYS = 30
+AGREED_POP_STATUSES = (PlanStatus.AGREED, PlanStatus.IN_PROGRESS, PlanStatus.EVALUATED)
 
 
 def frameworks_for(user):
@@ -180,7 +181,7 @@ def with_pop_status(workers):
     agreed = Plan.objects.filter(
         worker=OuterRef("pk"),
         kind=PlanKind.POP,
-        status__in=[PlanStatus.AGREED, PlanStatus.IN_PROGRESS, PlanStatus.EVALUATED],
+        status__in=AGREED_POP_STATUSES,
     ).order_by("-agreed_on")
     return workers.annotate(last_pop_agreed_on=Subquery(agreed.values("agreed_on")[:1]))
 
@@ -226,3 +227,26 @@ def assessment_blocks(assessment: Assessment):
     for score in assessment.scores.order_by("competency__order", "competency_id", "indicator__order", "pk"):
         blocks.setdefault(score.competency_name, []).append(score)
     return [(name, aggregate_level(s.level for s in scores), scores) for name, scores in blocks.items()]
+
+
+def pop_plans_due_in_month(user, today: datetime.date | None = None):
+    """The last agreed POP of each worker whose next POP falls due in today's month:
+    what HR prints at the start of the month for the yearly conversations."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    newest = Plan.objects.filter(
+        worker=OuterRef("worker"), kind=PlanKind.POP, status__in=AGREED_POP_STATUSES
+    ).order_by("-agreed_on")
+    return (
+        Plan.objects.visible_to(user)
+        .filter(kind=PlanKind.POP, status__in=AGREED_POP_STATUSES)
+        .annotate(newest_agreed_on=Subquery(newest.values("agreed_on")[:1]))
+        .filter(
+            agreed_on=F("newest_agreed_on"),
+            agreed_on__gte=one_year_before(first),
+            agreed_on__lte=one_year_before(last),
+        )
+        .select_related("worker")
+        .order_by("worker__last_name", "worker__first_name")
+    )

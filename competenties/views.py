@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from bwise.access import Perm, has_perm, visible_or_404
 from bwise.core.errors import DomainError
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.documents.models import BulkFormat
 from competenties import selectors, services
 from competenties.forms import CompetencyForm, CopyTemplateForm, FrameworkForm, IndicatorForm, JobProfileForm
 from competenties.models import Competency, Framework, Indicator, JobProfile
@@ -264,4 +265,7 @@ class PopsDueView(PermRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = [(w, *selectors.pop_state(w.last_pop_agreed_on)) for w in context["object_list"]]
+        if has_perm(self.request.user, Perm.PRINT_DOCUMENTS):
+            context["month_pop_count"] = selectors.pop_plans_due_in_month(self.request.user).count()
+            context["output_formats"] = BulkFormat.choices
         return context

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
@@ -57,3 +59,85 @@ class ReminderFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Something due {n}")
     due_date = factory.Faker("date_this_month")
     url = "/workers/"
+
+
+def rich_history(worker, *, actions: int = 8, moments: int = 6):
+    """A worker with everything a dossier holds: a trajectory with transitions, both
+    intakes with STARR notes, a job definition, coaching moments, two assessments (self
+    and coach) on a framework, a job profile, and a POP started from its gap."""
+    from competenties.models import PlanStatus
+    from tests.factories_competenties import (
+        AssessmentFactory,
+        CompetencyFactory,
+        FrameworkFactory,
+        IndicatorFactory,
+        IndicatorScoreFactory,
+        JobProfileFactory,
+        JobProfileRequirementFactory,
+        PlanActionFactory,
+        PlanFactory,
+    )
+    from tests.factories_trajects import (
+        CoachingMomentFactory,
+        IntakeFactory,
+        JobDefinitionFactory,
+        StarrNoteFactory,
+        TrajectoryFactory,
+    )
+    from trajects.models import IntakeKind, TrajectoryTransition
+
+    coach = worker.coach
+    trajectory = TrajectoryFactory(worker=worker)
+    TrajectoryTransition.objects.create(
+        trajectory=trajectory,
+        name="start",
+        by=coach,
+        to_phase="voortraject",
+        to_status="open",
+        reason="Own wish",
+    )
+    first = IntakeFactory(
+        trajectory=trajectory,
+        kind=IntakeKind.FIRST,
+        motivation="Wants to work in a warehouse",
+        commitment_statement="We meet every two weeks and keep each other informed.",
+        milestones="Forklift certificate by June",
+        agreed_by_worker_on=datetime.date(2026, 2, 3),
+        agreed_by_coach_on=datetime.date(2026, 2, 3),
+    )
+    second = IntakeFactory(
+        trajectory=trajectory,
+        kind=IntakeKind.SECOND,
+        second_coach=coach,
+        education_and_work_history="Secondary school, three years in logistics",
+    )
+    StarrNoteFactory(intake=first, situation="Late for the first meeting", reflection="Plans the bus better")
+    StarrNoteFactory(intake=second, situation="Led the stock count", result="Count was correct")
+    JobDefinitionFactory(trajectory=trajectory, job_target="Warehouse clerk")
+    for n in range(moments):
+        CoachingMomentFactory(worker=worker, trajectory=trajectory, notes=f"Coaching conversation {n}")
+    framework = FrameworkFactory(organisation=worker.organisation, name="SW/LDE attitudes")
+    competencies = [
+        CompetencyFactory(framework=framework, name=name) for name in ("Teamwork", "Accuracy", "Initiative")
+    ]
+    profile = JobProfileFactory(organisation=worker.organisation, framework=framework, name="Warehouse clerk")
+    assessments = {
+        role: AssessmentFactory(worker=worker, framework=framework, rater_role=role, rater=coach)
+        for role in ("self", "coach")
+    }
+    for competency in competencies:
+        JobProfileRequirementFactory(job_profile=profile, competency=competency, minimum_level=3)
+        indicator = IndicatorFactory(competency=competency)
+        for role, level in (("self", 4), ("coach", 2)):
+            IndicatorScoreFactory(assessment=assessments[role], indicator=indicator, level=level)
+    plan = PlanFactory(
+        worker=worker,
+        year=2026,
+        title="Towards the warehouse",
+        source_job_profile=profile,
+        status=PlanStatus.AGREED,
+        agreed_on=datetime.date(2026, 2, 10),
+    )
+    for n in range(actions):
+        PlanActionFactory(plan=plan, order=n, action=f"Action number {n}", who_helps="Coach")
+    return trajectory, plan

@@ -70,7 +70,7 @@ def long_table_kind(rows: int) -> DocumentKind:
         label="Long table",
         model="trajects.Worker",
         template="documents/print/worker_sheet.html",
-        build_context=lambda worker: {
+        build_context=lambda worker, reader: {
             "worker": worker,
             "rows": [
                 {"date": f"2027-01-{n % 28 + 1:02d}", "text": f"Observation number {n}"} for n in range(rows)

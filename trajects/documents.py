@@ -1,11 +1,21 @@
-"""Printable documents about workers."""
+"""Printable documents about workers and their trajectories.
 
+The full trajectory dossier also holds competencies and plans, so it is registered in
+``competenties/documents.py``, the app that knows both.
+"""
+
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from bwise.documents.registry import DocumentKind, register
+from trajects.models import Intake, IntakeKind, StarrNote
 
 
-def worker_sheet_context(worker) -> dict:
+def _slug(*parts) -> str:
+    return "-".join(str(part) for part in parts).lower().replace(" ", "-")
+
+
+def worker_sheet_context(worker, reader) -> dict:
     return {
         "worker": worker,
         "shared_with": [str(user) for user in worker.shared_with.all()],
@@ -21,6 +31,68 @@ WORKER_SHEET = register(
         model="trajects.Worker",
         template="documents/print/worker_sheet.html",
         build_context=worker_sheet_context,
-        filename=lambda worker: f"worker-{worker.last_name}-{worker.first_name}".lower().replace(" ", "-"),
+        filename=lambda worker: _slug("worker", worker.last_name, worker.first_name),
+    )
+)
+
+
+def intakes_of(trajectory) -> dict:
+    """Intake 1 and 2 of a trajectory with their STARR notes, by kind."""
+    intakes = trajectory.intakes.select_related("second_coach", "created_by").prefetch_related(
+        Prefetch("starr_notes", queryset=StarrNote.objects.select_related("created_by"))
+    )
+    return {intake.kind: intake for intake in intakes}
+
+
+def intake_report_context(trajectory, reader) -> dict:
+    worker = trajectory.worker
+    intakes = intakes_of(trajectory)
+    second = intakes.get(IntakeKind.SECOND)
+    signers = [(_("Worker"), worker.full_name), (_("Transition coach"), worker.coach or "")]
+    if second is not None and second.second_coach is not None:
+        signers.append((_("Second coach"), second.second_coach))
+    return {
+        "worker": worker,
+        "trajectory": trajectory,
+        "first": intakes.get(IntakeKind.FIRST),
+        "second": second,
+        "signers": signers,
+    }
+
+
+INTAKE_REPORT = register(
+    DocumentKind(
+        key="intake_report",
+        label=_("Intake report"),
+        model="trajects.Trajectory",
+        template="documents/print/intake_report.html",
+        build_context=intake_report_context,
+        filename=lambda trajectory: _slug(
+            "intake", trajectory.worker.last_name, trajectory.worker.first_name
+        ),
+    )
+)
+
+
+def commitment_statement_context(trajectory, reader) -> dict:
+    worker = trajectory.worker
+    return {
+        "worker": worker,
+        "trajectory": trajectory,
+        "intake": Intake.objects.filter(trajectory=trajectory, kind=IntakeKind.FIRST).first(),
+        "signers": [(_("Worker"), worker.full_name), (_("Transition coach"), worker.coach or "")],
+    }
+
+
+COMMITMENT_STATEMENT = register(
+    DocumentKind(
+        key="commitment_statement",
+        label=_("Commitment statement (engagementsverklaring)"),
+        model="trajects.Trajectory",
+        template="documents/print/commitment_statement.html",
+        build_context=commitment_statement_context,
+        filename=lambda trajectory: _slug(
+            "commitment", trajectory.worker.last_name, trajectory.worker.first_name
+        ),
     )
 )

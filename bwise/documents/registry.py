@@ -11,7 +11,7 @@ Adding a document is one registration and one template extending
     # competenties/documents.py
     register(DocumentKind(
         key="pop", label=_("Personal development plan (POP)"), model="competenties.Pop",
-        template="documents/print/pop.html", build_context=lambda pop: {"pop": pop, ...},
+        template="documents/print/pop.html", build_context=lambda pop, reader: {"pop": pop, ...},
         bulk_records=lambda user: Pop.objects.visible_to(user).due_this_month(),
     ))
 
@@ -37,7 +37,9 @@ class DocumentKind:
     label: str
     model: str  # "app_label.ModelName"
     template: str
-    build_context: Callable[[models.Model], dict]
+    # (record, reader) -> context; the reader (None in tests of the layout) decides what
+    # special-category data the document may hold.
+    build_context: Callable[[models.Model, object], dict]
     perm: Perm = Perm.PRINT_DOCUMENTS
     filename: Callable[[models.Model], str] = lambda record: f"document-{record.pk}"
     # The records offered for a bulk print; defaults to every record the user may read.

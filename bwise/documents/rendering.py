@@ -56,7 +56,9 @@ def logo_data_uri(organisation) -> str:
     return f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def render_html(kind, record, *, organisation, language: str) -> str:
+def render_html(kind, record, *, organisation, language: str, reader=None) -> str:
+    """``reader`` is who asked: a kind leaves out what they may not see (no reader, nothing
+    sensitive)."""
     with translation.override(language):
         context = {
             "kind": kind,
@@ -64,7 +66,7 @@ def render_html(kind, record, *, organisation, language: str) -> str:
             "organisation": organisation,
             "logo": logo_data_uri(organisation),
             "printed_at": timezone.localtime(),
-            **kind.build_context(record),
+            **kind.build_context(record, reader),
         }
         return render_to_string(kind.template, context)
 
@@ -73,5 +75,5 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(timeout=5)).write_pdf()
 
 
-def render_pdf(kind, record, *, organisation, language: str) -> bytes:
-    return html_to_pdf(render_html(kind, record, organisation=organisation, language=language))
+def render_pdf(kind, record, *, organisation, language: str, reader=None) -> bytes:
+    return html_to_pdf(render_html(kind, record, organisation=organisation, language=language, reader=reader))

@@ -147,7 +147,9 @@ def document_render(*, job_pk: int, final: bool = True) -> int | None:
         _finish(job, status=JobStatus.FAILED, error=_("The record is no longer available to you."))
         return job.pk
     try:
-        pdf = render_pdf(kind, record, organisation=job.organisation, language=job.language)
+        pdf = render_pdf(
+            kind, record, organisation=job.organisation, language=job.language, reader=job.requested_by
+        )
         name = _store(job, pdf, "pdf")
     except Exception as exc:
         _fail_or_requeue(job, exc, final=final)
@@ -203,7 +205,13 @@ def bulk_render(*, job_pk: int, final: bool = True) -> int | None:
             for done, pk in enumerate(job.record_ids, start=1):
                 record = records.get(pk)
                 if record is not None:
-                    pdf = render_pdf(kind, record, organisation=job.organisation, language=job.language)
+                    pdf = render_pdf(
+                        kind,
+                        record,
+                        organisation=job.organisation,
+                        language=job.language,
+                        reader=job.requested_by,
+                    )
                     if job.output_format == BulkFormat.PDF:
                         merged.append(io.BytesIO(pdf))
                     else:
