@@ -50,7 +50,7 @@ def test_hr_prints_this_months_pops_in_one_merged_pdf_from_the_pops_due_page(cli
     agreed_pop(WorkerFactory(last_name="Foreign"), this_month)
     client.force_login(hr)
     page = client.get(reverse("competenties:pops_due")).content.decode()
-    assert 'id="print-month-pops"' in page and "Print the 3 POPs due this month" in page
+    assert 'id="print-month-pops"' in page and "Druk de 3 POP’s af die deze maand vervallen" in page
 
     response = client.post(reverse("documents:bulk_request"), {"kind": "plan", "output_format": "pdf"})
     job = BulkDocumentJob.objects.get()
