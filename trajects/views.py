@@ -22,7 +22,7 @@ from trajects.forms import (
     WorkerSensitiveForm,
 )
 from trajects.models import Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
-from trajects.sensitive import SENSITIVE_WORKER_FIELDS, sensitive_fields_for
+from trajects.sensitive import hidden_everywhere, sensitive_fields_for
 from trajects.state import available_transitions
 
 
@@ -87,7 +87,7 @@ class WorkerDetailView(WorkerObjectMixin, DetailView):
             if sensitive is not None
             else None,
             "past_trajectories": worker.trajectories.filter(closed_at__isnull=False),
-            "timeline": selectors.timeline_for(worker, show_sensitive=sensitive is not None),
+            "timeline": selectors.timeline_for(worker, hidden=hidden_everywhere(user, worker)),
             "start_form": TrajectoryStartForm() if trajectory is None else None,
         }
 
@@ -99,15 +99,11 @@ class WorkerHistoryView(WorkerObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         worker = self.get_worker()
         user = self.request.user
-        hidden = (
-            frozenset()
-            if sensitive_fields_for(user, worker) is not None
-            else frozenset(SENSITIVE_WORKER_FIELDS)
-        )
+        sensitive_fields_for(user, worker)  # logs the view when the history shows sensitive values
         return {
             **super().get_context_data(**kwargs),
             "subject": worker,
-            "events": history_for(worker, hidden_fields=hidden),
+            "events": history_for(worker, hidden_fields=hidden_everywhere(user, worker)),
         }
 
 
