@@ -42,11 +42,19 @@ class Perm(StrEnum):
     PRINT_DOCUMENTS = "print_documents"
     IMPORT_WORKERS = "import_workers"
     VIEW_ACCESS_LOG = "view_access_log"
+    DATA_SUBJECT_RIGHTS = "data_subject_rights"
+    VIEW_PROCESSING_REGISTER = "view_processing_register"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.BEHEERDER: frozenset(
-        {Perm.MANAGE_USERS, Perm.VIEW_HISTORY, Perm.MANAGE_PARTNERS, Perm.VIEW_PARTNERS}
+        {
+            Perm.MANAGE_USERS,
+            Perm.VIEW_HISTORY,
+            Perm.MANAGE_PARTNERS,
+            Perm.VIEW_PARTNERS,
+            Perm.VIEW_PROCESSING_REGISTER,
+        }
     ),
     Role.DIRECTIE: frozenset({Perm.VIEW_WORKERS, Perm.VIEW_DASHBOARD, Perm.VIEW_PARTNERS}),
     Role.HR: frozenset(
@@ -61,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.IMPORT_WORKERS,
             Perm.ASSESS,
             Perm.VIEW_ACCESS_LOG,
+            Perm.DATA_SUBJECT_RIGHTS,
+            Perm.VIEW_PROCESSING_REGISTER,
         }
     ),
     Role.COACH: frozenset(

@@ -120,3 +120,16 @@ def hidden_fields_of(model_label: str, visible_groups) -> frozenset[str]:
         for label, name in group.fields
         if label == model_label
     )
+
+
+# Text columns of worker records that hold no personal data: codes and copies of the
+# organisation's own framework. Pseudonymisation keeps them (the statistics need them);
+# every other text column of a worker record is treated as free text and replaced.
+NOT_PERSONAL: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("trajects.Worker", "team"),
+        ("trajects.TrajectoryTransition", "name"),
+        ("competenties.IndicatorScore", "competency_name"),
+        ("competenties.IndicatorScore", "indicator_text"),
+    }
+)
