@@ -97,6 +97,17 @@ def test_forms_are_discovered(client, db):
     assert action == url and {"first_name", "last_name", "birth_date", "coach"} <= set(form.fields)
 
 
+def _fuzz(client, action, form):
+    @FUZZ_SETTINGS
+    @given(data=data_for(form))
+    def post(data):
+        response = client.post(action, data)
+        assert response.status_code < 500, f"{action} answered {response.status_code} to {data!r}"
+        TOTAL["examples"] += 1
+
+    post()
+
+
 @pytest.mark.parametrize(("name", "kwargs"), PAGES)
 def test_every_form_survives_fuzzing(client, name, kwargs):
     organisation = OrganisationFactory()
@@ -114,15 +125,7 @@ def test_every_form_survives_fuzzing(client, name, kwargs):
     started = time.monotonic()
     for user, action, form in targets:
         client.force_login(user)
-
-        @FUZZ_SETTINGS
-        @given(data=data_for(form))
-        def post(data):
-            response = client.post(action, data)
-            assert response.status_code < 500, f"{action} answered {response.status_code} to {data!r}"
-            TOTAL["examples"] += 1
-
-        post()
+        _fuzz(client, action, form)
         TOTAL["forms"] += 1
     lost = before - _saved(universe)
     assert lost == set(), f"fuzzing {name} lost {sorted(lost)}"
