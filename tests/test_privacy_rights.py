@@ -235,3 +235,33 @@ def test_hr_reads_the_retention_report(client, hr, organisation, make_user):
 def test_the_retention_task_is_scheduled(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "bwise.privacy.tasks.apply_retention" in tasks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_retention_runs_at_once_pseudonymise_each_worker_once():
+    import threading
+
+    from django.db import connection
+
+    organisation = OrganisationFactory()
+    old = [_closed(organisation, years_ago=10) for _ in range(6)]
+    barrier = threading.Barrier(2)
+    errors, done = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            done.extend(pk for r in services.retention_apply() for pk in r.worker_ids)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(done) == sorted(w.pk for w in old)
+    assert Erasure.objects.filter(worker_id__in=[w.pk for w in old]).count() == len(old)
