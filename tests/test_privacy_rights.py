@@ -265,3 +265,24 @@ def test_two_retention_runs_at_once_pseudonymise_each_worker_once():
     assert errors == []
     assert sorted(done) == sorted(w.pk for w in old)
     assert Erasure.objects.filter(worker_id__in=[w.pk for w in old]).count() == len(old)
+
+
+def test_opening_a_second_intake_is_logged_for_those_who_see_its_situation(client, organisation, worker):
+    from tests.factories_trajects import IntakeFactory
+
+    intake = IntakeFactory(trajectory=worker.trajectories.get(), kind="second", limitations="back")
+    url = reverse("trajects:intake_edit", kwargs={"intake_pk": intake.pk})
+    shared = UserFactory(organisation=organisation, roles=[Role.COACH])
+    worker.shared_with.add(shared)
+    client.force_login(shared)
+    response = client.get(url)
+    assert response.status_code == 200 and 'name="limitations"' not in response.content.decode()
+    assert not AccessLog.objects.filter(record_model="trajects.Intake", record_id=str(intake.pk)).exists()
+    client.force_login(worker.coach)
+    assert 'name="limitations"' in client.get(url).content.decode()
+    assert (
+        AccessLog.objects.filter(
+            record_model="trajects.Intake", record_id=str(intake.pk), user=worker.coach
+        ).count()
+        == 1
+    )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from bwise.access import Perm, visible_or_404
+from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
 from bwise.core.history import history_for
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
@@ -22,7 +23,12 @@ from trajects.forms import (
     WorkerSensitiveForm,
 )
 from trajects.models import Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
-from trajects.sensitive import hidden_everywhere, sensitive_fields_for
+from trajects.sensitive import (
+    SENSITIVE_INTAKE_FIELDS,
+    hidden_everywhere,
+    hidden_fields,
+    sensitive_fields_for,
+)
 from trajects.state import available_transitions
 
 
@@ -289,6 +295,21 @@ class IntakeEditView(WriteFormView):
     @property
     def title(self):
         return self.get_intake().get_kind_display()
+
+    def get(self, request, *args, **kwargs):
+        intake = self.get_intake()
+        if self.form_class is IntakeForm and intake.kind == IntakeKind.SECOND:
+            worker = intake.trajectory.worker
+            if set(SENSITIVE_INTAKE_FIELDS) - hidden_fields(request.user, worker, "trajects.Intake"):
+                # The form shows the declared personal situation: a view of sensitive data.
+                log_access(
+                    user=request.user,
+                    action=AccessAction.VIEW,
+                    record=intake,
+                    worker_id=worker.pk,
+                    detail="sensitive fields",
+                )
+        return super().get(request, *args, **kwargs)
 
     def worker_for_page(self):
         return self.get_intake().trajectory.worker
