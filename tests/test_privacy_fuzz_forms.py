@@ -42,6 +42,16 @@ FUZZ_SETTINGS = settings(
 TOTAL = {"examples": 0, "forms": 0}
 
 
+@pytest.fixture(autouse=True)
+def _plain_template_rendering(monkeypatch):
+    """The test client copies every template context it renders; thousands of posts do not
+    need that, and rendering is most of their time."""
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
+
+
 def _pages():
     found = []
     for route, pattern, namespace in _walk(get_resolver()):
