@@ -42,11 +42,19 @@ class Perm(StrEnum):
     PRINT_DOCUMENTS = "print_documents"
     IMPORT_WORKERS = "import_workers"
     VIEW_ACCESS_LOG = "view_access_log"
+    DATA_SUBJECT_RIGHTS = "data_subject_rights"
+    VIEW_PROCESSING_REGISTER = "view_processing_register"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.BEHEERDER: frozenset(
-        {Perm.MANAGE_USERS, Perm.VIEW_HISTORY, Perm.MANAGE_PARTNERS, Perm.VIEW_PARTNERS}
+        {
+            Perm.MANAGE_USERS,
+            Perm.VIEW_HISTORY,
+            Perm.MANAGE_PARTNERS,
+            Perm.VIEW_PARTNERS,
+            Perm.VIEW_PROCESSING_REGISTER,
+        }
     ),
     Role.DIRECTIE: frozenset({Perm.VIEW_WORKERS, Perm.VIEW_DASHBOARD, Perm.VIEW_PARTNERS}),
     Role.HR: frozenset(
@@ -61,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.IMPORT_WORKERS,
             Perm.ASSESS,
             Perm.VIEW_ACCESS_LOG,
+            Perm.DATA_SUBJECT_RIGHTS,
+            Perm.VIEW_PROCESSING_REGISTER,
         }
     ),
     Role.COACH: frozenset(
@@ -172,11 +182,27 @@ def visible_or_404(model_or_queryset, user, **lookup):
         raise
 
 
-def can_view_sensitive(user, worker) -> bool:
-    """Health, disability and justice data: only the worker's own coach and HR."""
+def visible_sensitive_groups(user, worker) -> tuple:
+    """The declared special-category field groups (``bwise.privacy.declaration``) that
+    ``user`` may see on ``worker``: none outside the worker's organisation or without
+    the VIEW_SENSITIVE capability, otherwise those whose audience the user is in."""
+    from bwise.privacy.declaration import DECLARATION, group_visible
+
     if not has_perm(user, Perm.VIEW_SENSITIVE) or worker.organisation_id != user.organisation_id:
-        return False
-    return user.has_role(Role.HR) or (user.has_role(Role.COACH) and worker.coach_id == user.pk)
+        return ()
+    return tuple(group for group in DECLARATION if group_visible(user, worker, group))
+
+
+def can_view_sensitive(user, worker, group: str | None = None) -> bool:
+    """Whether ``user`` sees ``group`` (by key) on ``worker``, or, without a group, all of them.
+
+    Derived from the declaration: today that is the worker's own coach and HR."""
+    from bwise.privacy.declaration import DECLARATION
+
+    keys = {g.key for g in visible_sensitive_groups(user, worker)}
+    if group is not None:
+        return group in keys
+    return keys == {g.key for g in DECLARATION}
 
 
 def require_perm(user, perm: Perm) -> None:

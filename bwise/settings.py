@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "bwise.core",
     "bwise.documents",
     "bwise.reminders",
+    "bwise.privacy",
     "trajects",
     "competenties",
     "partners",
@@ -276,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bwise.reminders.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "privacy-retention": {
+        "task": "bwise.privacy.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # --- UI, API ---------------------------------------------------------------------
@@ -316,6 +321,11 @@ DEFAULT_EXCEPTION_REPORTER = "bwise.core.error_reports.PersonalDataExceptionRepo
 # --- Audit trail ---------------------------------------------------------------------
 # Event rows are written by database triggers and may never be altered afterwards.
 PGHISTORY_APPEND_ONLY = True
+# Workers whose last trajectory closed this many years ago (none open, no legal hold)
+# are pseudonymised by the nightly retention run (docs/operations.md, "Retention").
+RETENTION_YEARS_AFTER_CLOSE = env.int("RETENTION_YEARS_AFTER_CLOSE", default=5)
+if RETENTION_YEARS_AFTER_CLOSE < 1:
+    raise ImproperlyConfigured("RETENTION_YEARS_AFTER_CLOSE must be at least 1")
 
 # --- Domain settings ----------------------------------------------------------------
 LDE_LIMIT_YEARS = 5

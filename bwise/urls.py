@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisation/", include("bwise.accounts.urls")),
     path("workers/", include("trajects.urls")),
     path("audit/", include("bwise.audit.urls")),
+    path("privacy/", include("bwise.privacy.urls")),
     path("competencies/", include("competenties.urls")),
     path("documents/", include("bwise.documents.urls")),
     path("reminders/", include("bwise.reminders.urls")),

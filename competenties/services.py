@@ -327,7 +327,8 @@ def plan_save(*, plan: Plan, by) -> Plan:
     _require(by, Perm.EDIT_WORKERS)
     _require_worker(by, plan.worker)
     _check_plan_editable(Plan.objects.select_for_update().get(pk=plan.pk))
-    plan.full_clean()
+    # The author may have left since (SET_NULL): an edit must not fail on that.
+    plan.full_clean(exclude=["created_by"])
     plan.save(update_fields=["title", "reflection"])
     return plan
 

@@ -23,7 +23,7 @@ from trajects.models import (
     TrajectoryTransition,
     Worker,
 )
-from trajects.sensitive import SENSITIVE_WORKER_FIELDS, sensitive_fields_for
+from trajects.sensitive import SENSITIVE_WORKER_FIELDS, hidden_fields, sensitive_fields_for
 from trajects.state import TRANSITIONS, Outcome, available_transitions
 
 READ_WRITE = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
@@ -248,6 +248,18 @@ class IntakeSerializer(serializers.ModelSerializer):
         exclude = ["created_by", "created_at"]
         validators = []  # one intake of each kind: the service answers in plain words
 
+    def to_representation(self, intake):
+        data = super().to_representation(intake)
+        for name in hidden_fields(self.context["request"].user, intake.trajectory.worker, "trajects.Intake"):
+            data.pop(name, None)
+        return data
+
+
+def _without_hidden(data: dict, user, worker) -> dict:
+    """A write may not touch (nor probe) a field its author may not see."""
+    hidden = hidden_fields(user, worker, "trajects.Intake")
+    return {name: value for name, value in data.items() if name not in hidden}
+
 
 class IntakeViewSet(
     mixins.ListModelMixin,
@@ -262,17 +274,23 @@ class IntakeViewSet(
     filterset_fields = ["trajectory", "kind"]
 
     def get_queryset(self):
-        return Intake.objects.visible_to(self.request.user).order_by("trajectory", "kind")
+        return (
+            Intake.objects.visible_to(self.request.user)
+            .select_related("trajectory__worker")
+            .order_by("trajectory", "kind")
+        )
 
     def perform_create(self, serializer):
         data = serializer.validated_data
+        data = _without_hidden(data, self.request.user, data["trajectory"].worker)
         intake = Intake(**data)
         intake.kind = data.get("kind", IntakeKind.FIRST)
         serializer.instance = services.intake_save(intake=intake, by=self.request.user)
 
     def perform_update(self, serializer):
         intake = serializer.instance
-        for name, value in serializer.validated_data.items():
+        data = _without_hidden(serializer.validated_data, self.request.user, intake.trajectory.worker)
+        for name, value in data.items():
             if name not in ("trajectory", "kind"):  # an intake stays where and what it is
                 setattr(intake, name, value)
         services.intake_save(intake=intake, by=self.request.user)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.accounts.models import Role, User
 from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, Precondition, StarrNote, Worker
-from trajects.sensitive import SENSITIVE_WORKER_FIELDS
+from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS, hidden_fields
 from trajects.state import TRANSITIONS, Trigger, outcomes_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -149,6 +149,15 @@ class IntakeForm(CrispyMixin, forms.ModelForm):
             if name not in keep:
                 del self.fields[name]
         self.order_fields(keep)
+        trajectory = getattr(self.instance, "trajectory", None)
+        hidden = (
+            hidden_fields(user, trajectory.worker, "trajects.Intake")
+            if trajectory
+            else SENSITIVE_INTAKE_FIELDS
+        )
+        for name in hidden:
+            # Absent for whoever may not see it: not rendered, and not overwritten on save.
+            self.fields.pop(name, None)
         if "second_coach" in self.fields:
             self.fields["second_coach"].queryset = _staff_of(user.organisation_id, Role.COACH, Role.HR)
         for field in self.fields.values():

@@ -20,7 +20,7 @@ from trajects.models import (
     TrajectoryTransition,
     Worker,
 )
-from trajects.sensitive import SENSITIVE_WORKER_FIELDS
+from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS
 from trajects.state import Status
 
 
@@ -116,9 +116,12 @@ def _plain(value, choices: dict) -> str:
     return ", ".join(str(choices.get(v, choices.get(str(v), v))) for v in values)
 
 
-def timeline_for(worker, *, show_sensitive: bool = False) -> list[TimelineEntry]:
-    """Everything that happened to the worker and in their trajectories, newest first (six queries)."""
-    hidden = frozenset() if show_sensitive else frozenset(SENSITIVE_WORKER_FIELDS)
+def timeline_for(worker, *, hidden: frozenset[str] | None = None) -> list[TimelineEntry]:
+    """Everything that happened to the worker and in their trajectories, newest first (six queries).
+
+    ``hidden`` names the declared sensitive fields the reader may not see (all of them by default)."""
+    if hidden is None:
+        hidden = frozenset(SENSITIVE_WORKER_FIELDS) | frozenset(SENSITIVE_INTAKE_FIELDS)
     entries: list[TimelineEntry] = _worker_changes(worker, hidden)
     for step in TrajectoryTransition.objects.filter(trajectory__worker=worker).select_related(
         "by", "trajectory"
@@ -136,7 +139,9 @@ def timeline_for(worker, *, show_sensitive: bool = False) -> list[TimelineEntry]
         "created_by", "second_coach"
     ):
         fields = [
-            f.name for f in intake._meta.get_fields() if f.concrete and f.get_internal_type() == "TextField"
+            f.name
+            for f in intake._meta.get_fields()
+            if f.concrete and f.get_internal_type() == "TextField" and f.name not in hidden
         ]
         lines = _lines(intake, ["held_on", "second_coach", *fields, "completed_on"])
         entries.append(

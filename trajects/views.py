@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from bwise.access import Perm, visible_or_404
+from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
 from bwise.core.history import history_for
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
@@ -22,7 +23,12 @@ from trajects.forms import (
     WorkerSensitiveForm,
 )
 from trajects.models import Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
-from trajects.sensitive import SENSITIVE_WORKER_FIELDS, sensitive_fields_for
+from trajects.sensitive import (
+    SENSITIVE_INTAKE_FIELDS,
+    hidden_everywhere,
+    hidden_fields,
+    sensitive_fields_for,
+)
 from trajects.state import available_transitions
 
 
@@ -87,7 +93,7 @@ class WorkerDetailView(WorkerObjectMixin, DetailView):
             if sensitive is not None
             else None,
             "past_trajectories": worker.trajectories.filter(closed_at__isnull=False),
-            "timeline": selectors.timeline_for(worker, show_sensitive=sensitive is not None),
+            "timeline": selectors.timeline_for(worker, hidden=hidden_everywhere(user, worker)),
             "start_form": TrajectoryStartForm() if trajectory is None else None,
         }
 
@@ -99,15 +105,11 @@ class WorkerHistoryView(WorkerObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         worker = self.get_worker()
         user = self.request.user
-        hidden = (
-            frozenset()
-            if sensitive_fields_for(user, worker) is not None
-            else frozenset(SENSITIVE_WORKER_FIELDS)
-        )
+        sensitive_fields_for(user, worker)  # logs the view when the history shows sensitive values
         return {
             **super().get_context_data(**kwargs),
             "subject": worker,
-            "events": history_for(worker, hidden_fields=hidden),
+            "events": history_for(worker, hidden_fields=hidden_everywhere(user, worker)),
         }
 
 
@@ -293,6 +295,21 @@ class IntakeEditView(WriteFormView):
     @property
     def title(self):
         return self.get_intake().get_kind_display()
+
+    def get(self, request, *args, **kwargs):
+        intake = self.get_intake()
+        if self.form_class is IntakeForm and intake.kind == IntakeKind.SECOND:
+            worker = intake.trajectory.worker
+            if set(SENSITIVE_INTAKE_FIELDS) - hidden_fields(request.user, worker, "trajects.Intake"):
+                # The form shows the declared personal situation: a view of sensitive data.
+                log_access(
+                    user=request.user,
+                    action=AccessAction.VIEW,
+                    record=intake,
+                    worker_id=worker.pk,
+                    detail="sensitive fields",
+                )
+        return super().get(request, *args, **kwargs)
 
     def worker_for_page(self):
         return self.get_intake().trajectory.worker

@@ -35,6 +35,8 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("competenties:observation_quick", _("Observe"), Perm.ADD_OBSERVATIONS),
     NavEntry("accounts:user_list", _("Users"), Perm.MANAGE_USERS),
     NavEntry("documents:job_list", _("Documents"), Perm.PRINT_DOCUMENTS),
+    NavEntry("privacy:register", _("Access register"), Perm.VIEW_PROCESSING_REGISTER),
+    NavEntry("privacy:retention", _("Retention"), Perm.DATA_SUBJECT_RIGHTS),
     NavEntry("reminders:inbox", _("Reminders"), None, badge=_unread_reminders),
 ]
 

@@ -1,0 +1,135 @@
+"""THE declaration of special-category data: which fields, and which roles see them.
+
+This module is the single source of truth. ``bwise.access.can_view_sensitive``,
+``trajects.sensitive``, the forms, the API serializers, the timeline and the history
+read it; the register of access ("who may access which data in what role", kept by
+the controller under the GDPR and the Belgian data-protection act of 30 July 2018)
+is exported from it; and the leak test plants markers in every field named here.
+
+A field listed here is *absent* (not hidden) for everyone outside its audience:
+left out of the HTML, the API's JSON, printed documents, exports and e-mails.
+Adding a sensitive field anywhere means adding it here, nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from bwise.accounts.roles import Role
+
+
+class Audience(StrEnum):
+    """Who, relative to one worker, may see a field group."""
+
+    OWN_COACH = "own_coach"
+    HR = "hr"
+
+
+AUDIENCE_LABELS = {
+    Audience.OWN_COACH: _("the worker's own transition coach"),
+    Audience.HR: _("HR of the worker's organisation"),
+}
+
+# The role that an audience member holds, and how they relate to the worker.
+AUDIENCE_ROLES = {Audience.OWN_COACH: Role.COACH, Audience.HR: Role.HR}
+
+_AUDIENCE_RULES: dict[Audience, Callable[[object, object], bool]] = {
+    Audience.OWN_COACH: lambda user, worker: user.has_role(Role.COACH) and worker.coach_id == user.pk,
+    Audience.HR: lambda user, worker: user.has_role(Role.HR),
+}
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    key: str
+    label: str
+    purpose: str
+    fields: tuple[tuple[str, str], ...]  # (model label, field name)
+    audience: frozenset[Audience]
+
+
+OWN_COACH_AND_HR = frozenset({Audience.OWN_COACH, Audience.HR})
+
+DECLARATION: tuple[FieldGroup, ...] = (
+    FieldGroup(
+        key="health",
+        label=_("Health"),
+        purpose=_("Adapting work and coaching to the worker's health."),
+        fields=(("trajects.Worker", "health_notes"),),
+        audience=OWN_COACH_AND_HR,
+    ),
+    FieldGroup(
+        key="disability",
+        label=_("Disability"),
+        purpose=_("Reasonable accommodations and the choice of a realistic job target."),
+        fields=(("trajects.Worker", "disability_notes"),),
+        audience=OWN_COACH_AND_HR,
+    ),
+    FieldGroup(
+        key="justice",
+        label=_("Justice history"),
+        purpose=_("Preparing applications where a certificate of good conduct is asked."),
+        fields=(("trajects.Worker", "justice_notes"),),
+        audience=OWN_COACH_AND_HR,
+    ),
+    FieldGroup(
+        key="icf",
+        label=_("ICF distance indication"),
+        purpose=_("The worker's distance to the regular labour market, which sets the statuut."),
+        fields=(("trajects.Worker", "icf_indication"),),
+        audience=OWN_COACH_AND_HR,
+    ),
+    FieldGroup(
+        key="personal_situation",
+        label=_("Personal and social situation"),
+        purpose=_("The screening of the second intake: what helps or hinders the trajectory."),
+        fields=(
+            ("trajects.Intake", "personal_and_social_situation"),
+            ("trajects.Intake", "limitations"),
+        ),
+        audience=OWN_COACH_AND_HR,
+    ),
+)
+
+
+def sensitive_fields_of(model_label: str) -> tuple[str, ...]:
+    """Every declared field of one model ("app_label.ModelName"), in declaration order."""
+    return tuple(name for group in DECLARATION for label, name in group.fields if label == model_label)
+
+
+def all_sensitive_fields() -> tuple[tuple[str, str], ...]:
+    return tuple(field for group in DECLARATION for field in group.fields)
+
+
+def group_visible(user, worker, group: FieldGroup) -> bool:
+    """Whether ``user`` belongs to ``group``'s audience for ``worker`` (roles only; the
+    organisation and the VIEW_SENSITIVE capability are checked in ``bwise.access``)."""
+    return any(_AUDIENCE_RULES[audience](user, worker) for audience in group.audience)
+
+
+def hidden_fields_of(model_label: str, visible_groups) -> frozenset[str]:
+    keys = {group.key for group in visible_groups}
+    return frozenset(
+        name
+        for group in DECLARATION
+        if group.key not in keys
+        for label, name in group.fields
+        if label == model_label
+    )
+
+
+# Text columns of worker records that hold no personal data: codes and copies of the
+# organisation's own framework. Pseudonymisation keeps them (the statistics need them);
+# every other text column of a worker record is treated as free text and replaced.
+NOT_PERSONAL: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("trajects.Worker", "team"),
+        ("trajects.TrajectoryTransition", "name"),
+        ("competenties.IndicatorScore", "competency_name"),
+        ("competenties.IndicatorScore", "indicator_text"),
+    }
+)
