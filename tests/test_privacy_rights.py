@@ -160,7 +160,7 @@ def test_a_legal_hold_refuses_erasure_until_lifted(client, hr, worker):
         reverse("privacy:erasure", kwargs={"worker_pk": worker.pk}),
         {"action": "erase", "reason": "x", "confirm": worker.last_name},
     )
-    assert response.status_code == 200 and "legal obligation" in response.content.decode()
+    assert response.status_code == 200 and "wettelijke verplichting" in response.content.decode()
     assert Worker.objects.filter(pk=worker.pk).exists()
     with pytest.raises(DomainError):
         services.worker_pseudonymise(worker=worker, reason="x")
@@ -227,7 +227,7 @@ def test_hr_reads_the_retention_report(client, hr, organisation, make_user):
     services.retention_apply()
     client.force_login(hr)
     response = client.get(reverse("privacy:retention"))
-    assert response.status_code == 200 and "retention schedule" in response.content.decode()
+    assert response.status_code == 200 and "bewaarschema" in response.content.decode()
     client.force_login(make_user(Role.DIRECTIE))
     assert client.get(reverse("privacy:retention")).status_code == 403
 
