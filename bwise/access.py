@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.IMPORT_WORKERS,
             Perm.ASSESS,
             Perm.VIEW_ACCESS_LOG,
+            # HR keeps the POP obligation and the readiness action plan with the director.
+            Perm.VIEW_DASHBOARD,
         }
     ),
     Role.COACH: frozenset(

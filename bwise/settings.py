@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "trajects",
     "competenties",
     "partners",
+    "bwise.dashboard",
 ]
 
 MIDDLEWARE = [
