@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "competenties",
     "partners",
     "bwise.dashboard",
+    "bwise.readiness",
 ]
 
 MIDDLEWARE = [
