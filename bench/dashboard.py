@@ -64,7 +64,8 @@ def main():
     organisation = seed_scale(workers=args.workers, organisation_name=ORGANISATION)
     count = Worker.objects.filter(organisation=organisation).count()
     print(
-        f"organisation: {organisation} with {count} workers (seed/check {time.perf_counter() - started:.1f} s)"
+        f"organisation: {organisation} with {count} workers "
+        f"(seed/check {time.perf_counter() - started:.1f} s)"
     )
 
     director, _ = User.objects.get_or_create(
@@ -96,7 +97,8 @@ def main():
     print(f"dashboard page: {len(queries)} queries per request, {args.requests} requests")
     print(f"  page  median {page_median:8.1f} ms   p95 {page_p95:8.1f} ms")
     print(
-        f"  SQL   median {sql_median:8.1f} ms   p95 {sql_p95:8.1f} ms   (time per phase, the heaviest aggregate)"
+        f"  SQL   median {sql_median:8.1f} ms   p95 {sql_p95:8.1f} ms"
+        "   (time per phase, the heaviest aggregate)"
     )
     print(f"  page / SQL (median): {page_median / sql_median:.1f}")
 
