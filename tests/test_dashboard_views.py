@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -187,3 +188,18 @@ def test_query_count_does_not_grow_with_workers(client, directie, organisation):
     assert _queries(client, url) == small
     list_url = reverse("dashboard:workers") + "?list=all"
     assert _queries(client, list_url) == _queries(client, list_url)
+
+
+def test_cross_table_cell_leads_to_its_workers(client, directie, data, organisation):
+    WorkerFactory(organisation=organisation, statuut="")  # unknown statuut, no trajectory
+    page = get(client, directie, "dashboard:dashboard").content.decode()
+    table = page[page.index('data-figure="phase_statuut"') :]
+    links = re.findall(r'href="(/dashboard/workers/\?[^"]+)"', table.split("</section>")[0])
+    voortraject_lde = next(
+        link for link in links if "list=phase_voortraject" in link and "statuut=lde" in link
+    )
+    response = client.get(voortraject_lde.replace("&amp;", "&"))
+    assert [w.pk for w in response.context["object_list"]] == [data["a"].pk]
+    unknown = next(link for link in links if "list=phase_none" in link and "statuut=unknown" in link)
+    assert response.status_code == 200
+    assert client.get(unknown.replace("&amp;", "&")).context["paginator"].count == 1
