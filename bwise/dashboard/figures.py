@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,10 +31,6 @@ def _open_trajectory():
     return Trajectory.objects.filter(worker=OuterRef("pk")).exclude(status=Status.CLOSED)
 
 
-def with_current_phase(workers):
-    return workers.annotate(current_phase=Subquery(_open_trajectory().values("phase")[:1]))
-
-
 # --- Workers per phase and statuut -------------------------------------------------------
 
 
@@ -47,20 +43,32 @@ class CrossTable:
 
 
 def phase_statuut(workers, period: Period) -> CrossTable:
-    """Workers by the phase of their open trajectory (now) and statuut, in one query."""
-    counts = {
-        (row["current_phase"] or NO_PHASE, row["statuut"] or UNKNOWN): row["n"]
-        for row in with_current_phase(workers)
+    """Workers by the phase of their open trajectory (now) and statuut, in two grouped queries.
+
+    A worker has at most one open trajectory (a database constraint), so those without
+    one are each statuut's total minus its workers in a phase."""
+    in_phase = {
+        (row["phase"], row["worker__statuut"] or UNKNOWN): row["n"]
+        for row in _trajectories(workers)
+        .exclude(status=Status.CLOSED)
         .order_by()
-        .values("current_phase", "statuut")
+        .values("phase", "worker__statuut")
         .annotate(n=Count("pk"))
     }
+    per_statuut = {
+        row["statuut"] or UNKNOWN: row["n"]
+        for row in workers.order_by().values("statuut").annotate(n=Count("pk"))
+    }
     columns = [*Statuut.choices, (UNKNOWN, _("unknown"))]
-    phases = [(p.value, p.label) for p in PHASE_ORDER] + [(NO_PHASE, _("no open trajectory"))]
     rows = []
-    for phase, label in phases:
-        cells = [(statuut, counts.get((phase, statuut), 0)) for statuut, _label in columns]
-        rows.append((phase, label, cells, sum(n for _s, n in cells)))
+    for phase in PHASE_ORDER:
+        cells = [(statuut, in_phase.get((phase.value, statuut), 0)) for statuut, _label in columns]
+        rows.append((phase.value, phase.label, cells, sum(n for _s, n in cells)))
+    without = [
+        (statuut, per_statuut.get(statuut, 0) - sum(in_phase.get((p.value, statuut), 0) for p in PHASE_ORDER))
+        for statuut, _label in columns
+    ]
+    rows.append((NO_PHASE, _("no open trajectory"), without, sum(n for _s, n in without)))
     totals = [sum(row[2][i][1] for row in rows) for i in range(len(columns))]
     return CrossTable(columns, rows, totals, sum(totals))
 
