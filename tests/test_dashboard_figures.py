@@ -47,6 +47,7 @@ def test_empty_organisation_gives_zeros_everywhere(org):
         "pop_overdue": 0,
         "lde_near": 0,
         "lde_passed": 0,
+        "warning_days": 30,
     }
     assert figures.coach_caseloads(workers, YEAR_2026) == []
     trends = figures.monthly_trends(workers, YEAR_2026)

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bwise.dashboard.filters import UNKNOWN
@@ -360,16 +361,17 @@ def _lde_q(key: str, today) -> Q:
 def obligations(workers, period: Period) -> dict[str, int]:
     """POPs due within the warning period or overdue, and LDE workers near or past their limit (one query)."""
     today = timezone.localdate()
-    return with_pop_status(workers).aggregate(
+    counts = with_pop_status(workers).aggregate(
         pop_due=Count("pk", filter=_pop_q("due", today)),
         pop_overdue=Count("pk", filter=_pop_q("overdue", today)),
         lde_near=Count("pk", filter=_lde_q("near", today)),
         lde_passed=Count("pk", filter=_lde_q("passed", today)),
     )
+    return {**counts, "warning_days": POP_DUE_WARNING_DAYS}
 
 
 OBLIGATIONS = [
-    ("pop_due", _("POPs due within %(days)s days") % {"days": POP_DUE_WARNING_DAYS}),
+    ("pop_due", format_lazy(_("POPs due within {days} days"), days=POP_DUE_WARNING_DAYS)),
     ("pop_overdue", _("POPs overdue (or never agreed)")),
     ("lde_near", _("LDE workers within 12 months of their five-year limit")),
     ("lde_passed", _("LDE workers past their five-year limit")),

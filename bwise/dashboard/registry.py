@@ -24,9 +24,11 @@ Adding a figure is one registration and one template, for example::
         order=70,
     ))
 
-The template receives ``value``, ``figure``, ``list_url`` (the worker list's URL
-without its ``list`` parameter), ``federation`` (no links, small counts hidden: use
-``{% count value %}`` and ``{% linked value "list_key" %}`` from ``dashboard_tags``).
+The template receives ``value`` and ``figure``; show counts with ``{% linked value
+"list_key" %}`` (a link to that worker list with the page's period and filters) or
+``{% count value %}`` from ``dashboard_tags``: in the federation view and the PDF
+they drop the link, and across organisations counts below 5 show as "<5".
+Figures that name staff or partners set ``federation=False``.
 """
 
 from __future__ import annotations
