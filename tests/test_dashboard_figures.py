@@ -219,3 +219,14 @@ def test_period_months_and_bounds():
     period = Period(datetime.date(2025, 11, 15), datetime.date(2026, 2, 1))
     assert [m.isoformat() for m in period.months] == ["2025-11-01", "2025-12-01", "2026-01-01", "2026-02-01"]
     assert period.end_at == at("2026-02-02", 0)
+
+
+def test_trend_chart_is_plain_svg_and_hides_small_bars_across_organisations():
+    from bwise.dashboard.charts import trends_svg
+
+    months = [figures.MonthCount(datetime.date(2026, m, 1), m, 0) for m in range(1, 13)]
+    svg = trends_svg(months)
+    assert svg.startswith("<svg") and "<script" not in svg
+    assert svg.count("<rect") == 24 + 2  # two bars per month, two legend keys
+    hidden = trends_svg(months, hide_small=True)
+    assert hidden.count("<rect") == 8 + 2  # months 5..12 reach five

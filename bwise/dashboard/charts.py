@@ -30,6 +30,8 @@ def trends_svg(months, *, hide_small: bool = False) -> str:
         f'<text x="{LEFT - 4}" y="{HEIGHT - (HEIGHT - 20) + 4}" text-anchor="end" fill="#555">{top}</text>',
         f'<text x="{LEFT - 4}" y="{HEIGHT}" text-anchor="end" fill="#555">0</text>',
     ]
+    # Label at most about twelve months so that the labels never overlap.
+    label_every = max(1, -(-len(months) // 12))
     for index, month in enumerate(months):
         x = LEFT + index * slot + 6
         label = date_format(month.month, "M y")
@@ -44,9 +46,11 @@ def trends_svg(months, *, hide_small: bool = False) -> str:
                 f'height="{height:.1f}" fill="{colour}"><title>{escape(label)}: {value} {escape(name)}'
                 "</title></rect>"
             )
-        parts.append(
-            f'<text x="{x + BAR}" y="{HEIGHT + 14}" text-anchor="middle" fill="#333">{escape(label)}</text>'
-        )
+        if index % label_every == 0:
+            parts.append(
+                f'<text x="{x + BAR}" y="{HEIGHT + 14}" text-anchor="middle" fill="#333">'
+                f"{escape(label)}</text>"
+            )
     legend_y = HEIGHT + 32
     parts.append(f'<rect x="{LEFT}" y="{legend_y - 9}" width="10" height="10" fill="{STARTED}"/>')
     parts.append(f'<text x="{LEFT + 14}" y="{legend_y}" fill="#333">{escape(_("started"))}</text>')
