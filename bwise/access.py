@@ -71,6 +71,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ACCESS_LOG,
             Perm.DATA_SUBJECT_RIGHTS,
             Perm.VIEW_PROCESSING_REGISTER,
+            # HR keeps the POP obligation and the readiness action plan with the director.
+            Perm.VIEW_DASHBOARD,
         }
     ),
     Role.COACH: frozenset(

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "trajects",
     "competenties",
     "partners",
+    "bwise.dashboard",
+    "bwise.readiness",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("competencies/", include("competenties.urls")),
     path("documents/", include("bwise.documents.urls")),
     path("reminders/", include("bwise.reminders.urls")),
+    path("dashboard/", include("bwise.dashboard.urls")),
+    path("readiness/", include("bwise.readiness.urls")),
     path("api/v1/", include("bwise.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),

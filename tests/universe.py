@@ -49,6 +49,7 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     universe.objects["documentjob"] = DoneDocumentJobFactory(worker=worker)
     universe.objects["bulkdocumentjob"] = BulkDocumentJobFactory(worker=worker)
     universe.objects["reminder"] = ReminderFactory(recipient=coach, url=f"/workers/{worker.pk}/")
+    _add_readiness(universe, organisation)
     return universe
 
 
@@ -72,3 +73,10 @@ def _add_competencies(universe, organisation, worker):
         plan=plan,
         planaction=f.PlanActionFactory(plan=plan),
     )
+
+
+def _add_readiness(universe, organisation):
+    from tests import factories_readiness as f
+
+    universe.objects["selfassessment"] = f.SelfAssessmentFactory(organisation=organisation)
+    universe.objects["actionitem"] = f.ActionItemFactory(organisation=organisation)

@@ -10,7 +10,8 @@ from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
 from bwise.core.history import history_for
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
-from trajects import importing, selectors, services
+from bwise.exports import is_export_format
+from trajects import exports, importing, selectors, services
 from trajects.forms import (
     CoachingMomentForm,
     ImportUploadForm,
@@ -37,6 +38,14 @@ class CaseloadView(PermRequiredMixin, ListView):
     template_name = "trajects/caseload.html"
     paginate_by = 25
 
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if fmt is None:
+            return super().get(request, *args, **kwargs)
+        if not is_export_format(fmt):
+            raise Http404
+        return exports.caseload_export(self.get_queryset(), user=request.user, params=request.GET, fmt=fmt)
+
     def get_queryset(self):
         self.filterset = selectors.caseload_for(self.request.user, self.request.GET)
         return self.filterset.qs
@@ -44,6 +53,7 @@ class CaseloadView(PermRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         params = self.request.GET.copy()
         params.pop("page", None)
+        params.pop("format", None)
         return {
             **super().get_context_data(**kwargs),
             "filter": self.filterset,

@@ -15,7 +15,7 @@ from faker import Faker
 from bwise.accounts.models import Organisation, Region, Role, User, WiseType
 
 # Apps that contribute demo data, in dependency order.
-DEMO_MODULES = ["trajects.demo", "competenties.demo", "partners.demo"]
+DEMO_MODULES = ["trajects.demo", "competenties.demo", "partners.demo", "bwise.readiness.demo"]
 
 DEMO_ORGANISATIONS = [
     ("Maatwerkbedrijf De Brug vzw", WiseType.PRODUCTIVE, Region.OOST_VLAANDEREN),

@@ -28,6 +28,7 @@ def _unread_reminders(user) -> int:
 
 
 NAV_ENTRIES: list[NavEntry] = [
+    NavEntry("dashboard:dashboard", _("Dashboard"), Perm.VIEW_DASHBOARD),
     NavEntry("trajects:caseload", _("Caseload"), Perm.VIEW_WORKERS),
     NavEntry("competenties:framework_list", _("Frameworks"), Perm.VIEW_WORKERS),
     NavEntry("competenties:jobprofile_list", _("Job profiles"), Perm.VIEW_WORKERS),

@@ -1,0 +1,51 @@
+"""The dashboard as a PDF, through the documents machinery.
+
+The record is the Organisation, which has no ``visible_to``: a reader sees exactly
+their own organisation, and only with the dashboard permission. The PDF shows the
+whole organisation for this calendar year (a document job carries no filters).
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bwise.access import Perm, has_perm
+from bwise.accounts.models import Organisation
+from bwise.dashboard import registry
+from bwise.dashboard.period import Period
+from bwise.documents.registry import DocumentKind, register
+from trajects.models import Worker
+
+
+@dataclass(frozen=True)
+class OrganisationDocumentKind(DocumentKind):
+    def visible_records(self, user):
+        if not has_perm(user, self.perm):
+            return Organisation.objects.none()
+        return Organisation.objects.filter(pk=user.organisation_id)
+
+
+def dashboard_context(organisation) -> dict:
+    period = Period.this_year()
+    workers = Worker.objects.filter(organisation=organisation)
+    return {
+        "organisation": organisation,
+        "period": period,
+        "panels": [(figure, figure.compute(workers, period)) for figure in registry.figures()],
+        "print_mode": True,
+        "generated_on": timezone.localdate(),
+    }
+
+
+DASHBOARD = register(
+    OrganisationDocumentKind(
+        key="dashboard",
+        label=_("Dashboard"),
+        model="accounts.Organisation",
+        template="documents/print/dashboard.html",
+        build_context=dashboard_context,
+        perm=Perm.VIEW_DASHBOARD,
+        filename=lambda organisation: f"dashboard-{timezone.localdate().year}",
+    )
+)

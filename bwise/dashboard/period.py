@@ -1,0 +1,83 @@
+"""The period a dashboard looks at: whole days in the organisation's time zone, both ends included."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MAX_YEARS = 10
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # included
+
+    @classmethod
+    def this_year(cls, today: datetime.date | None = None) -> Period:
+        today = today or timezone.localdate()
+        return cls(datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31))
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return _midnight(self.start)
+
+    @property
+    def end_at(self) -> datetime.datetime:
+        """The first moment after the period (exclusive bound)."""
+        return _midnight(self.end + datetime.timedelta(days=1))
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start.year, self.end.year + 1))
+
+    @property
+    def months(self) -> list[datetime.date]:
+        months, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            months.append(day)
+            day = (day + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+    def year(self, year: int) -> Period:
+        return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def as_params(self) -> dict[str, str]:
+        return {"date_from": self.start.isoformat(), "date_to": self.end.isoformat()}
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start of the period must come before its end."))
+        if start and end and (end - start).days > 366 * MAX_YEARS:
+            raise forms.ValidationError(
+                _("Choose a period of at most %(years)s years.") % {"years": MAX_YEARS}
+            )
+        return cleaned
+
+    def period(self) -> Period:
+        """The chosen period; missing or invalid ends fall back to this calendar year's."""
+        default = Period.this_year()
+        if not self.is_valid():
+            return default
+        start = self.cleaned_data.get("date_from") or default.start
+        end = self.cleaned_data.get("date_to") or default.end
+        if start > end:
+            return default
+        return Period(start, end)

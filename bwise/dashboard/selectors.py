@@ -1,0 +1,68 @@
+"""What the dashboard shows, for whom. Every worker queryset starts from the access layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+
+from bwise.dashboard import registry
+from bwise.dashboard.filters import DashboardFilter
+from bwise.dashboard.period import Period, PeriodForm
+from trajects.models import Trajectory, Worker
+from trajects.state import Status
+
+
+@dataclass
+class Dashboard:
+    filterset: DashboardFilter | None
+    period_form: PeriodForm
+    period: Period
+    panels: list[tuple[registry.Figure, object]]
+
+
+def _filtered_workers(user, params):
+    filterset = DashboardFilter(
+        params, queryset=Worker.objects.visible_to(user), organisation_id=user.organisation_id
+    )
+    # An invalid filter value narrows to nothing rather than silently showing everyone.
+    workers = filterset.qs if filterset.is_valid() else Worker.objects.none()
+    return filterset, workers
+
+
+def dashboard_for(user, params, *, only: str | None = None) -> Dashboard:
+    """The figures over the workers ``user`` may see, narrowed by the filters in ``params``."""
+    period_form = PeriodForm(params)
+    period = period_form.period()
+    filterset, workers = _filtered_workers(user, params)
+    chosen = registry.figures()
+    if only is not None:
+        chosen = [figure for figure in chosen if figure.key == only]
+    return Dashboard(filterset, period_form, period, [(f, f.compute(workers, period)) for f in chosen])
+
+
+def federation_dashboard(params) -> Dashboard:
+    """Aggregates over every organisation, for platform staff: figures only, no worker lists.
+    Small counts are hidden when shown (see ``dashboard_tags.count``)."""
+    period_form = PeriodForm(params)
+    period = period_form.period()
+    workers = Worker.objects.all()
+    panels = [(f, f.compute(workers, period)) for f in registry.figures(federation=True)]
+    return Dashboard(None, period_form, period, panels)
+
+
+def worker_list_for(user, params):
+    """(the list's definition, the period, the filterset, its workers) or None for an unknown list."""
+    worker_list = registry.get_list(params.get("list", ""))
+    if worker_list is None:
+        return None
+    period = PeriodForm(params).period()
+    filterset, workers = _filtered_workers(user, params)
+    current = Trajectory.objects.filter(worker=OuterRef("pk")).exclude(status=Status.CLOSED)
+    rows = (
+        worker_list.filter(workers, period)
+        .select_related("coach")
+        .annotate(current_phase=Subquery(current.values("phase")[:1]))
+        .order_by("last_name", "first_name", "pk")
+    )
+    return worker_list, period, filterset, rows

@@ -1,0 +1,41 @@
+from django import template
+from django.utils.html import format_html
+
+from bwise.dashboard.charts import trends_svg
+
+register = template.Library()
+
+# Counts below this are hidden where figures span several organisations.
+SMALL_COUNT = 5
+
+
+def hidden(context, value) -> bool:
+    return bool(context.get("federation")) and value is not None and 0 < value < SMALL_COUNT
+
+
+@register.simple_tag(takes_context=True)
+def count(context, value):
+    """A count, shown as "<5" when small in the federation view."""
+    return f"<{SMALL_COUNT}" if hidden(context, value) else value
+
+
+@register.simple_tag(takes_context=True)
+def linked(context, value, list_key, extra=""):
+    """A count linked to the worker list behind it; no link (and small counts hidden) across organisations."""
+    if context.get("federation") or context.get("print_mode"):
+        return count(context, value)
+    url = f"{context['list_base']}&list={list_key}{extra}"
+    return format_html('<a href="{}">{}</a>', url, value)
+
+
+@register.simple_tag(takes_context=True)
+def percent(context, rate, numerator):
+    """A rate, hidden across organisations when its numerator is a small count."""
+    if rate is None or hidden(context, numerator):
+        return "—"
+    return f"{rate:.1f}%"
+
+
+@register.simple_tag(takes_context=True)
+def trends_chart(context, months):
+    return trends_svg(months, hide_small=bool(context.get("federation")))

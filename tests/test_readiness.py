@@ -1,0 +1,137 @@
+"""The doorstroomklaar checklist: self-assessments over time, the action plan and its reminders."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from bwise.accounts.models import Role
+from bwise.core.errors import DomainError
+from bwise.readiness import scanners, selectors, services
+from bwise.readiness.models import ActionItem, ActionStatus
+from bwise.readiness.statements import STATEMENT_KEYS, STATEMENTS
+from bwise.reminders.models import Reminder
+from bwise.reminders.services import reminders_scan
+from tests.factories import OrganisationFactory, UserFactory
+from tests.factories_readiness import ActionItemFactory, SelfAssessmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_eleven_statements():
+    assert len(STATEMENTS) == 11 and len(set(STATEMENT_KEYS)) == 11
+
+
+def test_score_and_change_since_the_last_one(directie, organisation):
+    SelfAssessmentFactory(organisation=organisation, assessed_on=datetime.date(2025, 1, 1), scores=[0] * 11)
+    SelfAssessmentFactory(organisation=organisation, assessed_on=datetime.date(2025, 7, 1), scores=[1] * 11)
+    SelfAssessmentFactory(
+        organisation=organisation, assessed_on=datetime.date(2026, 1, 1), scores=[2] * 5 + [0] * 6
+    )
+    SelfAssessmentFactory(assessed_on=datetime.date(2026, 2, 1), scores=[2] * 11)  # another organisation
+    scored = selectors.scored_assessments(directie)
+    assert [(s.assessment.assessed_on.year, s.score, s.change) for s in scored] == [
+        (2026, 10, -1),
+        (2025, 11, 11),
+        (2025, 0, None),
+    ]
+    assert scored[1].percent == 50
+
+
+def test_director_records_a_self_assessment_through_the_form(client, directie):
+    client.force_login(directie)
+    data = {"assessed_on": "2026-03-01", "note": "Eerste meting"}
+    for index, key in enumerate(STATEMENT_KEYS):
+        data[f"score_{key}"] = str(index % 3)
+        data[f"note_{key}"] = "toelichting" if index == 0 else ""
+    response = client.post(reverse("readiness:assessment_create"), data)
+    assert response.status_code == 302
+    page = client.get(reverse("readiness:overview"))
+    assert page.context["scored"][0].score == sum(i % 3 for i in range(11))
+    assert page.context["rows"][0].answer.note == "toelichting"
+
+
+def test_incomplete_assessment_is_refused(directie):
+    with pytest.raises(DomainError):
+        services.self_assessment_create(
+            assessed_on=datetime.date(2026, 1, 1), answers={"vision": (2, "")}, by=directie
+        )
+
+
+def test_statement_change_per_row(directie, organisation):
+    first = SelfAssessmentFactory(
+        organisation=organisation, assessed_on=datetime.date(2025, 1, 1), scores=[0] * 11
+    )
+    second = SelfAssessmentFactory(
+        organisation=organisation, assessed_on=datetime.date(2026, 1, 1), scores=[2] + [0] * 10
+    )
+    assert selectors.previous_assessment(second) == first
+    rows = selectors.statement_rows(second, first)
+    assert rows[0].change == 2 and rows[1].change == 0
+
+
+@pytest.mark.parametrize("role", [Role.COACH, Role.BEGELEIDER, Role.BEHEERDER])
+def test_checklist_is_for_management(client, make_user, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse("readiness:overview")).status_code == 403
+
+
+def test_action_owner_must_be_of_the_organisation(directie):
+    outsider = UserFactory(organisation=OrganisationFactory())
+    item = ActionItem(title="x", owner=outsider, deadline=datetime.date(2026, 5, 1))
+    with pytest.raises(DomainError):
+        services.action_item_save(item=item, by=directie)
+
+
+def test_owner_sees_and_updates_own_action_only(client, organisation, directie):
+    coach = UserFactory(organisation=organisation, roles=[Role.COACH])
+    other = UserFactory(organisation=organisation, roles=[Role.COACH])
+    item = ActionItemFactory(organisation=organisation, owner=coach)
+    client.force_login(other)
+    assert (
+        client.get(reverse("readiness:action_detail", kwargs={"actionitem_pk": item.pk})).status_code == 404
+    )
+    client.force_login(coach)
+    assert (
+        client.get(reverse("readiness:action_detail", kwargs={"actionitem_pk": item.pk})).status_code == 200
+    )
+    client.post(reverse("readiness:action_status", kwargs={"actionitem_pk": item.pk}), {"status": "done"})
+    item.refresh_from_db()
+    assert item.status == ActionStatus.DONE
+    assert client.get(reverse("readiness:action_edit", kwargs={"actionitem_pk": item.pk})).status_code == 403
+
+
+def test_action_plan_export(client, directie, organisation):
+    ActionItemFactory(organisation=organisation, title="Netwerkontbijt organiseren")
+    ActionItemFactory(title="Van een ander")
+    client.force_login(directie)
+    response = client.get(reverse("readiness:overview"), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["Netwerkontbijt organiseren"]
+
+
+def test_due_actions_reach_the_owner_once(organisation):
+    owner = UserFactory(organisation=organisation, roles=[Role.HR])
+    due = ActionItemFactory(organisation=organisation, owner=owner, deadline=datetime.date(2026, 3, 10))
+    ActionItemFactory(organisation=organisation, owner=owner, deadline=datetime.date(2026, 6, 1))  # later
+    ActionItemFactory(
+        organisation=organisation, owner=owner, deadline=datetime.date(2026, 3, 1), status=ActionStatus.DONE
+    )
+    today = datetime.date(2026, 3, 1)
+    specs = list(scanners.readiness_actions_due(today))
+    assert [(s.record, s.recipient) for s in specs] == [(due, owner)]
+    reminders_scan(today=today, kinds=["readiness_action_due"])
+    reminders_scan(today=today, kinds=["readiness_action_due"])
+    assert Reminder.objects.filter(recipient=owner).count() == 1
+
+
+def test_demo_fills_two_assessments_and_a_plan_once():
+    from bwise.core.demo import seed_demo
+
+    ctx = seed_demo()
+    seed_demo()
+    scored = selectors.scored_assessments(ctx.users["directie"])
+    assert len(scored) == 2 and scored[0].change > 0
+    assert ActionItem.objects.filter(organisation=ctx.organisations[0]).count() == 3
