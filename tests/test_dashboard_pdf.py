@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from bwise.documents import registry, services
+from bwise.documents.models import DocumentJob
 from bwise.documents.rendering import render_html, render_pdf
 from tests.factories import OrganisationFactory, WorkerFactory
 from tests.factories_dashboard import trajectory_with_history
@@ -36,3 +37,16 @@ def test_pdf_holds_the_figures_without_links(hr, organisation):
 def test_hr_can_request_it_through_the_documents_service(hr, organisation):
     job = services.document_request(kind="dashboard", record=organisation, by=hr)
     assert job.record_id == organisation.pk
+
+
+def test_the_director_prints_the_dashboard_but_no_worker_documents(client, directie, organisation):
+    client.force_login(directie)
+    response = client.post("/documents/request/", {"kind": "dashboard", "record": organisation.pk})
+    assert response.status_code == 302
+    job = DocumentJob.objects.get(requested_by=directie)
+    assert job.kind == "dashboard"
+    assert client.get(f"/documents/{job.pk}/").status_code == 200
+    worker = WorkerFactory(organisation=organisation)
+    refused = client.post("/documents/request/", {"kind": "dossier", "record": worker.pk})
+    assert refused.status_code == 404
+    assert DocumentJob.objects.filter(requested_by=directie).count() == 1

@@ -25,6 +25,14 @@ class Region(models.TextChoices):
     BRUSSEL = "brussel", _("Brussels")
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user sees exactly their own organisation; platform staff see none through the UI."""
+        if not (user and user.is_authenticated and user.is_active and user.organisation_id):
+            return self.none()
+        return self.filter(pk=user.organisation_id)
+
+
 @pghistory.track()
 class Organisation(models.Model):
     """One social-economy employer; every record in the product belongs to one."""
@@ -47,6 +55,8 @@ class Organisation(models.Model):
         help_text=_("Printed at the top of every document."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

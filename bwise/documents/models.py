@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bwise.access import Perm, ScopedQuerySet
+from bwise.access import ScopedQuerySet
 from bwise.accounts.models import Organisation
 
 
@@ -23,8 +23,9 @@ class JobQuerySet(ScopedQuerySet):
     other readers may not see (sensitive sections are rendered for the requester).
     The download view checks the record's own scope as well."""
 
+    # No capability of its own: each kind checks its permission when the job is requested
+    # and again at download, so a director sees the dashboard jobs they asked for.
     organisation_path = "organisation"
-    view_perm = Perm.PRINT_DOCUMENTS
 
     def visible_to(self, user):
         return super().visible_to(user).filter(requested_by_id=user.pk)

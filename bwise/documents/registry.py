@@ -81,3 +81,8 @@ def get_kind(key: str) -> DocumentKind | None:
 
 def all_kinds() -> list[DocumentKind]:
     return sorted(_kinds.values(), key=lambda kind: kind.key)
+
+
+def may_print_any(user) -> bool:
+    """Whether some document kind is open to this user (each kind names its own permission)."""
+    return any(has_perm(user, kind.perm) for kind in _kinds.values())

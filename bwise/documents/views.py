@@ -1,11 +1,12 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from bwise.access import Perm, visible_or_404
+from bwise.access import visible_or_404
 from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
 from bwise.core.views_mixins import PermRequiredMixin
@@ -15,7 +16,13 @@ from bwise.documents.models import BulkDocumentJob, DocumentJob, JobStatus
 
 
 class DocumentsMixin(PermRequiredMixin):
-    required_perm = Perm.PRINT_DOCUMENTS
+    """Open to whoever may print at least one kind; each kind then checks its own permission
+    (the director prints the dashboard without printing workers' documents)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not registry.may_print_any(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class JobListView(DocumentsMixin, TemplateView):
