@@ -320,6 +320,12 @@ PGHISTORY_APPEND_ONLY = True
 # --- Domain settings ----------------------------------------------------------------
 LDE_LIMIT_YEARS = 5
 LDE_WARNING_MONTHS = env.int("LDE_WARNING_MONTHS", default=12)
+# Partners without any recorded contact for this many months are flagged.
+PARTNER_CONTACT_WARNING_MONTHS = env.int("PARTNER_CONTACT_WARNING_MONTHS", default=6)
+# The host mentor's link keeps working this many days after the stage ends (late forms).
+MENTOR_LINK_GRACE_DAYS = env.int("MENTOR_LINK_GRACE_DAYS", default=14)
+# Nazorg follow-up contacts after the hire's start: "<n>w" weeks or "<n>m" months.
+NAZORG_FOLLOW_UP_OFFSETS = env.list("NAZORG_FOLLOW_UP_OFFSETS", default=["1w", "1m", "3m", "6m", "12m"])
 
 LOGGING = {
     "version": 1,
