@@ -13,6 +13,7 @@ urlpatterns = [
     path("workers/", include("trajects.urls")),
     path("audit/", include("bwise.audit.urls")),
     path("competencies/", include("competenties.urls")),
+    path("partners/", include("partners.urls")),
     path("documents/", include("bwise.documents.urls")),
     path("reminders/", include("bwise.reminders.urls")),
     path("api/v1/", include("bwise.api.urls")),
