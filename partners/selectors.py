@@ -47,7 +47,7 @@ def is_uncontacted(partner, today: datetime.date | None = None) -> bool:
 
 
 def partners_for(user, kind: str = ""):
-    partners = with_last_contact(Partner.objects.visible_to(user))
+    partners = with_last_contact(Partner.objects.visible_to(user)).order_by("name", "pk")
     if kind:
         partners = partners.filter(kind=kind)
     return partners
