@@ -33,6 +33,7 @@ ORGANISATION_SHARED_KWARGS = {
     "jobprofile_pk",
     # The partner register and application-training sessions are shared in the organisation.
     "partner_pk",
+    "partnercontact_pk",
     "visit_pk",
     "vacancy_pk",
     "partnerevent_pk",

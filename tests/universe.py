@@ -92,6 +92,7 @@ def _add_partners(universe, organisation, worker, trajectory):
         application=f.ApplicationFactory(worker=worker, partner=partner, vacancy=vacancy),
         stage=stage,
         evaluation=f.EvaluationFactory(stage=stage),
+        attendance=f.AttendanceFactory(stage=stage),
         hire=hire,
         followup=f.FollowUpFactory(hire=hire),
     )
