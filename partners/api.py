@@ -368,11 +368,10 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"], serializer_class=FollowUpLogSerializer)
     def log(self, request, **kwargs):
         """Log the contact with its notes; the last one closes the trajectory (extern doorgestroomd)."""
+        follow_up = self.get_object()  # outsiders get 404 before their input is looked at
         payload = FollowUpLogSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        follow_up = services.follow_up_log(
-            follow_up=self.get_object(), by=request.user, **payload.validated_data
-        )
+        follow_up = services.follow_up_log(follow_up=follow_up, by=request.user, **payload.validated_data)
         return Response(FollowUpSerializer(follow_up).data)
 
 
