@@ -20,7 +20,7 @@ def test_demo_has_every_partner_type_stage_type_and_hires_in_nazorg():
     assert set(partners.values_list("kind", flat=True)) == set(PartnerKind.values)
     assert Vacancy.objects.filter(partner__organisation=organisation, status="open").exists()
     assert uncontacted_partners(organisation.pk)
-    stages = [s for s in Stage.objects.filter(worker__organisation=organisation)]
+    stages = list(Stage.objects.filter(worker__organisation=organisation))
     assert {s.kind for s in stages if s.in_progress()} == set(StageKind.values)
     assert {s.kind for s in stages if s.finished()} == set(StageKind.values)
     nazorg = Trajectory.objects.filter(
