@@ -237,7 +237,7 @@ class StageDetailView(StageMixin, PermRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         stage = self.get_stage()
-        link = getattr(stage, "mentor_link", None) if hasattr(stage, "mentor_link") else None
+        link = getattr(stage, "mentor_link", None)  # the reverse one-to-one may be absent
         return {
             **super().get_context_data(**kwargs),
             **stage_context(stage, _month(self.request, stage)),
