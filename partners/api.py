@@ -15,6 +15,7 @@ from partners.models import (
     Application,
     Attendance,
     Evaluation,
+    EvaluationLevel,
     FollowUp,
     Hire,
     Partner,
@@ -266,9 +267,12 @@ class AttendanceViewSet(
         serializer.instance = services.attendance_record(**serializer.validated_data, by=self.request.user)
 
 
-class EvaluationLevelSerializer(serializers.Serializer):
+class EvaluationLevelSerializer(serializers.ModelSerializer):
     competency = scoped(Competency)
-    level = serializers.IntegerField(min_value=1, max_value=4)
+
+    class Meta:
+        model = EvaluationLevel
+        fields = ["competency", "level"]
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
