@@ -3,11 +3,13 @@
 Writes go through ``partners.services``; a refused rule answers 400 with its message.
 """
 
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from bwise.access import Perm
+from bwise.access import Perm, has_perm, visible_or_404
 from bwise.api.permissions import HasPerm
 from competenties.models import Competency, JobProfile
 from partners import selectors, services
@@ -182,6 +184,19 @@ class VacancyViewSet(ServiceViewSet):
         """Workers in job matching (of the caller's scope), best match first."""
         ranked = selectors.matches_for_vacancy(self.get_object(), request.user)
         return Response(MatchSerializer([m for _worker, m in ranked], many=True).data)
+
+    @action(detail=False, methods=["get"], url_path="for-worker")
+    def for_worker(self, request):
+        """Open vacancies ranked for one worker (``?worker=<id>``), best match first."""
+        if not has_perm(request.user, Perm.VIEW_WORKERS):
+            raise PermissionDenied
+        try:
+            worker_pk = int(request.query_params.get("worker", ""))
+        except ValueError as err:
+            raise ValidationError({"worker": _("Give the id of a worker.")}) from err
+        worker = visible_or_404(Worker, request.user, pk=worker_pk)
+        ranked = selectors.matches_for_worker(worker, request.user)
+        return Response([{"vacancy": v.pk, "title": v.title, **MatchSerializer(m).data} for v, m in ranked])
 
 
 # Placements

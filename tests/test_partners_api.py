@@ -73,6 +73,10 @@ def test_vacancy_matches_and_hire_to_closing_through_the_api(api, coach, setting
     api.force_authenticate(coach)
     matches = api.get(f"/api/v1/vacancies/{vacancy.pk}/matches/").json()
     assert [m["worker"] for m in matches] == [worker.pk]
+    ranked = api.get(f"/api/v1/vacancies/for-worker/?worker={worker.pk}").json()
+    assert [row["vacancy"] for row in ranked] == [vacancy.pk]
+    assert api.get("/api/v1/vacancies/for-worker/?worker=x").status_code == 400
+    assert api.get(f"/api/v1/vacancies/for-worker/?worker={WorkerFactory().pk}").status_code == 404
     start = datetime.date.today() - datetime.timedelta(days=10)
     response = api.post(
         "/api/v1/hires/",
