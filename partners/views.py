@@ -253,10 +253,16 @@ class VacancyDetailView(VacancyMixin, PermRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         vacancy = self.get_vacancy()
+        requirements = list(vacancy.job_profile.requirements.select_related("competency"))
+        names = {r.competency_id: r.competency.name for r in requirements}
+        matches = [
+            (worker, match, [(names.get(row.competency_id, ""), row) for row in match.shortfalls])
+            for worker, match in selectors.matches_for_vacancy(vacancy, self.request.user)
+        ]
         return {
             **super().get_context_data(**kwargs),
-            "matches": selectors.matches_for_vacancy(vacancy, self.request.user),
-            "requirements": vacancy.job_profile.requirements.select_related("competency"),
+            "matches": matches,
+            "requirements": requirements,
             "can_manage": has_perm(self.request.user, Perm.MANAGE_PARTNERS),
         }
 
