@@ -338,6 +338,12 @@ LDE_WARNING_MONTHS = env.int("LDE_WARNING_MONTHS", default=12)
 LDE_REMINDER_MONTHS = sorted(env.list("LDE_REMINDER_MONTHS", cast=int, default=[12, 6, 3]), reverse=True)
 TRAJECTORY_INACTIVE_WEEKS = env.int("TRAJECTORY_INACTIVE_WEEKS", default=6)
 PLAN_ACTION_REMINDER_DAYS = env.int("PLAN_ACTION_REMINDER_DAYS", default=7)
+# Partners without any recorded contact for this many months are flagged.
+PARTNER_CONTACT_WARNING_MONTHS = env.int("PARTNER_CONTACT_WARNING_MONTHS", default=6)
+# The host mentor's link keeps working this many days after the stage ends (late forms).
+MENTOR_LINK_GRACE_DAYS = env.int("MENTOR_LINK_GRACE_DAYS", default=14)
+# Nazorg follow-up contacts after the hire's start: "<n>w" weeks or "<n>m" months.
+NAZORG_FOLLOW_UP_OFFSETS = env.list("NAZORG_FOLLOW_UP_OFFSETS", default=["1w", "1m", "3m", "6m", "12m"])
 
 LOGGING = {
     "version": 1,

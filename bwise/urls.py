@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("bwise.audit.urls")),
     path("privacy/", include("bwise.privacy.urls")),
     path("competencies/", include("competenties.urls")),
+    path("partners/", include("partners.urls")),
     path("documents/", include("bwise.documents.urls")),
     path("reminders/", include("bwise.reminders.urls")),
     path("dashboard/", include("bwise.dashboard.urls")),

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("NEC partners and placements")
+
+    def ready(self):
+        from partners.services.hires import has_hire
+        from trajects.state import register_hire_check
+
+        register_hire_check(has_hire)

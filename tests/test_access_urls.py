@@ -21,12 +21,24 @@ OUR_MODULES = ("bwise.", "trajects.", "competenties.", "partners.")
 NON_OBJECT_KWARGS: dict[str, object] = {"token": secrets.token_urlsafe(32)}
 # URLs whose secret token is the credential (calendar feeds cannot log in): an unknown
 # token must be refused like any outsider; the apps' own tests open them with a real one.
-SECRET_URLS = {"reminders:feed"}
+SECRET_URLS = {"reminders:feed", "partners:mentor"}
 REFUSED = {403, 404, 405}
 # Organisation-wide records (frameworks, job profiles) are shared by everyone in the
 # organisation, so a coach or supervisor rightly reaches the sibling universe's copy;
 # the other organisation's copy is still refused below.
-ORGANISATION_SHARED_KWARGS = {"framework_pk", "competency_pk", "indicator_pk", "jobprofile_pk"}
+ORGANISATION_SHARED_KWARGS = {
+    "framework_pk",
+    "competency_pk",
+    "indicator_pk",
+    "jobprofile_pk",
+    # The partner register and application-training sessions are shared in the organisation.
+    "partner_pk",
+    "partnercontact_pk",
+    "visit_pk",
+    "vacancy_pk",
+    "partnerevent_pk",
+    "trainingsession_pk",
+}
 
 
 def _walk(resolver, prefix="", namespace=None):

@@ -46,6 +46,7 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     universe.objects["jobdefinition"] = JobDefinitionFactory(trajectory=trajectory)
     universe.objects["coachingmoment"] = CoachingMomentFactory(worker=worker, trajectory=trajectory)
     _add_competencies(universe, organisation, worker)
+    _add_partners(universe, organisation, worker, trajectory)
     universe.objects["documentjob"] = DoneDocumentJobFactory(worker=worker)
     universe.objects["bulkdocumentjob"] = BulkDocumentJobFactory(worker=worker)
     universe.objects["reminder"] = ReminderFactory(recipient=coach, url=f"/workers/{worker.pk}/")
@@ -80,3 +81,26 @@ def _add_readiness(universe, organisation):
 
     universe.objects["selfassessment"] = f.SelfAssessmentFactory(organisation=organisation)
     universe.objects["actionitem"] = f.ActionItemFactory(organisation=organisation)
+
+
+def _add_partners(universe, organisation, worker, trajectory):
+    from tests import factories_partners as f
+
+    partner = f.PartnerFactory(organisation=organisation)
+    vacancy = f.VacancyFactory(partner=partner, job_profile__framework=universe.objects["framework"])
+    stage = f.StageFactory(worker=worker, trajectory=trajectory, partner=partner)
+    hire = f.HireFactory(worker=worker, trajectory=trajectory, employer=partner, vacancy=vacancy)
+    universe.objects.update(
+        partner=partner,
+        partnercontact=f.PartnerContactFactory(partner=partner),
+        visit=f.VisitFactory(partner=partner),
+        partnerevent=f.PartnerEventFactory(organisation=organisation, partner=partner),
+        trainingsession=f.TrainingSessionFactory(organisation=organisation),
+        vacancy=vacancy,
+        application=f.ApplicationFactory(worker=worker, partner=partner, vacancy=vacancy),
+        stage=stage,
+        evaluation=f.EvaluationFactory(stage=stage),
+        attendance=f.AttendanceFactory(stage=stage),
+        hire=hire,
+        followup=f.FollowUpFactory(hire=hire),
+    )

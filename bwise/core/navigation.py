@@ -32,6 +32,8 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("trajects:caseload", _("Caseload"), Perm.VIEW_WORKERS),
     NavEntry("competenties:framework_list", _("Frameworks"), Perm.VIEW_WORKERS),
     NavEntry("competenties:jobprofile_list", _("Job profiles"), Perm.VIEW_WORKERS),
+    NavEntry("partners:partner_list", _("Partners"), Perm.VIEW_PARTNERS),
+    NavEntry("partners:event_list", _("Events"), Perm.VIEW_PARTNERS),
     NavEntry("competenties:pops_due", _("POPs due"), Perm.VIEW_WORKERS),
     NavEntry("competenties:observation_quick", _("Observe"), Perm.ADD_OBSERVATIONS),
     NavEntry("accounts:user_list", _("Users"), Perm.MANAGE_USERS),

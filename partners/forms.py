@@ -1,0 +1,279 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competenties.models import JobProfile, JobProfileKind, Level
+from partners.models import (
+    Application,
+    AttendanceStatus,
+    Commitment,
+    EvaluationKind,
+    FollowUp,
+    Hire,
+    Partner,
+    PartnerActivity,
+    PartnerContact,
+    PartnerEvent,
+    Stage,
+    TrainingSession,
+    Vacancy,
+    Visit,
+)
+from partners.models.register import AgreedRole
+from partners.models.stages import EvaluationMethod
+from trajects.forms import DATE, CrispyMixin
+from trajects.models import Worker
+
+
+class PartnerForm(CrispyMixin, forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "address",
+            "website",
+            "kind_of_work",
+            "pace",
+            "colleagues",
+            "working_conditions",
+            "wage",
+            "location_and_accessibility",
+            "reachable_by_public_transport",
+            "csr_notes",
+            "hr_notes",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in (
+                "address",
+                "kind_of_work",
+                "colleagues",
+                "working_conditions",
+                "location_and_accessibility",
+                "csr_notes",
+                "hr_notes",
+            )
+        }
+
+
+class PartnerContactForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = PartnerContact
+        fields = ["name", "role", "email", "phone"]
+
+
+class CommitmentForm(CrispyMixin, forms.ModelForm):
+    agreed_roles = forms.MultipleChoiceField(
+        label=_("Agreed roles"), choices=AgreedRole.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["signed_on", "agreed_roles", "notes"]
+        widgets = {"signed_on": DATE}
+
+
+class PartnerActivityForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = PartnerActivity
+        fields = ["kind", "on", "summary"]
+        widgets = {"on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class VisitForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["planned_on", "done_on", "preparation_checklist", "notes", "follow_up"]
+        widgets = {
+            "planned_on": DATE,
+            "done_on": DATE,
+            "preparation_checklist": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+def _workers(user):
+    return Worker.objects.visible_to(user)
+
+
+class ParticipantsMixin:
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"] = forms.ModelMultipleChoiceField(
+            label=_("Participants"), queryset=_workers(user), required=False
+        )
+        if self.instance.pk:
+            self.fields["participants"].initial = [
+                p.worker_id for p in self.instance.participants.filter(worker__in=_workers(user))
+            ]
+        if "partner" in self.fields:
+            self.fields["partner"].queryset = Partner.objects.visible_to(user)
+
+
+class PartnerEventForm(ParticipantsMixin, CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = PartnerEvent
+        fields = ["kind", "title", "held_on", "partner", "notes"]
+        widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class TrainingSessionForm(ParticipantsMixin, CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["topic", "format", "provider", "partner", "held_on", "notes"]
+        widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class VacancyForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = [
+            "title",
+            "description",
+            "job_profile",
+            "route",
+            "needs_own_transport",
+            "status",
+            "opened_on",
+        ]
+        widgets = {"opened_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_profile"].queryset = JobProfile.objects.visible_to(user).filter(
+            kind=JobProfileKind.PARTNER_VACANCY
+        )
+
+
+class ApplicationForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["kind", "partner", "vacancy", "sent_on", "interview_on", "result", "notes"]
+        widgets = {"sent_on": DATE, "interview_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        self.fields["vacancy"].queryset = Vacancy.objects.visible_to(user).select_related("partner")
+
+
+class StageForm(CrispyMixin, forms.ModelForm):
+    team = forms.ModelMultipleChoiceField(
+        label=_("Team of workers (enclave)"), queryset=Worker.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Stage
+        fields = [
+            "kind",
+            "partner",
+            "post",
+            "goal",
+            "mentor_name",
+            "mentor_email",
+            "mentor_phone",
+            "start_date",
+            "end_date",
+            "day_unit",
+            "day_count",
+            "agreement_signed_on",
+            "programme",
+            "client_contract",
+            "team",
+            "union_informed_on",
+            "works_council_informed_on",
+            "prevention_committee_informed_on",
+            "contract_in_prospect",
+        ]
+        widgets = {
+            **dict.fromkeys(
+                (
+                    "start_date",
+                    "end_date",
+                    "agreement_signed_on",
+                    "union_informed_on",
+                    "works_council_informed_on",
+                    "prevention_committee_informed_on",
+                ),
+                DATE,
+            ),
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "programme": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        self.fields["team"].queryset = Worker.objects.visible_to(user)
+        if self.instance.pk:
+            self.fields["team"].initial = list(self.instance.team.values_list("pk", flat=True))
+
+
+class AttendanceForm(CrispyMixin, forms.Form):
+    submit_label = _("Record attendance")
+    day = forms.DateField(label=_("Day"), widget=DATE)
+    status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
+    absence_reason = forms.CharField(label=_("Reason for absence"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = ""
+        self.helper.form_id = "attendance-form"
+
+
+class EvaluationForm(CrispyMixin, forms.Form):
+    submit_label = _("Record evaluation")
+    kind = forms.ChoiceField(label=_("Kind"), choices=EvaluationKind.choices)
+    method = forms.ChoiceField(label=_("Held"), choices=EvaluationMethod.choices)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    critical_incidents = forms.CharField(
+        label=_("Critical incidents"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    contract_in_prospect = forms.BooleanField(label=_("Contract in prospect"), required=False)
+
+    def __init__(self, *args, competencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_id = "evaluation-form"
+        self.competencies = list(competencies)
+        for competency in self.competencies:
+            self.fields[f"level_{competency.pk}"] = forms.TypedChoiceField(
+                label=competency.name,
+                choices=[("", "—"), *Level.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def levels(self) -> dict:
+        return {c: self.cleaned_data.get(f"level_{c.pk}") for c in self.competencies}
+
+
+class HireForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Hire
+        fields = ["employer", "vacancy", "contract_type", "start_date", "wage_subsidy", "c4_reason"]
+        widgets = {"start_date": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Partner.objects.visible_to(user)
+        self.fields["vacancy"].queryset = Vacancy.objects.visible_to(user).select_related("partner")
+
+
+class FollowUpForm(CrispyMixin, forms.ModelForm):
+    submit_label = _("Log contact")
+
+    class Meta:
+        model = FollowUp
+        fields = ["done_on", "notes"]
+        widgets = {"done_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].required = True
+        self.fields["notes"].required = True

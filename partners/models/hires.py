@@ -1,0 +1,110 @@
+"""The hire that ends a stage or jobmatching, and the nazorg follow-ups that come after it."""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bwise.access import ScopedQuerySet
+from partners.models.register import Partner, Vacancy
+from trajects.models import Trajectory, Worker
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", _("permanent contract")
+    FIXED_TERM = "fixed_term", _("fixed-term contract")
+    TEMP = "temp", _("temporary agency work")
+    INTENTION = "intention", _("written intention to hire")
+
+
+class HireQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+@pghistory.track()
+class Hire(models.Model):
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="hires"
+    )
+    trajectory = models.OneToOneField(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="hire"
+    )
+    employer = models.ForeignKey(
+        Partner, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="hires"
+    )
+    vacancy = models.ForeignKey(
+        Vacancy,
+        verbose_name=_("vacancy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hires",
+    )
+    contract_type = models.CharField(_("contract type"), max_length=20, choices=ContractType.choices)
+    start_date = models.DateField(_("start date"))
+    wage_subsidy = models.CharField(
+        _("wage subsidy"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example the target-group reduction card."),
+    )
+    c4_reason = models.CharField(_("reason on form C4"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = HireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("hire")
+        verbose_name_plural = _("hires")
+
+    def __str__(self):
+        return f"{self.worker} · {self.employer} · {self.start_date}"
+
+
+class FollowUpWith(models.TextChoices):
+    WORKER = "worker", _("the former worker")
+    EMPLOYER = "employer", _("the employer")
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    worker_path = "hire__worker"
+
+    def open(self):
+        return self.filter(done_on__isnull=True)
+
+
+@pghistory.track()
+class FollowUp(models.Model):
+    hire = models.ForeignKey(
+        Hire, verbose_name=_("hire"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    with_whom = models.CharField(_("with"), max_length=10, choices=FollowUpWith.choices)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "with_whom", "pk"]
+        verbose_name = _("follow-up contact")
+        verbose_name_plural = _("follow-up contacts")
+
+    def __str__(self):
+        return f"{self.get_with_whom_display()} · {self.due_on}"

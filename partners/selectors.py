@@ -1,0 +1,208 @@
+"""Reads that depend on who asks: the partner register, jobmatching and attendance lists."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competenties import gap as rules
+from competenties.models import IndicatorScore
+from partners import matching
+from partners.models import Partner, Stage, Vacancy, VacancyStatus
+from trajects.models import Worker
+from trajects.state import Phase, Status
+
+
+def contact_cutoff(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return today - relativedelta(months=settings.PARTNER_CONTACT_WARNING_MONTHS)
+
+
+def with_last_contact(partners):
+    """Annotate the newest contact: a logged activity, a visit done or an event held."""
+    return partners.annotate(
+        last_activity=Max("activities__on"),
+        last_visit=Max("visits__done_on"),
+        last_event=Max("events__held_on"),
+    )
+
+
+def last_contact(partner) -> datetime.date | None:
+    dates = [d for d in (partner.last_activity, partner.last_visit, partner.last_event) if d]
+    return max(dates) if dates else None
+
+
+def is_uncontacted(partner, today: datetime.date | None = None) -> bool:
+    """Flagged: no contact at all, or none within PARTNER_CONTACT_WARNING_MONTHS."""
+    last = last_contact(partner)
+    return last is None or last < contact_cutoff(today)
+
+
+def partners_for(user, kind: str = ""):
+    partners = with_last_contact(Partner.objects.visible_to(user)).order_by("name", "pk")
+    if kind:
+        partners = partners.filter(kind=kind)
+    return partners
+
+
+def uncontacted_partners(organisation_id, today=None) -> list[Partner]:
+    partners = with_last_contact(Partner.objects.filter(organisation_id=organisation_id))
+    return [p for p in partners if is_uncontacted(p, today)]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: datetime.date
+    kind: str
+    text: str
+
+
+def partner_timeline(partner: Partner) -> list[TimelineEntry]:
+    entries = [TimelineEntry(a.on, a.get_kind_display(), a.summary) for a in partner.activities.all()]
+    for visit in partner.visits.all():
+        label = _("company visit (done)") if visit.done_on else _("company visit (planned)")
+        entries.append(TimelineEntry(visit.done_on or visit.planned_on, label, visit.notes))
+    entries += [TimelineEntry(e.held_on, e.get_kind_display(), e.title) for e in partner.events.all()]
+    entries += [
+        TimelineEntry(v.opened_on, str(Vacancy._meta.verbose_name), v.title) for v in partner.vacancies.all()
+    ]
+    entries += [
+        TimelineEntry(c.signed_on, str(c._meta.verbose_name), c.notes) for c in partner.commitments.all()
+    ]
+    return sorted(entries, key=lambda e: e.on, reverse=True)
+
+
+# Jobmatching
+
+
+def _levels_by_worker(worker_ids, framework_id=None) -> dict[int, dict[int, int | None]]:
+    """Current levels per worker (competency ids are global, so frameworks never clash),
+    from one query over their scores."""
+    rows = defaultdict(list)
+    scores = IndicatorScore.objects.filter(assessment__worker_id__in=worker_ids)
+    if framework_id is not None:
+        scores = scores.filter(assessment__framework_id=framework_id)
+    scores = scores.values_list(
+        "assessment__worker_id",
+        "assessment_id",
+        "assessment__date",
+        "assessment__rater_role",
+        "competency_id",
+        "level",
+    )
+    for worker_id, *values in scores:
+        rows[worker_id].append(rules.ScoreRow(*values))
+    return {
+        worker_id: {
+            cid: r.level for cid, r in rules.current_levels(rules.competency_results(worker_rows)).items()
+        }
+        for worker_id, worker_rows in rows.items()
+    }
+
+
+def _requirements(vacancy: Vacancy) -> dict[int, int]:
+    return {r.competency_id: r.minimum_level for r in vacancy.job_profile.requirements.all()}
+
+
+def _opening(vacancy: Vacancy) -> matching.Opening:
+    partner = vacancy.partner
+    return matching.Opening(
+        key=vacancy.pk,
+        name=vacancy.title,
+        requirements=_requirements(vacancy),
+        route=vacancy.route,
+        needs_own_transport=vacancy.needs_own_transport,
+        reachable_by_public_transport=partner.reachable_by_public_transport,
+        region=partner.region,
+    )
+
+
+def _candidate(worker: Worker, levels) -> matching.Candidate:
+    return matching.Candidate(
+        key=worker.pk,
+        name=worker.full_name,
+        statuut=worker.statuut,
+        preconditions=frozenset(worker.preconditions or ()),
+        region=worker.organisation.region,
+        levels=levels,
+    )
+
+
+def workers_in_jobmatching(user):
+    return (
+        Worker.objects.visible_to(user)
+        .filter(trajectories__phase=Phase.JOBMATCHING, trajectories__status=Status.OPEN)
+        .select_related("organisation")
+    )
+
+
+def matches_for_vacancy(vacancy: Vacancy, user) -> list[matching.Match]:
+    workers = {w.pk: w for w in workers_in_jobmatching(user)}
+    levels = _levels_by_worker(list(workers), vacancy.job_profile.framework_id)
+    ranked = matching.rank_candidates(
+        _opening(vacancy), [_candidate(w, levels.get(pk, {})) for pk, w in workers.items()]
+    )
+    return [(workers[m.candidate.key], m) for m in ranked]
+
+
+def open_vacancies_for(user):
+    return (
+        Vacancy.objects.visible_to(user)
+        .filter(status=VacancyStatus.OPEN)
+        .select_related("partner", "job_profile")
+        .prefetch_related("job_profile__requirements")
+    )
+
+
+def matches_for_worker(worker: Worker, user) -> list:
+    vacancies = {v.pk: v for v in open_vacancies_for(user)}
+    levels = _levels_by_worker([worker.pk]).get(worker.pk, {})
+    ranked = matching.rank_openings(_candidate(worker, levels), [_opening(v) for v in vacancies.values()])
+    return [(vacancies[m.opening.key], m) for m in ranked]
+
+
+# Stages
+
+
+def stages_of(worker: Worker):
+    return (
+        Stage.objects.filter(worker=worker)
+        .select_related("partner")
+        .prefetch_related(Prefetch("evaluations"))
+        .order_by("-start_date", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceDay:
+    day: datetime.date
+    record: object | None
+
+    @property
+    def weekend(self) -> bool:
+        return self.day.weekday() >= 5
+
+
+def attendance_month(stage: Stage, year: int, month: int) -> list[AttendanceDay]:
+    """The monthly attendance list: every day of the month inside the stage."""
+    first = datetime.date(year, month, 1)
+    last = first.replace(day=calendar.monthrange(year, month)[1])
+    start = max(first, stage.start_date or first)
+    end = min(last, stage.end_date or last)
+    records = {
+        a.day: a for a in stage.attendance.filter(day__range=(start, end)).select_related("entered_via")
+    }
+    days = []
+    day = start
+    while day <= end:
+        days.append(AttendanceDay(day, records.get(day)))
+        day += datetime.timedelta(days=1)
+    return days

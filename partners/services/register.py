@@ -1,0 +1,95 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bwise.core.errors import DomainError
+from competenties.models import JobProfileKind
+from partners.models import Application, Partner, PartnerEvent, TrainingSession, Vacancy
+from partners.services.common import require_same_organisation, validated_save
+
+
+def partner_save(*, partner: Partner, by) -> Partner:
+    partner.organisation_id = partner.organisation_id or by.organisation_id
+    require_same_organisation(partner.organisation_id, by, _("partner"))
+    clash = Partner.objects.filter(organisation_id=partner.organisation_id, name__iexact=partner.name)
+    if clash.exclude(pk=partner.pk).exists():
+        raise DomainError(_("A partner with this name is already registered."), field="name")
+    with transaction.atomic():
+        validated_save(partner, exclude=["organisation"])
+    return partner
+
+
+def partner_child_save(*, record, by):
+    """Contacts, commitments, activities and visits: records that only hang off a partner."""
+    require_same_organisation(record.partner.organisation_id, by, _("partner"))
+    if hasattr(record, "by_id") and record.pk is None:
+        record.by = by
+    if getattr(record, "done_on", None) and record.done_on < record.planned_on:
+        raise DomainError(_("A visit cannot be done before the date it was planned."), field="done_on")
+    with transaction.atomic():
+        validated_save(record, exclude=["partner", "by"])
+    return record
+
+
+def partner_event_save(*, event: PartnerEvent, by, participants=None) -> PartnerEvent:
+    event.organisation_id = event.organisation_id or by.organisation_id
+    require_same_organisation(event.organisation_id, by, _("event"))
+    if event.partner_id:
+        require_same_organisation(event.partner.organisation_id, by, _("partner"))
+    with transaction.atomic():
+        validated_save(event, exclude=["organisation", "partner"])
+        if participants is not None:
+            _set_participants(event, participants, by)
+    return event
+
+
+def _set_participants(parent, workers, by):
+    for worker in workers:
+        require_same_organisation(worker.organisation_id, by, _("participant"))
+    parent.participants.exclude(worker__in=workers).delete()
+    existing = set(parent.participants.values_list("worker_id", flat=True))
+    model = parent.participants.model
+    fk = parent.participants.field.name
+    model.objects.bulk_create([model(**{fk: parent, "worker": w}) for w in workers if w.pk not in existing])
+
+
+def vacancy_save(*, vacancy: Vacancy, by) -> Vacancy:
+    require_same_organisation(vacancy.partner.organisation_id, by, _("partner"))
+    if vacancy.job_profile_id:
+        require_same_organisation(vacancy.job_profile.organisation_id, by, _("job profile"))
+        if vacancy.job_profile.kind != JobProfileKind.PARTNER_VACANCY:
+            raise DomainError(
+                _("Link the vacancy to a job profile of the kind “partner vacancy”."), field="job_profile"
+            )
+    with transaction.atomic():
+        validated_save(vacancy, exclude=["partner"])
+    return vacancy
+
+
+def application_save(*, application: Application, by) -> Application:
+    require_same_organisation(application.worker.organisation_id, by, _("worker"))
+    require_same_organisation(application.partner.organisation_id, by, _("partner"))
+    if application.vacancy_id and application.vacancy.partner_id != application.partner_id:
+        raise DomainError(_("The vacancy belongs to another partner."), field="vacancy")
+    if application.interview_on and application.interview_on < application.sent_on:
+        raise DomainError(
+            _("The interview cannot come before the application was sent."), field="interview_on"
+        )
+    if application.pk is None:
+        application.created_by = by
+    with transaction.atomic():
+        validated_save(application, exclude=["worker", "partner", "vacancy", "created_by"])
+    return application
+
+
+def training_session_save(*, session: TrainingSession, by, participants=None) -> TrainingSession:
+    session.organisation_id = session.organisation_id or by.organisation_id
+    require_same_organisation(session.organisation_id, by, _("session"))
+    if session.provider == "external" and session.partner_id is None:
+        raise DomainError(_("Name the partner that gives this external training."), field="partner")
+    participants = list(participants or [])
+    if session.format == "individual" and len(participants) > 1:
+        raise DomainError(_("An individual session has one participant."), field="participants")
+    with transaction.atomic():
+        validated_save(session, exclude=["organisation", "partner"])
+        _set_participants(session, participants, by)
+    return session

@@ -1,0 +1,386 @@
+"""A worker's road to a job: matching vacancies, applications, stages, the hire and nazorg."""
+
+import datetime
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+
+from bwise.access import Perm, has_perm, visible_or_404
+from bwise.core.errors import DomainError
+from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from partners import selectors, services
+from partners.forms import ApplicationForm, AttendanceForm, EvaluationForm, FollowUpForm, HireForm, StageForm
+from partners.models import Application, FollowUp, Hire, Stage
+from trajects.models import Worker
+
+
+def placements_url(worker_pk) -> str:
+    return reverse("partners:worker_placements", kwargs={"worker_pk": worker_pk})
+
+
+def stage_url(stage_pk) -> str:
+    return reverse("partners:stage_detail", kwargs={"stage_pk": stage_pk})
+
+
+class WorkerMixin(PermRequiredMixin):
+    required_perm = Perm.VIEW_WORKERS
+
+    def get_worker(self) -> Worker:
+        if not hasattr(self, "_worker"):
+            self._worker = visible_or_404(
+                Worker.objects.select_related("organisation"), self.request.user, pk=self.kwargs["worker_pk"]
+            )
+        return self._worker
+
+
+class WorkerPlacementsView(WorkerMixin, TemplateView):
+    template_name = "partners/worker_placements.html"
+
+    def get_context_data(self, **kwargs):
+        worker = self.get_worker()
+        user = self.request.user
+        hires = Hire.objects.filter(worker=worker).select_related("employer", "trajectory")
+        hires = hires.prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on", "pk"))
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "worker": worker,
+            "trajectory": worker.trajectories.current().first(),
+            "matches": selectors.matches_for_worker(worker, user)
+            if has_perm(user, Perm.VIEW_PARTNERS)
+            else [],
+            "applications": Application.objects.filter(worker=worker).select_related("partner", "vacancy"),
+            "stages": selectors.stages_of(worker),
+            "hires": hires,
+            "can_edit": has_perm(user, Perm.EDIT_WORKERS),
+        }
+
+
+class PlacementFormView(PermRequiredMixin, FormView):
+    required_perm = Perm.EDIT_WORKERS
+    template_name = "trajects/form.html"
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title, "worker": self.page_worker()}
+
+    def page_worker(self):
+        return None
+
+    def form_valid(self, form):
+        try:
+            target = self.save(form)
+        except DomainError as err:
+            apply_domain_error(form, err)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(target)
+
+
+class ApplicationCreateView(WorkerMixin, PlacementFormView):
+    required_perm = Perm.EDIT_WORKERS
+    form_class = ApplicationForm
+
+    @property
+    def title(self):
+        return _("New application for %(name)s") % {"name": self.get_worker().full_name}
+
+    def page_worker(self):
+        return self.get_worker()
+
+    def get_initial(self):
+        return {"vacancy": self.request.GET.get("vacancy"), "partner": self.request.GET.get("partner")}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": Application(worker=self.get_worker()),
+        }
+
+    def save(self, form):
+        services.application_save(application=form.instance, by=self.request.user)
+        return placements_url(self.get_worker().pk)
+
+
+class ApplicationEditView(PlacementFormView):
+    form_class = ApplicationForm
+
+    def get_application(self):
+        if not hasattr(self, "_application"):
+            self._application = visible_or_404(
+                Application.objects.select_related("worker"),
+                self.request.user,
+                pk=self.kwargs["application_pk"],
+            )
+        return self._application
+
+    @property
+    def title(self):
+        return str(self.get_application())
+
+    def page_worker(self):
+        return self.get_application().worker
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.get_application()}
+
+    def save(self, form):
+        application = services.application_save(application=form.instance, by=self.request.user)
+        return placements_url(application.worker_id)
+
+
+class StageCreateView(WorkerMixin, PlacementFormView):
+    required_perm = Perm.EDIT_WORKERS
+    form_class = StageForm
+
+    @property
+    def title(self):
+        return _("Plan a stage for %(name)s") % {"name": self.get_worker().full_name}
+
+    def page_worker(self):
+        return self.get_worker()
+
+    def get_initial(self):
+        return {"partner": self.request.GET.get("partner"), "kind": self.request.GET.get("kind")}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": Stage(worker=self.get_worker()),
+        }
+
+    def save(self, form):
+        stage = services.stage_save(stage=form.instance, by=self.request.user, team=form.cleaned_data["team"])
+        return stage_url(stage.pk)
+
+
+class StageMixin:
+    def get_stage(self) -> Stage:
+        if not hasattr(self, "_stage"):
+            self._stage = visible_or_404(
+                Stage.objects.select_related("worker", "partner", "trajectory"),
+                self.request.user,
+                pk=self.kwargs["stage_pk"],
+            )
+        return self._stage
+
+
+class StageEditView(StageMixin, PlacementFormView):
+    form_class = StageForm
+
+    @property
+    def title(self):
+        return str(self.get_stage())
+
+    def page_worker(self):
+        return self.get_stage().worker
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.get_stage()}
+
+    def save(self, form):
+        stage = services.stage_save(stage=form.instance, by=self.request.user, team=form.cleaned_data["team"])
+        return stage_url(stage.pk)
+
+
+def _month(request, stage) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        today = timezone.localdate()
+        if stage.start_date and today < stage.start_date:
+            return stage.start_date.replace(day=1)
+        if stage.end_date and today > stage.end_date:
+            return stage.end_date.replace(day=1)
+        return today.replace(day=1)
+
+
+def evaluation_competencies(stage: Stage):
+    """The competencies of the job profile the stage aims at, else the worker's last framework."""
+    from competenties.models import Competency
+
+    job = stage.worker.applications.filter(partner=stage.partner, vacancy__isnull=False).select_related(
+        "vacancy__job_profile"
+    )
+    first = job.first()
+    if first is not None:
+        return Competency.objects.filter(requirements__job_profile=first.vacancy.job_profile)
+    vacancy = stage.partner.vacancies.select_related("job_profile").first()
+    if vacancy is not None:
+        return Competency.objects.filter(requirements__job_profile=vacancy.job_profile)
+    return Competency.objects.none()
+
+
+def stage_context(stage: Stage, month: datetime.date) -> dict:
+    return {
+        "stage": stage,
+        "month": month,
+        "previous_month": (month - datetime.timedelta(days=1)).replace(day=1),
+        "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
+        "days": selectors.attendance_month(stage, month.year, month.month),
+        "evaluations": stage.evaluations.prefetch_related("levels__competency").select_related("entered_via"),
+        "first_name": stage.worker.first_name,
+    }
+
+
+class StageDetailView(StageMixin, PermRequiredMixin, TemplateView):
+    required_perm = Perm.VIEW_WORKERS
+    template_name = "partners/stage_detail.html"
+
+    def get_context_data(self, **kwargs):
+        stage = self.get_stage()
+        link = getattr(stage, "mentor_link", None)  # the reverse one-to-one may be absent
+        return {
+            **super().get_context_data(**kwargs),
+            **stage_context(stage, _month(self.request, stage)),
+            "worker": stage.worker,
+            "can_edit": has_perm(self.request.user, Perm.EDIT_WORKERS),
+            "attendance_form": AttendanceForm(initial={"day": timezone.localdate()}),
+            "evaluation_form": EvaluationForm(
+                competencies=evaluation_competencies(stage), initial={"held_on": timezone.localdate()}
+            ),
+            "mentor_link": link,
+            "new_token": self.request.session.pop(f"mentor_token_{stage.pk}", None),
+        }
+
+
+class StageRecordView(StageMixin, PermRequiredMixin, View):
+    """POST attendance or an evaluation from the stage page; refusals come back as messages."""
+
+    required_perm = Perm.EDIT_WORKERS
+    http_method_names = ["post"]
+    form_class = None
+
+    def post(self, request, *args, **kwargs):
+        stage = self.get_stage()
+        form = self.make_form(stage, request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        else:
+            try:
+                self.record(stage, form)
+            except DomainError as err:
+                messages.error(request, err.message)
+            else:
+                messages.success(request, _("Saved."))
+        return redirect(stage_url(stage.pk))
+
+    def make_form(self, stage, data):
+        return self.form_class(data)
+
+
+def record_attendance(stage, form, *, by=None, via=None):
+    return services.attendance_record(stage=stage, **form.cleaned_data, by=by, via=via)
+
+
+def record_evaluation(stage, form, *, by=None, via=None):
+    data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("level_")}
+    return services.evaluation_record(stage=stage, levels=form.levels(), by=by, via=via, **data)
+
+
+class AttendanceRecordView(StageRecordView):
+    form_class = AttendanceForm
+
+    def record(self, stage, form):
+        record_attendance(stage, form, by=self.request.user)
+
+
+class EvaluationRecordView(StageRecordView):
+    def make_form(self, stage, data):
+        return EvaluationForm(data, competencies=evaluation_competencies(stage))
+
+    def record(self, stage, form):
+        record_evaluation(stage, form, by=self.request.user)
+
+
+class MentorLinkCreateView(StageRecordView):
+    def post(self, request, *args, **kwargs):
+        stage = self.get_stage()
+        try:
+            token = services.mentor_link_create(stage=stage, by=request.user)
+        except DomainError as err:
+            messages.error(request, err.message)
+        else:
+            # Shown once on the next page; only its hash is stored.
+            request.session[f"mentor_token_{stage.pk}"] = token
+        return redirect(stage_url(stage.pk))
+
+
+class MentorLinkRevokeView(StageRecordView):
+    def post(self, request, *args, **kwargs):
+        stage = self.get_stage()
+        services.mentor_link_revoke(stage=stage, by=request.user)
+        messages.success(request, _("The mentor's link no longer works."))
+        return redirect(stage_url(stage.pk))
+
+
+class HireCreateView(WorkerMixin, PlacementFormView):
+    required_perm = Perm.EDIT_WORKERS
+    form_class = HireForm
+
+    @property
+    def title(self):
+        return _("Record the hire of %(name)s") % {"name": self.get_worker().full_name}
+
+    def page_worker(self):
+        return self.get_worker()
+
+    def get_initial(self):
+        stage = self.get_worker().stages.order_by("-start_date", "-pk").first()
+        return {"employer": stage.partner_id if stage else None}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": Hire(worker=self.get_worker()),
+        }
+
+    def save(self, form):
+        services.hire_record(hire=form.instance, by=self.request.user)
+        return placements_url(self.get_worker().pk)
+
+
+class FollowUpLogView(PlacementFormView):
+    form_class = FollowUpForm
+
+    def get_follow_up(self) -> FollowUp:
+        if not hasattr(self, "_follow_up"):
+            self._follow_up = visible_or_404(
+                FollowUp.objects.select_related("hire__worker", "hire__trajectory", "hire__employer"),
+                self.request.user,
+                pk=self.kwargs["followup_pk"],
+            )
+        return self._follow_up
+
+    @property
+    def title(self):
+        follow_up = self.get_follow_up()
+        return _("Follow-up contact with %(whom)s, due %(due)s") % {
+            "whom": follow_up.get_with_whom_display(),
+            "due": follow_up.due_on,
+        }
+
+    def page_worker(self):
+        return self.get_follow_up().hire.worker
+
+    def get_initial(self):
+        return {"done_on": timezone.localdate()}
+
+    def save(self, form):
+        follow_up = self.get_follow_up()
+        services.follow_up_log(
+            follow_up=follow_up,
+            by=self.request.user,
+            done_on=form.cleaned_data["done_on"],
+            notes=form.cleaned_data["notes"],
+        )
+        return placements_url(follow_up.hire.worker_id)

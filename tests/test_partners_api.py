@@ -1,0 +1,107 @@
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from bwise.accounts.models import Role
+from partners.models import FollowUp
+from tests.factories import WorkerFactory
+from tests.factories_partners import ApplicationFactory, PartnerFactory, StageFactory, VacancyFactory
+from tests.factories_trajects import TrajectoryFactory
+from trajects.state import Outcome, Phase
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def _ids(response):
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_partners_listed_within_the_organisation_only(api, coach, other_organisation):
+    own = PartnerFactory(organisation=coach.organisation)
+    PartnerFactory(organisation=other_organisation)
+    api.force_authenticate(coach)
+    assert _ids(api.get("/api/v1/partners/")) == {own.pk}
+
+
+def test_stages_and_applications_of_the_caseload_only(api, coach, make_user):
+    colleague = make_user(Role.COACH)
+    mine = StageFactory(worker__organisation=coach.organisation, worker__coach=coach)
+    theirs = StageFactory(worker__organisation=coach.organisation, worker__coach=colleague)
+    my_application = ApplicationFactory(worker=mine.worker, partner=mine.partner)
+    ApplicationFactory(worker=theirs.worker, partner=theirs.partner)
+    api.force_authenticate(coach)
+    assert _ids(api.get("/api/v1/stages/")) == {mine.pk}
+    assert _ids(api.get("/api/v1/applications/")) == {my_application.pk}
+    assert api.get(f"/api/v1/stages/{theirs.pk}/").status_code == 404
+
+
+def test_a_refused_bvs_answers_400_with_the_rule(api, coach):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    TrajectoryFactory(worker=worker, phase=Phase.JOBMATCHING)
+    host = PartnerFactory(organisation=coach.organisation)
+    api.force_authenticate(coach)
+    payload = {
+        "worker": worker.pk,
+        "partner": host.pk,
+        "kind": "bvs",
+        "goal": "Verkennen",
+        "mentor_name": "Mia",
+        "start_date": "2026-04-06",
+        "day_unit": "half",
+        "day_count": 11,
+        "agreement_signed_on": "2026-04-01",
+        "programme": "x",
+    }
+    response = api.post("/api/v1/stages/", payload, format="json")
+    assert response.status_code == 400
+    assert "2 to 10 half days" in str(response.json())
+    payload["day_count"] = 10
+    assert api.post("/api/v1/stages/", payload, format="json").status_code == 201
+
+
+def test_vacancy_matches_and_hire_to_closing_through_the_api(api, coach, settings):
+    settings.NAZORG_FOLLOW_UP_OFFSETS = ["1w"]
+    vacancy = VacancyFactory(partner__organisation=coach.organisation)
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    trajectory = TrajectoryFactory(worker=worker, phase=Phase.JOBMATCHING)
+    api.force_authenticate(coach)
+    matches = api.get(f"/api/v1/vacancies/{vacancy.pk}/matches/").json()
+    assert [m["worker"] for m in matches] == [worker.pk]
+    ranked = api.get(f"/api/v1/vacancies/for-worker/?worker={worker.pk}").json()
+    assert [row["vacancy"] for row in ranked] == [vacancy.pk]
+    assert api.get("/api/v1/vacancies/for-worker/?worker=x").status_code == 400
+    assert api.get(f"/api/v1/vacancies/for-worker/?worker={WorkerFactory().pk}").status_code == 404
+    start = datetime.date.today() - datetime.timedelta(days=10)
+    response = api.post(
+        "/api/v1/hires/",
+        {
+            "worker": worker.pk,
+            "employer": vacancy.partner_id,
+            "vacancy": vacancy.pk,
+            "contract_type": "permanent",
+            "start_date": start.isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    for follow_up in FollowUp.objects.all():
+        logged = api.post(
+            f"/api/v1/follow-ups/{follow_up.pk}/log/",
+            {"done_on": start.isoformat(), "notes": "Ok"},
+            format="json",
+        )
+        assert logged.status_code == 200
+    trajectory.refresh_from_db()
+    assert trajectory.outcome == Outcome.EXTERN
+
+
+def test_beheerder_reads_partners_but_not_placements(api, beheerder):
+    api.force_authenticate(beheerder)
+    assert api.get("/api/v1/partners/").status_code == 200
+    assert api.get("/api/v1/stages/").status_code == 403

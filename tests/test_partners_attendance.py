@@ -1,0 +1,112 @@
+"""Attendance, evaluations and the host mentor's link at the service level."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from bwise.core.errors import DomainError
+from partners.models import MentorLink
+from partners.services import (
+    attendance_record,
+    evaluation_record,
+    mentor_link_create,
+    mentor_link_resolve,
+    mentor_link_revoke,
+)
+from tests.factories_competenties import CompetencyFactory
+from tests.factories_partners import StageFactory
+
+
+@pytest.fixture
+def stage(coach):
+    return StageFactory(worker__organisation=coach.organisation, worker__coach=coach)
+
+
+def test_attendance_inside_the_stage_only(stage, coach):
+    attendance_record(stage=stage, day=stage.start_date, status="present", by=coach)
+    attendance_record(stage=stage, day=stage.end_date, status="present", by=coach)
+    for day in (stage.start_date - datetime.timedelta(days=1), stage.end_date + datetime.timedelta(days=1)):
+        with pytest.raises(DomainError, match="outside the stage"):
+            attendance_record(stage=stage, day=day, status="present", by=coach)
+
+
+def test_reported_absence_needs_its_reason_and_a_day_is_recorded_once(stage, coach):
+    with pytest.raises(DomainError, match="reason"):
+        attendance_record(stage=stage, day=stage.start_date, status="absent_reported", by=coach)
+    attendance_record(stage=stage, day=stage.start_date, status="present", by=coach)
+    attendance_record(
+        stage=stage, day=stage.start_date, status="absent_reported", absence_reason="Ziek", by=coach
+    )
+    assert stage.attendance.get().absence_reason == "Ziek"
+
+
+def test_final_evaluation_on_site_with_critical_incidents_once(stage, coach):
+    with pytest.raises(DomainError, match="on site"):
+        evaluation_record(stage=stage, kind="final", method="phone", held_on=stage.end_date, by=coach)
+    with pytest.raises(DomainError, match="critical incidents"):
+        evaluation_record(stage=stage, kind="final", method="on_site", held_on=stage.end_date, by=coach)
+    competency = CompetencyFactory(framework__organisation=coach.organisation)
+    evaluation = evaluation_record(
+        stage=stage,
+        kind="final",
+        method="on_site",
+        held_on=stage.end_date,
+        critical_incidents="Kwam te laat op dag 2, loste het zelf op.",
+        contract_in_prospect=True,
+        levels={competency: 3},
+        by=coach,
+    )
+    assert evaluation.levels.get().level == 3
+    stage.refresh_from_db()
+    assert stage.contract_in_prospect
+    with pytest.raises(DomainError, match="already has its final"):
+        evaluation_record(
+            stage=stage,
+            kind="final",
+            method="on_site",
+            held_on=stage.end_date,
+            critical_incidents="x",
+            by=coach,
+        )
+
+
+def test_evaluation_not_before_the_stage(stage, coach):
+    with pytest.raises(DomainError, match="before the stage"):
+        evaluation_record(
+            stage=stage,
+            kind="intermediate",
+            method="phone",
+            held_on=stage.start_date - datetime.timedelta(days=1),
+        )
+
+
+def test_mentor_link_is_hashed_one_per_stage_and_revocable(stage, coach, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: stage.start_date)
+    first = mentor_link_create(stage=stage, by=coach)
+    assert len(first) >= 40
+    assert first not in MentorLink.objects.get().token_hash
+    assert mentor_link_resolve(first).stage == stage
+    second = mentor_link_create(stage=stage, by=coach)
+    assert MentorLink.objects.count() == 1
+    assert mentor_link_resolve(first) is None
+    assert mentor_link_resolve(second) is not None
+    mentor_link_revoke(stage=stage, by=coach)
+    assert mentor_link_resolve(second) is None
+
+
+def test_mentor_link_expires_after_end_plus_grace(stage, coach, settings, monkeypatch):
+    settings.MENTOR_LINK_GRACE_DAYS = 7
+    token = mentor_link_create(stage=stage, by=coach)
+    last_day = stage.end_date + datetime.timedelta(days=7)
+    monkeypatch.setattr(timezone, "localdate", lambda: last_day)
+    assert mentor_link_resolve(token) is not None
+    monkeypatch.setattr(timezone, "localdate", lambda: last_day + datetime.timedelta(days=1))
+    assert mentor_link_resolve(token) is None
+
+
+def test_entries_through_the_link_are_attributed_to_it(stage, coach):
+    mentor_link_create(stage=stage, by=coach)
+    link = MentorLink.objects.get()
+    record = attendance_record(stage=stage, day=stage.start_date, status="present", via=link)
+    assert record.entered_via == link and record.entered_by is None

@@ -1,0 +1,128 @@
+"""The hire moves the trajectory to nazorg; the schedule follows the hire date; the last contact closes."""
+
+import datetime
+
+import pytest
+
+from bwise.core.errors import DomainError
+from partners.models import FollowUp, Hire, Vacancy
+from partners.services import follow_up_log, hire_record, nazorg_schedule
+from tests.factories import WorkerFactory
+from tests.factories_partners import PartnerFactory, VacancyFactory
+from tests.factories_trajects import TrajectoryFactory
+from trajects.services import trajectory_transition
+from trajects.state import Outcome, Phase, Status
+
+START = datetime.date(2026, 1, 31)
+
+
+def test_schedule_from_a_hire_date():
+    assert nazorg_schedule(START, ["1w", "1m", "3m", "6m", "12m"]) == [
+        datetime.date(2026, 2, 7),
+        datetime.date(2026, 2, 28),  # a month after 31 January is the end of February
+        datetime.date(2026, 4, 30),
+        datetime.date(2026, 7, 31),
+        datetime.date(2027, 1, 31),
+    ]
+
+
+def test_schedule_is_configurable(settings):
+    settings.NAZORG_FOLLOW_UP_OFFSETS = ["2w", "2m"]
+    assert nazorg_schedule(START) == [datetime.date(2026, 2, 14), datetime.date(2026, 3, 31)]
+
+
+def test_bad_offset_fails_loudly():
+    with pytest.raises(ValueError, match="nazorg offset"):
+        nazorg_schedule(START, ["1y"])
+
+
+@pytest.fixture
+def placed(coach):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    trajectory = TrajectoryFactory(worker=worker, phase=Phase.STAGE)
+    employer = PartnerFactory(organisation=coach.organisation)
+    return worker, trajectory, employer
+
+
+def hire(worker, employer, **fields):
+    return Hire(worker=worker, employer=employer, contract_type="permanent", start_date=START, **fields)
+
+
+def test_nazorg_is_refused_without_a_hire(placed, coach):
+    _worker, trajectory, _employer = placed
+    with pytest.raises(DomainError, match="Record the hire first"):
+        trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=coach)
+
+
+def test_hire_moves_to_nazorg_with_follow_ups_for_worker_and_employer(placed, coach):
+    worker, trajectory, employer = placed
+    vacancy = VacancyFactory(partner=employer)
+    recorded = hire_record(hire=hire(worker, employer, vacancy=vacancy), by=coach)
+    trajectory.refresh_from_db()
+    assert trajectory.phase == Phase.NAZORG
+    assert trajectory.transitions.filter(name="to_nazorg", by=coach).exists()
+    rows = list(recorded.follow_ups.values_list("due_on", "with_whom"))
+    assert len(rows) == 10
+    assert (datetime.date(2026, 2, 7), "worker") in rows and (datetime.date(2026, 2, 7), "employer") in rows
+    assert Vacancy.objects.get(pk=vacancy.pk).status == "filled"
+
+
+def test_direct_hire_from_job_matching_passes_through_the_stage_phase(coach):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    trajectory = TrajectoryFactory(worker=worker, phase=Phase.JOBMATCHING)
+    hire_record(hire=hire(worker, PartnerFactory(organisation=coach.organisation)), by=coach)
+    names = list(trajectory.transitions.order_by("at", "pk").values_list("name", flat=True))
+    assert names[-2:] == ["to_stage", "to_nazorg"]
+
+
+def test_hire_refused_in_voortraject(coach):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    TrajectoryFactory(worker=worker, phase=Phase.VOORTRAJECT)
+    with pytest.raises(DomainError, match="job matching or a work placement"):
+        hire_record(hire=hire(worker, PartnerFactory(organisation=coach.organisation)), by=coach)
+    assert not Hire.objects.exists()
+
+
+def test_hire_with_another_partners_vacancy_is_refused(placed, coach):
+    worker, _trajectory, employer = placed
+    other = VacancyFactory(partner__organisation=coach.organisation)
+    with pytest.raises(DomainError, match="another partner"):
+        hire_record(hire=hire(worker, employer, vacancy=other), by=coach)
+
+
+def test_last_follow_up_closes_as_extern_doorgestroomd(placed, coach, settings):
+    settings.NAZORG_FOLLOW_UP_OFFSETS = ["1w", "1m"]
+    worker, trajectory, employer = placed
+    recorded = hire_record(hire=hire(worker, employer), by=coach)
+    contacts = list(recorded.follow_ups.all())
+    assert len(contacts) == 4
+    for contact in contacts[:-1]:
+        follow_up_log(follow_up=contact, done_on=contact.due_on, notes="Gaat goed", by=coach)
+        trajectory.refresh_from_db()
+        assert trajectory.status == Status.OPEN
+    follow_up_log(follow_up=contacts[-1], done_on=contacts[-1].due_on, notes="Afgerond", by=coach)
+    trajectory.refresh_from_db()
+    assert trajectory.status == Status.CLOSED
+    assert trajectory.outcome == Outcome.EXTERN
+
+
+def test_follow_up_needs_notes_and_a_sensible_date(placed, coach):
+    worker, _trajectory, employer = placed
+    contact = hire_record(hire=hire(worker, employer), by=coach).follow_ups.first()
+    with pytest.raises(DomainError, match="what was said"):
+        follow_up_log(follow_up=contact, done_on=START, notes=" ", by=coach)
+    with pytest.raises(DomainError, match="after the hire"):
+        follow_up_log(follow_up=contact, done_on=START - datetime.timedelta(days=1), notes="x", by=coach)
+    with pytest.raises(DomainError, match="future"):
+        follow_up_log(
+            follow_up=contact, done_on=datetime.date.today() + datetime.timedelta(days=1), notes="x", by=coach
+        )
+    follow_up_log(follow_up=contact, done_on=START, notes="x", by=coach)
+    with pytest.raises(DomainError, match="already logged"):
+        follow_up_log(follow_up=FollowUp.objects.get(pk=contact.pk), done_on=START, notes="y", by=coach)
+
+
+def test_internal_transition_is_its_own_outcome(placed, coach):
+    _worker, trajectory, _employer = placed
+    trajectory_transition(trajectory=trajectory, transition="close", outcome=Outcome.INTERN, by=coach)
+    assert trajectory.outcome == Outcome.INTERN

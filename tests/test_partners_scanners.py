@@ -1,0 +1,73 @@
+"""Placement and partner reminders: who gets what, when, and only once."""
+
+import datetime
+
+import pytest
+
+from bwise.accounts.models import Role
+from bwise.reminders import services
+from bwise.reminders.models import Reminder
+from partners.scanners import attendance_due_date
+from tests.factories_partners import (
+    EvaluationFactory,
+    FollowUpFactory,
+    PartnerActivityFactory,
+    PartnerFactory,
+    StageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 4, 28)
+
+
+def _kinds(**kwargs):
+    return set(Reminder.objects.filter(**kwargs).values_list("kind", flat=True))
+
+
+def test_follow_up_due_goes_to_the_coach_once(coach):
+    follow_up = FollowUpFactory(
+        hire__worker__organisation=coach.organisation,
+        hire__worker__coach=coach,
+        due_on=TODAY + datetime.timedelta(days=7),
+    )
+    FollowUpFactory(hire=follow_up.hire, due_on=TODAY + datetime.timedelta(days=8))  # not yet
+    assert services.reminders_scan(today=TODAY, kinds=["nazorg_follow_up_due"]) == {"nazorg_follow_up_due": 1}
+    services.reminders_scan(today=TODAY, kinds=["nazorg_follow_up_due"])
+    assert Reminder.objects.get().recipient == coach
+
+
+def test_stage_reminders(coach):
+    stage = StageFactory(
+        worker__organisation=coach.organisation,
+        worker__coach=coach,
+        kind="tbs",
+        start_date=TODAY - datetime.timedelta(days=20),
+        end_date=TODAY + datetime.timedelta(days=2),
+    )
+    services.reminders_scan(today=TODAY)
+    assert {"stage_evaluation_due", "stage_ending", "attendance_list_due"} <= _kinds(recipient=coach)
+    EvaluationFactory(stage=stage, kind="final", method="on_site", held_on=TODAY)
+    Reminder.objects.all().delete()
+    services.reminders_scan(today=TODAY)
+    assert "stage_evaluation_due" not in _kinds(recipient=coach)
+
+
+def test_attendance_list_due_at_month_or_stage_end(coach):
+    stage = StageFactory.build(start_date=datetime.date(2026, 4, 1), end_date=datetime.date(2026, 6, 10))
+    assert attendance_due_date(stage, datetime.date(2026, 4, 15)) == datetime.date(2026, 4, 30)
+    assert attendance_due_date(stage, datetime.date(2026, 6, 2)) == datetime.date(2026, 6, 10)
+
+
+def test_quiet_partner_goes_to_the_beheerder(make_user, settings):
+    settings.PARTNER_CONTACT_WARNING_MONTHS = 6
+    beheerder = make_user(Role.BEHEERDER)
+    quiet = PartnerFactory(organisation=beheerder.organisation, name="Stil")
+    PartnerActivityFactory(partner=quiet, on=TODAY - datetime.timedelta(days=190))
+    fresh = PartnerFactory(organisation=beheerder.organisation, name="Actief")
+    PartnerActivityFactory(partner=fresh, on=TODAY - datetime.timedelta(days=170))
+    PartnerFactory(name="Andere organisatie")
+    services.reminders_scan(today=TODAY, kinds=["partner_not_contacted"])
+    reminders = list(Reminder.objects.all())
+    assert [(r.recipient, r.title) for r in reminders] == [
+        (beheerder, "No contact with Stil for a long time")
+    ]

@@ -1,0 +1,233 @@
+"""Every stage rule, at and just past its limits, through the service."""
+
+import datetime
+
+import pytest
+
+from bwise.core.errors import DomainError
+from partners.models import Stage
+from partners.services import stage_save
+from tests.factories import WorkerFactory
+from tests.factories_partners import PartnerFactory, StageFactory
+from tests.factories_trajects import TrajectoryFactory
+from trajects.state import Phase
+
+START = datetime.date(2026, 4, 6)
+
+
+@pytest.fixture
+def worker(coach):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach, statuut="lde")
+    TrajectoryFactory(worker=worker, phase=Phase.JOBMATCHING)
+    return worker
+
+
+@pytest.fixture
+def host(coach):
+    return PartnerFactory(organisation=coach.organisation)
+
+
+def bvs(worker, host, **fields):
+    values = {
+        "worker": worker,
+        "partner": host,
+        "kind": "bvs",
+        "post": "magazijn",
+        "goal": "Verkennen",
+        "mentor_name": "Meter Mia",
+        "start_date": START,
+        "day_unit": "full",
+        "day_count": 5,
+        "agreement_signed_on": START,
+        "programme": "Rondleiding en meelopen",
+    }
+    return Stage(**{**values, **fields})
+
+
+def tbs(worker, host, **fields):
+    values = {
+        "worker": worker,
+        "partner": host,
+        "kind": "tbs",
+        "goal": "Echt werk",
+        "mentor_name": "Peter Piet",
+        "start_date": START,
+        "end_date": START + datetime.timedelta(days=60),
+    }
+    return Stage(**{**values, **fields})
+
+
+@pytest.mark.parametrize(
+    ("unit", "count", "allowed"),
+    [
+        ("full", 0, False),
+        ("full", 1, True),
+        ("full", 5, True),
+        ("full", 6, False),
+        ("half", 1, False),
+        ("half", 2, True),
+        ("half", 10, True),
+        ("half", 11, False),
+    ],
+)
+def test_bvs_length_limits(worker, host, coach, unit, count, allowed):
+    stage = bvs(worker, host, day_unit=unit, day_count=count)
+    if allowed:
+        stage_save(stage=stage, by=coach)
+        assert stage.pk
+    else:
+        with pytest.raises(DomainError, match="A BVS lasts") as err:
+            stage_save(stage=stage, by=coach)
+        assert err.value.field == "day_count"
+
+
+@pytest.mark.parametrize(
+    ("statuut", "allowed"),
+    [
+        ("lde", True),
+        ("maatwerk", True),
+        ("artikel_60", False),
+        ("leerwerknemer", False),
+    ],
+)
+def test_bvs_statute(worker, host, coach, statuut, allowed):
+    worker.statuut = statuut
+    worker.save()
+    if allowed:
+        stage_save(stage=bvs(worker, host), by=coach)
+    else:
+        with pytest.raises(DomainError, match="BVS is not possible"):
+            stage_save(stage=bvs(worker, host), by=coach)
+
+
+def test_bvs_at_most_two_per_company_at_different_posts(worker, host, coach):
+    stage_save(stage=bvs(worker, host, post="magazijn"), by=coach)
+    with pytest.raises(DomainError, match="different post") as err:
+        stage_save(stage=bvs(worker, host, post="Magazijn "), by=coach)
+    assert err.value.field == "post"
+    stage_save(stage=bvs(worker, host, post="onthaal"), by=coach)
+    with pytest.raises(DomainError, match="already done 2 BVS"):
+        stage_save(stage=bvs(worker, host, post="keuken"), by=coach)
+    # Another company is a fresh count.
+    stage_save(stage=bvs(worker, PartnerFactory(organisation=coach.organisation), post="keuken"), by=coach)
+
+
+def test_editing_a_second_bvs_does_not_count_itself(worker, host, coach):
+    stage_save(stage=bvs(worker, host, post="magazijn"), by=coach)
+    second = stage_save(stage=bvs(worker, host, post="onthaal"), by=coach)
+    second.goal = "Anders"
+    stage_save(stage=second, by=coach)
+
+
+@pytest.mark.parametrize("missing", ["agreement_signed_on", "programme"])
+def test_bvs_needs_three_party_agreement_with_programme(worker, host, coach, missing):
+    with pytest.raises(DomainError, match="three-party agreement") as err:
+        stage_save(stage=bvs(worker, host, **{missing: None if missing.endswith("_on") else ""}), by=coach)
+    assert err.value.field == missing
+
+
+@pytest.mark.parametrize(
+    ("statuut", "allowed"), [("leerwerknemer", True), ("lde", True), ("artikel_60", False)]
+)
+def test_tbs_statute(worker, host, coach, statuut, allowed):
+    worker.statuut = statuut
+    worker.save()
+    if allowed:
+        stage_save(stage=tbs(worker, host), by=coach)
+    else:
+        with pytest.raises(DomainError, match="TBS is not possible under article 60|TBS is not possible"):
+            stage_save(stage=tbs(worker, host), by=coach)
+
+
+@pytest.mark.parametrize("missing", ["start_date", "end_date"])
+def test_tbs_duration_fixed_in_advance(worker, host, coach, missing):
+    with pytest.raises(DomainError, match="fixed in advance") as err:
+        stage_save(stage=tbs(worker, host, **{missing: None}), by=coach)
+    assert err.value.field == missing
+
+
+def test_stage_end_not_before_start(worker, host, coach):
+    stage_save(stage=tbs(worker, host, end_date=START), by=coach)  # one day is fine
+    with pytest.raises(DomainError, match="cannot end before"):
+        stage_save(stage=tbs(worker, host, end_date=START - datetime.timedelta(days=1)), by=coach)
+
+
+def enclave(worker, host, **fields):
+    values = {
+        "worker": worker,
+        "partner": host,
+        "kind": "enclave",
+        "goal": "Team op locatie",
+        "mentor_name": "Ploegbaas",
+        "start_date": START,
+        "client_contract": "OC-2026-01",
+        "union_informed_on": START,
+        "works_council_informed_on": START,
+        "prevention_committee_informed_on": START,
+    }
+    return Stage(**{**values, **fields})
+
+
+def test_enclave_needs_a_team(worker, host, coach):
+    with pytest.raises(DomainError, match="team") as err:
+        stage_save(stage=enclave(worker, host), by=coach, team=[worker])
+    assert err.value.field == "team"
+    colleague = WorkerFactory(organisation=coach.organisation)
+    stage = stage_save(stage=enclave(worker, host), by=coach, team=[worker, colleague])
+    assert set(stage.team.all()) == {worker, colleague}
+
+
+def test_enclave_team_from_another_organisation_is_refused(worker, host, coach):
+    with pytest.raises(DomainError, match="organisation"):
+        stage_save(stage=enclave(worker, host), by=coach, team=[WorkerFactory()])
+
+
+@pytest.mark.parametrize(
+    "missing",
+    ["client_contract", "union_informed_on", "works_council_informed_on", "prevention_committee_informed_on"],
+)
+def test_enclave_contract_and_bodies_informed(worker, host, coach, missing):
+    colleague = WorkerFactory(organisation=coach.organisation)
+    with pytest.raises(DomainError) as err:
+        stage_save(
+            stage=enclave(worker, host, **{missing: "" if missing == "client_contract" else None}),
+            by=coach,
+            team=[colleague],
+        )
+    assert err.value.field == missing
+
+
+def test_enclave_promises_no_job(worker, host, coach):
+    colleague = WorkerFactory(organisation=coach.organisation)
+    with pytest.raises(DomainError, match="no job offer"):
+        stage_save(stage=enclave(worker, host, contract_in_prospect=True), by=coach, team=[colleague])
+
+
+@pytest.mark.parametrize("missing", ["goal", "mentor_name"])
+def test_every_stage_needs_goal_and_mentor(worker, host, coach, missing):
+    with pytest.raises(DomainError) as err:
+        stage_save(stage=tbs(worker, host, **{missing: ""}), by=coach)
+    assert err.value.field == missing
+
+
+def test_planning_a_stage_moves_job_matching_on(worker, host, coach):
+    stage = stage_save(stage=bvs(worker, host), by=coach)
+    stage.trajectory.refresh_from_db()
+    assert stage.trajectory.phase == Phase.STAGE
+    assert stage.trajectory.transitions.filter(name="to_stage").exists()
+
+
+def test_host_of_another_organisation_is_refused(worker, coach):
+    with pytest.raises(DomainError, match="organisation"):
+        stage_save(stage=bvs(worker, PartnerFactory()), by=coach)
+
+
+def test_worker_without_open_trajectory_is_refused(coach, host):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    with pytest.raises(DomainError, match="no open trajectory"):
+        stage_save(stage=bvs(worker, host), by=coach)
+
+
+def test_factory_stage_is_valid_through_the_service(coach):
+    stage = StageFactory(worker__organisation=coach.organisation, partner__organisation=coach.organisation)
+    stage_save(stage=stage, by=coach)
