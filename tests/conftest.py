@@ -1,4 +1,5 @@
 import os
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -8,6 +9,14 @@ from tests.factories import OrganisationFactory, UserFactory
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the same tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Celery lets the CELERY_BROKER_URL environment variable win over app.conf.broker_url, which
+# would send every test's messages to the real broker and defeat the tests that point the
+# app at a stopped or in-memory one. The settings have read it already; the Redis tests get
+# it (on their own database number) through BWISE_TEST_REDIS_URL.
+_broker_from_env = os.environ.pop("CELERY_BROKER_URL", "")
+if _broker_from_env.startswith("redis://") and "BWISE_TEST_REDIS_URL" not in os.environ:
+    os.environ["BWISE_TEST_REDIS_URL"] = urlsplit(_broker_from_env)._replace(path="/15").geturl()
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,16 @@
 
 import contextlib
 import io
+import os
 
 from pypdf import PdfReader
 
 from bwise.celery import app
 
 CLOSED_BROKER = "redis://127.0.0.1:6390/0"
-REDIS_BROKER = "redis://127.0.0.1:6379/15"
+# The Redis named by CELERY_BROKER_URL (as in CI) on a database of its own, else the local one.
+_configured = os.environ.get("BWISE_TEST_REDIS_URL", "")
+REDIS_BROKER = _configured if _configured.startswith("redis://") else "redis://127.0.0.1:6379/15"
 
 
 @contextlib.contextmanager
