@@ -234,9 +234,10 @@ def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
     coach_count = max(1, workers // 40)
     supervisor_count = max(1, workers // 25)
     staff = []
+    # Usernames are unique across organisations: name the scale staff after theirs.
     for prefix, count, role in (
-        ("schaal-coach", coach_count, Role.COACH),
-        ("schaal-begeleider", supervisor_count, Role.BEGELEIDER),
+        (f"schaal{organisation.pk}-coach", coach_count, Role.COACH),
+        (f"schaal{organisation.pk}-begeleider", supervisor_count, Role.BEGELEIDER),
     ):
         existing = set(
             User.objects.filter(username__startswith=f"{prefix}-").values_list("username", flat=True)
