@@ -150,26 +150,32 @@ def partner_activity(workers, period: Period) -> list[dict]:
     stages started (of these workers) and hires starting (of these workers) in the period.
     Partners with none of these are left out. One query."""
     worker_ids = _worker_ids(workers)
+    within = (period.start, period.end)
+    counts = {
+        "visits": _count_per_partner(Visit.objects.filter(done_on__range=within)),
+        "events": _count_per_partner(PartnerEvent.objects.filter(held_on__range=within)),
+        "vacancies": _count_per_partner(Vacancy.objects.filter(opened_on__range=within)),
+        "stages": _count_per_partner(_stages_started(period).filter(worker__in=worker_ids)),
+        "hires": _count_per_partner(
+            Hire.objects.filter(worker__in=worker_ids, start_date__range=within), "employer"
+        ),
+    }
+    # Prefixed: the plain names are the partner's reverse relations.
+    any_activity = Q()
+    for column in ACTIVITY_COLUMNS:
+        any_activity |= Q(**{f"n_{column}__gt": 0})
     rows = (
         Partner.objects.filter(organisation__in=workers.order_by().values("organisation_id"))
-        .annotate(
-            visits=_count_per_partner(Visit.objects.filter(done_on__range=(period.start, period.end))),
-            events=_count_per_partner(PartnerEvent.objects.filter(held_on__range=(period.start, period.end))),
-            vacancies=_count_per_partner(Vacancy.objects.filter(opened_on__range=(period.start, period.end))),
-            stages=_count_per_partner(_stages_started(period).filter(worker__in=worker_ids)),
-            hires=_count_per_partner(
-                Hire.objects.filter(
-                    worker__in=worker_ids, start_date__gte=period.start, start_date__lte=period.end
-                ),
-                "employer",
-            ),
-        )
-        .filter(Q(visits__gt=0) | Q(events__gt=0) | Q(vacancies__gt=0) | Q(stages__gt=0) | Q(hires__gt=0))
+        .annotate(**{f"n_{column}": count for column, count in counts.items()})
+        .filter(any_activity)
         .order_by()
-        .values("pk", "name", *ACTIVITY_COLUMNS)
+        .values("pk", "name", *(f"n_{column}" for column in ACTIVITY_COLUMNS))
     )
+    result = [
+        {"pk": row["pk"], "name": row["name"], **{c: row[f"n_{c}"] for c in ACTIVITY_COLUMNS}} for row in rows
+    ]
     return sorted(
-        rows,
+        result,
         key=lambda r: (-r["hires"], -(r["visits"] + r["events"] + r["vacancies"] + r["stages"]), r["name"]),
     )
 
@@ -180,7 +186,7 @@ register_list(
         _("Workers hired by the partner in the period"),
         lambda workers, period, partner: workers.filter(
             pk__in=Hire.objects.filter(
-                employer_id=partner, start_date__gte=period.start, start_date__lte=period.end
+                employer_id=partner, start_date__range=(period.start, period.end)
             ).values("worker_id")
         ),
         param="partner",
