@@ -295,3 +295,30 @@ def test_federation_hides_partner_names_and_small_counts(client, staff):
     assert "&lt;5" in stages_panel and "<td>2</td>" not in stages_panel
     assert "33.3%" not in stages_panel  # a rate on a small count is hidden too
     assert "dashboard/workers" not in html
+
+
+def _dashboard_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("dashboard:dashboard"), MARCH_PARAMS).status_code == 200
+    return len(captured)
+
+
+def _partner_data(organisation, count):
+    for _ in range(count):
+        worker = WorkerFactory(organisation=organisation)
+        started = stage(worker, D(2026, 3, 3))
+        hire = HireFactory(worker=worker, trajectory=started.trajectory, start_date=D(2026, 3, 20))
+        FollowUpFactory(hire=hire, due_on=D(2026, 3, 27))
+        VisitFactory(partner=hire.employer, planned_on=D(2026, 3, 4), done_on=D(2026, 3, 4))
+
+
+def test_partner_figures_take_as_many_queries_for_more_data(client, directie, organisation):
+    client.force_login(directie)
+    _partner_data(organisation, 2)
+    client.get(reverse("dashboard:dashboard"), MARCH_PARAMS)  # warm caches
+    small = _dashboard_queries(client)
+    _partner_data(organisation, 25)
+    assert _dashboard_queries(client) == small
