@@ -63,7 +63,10 @@ class Figure:
 class WorkerList:
     key: str
     title: str
-    filter: Callable[[QuerySet, Period], QuerySet]
+    filter: Callable[..., QuerySet]
+    # A list for one object (e.g. a partner) takes that object's id from this GET parameter,
+    # passed to ``filter`` as a keyword argument of the same name.
+    param: str = ""
 
 
 _figures: dict[str, Figure] = {}

@@ -56,11 +56,17 @@ def worker_list_for(user, params):
     worker_list = registry.get_list(params.get("list", ""))
     if worker_list is None:
         return None
+    chosen = {}
+    if worker_list.param:
+        try:
+            chosen[worker_list.param] = int(params.get(worker_list.param, ""))
+        except ValueError:
+            return None
     period = PeriodForm(params).period()
     filterset, workers = _filtered_workers(user, params)
     current = Trajectory.objects.filter(worker=OuterRef("pk")).exclude(status=Status.CLOSED)
     rows = (
-        worker_list.filter(workers, period)
+        worker_list.filter(workers, period, **chosen)
         .select_related("coach")
         .annotate(current_phase=Subquery(current.values("phase")[:1]))
         .order_by("last_name", "first_name", "pk")

@@ -1,0 +1,288 @@
+"""The dashboard's partner figures: stages and their conversion, partners by activity, nazorg due.
+
+See ``bwise.dashboard.registry`` for how figures and their worker lists are registered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from bwise.dashboard.period import Period
+from bwise.dashboard.registry import Figure, WorkerList, register_figure, register_list
+from partners.models import FollowUp, Hire, Partner, PartnerEvent, Stage, StageKind, Vacancy, Visit
+
+
+def _worker_ids(workers):
+    return workers.order_by().values("pk")
+
+
+# --- Stages by type and their conversion into hires -----------------------------------------
+
+CONVERSION_DEFINITION = _(
+    "Stages that started within the period, by type. A stage is converted into a hire when the "
+    "same worker was hired with a start date on or after the stage's start date (of the same "
+    "trajectory when the stage belongs to one), whenever that hire was recorded. The lists show "
+    "each worker once."
+)
+
+
+def _converted() -> Q:
+    hires = Hire.objects.filter(worker=OuterRef("worker_id"), start_date__gte=OuterRef("start_date"))
+    same_trajectory = Exists(hires.filter(trajectory_id=OuterRef("trajectory_id")))
+    return Q(same_trajectory) | (Q(trajectory__isnull=True) & Q(Exists(hires)))
+
+
+def _stages_started(period: Period):
+    return Stage.objects.filter(start_date__gte=period.start, start_date__lte=period.end)
+
+
+@dataclass
+class StageRow:
+    kind: str
+    label: str
+    started: int
+    workers: int
+    hired: int
+    hired_workers: int
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.hired / self.started, 1) if self.started else None
+
+
+def stages_by_kind(workers, period: Period) -> list[StageRow]:
+    """Stages started in the period per type, and how many led to a hire (one query)."""
+    converted = _converted()
+    found = {
+        row["kind"]: row
+        for row in _stages_started(period)
+        .filter(worker__in=_worker_ids(workers))
+        .order_by()
+        .values("kind")
+        .annotate(
+            started=Count("pk"),
+            workers=Count("worker_id", distinct=True),
+            hired=Count("pk", filter=converted),
+            hired_workers=Count("worker_id", distinct=True, filter=converted),
+        )
+    }
+    empty = {"started": 0, "workers": 0, "hired": 0, "hired_workers": 0}
+    rows = []
+    for kind in StageKind:
+        row = found.get(kind.value, empty)
+        rows.append(
+            StageRow(
+                kind.value, kind.label, row["started"], row["workers"], row["hired"], row["hired_workers"]
+            )
+        )
+    return rows
+
+
+def _stage_list(kind: str, *, hired: bool):
+    def members(workers, period):
+        stages = _stages_started(period).filter(kind=kind)
+        if hired:
+            stages = stages.filter(_converted())
+        return workers.filter(pk__in=stages.values("worker_id"))
+
+    return members
+
+
+for _kind in StageKind:
+    register_list(WorkerList(f"stage_{_kind.value}", _kind.label, _stage_list(_kind.value, hired=False)))
+    register_list(
+        WorkerList(
+            f"stage_{_kind.value}_hired",
+            format_lazy(_("{kind}, hired afterwards"), kind=_kind.label),
+            _stage_list(_kind.value, hired=True),
+        )
+    )
+
+register_figure(
+    Figure(
+        key="stages",
+        title=_("Stages by type and their conversion into hires"),
+        compute=stages_by_kind,
+        template="partners/figures/stages.html",
+        table=lambda value: (
+            [
+                str(_("Type")),
+                str(_("Stages started")),
+                str(_("Workers")),
+                str(_("Converted into a hire")),
+                str(_("Workers hired")),
+                str(_("Conversion (%)")),
+            ],
+            [[str(r.label), r.started, r.workers, r.hired, r.hired_workers, r.rate] for r in value],
+        ),
+        order=70,
+        explanation=CONVERSION_DEFINITION,
+    )
+)
+
+
+# --- Partners by activity and the hires each brought ------------------------------------------
+
+
+def _count_per_partner(queryset, partner_field: str = "partner"):
+    """A correlated count per partner: one query for every partner, whatever their number."""
+    counted = (
+        queryset.filter(**{partner_field: OuterRef("pk")})
+        .order_by()
+        .values(partner_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+ACTIVITY_COLUMNS = ["visits", "events", "vacancies", "stages", "hires"]
+
+
+def partner_activity(workers, period: Period) -> list[dict]:
+    """Per partner of the workers' organisation: visits done, events held, vacancies opened,
+    stages started (of these workers) and hires starting (of these workers) in the period.
+    Partners with none of these are left out. One query."""
+    worker_ids = _worker_ids(workers)
+    within = (period.start, period.end)
+    counts = {
+        "visits": _count_per_partner(Visit.objects.filter(done_on__range=within)),
+        "events": _count_per_partner(PartnerEvent.objects.filter(held_on__range=within)),
+        "vacancies": _count_per_partner(Vacancy.objects.filter(opened_on__range=within)),
+        "stages": _count_per_partner(_stages_started(period).filter(worker__in=worker_ids)),
+        "hires": _count_per_partner(
+            Hire.objects.filter(worker__in=worker_ids, start_date__range=within), "employer"
+        ),
+    }
+    # Prefixed: the plain names are the partner's reverse relations.
+    any_activity = Q()
+    for column in ACTIVITY_COLUMNS:
+        any_activity |= Q(**{f"n_{column}__gt": 0})
+    rows = (
+        Partner.objects.filter(organisation__in=workers.order_by().values("organisation_id"))
+        .annotate(**{f"n_{column}": count for column, count in counts.items()})
+        .filter(any_activity)
+        .order_by()
+        .values("pk", "name", *(f"n_{column}" for column in ACTIVITY_COLUMNS))
+    )
+    result = [
+        {"pk": row["pk"], "name": row["name"], **{c: row[f"n_{c}"] for c in ACTIVITY_COLUMNS}} for row in rows
+    ]
+    return sorted(
+        result,
+        key=lambda r: (-r["hires"], -(r["visits"] + r["events"] + r["vacancies"] + r["stages"]), r["name"]),
+    )
+
+
+register_list(
+    WorkerList(
+        "partner_hires",
+        _("Workers hired by the partner in the period"),
+        lambda workers, period, partner: workers.filter(
+            pk__in=Hire.objects.filter(
+                employer_id=partner, start_date__range=(period.start, period.end)
+            ).values("worker_id")
+        ),
+        param="partner",
+    )
+)
+register_list(
+    WorkerList(
+        "partner_stages",
+        _("Workers who started a stage at the partner in the period"),
+        lambda workers, period, partner: workers.filter(
+            pk__in=_stages_started(period).filter(partner_id=partner).values("worker_id")
+        ),
+        param="partner",
+    )
+)
+
+register_figure(
+    Figure(
+        key="partners",
+        title=_("Partners by activity and the hires each brought"),
+        compute=partner_activity,
+        template="partners/figures/partners.html",
+        table=lambda value: (
+            [
+                str(_("Partner")),
+                str(_("Visits")),
+                str(_("Events")),
+                str(_("Vacancies")),
+                str(_("Stages")),
+                str(_("Hires")),
+            ],
+            [[r["name"], *(r[c] for c in ACTIVITY_COLUMNS)] for r in value],
+        ),
+        order=72,
+        explanation=_(
+            "Within the period: company visits done, partner events held, vacancies opened, stages "
+            "started and hires starting with the partner as employer."
+        ),
+        # Names partners: not for a view across organisations.
+        federation=False,
+    )
+)
+
+
+# --- Nazorg contacts due --------------------------------------------------------------------
+
+
+def _follow_ups_q(key: str, period: Period) -> Q:
+    """Open follow-ups due by the end of the period; overdue ones were due before today."""
+    due = Q(done_on__isnull=True, due_on__lte=period.end)
+    if key == "overdue":
+        return due & Q(due_on__lt=timezone.localdate())
+    return due
+
+
+def nazorg_due(workers, period: Period) -> dict[str, int]:
+    """Nazorg contacts not yet done, due by the end of the period, and how many are overdue (one query)."""
+    follow_ups = FollowUp.objects.filter(hire__worker__in=_worker_ids(workers))
+    return follow_ups.aggregate(
+        due=Count("pk", filter=_follow_ups_q("due", period)),
+        due_workers=Count("hire__worker_id", distinct=True, filter=_follow_ups_q("due", period)),
+        overdue=Count("pk", filter=_follow_ups_q("overdue", period)),
+        overdue_workers=Count("hire__worker_id", distinct=True, filter=_follow_ups_q("overdue", period)),
+    )
+
+
+def _nazorg_list(key):
+    def members(workers, period):
+        return workers.filter(
+            pk__in=FollowUp.objects.filter(_follow_ups_q(key, period)).values("hire__worker_id")
+        )
+
+    return members
+
+
+register_list(WorkerList("nazorg_due", _("Workers with nazorg contacts due"), _nazorg_list("due")))
+register_list(
+    WorkerList("nazorg_overdue", _("Workers with nazorg contacts overdue"), _nazorg_list("overdue"))
+)
+
+NAZORG_ROWS = [("due", _("Nazorg contacts due")), ("overdue", _("of which overdue"))]
+
+register_figure(
+    Figure(
+        key="nazorg",
+        title=_("Nazorg contacts due"),
+        compute=nazorg_due,
+        template="partners/figures/nazorg.html",
+        table=lambda value: (
+            [str(_("Figure")), str(_("Contacts")), str(_("Workers"))],
+            [[str(label), value[key], value[f"{key}_workers"]] for key, label in NAZORG_ROWS],
+        ),
+        order=74,
+        explanation=_(
+            "Follow-up contacts after a hire, not yet done, planned on or before the end of the "
+            "period; overdue when planned before today."
+        ),
+    )
+)
