@@ -77,3 +77,41 @@ def _xlsx(headers, rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class ExportListMixin:
+    """A ListView that also answers ``?format=csv|xlsx`` with its whole (unpaginated) list.
+
+    Declare ``export_filename``, ``export_headers()`` and ``export_row(obj)``. Lists of
+    workers set ``export_logs_access`` so that each export writes one access-log row.
+    """
+
+    export_filename = "export"
+    export_logs_access = False
+
+    def export_headers(self) -> list[str]:  # pragma: no cover - declared by each list
+        raise NotImplementedError
+
+    def export_row(self, obj) -> Sequence:  # pragma: no cover - declared by each list
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if not is_export_format(fmt):
+            return super().get(request, *args, **kwargs)
+        queryset = self.get_queryset()
+        if self.export_logs_access:
+            from bwise.audit.services import AccessAction, log_access
+
+            log_access(
+                user=request.user,
+                action=AccessAction.EXPORT,
+                record=(queryset.model._meta.label, self.export_filename),
+                detail=f"{self.export_filename} as {fmt}",
+            )
+        return export_response(
+            headers=self.export_headers(),
+            rows=(self.export_row(obj) for obj in queryset),
+            filename=self.export_filename,
+            fmt=fmt,
+        )

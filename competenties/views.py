@@ -12,6 +12,7 @@ from bwise.access import Perm, has_perm, visible_or_404
 from bwise.core.errors import DomainError
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 from bwise.documents.models import BulkFormat
+from bwise.exports import ExportListMixin
 from competenties import selectors, services
 from competenties.forms import CompetencyForm, CopyTemplateForm, FrameworkForm, IndicatorForm, JobProfileForm
 from competenties.models import Competency, Framework, Indicator, JobProfile
@@ -254,10 +255,20 @@ class JobProfileEditView(PermRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "job_profile": self.instance}
 
 
-class PopsDueView(PermRequiredMixin, ListView):
+class PopsDueView(PermRequiredMixin, ExportListMixin, ListView):
     required_perm = Perm.VIEW_WORKERS
     template_name = "competenties/pops_due.html"
     paginate_by = 50
+    export_filename = "pops-due"
+    export_logs_access = True
+
+    def export_headers(self):
+        return [_("Worker"), _("Coach"), _("Last POP agreed"), _("Due"), _("Status")]
+
+    def export_row(self, worker):
+        state, due = selectors.pop_state(worker.last_pop_agreed_on)
+        label = {"overdue": _("Overdue"), "due": _("Due soon")}.get(state, _("Up to date"))
+        return [worker.full_name, str(worker.coach or ""), worker.last_pop_agreed_on, due, label]
 
     def get_queryset(self):
         return selectors.pops_due_for(self.request.user)

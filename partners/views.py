@@ -1,5 +1,7 @@
 """The partner register: partners, their records, vacancies with their matches, events, training."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 from bwise.access import Perm, has_perm, visible_or_404
 from bwise.core.errors import DomainError
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.exports import ExportListMixin
 from partners import selectors, services
 from partners.forms import (
     CommitmentForm,
@@ -33,10 +36,23 @@ from partners.models import (
 )
 
 
-class PartnerListView(PermRequiredMixin, ListView):
+class PartnerListView(PermRequiredMixin, ExportListMixin, ListView):
     required_perm = Perm.VIEW_PARTNERS
     template_name = "partners/partner_list.html"
     paginate_by = 50
+    export_filename = "partners"
+
+    def export_headers(self):
+        return [_("Name"), _("Type"), _("Region"), _("Last contact"), _("No recent contact")]
+
+    def export_row(self, partner):
+        return [
+            partner.name,
+            partner.get_kind_display(),
+            partner.get_region_display(),
+            selectors.last_contact(partner),
+            _("yes") if selectors.is_uncontacted(partner) else "",
+        ]
 
     def get_queryset(self):
         return selectors.partners_for(self.request.user, self.request.GET.get("kind", ""))
@@ -50,6 +66,9 @@ class PartnerListView(PermRequiredMixin, ListView):
             **context,
             "kinds": PartnerKind.choices,
             "kind": self.request.GET.get("kind", ""),
+            "kind_query": urlencode({"kind": self.request.GET["kind"]})
+            if self.request.GET.get("kind")
+            else "",
             "can_manage": has_perm(self.request.user, Perm.MANAGE_PARTNERS),
         }
 

@@ -1,0 +1,45 @@
+"""Lists beyond the caseload and the dashboard export as CSV and XLSX, within the same scope."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from bwise.accounts.models import Role
+from bwise.audit.models import AccessAction, AccessLog
+from tests.factories import UserFactory, WorkerFactory
+from tests.factories_partners import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv_rows(response):
+    return [line.split(";") for line in response.content.decode("utf-8-sig").strip().splitlines()]
+
+
+def test_pops_due_export_lists_the_same_workers_and_logs_the_export(client, organisation, other_organisation):
+    hr = UserFactory(organisation=organisation, roles=[Role.HR])
+    WorkerFactory(organisation=organisation, first_name="Nora", last_name="Zonderpop")
+    WorkerFactory(organisation=other_organisation, first_name="Elders", last_name="Buiten")
+    client.force_login(hr)
+    response = client.get("/competencies/pops-due/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="pops-due.csv"'
+    rows = _csv_rows(response)
+    assert rows[0][0] == "Medewerker"
+    assert [row[0] for row in rows[1:]] == ["Nora Zonderpop"]
+    assert rows[1][4] == "Te laat"
+    assert AccessLog.objects.filter(user=hr, action=AccessAction.EXPORT).count() == 1
+
+
+def test_partner_list_exports_to_xlsx_with_the_type_filter(client, organisation, other_organisation):
+    coach = UserFactory(organisation=organisation, roles=[Role.COACH])
+    PartnerFactory(organisation=organisation, name="Bakkerij Peeters", kind="nec_company")
+    PartnerFactory(organisation=organisation, name="Stad Gent", kind="local_government")
+    PartnerFactory(organisation=other_organisation, name="Elders NV", kind="nec_company")
+    client.force_login(coach)
+    response = client.get("/partners/?kind=nec_company&format=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["Bakkerij Peeters"]
