@@ -74,3 +74,10 @@ def test_platform_staff_get_no_worker_list(client, staff, two_organisations):
     client.force_login(staff)
     assert client.get(reverse("dashboard:workers"), {"list": "all"}).status_code == 403
     assert client.get(reverse("dashboard:dashboard")).status_code == 403
+
+
+def test_platform_staff_find_the_federation_view_in_the_menu(client, staff, coach):
+    client.force_login(staff)
+    assert 'href="/dashboard/federation/"' in client.get("/dashboard/federation/").content.decode()
+    client.force_login(coach)
+    assert "/dashboard/federation/" not in client.get("/workers/").content.decode()

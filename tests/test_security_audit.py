@@ -165,3 +165,16 @@ def test_history_events_cannot_be_altered(worker, sql):
     with pytest.raises(DatabaseError, match="Cannot update or delete"):
         _raw(sql.format(table=event_model._meta.db_table), [event.pgh_id])
     assert event_model.objects.filter(pgh_id=event.pgh_id, pgh_label=event.pgh_label).exists()
+
+
+def test_a_refused_api_lookup_writes_one_row(client, worker, outsider):
+    client.force_login(outsider)
+    response = client.get(f"/api/v1/workers/{worker.pk}/")
+    assert response.status_code == 404
+    assert _rows() == [(outsider.pk, "refused", "refused", "trajects.Worker", str(worker.pk), worker.pk)]
+
+
+def test_an_api_lookup_with_a_malformed_id_is_refused_and_logged(client, outsider):
+    client.force_login(outsider)
+    assert client.get("/api/v1/workers/abc/").status_code == 404
+    assert _rows() == [(outsider.pk, "refused", "refused", "trajects.Worker", "abc", None)]
