@@ -178,3 +178,18 @@ def test_an_api_lookup_with_a_malformed_id_is_refused_and_logged(client, outside
     client.force_login(outsider)
     assert client.get("/api/v1/workers/abc/").status_code == 404
     assert _rows() == [(outsider.pk, "refused", "refused", "trajects.Worker", "abc", None)]
+
+
+def test_a_page_refused_for_lack_of_a_capability_writes_one_row(client, worker, coach):
+    client.force_login(coach)  # a coach may not read the access log, even of their own worker
+    response = client.get(reverse("audit:worker_access_log", kwargs={"worker_pk": worker.pk}))
+    assert response.status_code == 403
+    row = AccessLog.objects.get()
+    assert (row.user_id, row.action, row.outcome, row.worker_id) == (
+        coach.pk,
+        "refused",
+        "refused",
+        worker.pk,
+    )
+    assert row.record_model == "audit:worker_access_log"
+    assert row.detail == "missing capability view_access_log"

@@ -62,6 +62,8 @@ def nav_items_for(request) -> list[dict]:
         items.append(item)
     if user.is_superuser:
         federation = reverse("dashboard:federation")
-        items.append({"url": federation, "label": _("Federation"), "active": request.path.startswith(federation)})
+        items.append(
+            {"url": federation, "label": _("Federation"), "active": request.path.startswith(federation)}
+        )
         items.append({"url": reverse("admin:index"), "label": _("Platform"), "active": False})
     return items

@@ -15,8 +15,25 @@ class PermRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.required_perm is not None and not has_perm(request.user, self.required_perm):
+            _log_refused_page(request, kwargs, self.required_perm)
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def _log_refused_page(request, kwargs, perm) -> None:
+    """A page refused for lack of a capability is a refused access too: one access-log row,
+    naming the worker when the URL does (never the worker's data: ids only)."""
+    from bwise.audit.services import AccessAction, AccessOutcome, log_access
+
+    ids = [f"{key}={value}" for key, value in sorted(kwargs.items()) if key.endswith("_pk")]
+    log_access(
+        user=request.user,
+        action=AccessAction.REFUSED,
+        outcome=AccessOutcome.REFUSED,
+        record=(request.resolver_match.view_name if request.resolver_match else "page", ",".join(ids)[:64]),
+        worker_id=kwargs.get("worker_pk"),
+        detail=f"missing capability {perm}",
+    )
 
 
 def apply_domain_error(form, error) -> None:
