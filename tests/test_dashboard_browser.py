@@ -34,7 +34,7 @@ def test_director_filters_follows_a_figure_and_exports_its_list(page, login, org
     assert "Janssens" not in page.locator("main table").inner_text()
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Export CSV").click()
+        page.get_by_role("link", name="CSV exporteren").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
     with open(download.path(), encoding="utf-8-sig") as handle:

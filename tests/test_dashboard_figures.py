@@ -195,7 +195,7 @@ def test_coach_caseloads(org):
     assert [(r["name"], r["workers"], r["open"]) for r in rows] == [
         ("Anna A", 4, 3),
         ("Bert B", 1, 0),
-        ("no coach", 1, 0),
+        ("geen coach", 1, 0),
     ]
 
 

@@ -60,7 +60,7 @@ def test_a_refused_bvs_answers_400_with_the_rule(api, coach):
     }
     response = api.post("/api/v1/stages/", payload, format="json")
     assert response.status_code == 400
-    assert "2 to 10 half days" in str(response.json())
+    assert "2 tot 10 halve dagen" in str(response.json())
     payload["day_count"] = 10
     assert api.post("/api/v1/stages/", payload, format="json").status_code == 201
 

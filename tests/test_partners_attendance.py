@@ -27,12 +27,12 @@ def test_attendance_inside_the_stage_only(stage, coach):
     attendance_record(stage=stage, day=stage.start_date, status="present", by=coach)
     attendance_record(stage=stage, day=stage.end_date, status="present", by=coach)
     for day in (stage.start_date - datetime.timedelta(days=1), stage.end_date + datetime.timedelta(days=1)):
-        with pytest.raises(DomainError, match="outside the stage"):
+        with pytest.raises(DomainError, match="buiten de stage"):
             attendance_record(stage=stage, day=day, status="present", by=coach)
 
 
 def test_reported_absence_needs_its_reason_and_a_day_is_recorded_once(stage, coach):
-    with pytest.raises(DomainError, match="reason"):
+    with pytest.raises(DomainError, match="reden"):
         attendance_record(stage=stage, day=stage.start_date, status="absent_reported", by=coach)
     attendance_record(stage=stage, day=stage.start_date, status="present", by=coach)
     attendance_record(
@@ -42,9 +42,9 @@ def test_reported_absence_needs_its_reason_and_a_day_is_recorded_once(stage, coa
 
 
 def test_final_evaluation_on_site_with_critical_incidents_once(stage, coach):
-    with pytest.raises(DomainError, match="on site"):
+    with pytest.raises(DomainError, match="ter plaatse"):
         evaluation_record(stage=stage, kind="final", method="phone", held_on=stage.end_date, by=coach)
-    with pytest.raises(DomainError, match="critical incidents"):
+    with pytest.raises(DomainError, match="kritische incidenten"):
         evaluation_record(stage=stage, kind="final", method="on_site", held_on=stage.end_date, by=coach)
     competency = CompetencyFactory(framework__organisation=coach.organisation)
     evaluation = evaluation_record(
@@ -60,7 +60,7 @@ def test_final_evaluation_on_site_with_critical_incidents_once(stage, coach):
     assert evaluation.levels.get().level == 3
     stage.refresh_from_db()
     assert stage.contract_in_prospect
-    with pytest.raises(DomainError, match="already has its final"):
+    with pytest.raises(DomainError, match="al een eindevaluatie"):
         evaluation_record(
             stage=stage,
             kind="final",
@@ -72,7 +72,7 @@ def test_final_evaluation_on_site_with_critical_incidents_once(stage, coach):
 
 
 def test_evaluation_not_before_the_stage(stage, coach):
-    with pytest.raises(DomainError, match="before the stage"):
+    with pytest.raises(DomainError, match="voor de stage"):
         evaluation_record(
             stage=stage,
             kind="intermediate",

@@ -29,7 +29,7 @@ def test_workers_for_a_vacancy_in_known_order():
     assert [m.candidate.name for m in ranked] == ["Bart", "Els", "Ann", "Dirk", "Fien", "Cis"]
     by_name = {m.candidate.name: m for m in ranked}
     assert by_name["Cis"].blockers and "artikel 60" in by_name["Cis"].blockers[0]
-    assert by_name["Dirk"].warnings == ["The job is in another region."]
+    assert by_name["Dirk"].warnings == ["De job ligt in een andere regio."]
     assert by_name["Ann"].distance == 2 and not by_name["Ann"].blockers
 
 
@@ -52,7 +52,7 @@ def test_transport_precondition_is_a_warning_that_breaks_ties():
     farther = Opening(key=4, name="Harder", requirements={1: 4})
     ranked = rank_openings(worker, [car, remote, bus, farther])
     assert [m.opening.name for m in ranked] == ["Bus", "Car needed", "Remote", "Harder"]
-    assert "Transport" in ranked[1].warnings[0]
+    assert "Vervoer" in ranked[1].warnings[0]
     # Without the precondition the car is no issue.
     free = Candidate(key=2, name="Tim", levels={1: 3})
     assert not rank_openings(free, [car])[0].warnings

@@ -50,7 +50,7 @@ def hire(worker, employer, **fields):
 
 def test_nazorg_is_refused_without_a_hire(placed, coach):
     _worker, trajectory, _employer = placed
-    with pytest.raises(DomainError, match="Record the hire first"):
+    with pytest.raises(DomainError, match="Leg eerst de aanwerving vast"):
         trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=coach)
 
 
@@ -78,7 +78,7 @@ def test_direct_hire_from_job_matching_passes_through_the_stage_phase(coach):
 def test_hire_refused_in_voortraject(coach):
     worker = WorkerFactory(organisation=coach.organisation, coach=coach)
     TrajectoryFactory(worker=worker, phase=Phase.VOORTRAJECT)
-    with pytest.raises(DomainError, match="job matching or a work placement"):
+    with pytest.raises(DomainError, match="jobmatching of een stage"):
         hire_record(hire=hire(worker, PartnerFactory(organisation=coach.organisation)), by=coach)
     assert not Hire.objects.exists()
 
@@ -86,7 +86,7 @@ def test_hire_refused_in_voortraject(coach):
 def test_hire_with_another_partners_vacancy_is_refused(placed, coach):
     worker, _trajectory, employer = placed
     other = VacancyFactory(partner__organisation=coach.organisation)
-    with pytest.raises(DomainError, match="another partner"):
+    with pytest.raises(DomainError, match="andere partner"):
         hire_record(hire=hire(worker, employer, vacancy=other), by=coach)
 
 
@@ -109,16 +109,16 @@ def test_last_follow_up_closes_as_extern_doorgestroomd(placed, coach, settings):
 def test_follow_up_needs_notes_and_a_sensible_date(placed, coach):
     worker, _trajectory, employer = placed
     contact = hire_record(hire=hire(worker, employer), by=coach).follow_ups.first()
-    with pytest.raises(DomainError, match="what was said"):
+    with pytest.raises(DomainError, match="wat er in het contact gezegd werd"):
         follow_up_log(follow_up=contact, done_on=START, notes=" ", by=coach)
-    with pytest.raises(DomainError, match="after the hire"):
+    with pytest.raises(DomainError, match="na de start van de aanwerving"):
         follow_up_log(follow_up=contact, done_on=START - datetime.timedelta(days=1), notes="x", by=coach)
-    with pytest.raises(DomainError, match="future"):
+    with pytest.raises(DomainError, match="toekomst"):
         follow_up_log(
             follow_up=contact, done_on=datetime.date.today() + datetime.timedelta(days=1), notes="x", by=coach
         )
     follow_up_log(follow_up=contact, done_on=START, notes="x", by=coach)
-    with pytest.raises(DomainError, match="already logged"):
+    with pytest.raises(DomainError, match="al vastgelegd"):
         follow_up_log(follow_up=FollowUp.objects.get(pk=contact.pk), done_on=START, notes="y", by=coach)
 
 

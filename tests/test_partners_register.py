@@ -47,10 +47,10 @@ def test_other_organisations_worker_cannot_be_a_participant(client, coach):
 def test_training_rules(coach):
     workers = WorkerFactory.create_batch(2, organisation=coach.organisation, coach=coach)
     session = TrainingSessionFactory.build(organisation=coach.organisation, format="individual")
-    with pytest.raises(DomainError, match="one participant"):
+    with pytest.raises(DomainError, match="één deelnemer"):
         training_session_save(session=session, by=coach, participants=workers)
     external = TrainingSessionFactory.build(organisation=coach.organisation, provider="external")
-    with pytest.raises(DomainError, match="Name the partner"):
+    with pytest.raises(DomainError, match="Noem de partner"):
         training_session_save(session=external, by=coach)
     external.partner = PartnerFactory(organisation=coach.organisation)
     training_session_save(session=external, by=coach, participants=workers)
@@ -60,7 +60,7 @@ def test_training_rules(coach):
 def test_visit_cannot_be_done_before_it_was_planned(coach):
     partner = PartnerFactory(organisation=coach.organisation)
     planned = datetime.date(2026, 5, 4)
-    with pytest.raises(DomainError, match="before the date it was planned"):
+    with pytest.raises(DomainError, match="voor de geplande datum"):
         partner_child_save(
             record=Visit(partner=partner, planned_on=planned, done_on=planned - datetime.timedelta(days=1)),
             by=coach,
@@ -74,7 +74,7 @@ def test_vacancy_needs_a_partner_vacancy_profile(coach):
         partner=PartnerFactory(organisation=coach.organisation),
         job_profile=JobProfileFactory(organisation=coach.organisation, kind="internal"),
     )
-    with pytest.raises(DomainError, match="partner vacancy"):
+    with pytest.raises(DomainError, match="partnervacature"):
         vacancy_save(vacancy=vacancy, by=coach)
 
 
@@ -85,4 +85,4 @@ def test_commitment_with_agreed_roles_through_the_page(client, coach):
     response = client.post(url, {"signed_on": "2026-02-01", "agreed_roles": ["stages", "hires"]})
     assert response.status_code == 302
     body = client.get(reverse("partners:partner_detail", kwargs={"partner_pk": partner.pk})).content.decode()
-    assert "hosts work placements" in body and "hires workers" in body
+    assert "biedt stageplaatsen aan" in body and "werft medewerkers aan" in body

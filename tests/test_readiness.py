@@ -85,6 +85,13 @@ def test_action_owner_must_be_of_the_organisation(directie):
         services.action_item_save(item=item, by=directie)
 
 
+def test_action_whose_creator_was_deleted_can_still_be_edited(directie, organisation):
+    item = ActionItemFactory(organisation=organisation, owner=directie, created_by=None)
+    item.title = "Doorstroom in de jaarplanning"
+    services.action_item_save(item=item, by=directie)
+    assert ActionItem.objects.get(pk=item.pk).title == "Doorstroom in de jaarplanning"
+
+
 def test_owner_sees_and_updates_own_action_only(client, organisation, directie):
     coach = UserFactory(organisation=organisation, roles=[Role.COACH])
     other = UserFactory(organisation=organisation, roles=[Role.COACH])

@@ -43,7 +43,8 @@ def action_item_save(*, item: ActionItem, by) -> ActionItem:
     if item.owner_id is None or item.owner.organisation_id != by.organisation_id or not item.owner.is_active:
         raise DomainError(_("Choose an owner from your organisation."), field="owner")
     with transaction.atomic():
-        item.full_clean()
+        # The creator may since have been deleted (SET_NULL): that must not block editing the action.
+        item.full_clean(exclude=["created_by"])
         item.save()
     return item
 
