@@ -255,7 +255,7 @@ def test_empty_dashboard_renders_the_partner_figures(client, directie):
     html = client.get(reverse("dashboard:dashboard"), MARCH_PARAMS).content.decode()
     for key in ("stages", "partners", "nazorg"):
         assert f'data-figure="{key}"' in html
-    assert "No partner activity in the period." in panel(html, "partners")
+    assert "Geen partneractiviteit in de periode." in panel(html, "partners")
 
 
 def test_figure_exports(client, directie, organisation, activity):
