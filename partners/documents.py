@@ -77,7 +77,7 @@ def attendance_list_context(stage, reader, today: datetime.date | None = None) -
     while day <= last_day:
         rows.append({"day": day, "record": by_day.get(day)})
         day += datetime.timedelta(days=1)
-    counts = {status: 0 for status in AttendanceStatus.values}
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
     for record in by_day.values():
         counts[record.status] += 1
     return {
