@@ -31,9 +31,6 @@ class BvsOnlyKind(DocumentKind):
     def visible_records(self, user) -> models.QuerySet:
         return super().visible_records(user).filter(kind=StageKind.BVS)
 
-    def bulk_queryset(self, user) -> models.QuerySet:
-        return super().bulk_queryset(user).filter(kind=StageKind.BVS)
-
 
 def bvs_agreement_context(stage, reader) -> dict:
     if stage.kind != StageKind.BVS:
