@@ -1,0 +1,139 @@
+"""Printable stage documents: the BVS three-party agreement, the monthly attendance list
+and the evaluations, each read through the stage's own scope."""
+
+import calendar
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bwise.core.errors import DomainError
+from bwise.documents.registry import DocumentKind, register
+from partners.models import AttendanceStatus, EvaluationLevel, StageKind
+
+
+def _slug(*parts) -> str:
+    return "-".join(str(part) for part in parts).lower().replace(" ", "-")
+
+
+def _stage_filename(prefix):
+    return lambda stage: _slug(
+        prefix, stage.start_date or stage.pk, stage.worker.last_name, stage.worker.first_name
+    )
+
+
+class BvsOnlyKind(DocumentKind):
+    """The agreement exists for a BVS only: other stages are not offered, so asking for one
+    answers as for a record the reader cannot see."""
+
+    def visible_records(self, user) -> models.QuerySet:
+        return super().visible_records(user).filter(kind=StageKind.BVS)
+
+
+def bvs_agreement_context(stage, reader) -> dict:
+    if stage.kind != StageKind.BVS:
+        raise DomainError(_("Only a BVS has a three-party agreement."))
+    worker = stage.worker
+    organisation = worker.organisation
+    host = stage.partner.name
+    return {
+        "stage": stage,
+        "worker": worker,
+        "employer": organisation,
+        "programme_lines": [line for line in stage.programme.splitlines() if line.strip()],
+        "signers": [
+            (_("Worker"), worker.full_name),
+            (_("Host company (mentor)"), f"{host} · {stage.mentor_name}"),
+            (_("Current employer"), f"{organisation.name} · {worker.coach or ''}".rstrip(" ·")),
+        ],
+    }
+
+
+def attendance_month(stage, today: datetime.date | None = None) -> datetime.date:
+    """The first day of the month the list covers: the current month, or the stage's last
+    month once it has ended (or its first month while it has not started)."""
+    today = today or timezone.localdate()
+    day = today
+    if stage.end_date and stage.end_date < today:
+        day = stage.end_date
+    elif stage.start_date and today < stage.start_date:
+        day = stage.start_date
+    return day.replace(day=1)
+
+
+def attendance_list_context(stage, reader, today: datetime.date | None = None) -> dict:
+    month = attendance_month(stage, today)
+    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    first_day = max(month, stage.start_date) if stage.start_date else month
+    last_day = min(last, stage.end_date) if stage.end_date else last
+    by_day = {row.day: row for row in stage.attendance.filter(day__gte=month, day__lte=last)}
+    rows = []
+    day = first_day
+    while day <= last_day:
+        rows.append({"day": day, "record": by_day.get(day)})
+        day += datetime.timedelta(days=1)
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for record in by_day.values():
+        counts[record.status] += 1
+    return {
+        "stage": stage,
+        "worker": stage.worker,
+        "month": month,
+        "rows": rows,
+        "totals": [(AttendanceStatus(status).label, count) for status, count in counts.items()],
+        "signers": [(_("Mentor at the host"), f"{stage.mentor_name} · {stage.partner.name}")],
+    }
+
+
+def stage_evaluation_context(stage, reader) -> dict:
+    levels = EvaluationLevel.objects.select_related("competency").order_by("competency__name")
+    evaluations = stage.evaluations.prefetch_related(models.Prefetch("levels", queryset=levels)).order_by(
+        "held_on", "pk"
+    )
+    worker = stage.worker
+    return {
+        "stage": stage,
+        "worker": worker,
+        "evaluations": evaluations,
+        "signers": [
+            (_("Mentor at the host"), f"{stage.mentor_name} · {stage.partner.name}"),
+            (_("Worker"), worker.full_name),
+            (_("Transition coach"), str(worker.coach or "")),
+        ],
+    }
+
+
+BVS_AGREEMENT = register(
+    BvsOnlyKind(
+        key="bvs_agreement",
+        label=gettext_lazy("BVS three-party agreement"),
+        model="partners.Stage",
+        template="documents/print/bvs_agreement.html",
+        build_context=bvs_agreement_context,
+        filename=_stage_filename("bvs-agreement"),
+    )
+)
+
+ATTENDANCE_LIST = register(
+    DocumentKind(
+        key="attendance_list",
+        label=gettext_lazy("Monthly attendance list"),
+        model="partners.Stage",
+        template="documents/print/attendance_list.html",
+        build_context=attendance_list_context,
+        filename=_stage_filename("attendance"),
+    )
+)
+
+STAGE_EVALUATION = register(
+    DocumentKind(
+        key="stage_evaluation",
+        label=gettext_lazy("Stage evaluation"),
+        model="partners.Stage",
+        template="documents/print/stage_evaluation.html",
+        build_context=stage_evaluation_context,
+        filename=_stage_filename("stage-evaluation"),
+    )
+)
