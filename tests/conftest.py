@@ -111,7 +111,10 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab in Dutch (the product's default), pointed at the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-BE")
+    # A desktop screen: the menu collapses behind a button below 1400 px.
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-BE", viewport={"width": 1440, "height": 900}
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
