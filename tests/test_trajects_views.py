@@ -61,7 +61,11 @@ def test_others_never_receive_sensitive_fields(client, worker, directie, make_us
             403,
             404,
         )
-    assert not AccessLog.objects.exists()
+    # Nothing was viewed; the two refused attempts at the sensitive page are on record.
+    assert list(AccessLog.objects.values_list("user_id", "action").order_by("pk")) == [
+        (directie.pk, "refused"),
+        (other_coach.pk, "refused"),
+    ]
 
 
 def test_coach_creates_a_worker(client, coach):
