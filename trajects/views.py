@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from bwise.access import Perm, visible_or_404
-from bwise.audit.services import AccessAction, log_access
+from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.errors import DomainError
 from bwise.core.history import history_for
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
@@ -198,7 +198,16 @@ class WorkerSensitiveEditView(WorkerObjectMixin, WriteFormView):
     def get_form_kwargs(self):
         worker = self.get_worker()
         if sensitive_fields_for(self.request.user, worker) is None:
-            # Not the worker's coach nor HR: the data stays out of reach, as if absent.
+            # Not the worker's coach nor HR: the data stays out of reach, as if absent,
+            # and the attempt is on record.
+            log_access(
+                user=self.request.user,
+                action=AccessAction.REFUSED,
+                outcome=AccessOutcome.REFUSED,
+                record=worker,
+                worker_id=worker.pk,
+                detail="sensitive fields",
+            )
             raise Http404
         return {**super().get_form_kwargs(), "instance": worker}
 
