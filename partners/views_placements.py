@@ -8,15 +8,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
 from bwise.access import Perm, has_perm, visible_or_404
 from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.core.views_mixins import PermRequiredMixin
 from partners import selectors, services
 from partners.forms import ApplicationForm, AttendanceForm, EvaluationForm, FollowUpForm, HireForm, StageForm
 from partners.models import Application, FollowUp, Hire, Stage
 from trajects.models import Worker
+from trajects.views import WriteFormView
 
 
 def placements_url(worker_pk) -> str:
@@ -62,25 +63,11 @@ class WorkerPlacementsView(WorkerMixin, TemplateView):
         }
 
 
-class PlacementFormView(PermRequiredMixin, FormView):
-    required_perm = Perm.EDIT_WORKERS
-    template_name = "trajects/form.html"
-    title = ""
+class PlacementFormView(WriteFormView):
+    """Saves through a partners service, which returns the URL to go back to."""
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title, "worker": self.page_worker()}
-
-    def page_worker(self):
-        return None
-
-    def form_valid(self, form):
-        try:
-            target = self.save(form)
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(target)
+    def success_url_for(self, target) -> str:
+        return target
 
 
 class ApplicationCreateView(WorkerMixin, PlacementFormView):
@@ -91,7 +78,7 @@ class ApplicationCreateView(WorkerMixin, PlacementFormView):
     def title(self):
         return _("New application for %(name)s") % {"name": self.get_worker().full_name}
 
-    def page_worker(self):
+    def worker_for_page(self):
         return self.get_worker()
 
     def get_initial(self):
@@ -125,7 +112,7 @@ class ApplicationEditView(PlacementFormView):
     def title(self):
         return str(self.get_application())
 
-    def page_worker(self):
+    def worker_for_page(self):
         return self.get_application().worker
 
     def get_form_kwargs(self):
@@ -144,7 +131,7 @@ class StageCreateView(WorkerMixin, PlacementFormView):
     def title(self):
         return _("Plan a stage for %(name)s") % {"name": self.get_worker().full_name}
 
-    def page_worker(self):
+    def worker_for_page(self):
         return self.get_worker()
 
     def get_initial(self):
@@ -180,7 +167,7 @@ class StageEditView(StageMixin, PlacementFormView):
     def title(self):
         return str(self.get_stage())
 
-    def page_worker(self):
+    def worker_for_page(self):
         return self.get_stage().worker
 
     def get_form_kwargs(self):
@@ -330,7 +317,7 @@ class HireCreateView(WorkerMixin, PlacementFormView):
     def title(self):
         return _("Record the hire of %(name)s") % {"name": self.get_worker().full_name}
 
-    def page_worker(self):
+    def worker_for_page(self):
         return self.get_worker()
 
     def get_initial(self):
@@ -369,7 +356,7 @@ class FollowUpLogView(PlacementFormView):
             "due": follow_up.due_on,
         }
 
-    def page_worker(self):
+    def worker_for_page(self):
         return self.get_follow_up().hire.worker
 
     def get_initial(self):

@@ -143,10 +143,13 @@ class WriteFormView(PermRequiredMixin, FormView):
             apply_domain_error(form, err)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
-        return redirect(reverse("trajects:worker_detail", kwargs={"worker_pk": target.pk}))
+        return redirect(self.success_url_for(target))
 
-    def save(self, form) -> Worker:
+    def save(self, form):
         raise NotImplementedError
+
+    def success_url_for(self, worker: Worker) -> str:
+        return reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk})
 
 
 class WorkerCreateView(WriteFormView):
