@@ -107,7 +107,8 @@ class ExportListMixin:
                 user=request.user,
                 action=AccessAction.EXPORT,
                 record=(queryset.model._meta.label, self.export_filename),
-                detail=f"{self.export_filename} as {fmt}",
+                detail={"export": self.export_filename, "format": fmt},
+                filters=request.GET,
             )
         return export_response(
             headers=self.export_headers(),

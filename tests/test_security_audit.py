@@ -67,7 +67,11 @@ def test_scripted_session_gives_exactly_the_expected_rows(client, organisation, 
     assert client.get(detail).status_code == 200
     # 2. HR prints it.
     log_access(
-        user=hr, action=AccessAction.PRINT, record=worker, worker_id=worker.pk, detail="worker file PDF"
+        user=hr,
+        action=AccessAction.PRINT,
+        record=worker,
+        worker_id=worker.pk,
+        detail={"print": "worker-file"},
     )
     # 3. Another organisation's HR and a colleague outside the caseload try to open it.
     client.force_login(outsider)
@@ -147,10 +151,10 @@ def test_the_application_database_user_cannot_alter_access_rows(logged_row, sql)
 
 def test_the_orm_cannot_alter_access_rows_either(logged_row):
     with pytest.raises(DatabaseError), transaction.atomic():
-        AccessLog.objects.filter(pk=logged_row.pk).update(detail="tampered")
+        AccessLog.objects.filter(pk=logged_row.pk).update(detail={"tampered": True})
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessLog.objects.filter(pk=logged_row.pk).delete()
-    assert AccessLog.objects.filter(pk=logged_row.pk, detail="").exists()
+    assert AccessLog.objects.filter(pk=logged_row.pk, detail={}).exists()
 
 
 @pytest.mark.parametrize(
@@ -192,4 +196,4 @@ def test_a_page_refused_for_lack_of_a_capability_writes_one_row(client, worker, 
         worker.pk,
     )
     assert row.record_model == "audit:worker_access_log"
-    assert row.detail == "missing capability view_access_log"
+    assert row.detail == {"missing_capability": "view_access_log"}

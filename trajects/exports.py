@@ -9,13 +9,12 @@ from trajects.state import Phase, Status
 
 
 def caseload_export(workers, *, user, params, fmt: str):
-    kept = params.copy()
-    kept.pop("format", None)
     log_access(
         user=user,
         action=AccessAction.EXPORT,
         record=("trajects.Worker", "caseload"),
-        detail=f"caseload as {fmt}: {kept.urlencode()}",
+        detail={"export": "caseload", "format": fmt},
+        filters=params,
     )
     rows = (
         [

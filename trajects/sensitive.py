@@ -34,6 +34,10 @@ def sensitive_fields_for(user, worker, *, log: bool = True) -> dict | None:
         return None
     if log:
         log_access(
-            user=user, action=AccessAction.VIEW, record=worker, worker_id=worker.pk, detail="sensitive fields"
+            user=user,
+            action=AccessAction.VIEW,
+            record=worker,
+            worker_id=worker.pk,
+            detail={"fields": "sensitive"},
         )
     return {name: getattr(worker, name) for name in SENSITIVE_WORKER_FIELDS if name not in hidden}

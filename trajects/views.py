@@ -209,7 +209,7 @@ class WorkerSensitiveEditView(WorkerObjectMixin, WriteFormView):
                 outcome=AccessOutcome.REFUSED,
                 record=worker,
                 worker_id=worker.pk,
-                detail="sensitive fields",
+                detail={"fields": "sensitive"},
             )
             raise Http404
         return {**super().get_form_kwargs(), "instance": worker}
@@ -329,7 +329,7 @@ class IntakeEditView(WriteFormView):
                     action=AccessAction.VIEW,
                     record=intake,
                     worker_id=worker.pk,
-                    detail="sensitive fields",
+                    detail={"fields": "sensitive"},
                 )
         return super().get(request, *args, **kwargs)
 

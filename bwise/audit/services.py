@@ -1,10 +1,49 @@
+import re
+from collections.abc import Mapping
+
 from bwise.audit.models import AccessAction, AccessLog, AccessOutcome
+
+# The access log outlives erasure, so it holds codes and ids, never text a user typed
+# (a search term is a name). A code has no spaces, quotes, "=" or "&".
+_CODE = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+_FILTER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _code(value):
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str) and _CODE.match(value):
+        return value
+    if isinstance(value, list | tuple):
+        return [_code(item) for item in value]
+    raise ValueError(f"access-log detail must be codes or numbers, not {value!r}")
+
+
+def _structured(detail: Mapping | None, filters) -> dict:
+    facts = {str(_code(key)): _code(value) for key, value in (detail or {}).items()}
+    if filters is not None:
+        # Which filters were used, by key only: their values may be what the user typed.
+        facts["filters"] = sorted(
+            {key for key in filters if key != "format" and _FILTER_KEY.match(key) and filters.get(key)}
+        )
+    return facts
 
 
 def log_access(
-    *, user, action: str, record, outcome: str = AccessOutcome.ALLOWED, worker_id=None, detail: str = ""
+    *,
+    user,
+    action: str,
+    record,
+    outcome: str = AccessOutcome.ALLOWED,
+    worker_id=None,
+    detail: Mapping | None = None,
+    filters: Mapping | None = None,
 ):
-    """Write one access-log row. ``record`` is a model instance, or a (model label, id) pair."""
+    """Write one access-log row. ``record`` is a model instance, or a (model label, id) pair.
+
+    ``detail``: structured facts as codes (``{"export": "caseload", "format": "csv"}``); a
+    value that is not a code raises ``ValueError``. ``filters``: the query parameters of a
+    list or export; only the keys of those that were filled in are kept."""
     if isinstance(record, tuple):
         record_model, record_id = record
     else:
@@ -18,7 +57,7 @@ def log_access(
         record_model=record_model,
         record_id=str(record_id),
         worker_id=worker_id,
-        detail=detail[:200],
+        detail=_structured(detail, filters),
     )
 
 

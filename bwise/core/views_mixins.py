@@ -32,7 +32,7 @@ def _log_refused_page(request, kwargs, perm) -> None:
         outcome=AccessOutcome.REFUSED,
         record=(request.resolver_match.view_name if request.resolver_match else "page", ",".join(ids)[:64]),
         worker_id=kwargs.get("worker_pk"),
-        detail=f"missing capability {perm}",
+        detail={"missing_capability": str(perm)},
     )
 
 

@@ -83,7 +83,8 @@ class WorkerListView(PermRequiredMixin, ListView):
             user=request.user,
             action=AccessAction.EXPORT,
             record=("trajects.Worker", f"list:{self.worker_list.key}"),
-            detail=f"dashboard list {self.worker_list.key} as {fmt}: {filter_query(request.GET)}",
+            detail={"export": "dashboard-list", "list": self.worker_list.key, "format": fmt},
+            filters=request.GET,
         )
         return export_response(
             headers=[_("Name"), _("Statuut"), _("Phase"), _("Team"), _("Coach"), _("Statuut start")],

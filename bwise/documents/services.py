@@ -187,7 +187,7 @@ def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> B
             user=by,
             action=AccessAction.PRINT,
             record=(document_kind.model, "bulk"),
-            detail=f"{kind} x{len(wanted)}",
+            detail={"kind": kind, "count": len(wanted)},
         )
         _enqueue(tasks.render_bulk, job)
     return job

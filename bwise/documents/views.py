@@ -116,7 +116,7 @@ class JobDownloadView(JobObjectMixin, View):
             user=request.user,
             action=AccessAction.PRINT,
             record=(job.record_model, getattr(job, "record_id", "bulk")),
-            detail=f"download {job.kind} job {job.pk}",
+            detail={"download": job.kind, "job": job.pk},
         )
         kind = registry.get_kind(job.kind)
         extension = job.file.name.rsplit(".", 1)[-1]

@@ -64,15 +64,22 @@ class WorkerRecords:
             found[model] = model._base_manager.filter(condition)
         return found
 
-    def events(self) -> dict[type[models.Model], models.QuerySet]:
-        """The history rows of every tracked record, per event model."""
+    def history_objects(self) -> dict[type[Event], list]:
+        """The ids of the tracked records whose history rows are the worker's, per event model."""
         pks = self.pks()
         found = {}
         for event_model in event_models():
             tracked = event_model.pgh_tracked_model._meta.label
             if pks.get(tracked):
-                found[event_model] = event_model.objects.filter(pgh_obj_id__in=pks[tracked])
+                found[event_model] = pks[tracked]
         return found
+
+    def events(self) -> dict[type[models.Model], models.QuerySet]:
+        """The history rows of every tracked record, per event model."""
+        return {
+            event_model: event_model.objects.filter(pgh_obj_id__in=ids)
+            for event_model, ids in self.history_objects().items()
+        }
 
 
 def records_of(worker) -> WorkerRecords:
@@ -98,7 +105,3 @@ def reference_models() -> list[type[models.Model]]:
 
 def event_models() -> list[type[Event]]:
     return [model for model in apps.get_models() if issubclass(model, Event) and model.pgh_tracked_model]
-
-
-def append_only_triggers(event_model) -> list[str]:
-    return [f"{event_model._meta.label}:{trigger.name}" for trigger in event_model._meta.triggers]

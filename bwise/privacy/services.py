@@ -8,19 +8,22 @@ stay true, and deletes derived copies (rendered documents, reminders). Erasing d
 the records and their history. The access log keeps ids only and stays, as does one
 ``Erasure`` row: the proof of what was done.
 
-History events are append-only (a database trigger refuses UPDATE and DELETE). This module
-is the one place that lifts that protection, with ``pgtrigger.ignore`` for the event
-tables only, inside the transaction that scrubs one worker: the trigger still stops every
-other write, from the ORM or from SQL, as ``tests/test_security_audit.py`` checks.
+History events are append-only: the application's database role may only INSERT and
+SELECT them, and a trigger refuses UPDATE and DELETE. Their one way to change is the
+database function ``bwise_redact_history`` (migration ``audit.0002``), owned by the
+migration role, which rewrites or deletes the events of given records in one event table
+and writes its own access-log row; ``_redact_history`` below is its only caller.
 """
 
 from __future__ import annotations
 
-import pgtrigger
+import json
+
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.serializers import serialize
-from django.db import models, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +34,7 @@ from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
 from bwise.privacy.declaration import NOT_PERSONAL, all_sensitive_fields
 from bwise.privacy.models import Erasure, ErasureAction, LegalHold, RetentionRun
-from bwise.privacy.records import append_only_triggers, records_of
+from bwise.privacy.records import records_of
 
 PSEUDONYM = "Pseudonymised"
 REMOVED = "[removed]"
@@ -105,7 +108,11 @@ def worker_export(*, worker, by) -> dict:
     """Everything held about ``worker``, machine-readable (the right of access and portability)."""
     held = records_of(worker)
     log_access(
-        user=by, action=AccessAction.EXPORT, record=worker, worker_id=worker.pk, detail="data-subject export"
+        user=by,
+        action=AccessAction.EXPORT,
+        record=worker,
+        worker_id=worker.pk,
+        detail={"export": "data-subject"},
     )
     return {
         "format": "bwise-worker-export/1",
@@ -125,24 +132,43 @@ def worker_export(*, worker, by) -> dict:
 # --- Pseudonymise and erase ----------------------------------------------------------------
 
 
-def _scrub_history(events: dict, worker) -> int:
+def _redact_history(event_model, object_ids, *, values: dict | None, worker, by) -> int:
+    """Replace ``values`` in (or, with None, delete) the events of ``object_ids``."""
+    columns = {f.name: f.column for f in event_model._meta.concrete_fields}
+    payload = None
+    if values is not None:
+        payload = json.dumps({columns[name]: value for name, value in values.items()}, cls=DjangoJSONEncoder)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bwise_redact_history(%s, %s, %s::jsonb, %s, %s, %s)",
+            [
+                event_model._meta.db_table,
+                [str(pk) for pk in object_ids],
+                payload,
+                by.pk if by is not None else None,
+                worker.organisation_id,
+                worker.pk,
+            ],
+        )
+        return cursor.fetchone()[0]
+
+
+def _scrub_history(history: dict, worker, by) -> int:
     count = 0
-    for event_model, queryset in events.items():
+    for event_model, object_ids in history.items():
         tracked = event_model.pgh_tracked_model
         columns = {f.name for f in event_model._meta.concrete_fields}
         values = {k: v for k, v in _scrubbed_values(tracked, worker).items() if k in columns}
         if values:
-            with pgtrigger.ignore(*append_only_triggers(event_model)):
-                count += queryset.update(**values)
+            count += _redact_history(event_model, object_ids, values=values, worker=worker, by=by)
     return count
 
 
-def _delete_history(events: dict) -> int:
-    count = 0
-    for event_model, queryset in events.items():
-        with pgtrigger.ignore(*append_only_triggers(event_model)):
-            count += queryset.delete()[0]
-    return count
+def _delete_history(history: dict, worker, by) -> int:
+    return sum(
+        _redact_history(event_model, object_ids, values=None, worker=worker, by=by)
+        for event_model, object_ids in history.items()
+    )
 
 
 def _delete_derived(held) -> int:
@@ -153,7 +179,7 @@ def _delete_derived(held) -> int:
     return count
 
 
-def _pseudonymise(worker) -> dict:
+def _pseudonymise(worker, by) -> dict:
     held = records_of(worker)
     counts = {}
     for model, queryset in held.records.items():
@@ -166,7 +192,7 @@ def _pseudonymise(worker) -> dict:
             counts[model._meta.label] = queryset.update(**values)
     worker.shared_with.clear()
     counts["derived"] = _delete_derived(held)
-    counts["history"] = _scrub_history(held.events(), worker)
+    counts["history"] = _scrub_history(held.history_objects(), worker, by)
     return counts
 
 
@@ -179,7 +205,7 @@ def worker_pseudonymise(*, worker, reason: str, by=None, once: bool = False) -> 
         if once and Erasure.objects.filter(worker_id=worker.pk).exists():
             return None
         _refuse_if_held(worker)
-        counts = _pseudonymise(worker)
+        counts = _pseudonymise(worker, by)
         return Erasure.objects.create(
             organisation_id=worker.organisation_id,
             worker_id=worker.pk,
@@ -196,12 +222,12 @@ def worker_erase(*, worker, reason: str, by) -> Erasure:
         worker = type(worker).objects.select_for_update().get(pk=worker.pk)
         _refuse_if_held(worker)
         held = records_of(worker)
-        events = held.events()  # the ids are taken now: the delete triggers add rows to these
+        history = held.history_objects()  # taken now: the records go, their events are next
         counts = {"derived": _delete_derived(held)}
         for model, queryset in held.records.items():  # deepest first, so nothing protects a parent
             _delete_files(queryset)
             counts[model._meta.label] = queryset.delete()[0]
-        counts["history"] = _delete_history(events)
+        counts["history"] = _delete_history(history, worker, by)
         return Erasure.objects.create(
             organisation_id=worker.organisation_id,
             worker_id=worker.pk,
