@@ -131,6 +131,11 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# The application connects with DATABASE_URL as a role that owns nothing and may only INSERT
+# and SELECT the audit tables; `manage.py migrate` and `setup_db_roles` connect with
+# MIGRATE_DATABASE_URL, the owner of the tables (docs/operations.md, "Database roles").
+# Unset, both are the same role (development, tests).
+MIGRATE_DATABASE_URL = env.str("MIGRATE_DATABASE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------
@@ -282,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-retention": {
         "task": "bwise.privacy.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "imports-purge-unconfirmed": {
+        "task": "trajects.tasks.purge_import_uploads",
+        "schedule": crontab(minute=40),
     },
 }
 

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from bwise.audit.chain import verify
+
+
+class Command(BaseCommand):
+    help = "Recompute the access log's hash chain; report the first broken link and exit 1 if there is one."
+
+    def handle(self, *args, **options):
+        checked, broken = verify()
+        if broken is not None:
+            self.stderr.write(f"Broken link after {checked} rows: {broken}")
+            raise SystemExit(1)
+        self.stdout.write(f"Access log intact: {checked} rows.")
