@@ -21,7 +21,8 @@ if _broker_from_env.startswith("redis://") and "BWISE_TEST_REDIS_URL" not in os.
 
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
-    """Documents and logos go to a throw-away directory, never to var/private."""
+    """Documents, logos and import uploads go to a throw-away directory, never to var/private."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "private")}},

@@ -6,9 +6,10 @@ list again updates the workers instead of duplicating them.
 
 import csv
 import io
+import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from django import forms
@@ -23,6 +24,7 @@ from trajects.models import DutchLevel, Statuut, Worker
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
+UPLOAD_MAX_AGE = timedelta(hours=24)
 
 # Column headings we recognise, in English and in Dutch, mapped to the worker's fields.
 COLUMNS = {
@@ -199,16 +201,20 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
     return rows
 
 
-def save_upload(uploaded) -> str:
-    """Keep the uploaded file privately until the user confirms; return its token."""
+def save_upload(uploaded, *, by) -> str:
+    """Keep the uploaded file privately until the user confirms; return its token.
+
+    The file is readable by the application's user only (0600), carries the organisation in
+    its name so that erasing one of its workers can discard it, and is purged after
+    ``UPLOAD_MAX_AGE`` if never confirmed (``purge_stale_uploads``, run by beat)."""
     suffix = Path(uploaded.name).suffix.lower()
     if suffix not in EXTENSIONS:
         raise DomainError(_("Upload a .csv or .xlsx file."), field="file")
     if uploaded.size > MAX_BYTES:
         raise DomainError(_("The file is larger than 5 MB."), field="file")
-    token = secrets.token_urlsafe(24) + suffix
-    folder = _folder()
-    with open(folder / token, "wb") as out:
+    token = f"{by.organisation_id}-{secrets.token_urlsafe(24)}{suffix}"
+    descriptor = os.open(_folder() / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
         for chunk in uploaded.chunks():
             out.write(chunk)
     return token
@@ -216,7 +222,7 @@ def save_upload(uploaded) -> str:
 
 def _folder() -> Path:
     folder = Path(settings.PRIVATE_STORAGE_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
@@ -229,6 +235,26 @@ def upload_path(token: str) -> Path:
 
 def discard_upload(token: str) -> None:
     (_folder() / Path(token).name).unlink(missing_ok=True)
+
+
+def purge_stale_uploads(*, now: datetime | None = None) -> int:
+    """Delete the uploads nobody confirmed within ``UPLOAD_MAX_AGE``; return how many."""
+    cutoff = (now or datetime.now(tz=UTC)) - UPLOAD_MAX_AGE
+    purged = 0
+    for path in _folder().iterdir():
+        if path.is_file() and datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < cutoff:
+            path.unlink(missing_ok=True)
+            purged += 1
+    return purged
+
+
+def discard_uploads_of(organisation_id) -> int:
+    """Delete every pending upload of an organisation (erasure: any of them may name the worker)."""
+    purged = 0
+    for path in _folder().glob(f"{int(organisation_id)}-*"):
+        path.unlink(missing_ok=True)
+        purged += 1
+    return purged
 
 
 def workers_import(*, path: Path, by) -> tuple[int, int]:

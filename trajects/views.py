@@ -418,7 +418,7 @@ class WorkerImportView(WriteFormView):
 
     def form_valid(self, form):
         try:
-            token = importing.save_upload(form.cleaned_data["file"])
+            token = importing.save_upload(form.cleaned_data["file"], by=self.request.user)
         except DomainError as err:
             apply_domain_error(form, err)
             return self.form_invalid(form)

@@ -4,9 +4,9 @@ Pseudonymising replaces what identifies the worker (name, contact details, birth
 external id) and every free text (notes, intakes, observations, the declared sensitive
 fields) in the worker's records *and in their history events*, keeps the structured data
 (statuut, phases, dates, outcomes, levels) so that the dashboard's counts and durations
-stay true, and deletes derived copies (rendered documents, reminders). Erasing deletes
-the records and their history. The access log keeps ids only and stays, as does one
-``Erasure`` row: the proof of what was done.
+stay true, and deletes derived copies (rendered documents, reminders, the organisation's
+pending import uploads). Erasing deletes the records and their history. The access log
+keeps ids and codes only and stays, as does one ``Erasure`` row: the proof of what was done.
 
 History events are append-only: the application's database role may only INSERT and
 SELECT them, and a trigger refuses UPDATE and DELETE. Their one way to change is the
@@ -179,6 +179,14 @@ def _delete_derived(held) -> int:
     return count
 
 
+def _discard_import_uploads(worker) -> int:
+    # A pending (unconfirmed) import of the organisation may list the worker; the file cannot
+    # be edited, so it goes, and whoever uploaded it uploads it again.
+    from trajects.importing import discard_uploads_of
+
+    return discard_uploads_of(worker.organisation_id)
+
+
 def _pseudonymise(worker, by) -> dict:
     held = records_of(worker)
     counts = {}
@@ -193,6 +201,7 @@ def _pseudonymise(worker, by) -> dict:
     worker.shared_with.clear()
     counts["derived"] = _delete_derived(held)
     counts["history"] = _scrub_history(held.history_objects(), worker, by)
+    counts["uploads"] = _discard_import_uploads(worker)
     return counts
 
 
@@ -228,6 +237,7 @@ def worker_erase(*, worker, reason: str, by) -> Erasure:
             _delete_files(queryset)
             counts[model._meta.label] = queryset.delete()[0]
         counts["history"] = _delete_history(history, worker, by)
+        counts["uploads"] = _discard_import_uploads(worker)
         return Erasure.objects.create(
             organisation_id=worker.organisation_id,
             worker_id=worker.pk,

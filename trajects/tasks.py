@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from trajects import importing
+
+
+@shared_task
+def purge_import_uploads():
+    """Hourly: delete import uploads that nobody confirmed within a day (they hold personal data)."""
+    return importing.purge_stale_uploads()
