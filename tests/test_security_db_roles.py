@@ -169,6 +169,9 @@ def test_rows_are_chained_per_organisation(worker, coach, other_organisation):
     assert [row.prev_hash for row in mine] == ["", mine[0].hash, mine[1].hash]
     assert AccessLog.objects.get(organisation_id=other_organisation.pk).seq == 1
     assert _verify_audit() == (0, "Access log intact: 4 rows.\n")
+    out = io.StringIO()
+    call_command("verify_audit", verbosity=2, stdout=out)
+    assert f"organisation {coach.organisation_id}: seq 3 hash {mine[2].hash}" in out.getvalue()
 
 
 @pytest.mark.parametrize(

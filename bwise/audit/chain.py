@@ -45,6 +45,17 @@ class BrokenLink:
         return f"organisation {organisation}, seq {self.seq}, row id {self.row_id}: {self.reason}"
 
 
+def heads() -> list[tuple[int | None, int, str]]:
+    """(organisation, last seq, last hash) per organisation: keep them off the server to
+    notice that the newest rows of a chain were removed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT ON (organisation_id) organisation_id, seq, hash FROM audit_accesslog "
+            "ORDER BY organisation_id NULLS FIRST, seq DESC"
+        )
+        return list(cursor.fetchall())
+
+
 def verify() -> tuple[int, BrokenLink | None]:
     """(rows checked, the first broken link or None), walking each organisation's chain in order."""
     # Built from constants only: no input reaches this SQL.

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from bwise.audit.chain import verify
+from bwise.audit.chain import heads, verify
 
 
 class Command(BaseCommand):
@@ -12,3 +12,6 @@ class Command(BaseCommand):
             self.stderr.write(f"Broken link after {checked} rows: {broken}")
             raise SystemExit(1)
         self.stdout.write(f"Access log intact: {checked} rows.")
+        if options["verbosity"] >= 2:
+            for organisation_id, seq, last_hash in heads():
+                self.stdout.write(f"organisation {organisation_id}: seq {seq} hash {last_hash}")
