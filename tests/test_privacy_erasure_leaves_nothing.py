@@ -123,3 +123,16 @@ def test_stale_uploads_are_purged_and_fresh_ones_kept(hr):
 def test_the_purge_is_on_the_beat_schedule():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "trajects.tasks.purge_import_uploads" in tasks
+
+
+def test_a_reason_that_names_the_worker_is_refused(hr, organisation):
+    from bwise.core.errors import DomainError
+    from bwise.privacy import services
+    from tests.factories import WorkerFactory
+
+    worker = WorkerFactory(organisation=organisation, first_name=FIRST, last_name=LAST)
+    with pytest.raises(DomainError) as refused:
+        services.worker_erase(worker=worker, reason=f"Request of {FIRST.lower()} on 3 May", by=hr)
+    assert refused.value.field == "reason"
+    assert Worker.objects.filter(pk=worker.pk).exists()
+    assert services.worker_erase(worker=worker, reason="Request of 3 May", by=hr).action == "erase"

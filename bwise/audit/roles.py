@@ -18,7 +18,7 @@ import environ
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
-from pghistory.models import Event
+from pghistory.models import Context, Event
 from psycopg2 import sql
 
 from bwise.audit.models import AccessLog
@@ -134,6 +134,8 @@ def apply(connection, role: str) -> list[str]:
             sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(
                 sql.SQL(", ").join(sql.Identifier(table) for table in append_only), name
             ),
+            # pghistory upserts the context (who, which URL) of each change: no DELETE.
+            sql.SQL("REVOKE DELETE ON {} FROM {}").format(sql.Identifier(Context._meta.db_table), name),
             sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(name),
             sql.SQL("GRANT EXECUTE ON FUNCTION " + REDACT_FUNCTION + " TO {}").format(name),
             sql.SQL(

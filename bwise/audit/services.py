@@ -20,6 +20,8 @@ def _code(value):
 
 
 def _structured(detail: Mapping | None, filters) -> dict:
+    if detail is not None and not isinstance(detail, Mapping):
+        raise TypeError("access-log detail is a mapping of codes, e.g. {'export': 'caseload'}")
     facts = {str(_code(key)): _code(value) for key, value in (detail or {}).items()}
     if filters is not None:
         # Which filters were used, by key only: their values may be what the user typed.

@@ -18,6 +18,7 @@ and writes its own access-log row; ``_redact_history`` below is its only caller.
 from __future__ import annotations
 
 import json
+import re
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -92,6 +93,21 @@ def _refuse_if_held(worker) -> None:
         raise DomainError(
             _("These records are kept for a legal obligation (%(reason)s); lift the hold first.")
             % {"reason": hold.reason}
+        )
+
+
+def _refuse_naming_reason(worker, reason: str) -> None:
+    # The reason a person typed outlives the worker in the ``Erasure`` row: it may not
+    # identify them.
+    names = [name.strip() for name in (worker.first_name, worker.last_name, worker.external_id) if name]
+    if any(
+        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", reason, re.IGNORECASE)
+        for name in names
+        if len(name) > 2
+    ):
+        raise DomainError(
+            _("Do not name the worker in the reason: it is kept after the worker's data is gone."),
+            field="reason",
         )
 
 
@@ -214,6 +230,8 @@ def worker_pseudonymise(*, worker, reason: str, by=None, once: bool = False) -> 
         if once and Erasure.objects.filter(worker_id=worker.pk).exists():
             return None
         _refuse_if_held(worker)
+        if by is not None:
+            _refuse_naming_reason(worker, reason)
         counts = _pseudonymise(worker, by)
         return Erasure.objects.create(
             organisation_id=worker.organisation_id,
@@ -230,6 +248,7 @@ def worker_erase(*, worker, reason: str, by) -> Erasure:
     with transaction.atomic():
         worker = type(worker).objects.select_for_update().get(pk=worker.pk)
         _refuse_if_held(worker)
+        _refuse_naming_reason(worker, reason)
         held = records_of(worker)
         history = held.history_objects()  # taken now: the records go, their events are next
         counts = {"derived": _delete_derived(held)}
