@@ -114,6 +114,8 @@ def test_the_application_role_is_neither_superuser_nor_owner_and_has_insert_sele
                 [app_role, table],
             )
             assert {row[0] for row in cursor.fetchall()} == {"SELECT", "INSERT"}, table
+        cursor.execute("SELECT has_table_privilege(%s, 'pghistory_context', 'DELETE')", [app_role])
+        assert cursor.fetchone()[0] is False
     assert "audit_accesslog" in append_only_tables() and _event_table() in append_only_tables()
 
 
