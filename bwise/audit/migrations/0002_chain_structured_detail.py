@@ -169,7 +169,6 @@ class Migration(migrations.Migration):
                         ELSE jsonb_build_object('legacy', split_part(detail, ':', 1)) END;
                     """,
                     reverse_sql="""
-                    ALTER TABLE audit_accesslog DISABLE TRIGGER pgtrigger_append_only_d991f;
                     ALTER TABLE audit_accesslog ALTER COLUMN detail TYPE varchar(200)
                         USING left(detail::text, 200);
                     """,
@@ -183,7 +182,7 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunSQL(BACKFILL, reverse_sql="ALTER TABLE audit_accesslog ENABLE TRIGGER pgtrigger_append_only_d991f;"),
+        migrations.RunSQL(BACKFILL, reverse_sql=migrations.RunSQL.noop),
         migrations.AddConstraint(
             model_name='accesslog',
             constraint=models.UniqueConstraint(fields=('organisation_id', 'seq'), name='audit_accesslog_chain_seq', nulls_distinct=False),
