@@ -17,7 +17,7 @@ from trajects.models import Worker
 
 def dashboard_context(organisation, reader=None) -> dict:
     period = Period.this_year()
-    workers = Worker.objects.filter(organisation=organisation)
+    workers = Worker.objects.visible_to(reader)
     return {
         "organisation": organisation,
         "period": period,
