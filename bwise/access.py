@@ -215,13 +215,33 @@ def guard_uniqueness_checks() -> None:
                 setattr(model, name, _across_the_table(getattr(model, name)))
 
 
-def _bounded_by(model, path: str, source, field: str) -> dict:
-    """A lookup restricting ``path`` to ``field`` of a fetched object or a scoped queryset."""
-    if isinstance(source, ScopedQuerySet) and source.is_scoped:
+def _bounded_by(model, path: str, source, field: str, source_model=None) -> dict:
+    """A lookup restricting ``path`` to ``field`` of a fetched object or a scoped queryset
+    (of ``source_model`` when given)."""
+    if source_model is not None and getattr(source, "model", type(source)) is not source_model:
+        raise TypeError(f"{model.__name__}: expected a {source_model.__name__}, got {source!r}")
+    if isinstance(source, ScopedQuerySet):
         return {f"{path}__in": source.order_by().values(field)}
     if isinstance(source, models.Model) and source.pk is not None:
         return {path: getattr(source, field)}
-    raise TypeError(f"{model.__name__}: bound a query by a fetched object or a scoped queryset")
+    raise TypeError(f"{model.__name__}: bound a query by a fetched object or a queryset")
+
+
+def _bounded_scope(scope: str, source) -> str | None:
+    # Rows of an unscoped queryset are as unscoped as it is.
+    if isinstance(source, ScopedQuerySet) and not source.is_scoped:
+        return None
+    return scope
+
+
+def _marks_scoped(visible_to):
+    @functools.wraps(visible_to)
+    def scoped(self, user):
+        queryset = visible_to(self, user)
+        queryset._scope = "visible_to"
+        return queryset
+
+    return scoped
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -245,6 +265,12 @@ class ScopedQuerySet(models.QuerySet):
         # "visible_to", "unscoped: <reason>", or None while nobody has scoped it.
         self._scope: str | None = None
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A model that narrows or widens its own scope still hands out scoped querysets.
+        if "visible_to" in cls.__dict__:
+            cls.visible_to = _marks_scoped(cls.__dict__["visible_to"])
+
     def visible_to(self, user):
         if self.worker_path is not None:
             q = worker_scope(user, self.worker_path)
@@ -258,24 +284,25 @@ class ScopedQuerySet(models.QuerySet):
 
     def of_worker(self, worker):
         """The rows of ``worker``, an object already read through the reader's scope, or of
-        the workers of a scoped Worker queryset: bounded by them as a related manager
-        (``worker.intakes``) is. Takes objects or a scoped queryset, never ids."""
+        the workers of a Worker queryset: bounded by them as a related manager
+        (``worker.intakes``) is, and scoped only if the queryset is. Never ids."""
         if self.worker_path is None:
             raise TypeError(f"{self.model.__name__} is not a worker record")
         path = self.worker_path or "pk"
-        clone = self.filter(**_bounded_by(self.model, path, worker, "pk"))
-        clone._scope = "of_worker"
+        worker_model = apps.get_model("trajects", "Worker")
+        clone = self.filter(**_bounded_by(self.model, path, worker, "pk", worker_model))
+        clone._scope = _bounded_scope("of_worker", worker)
         return clone
 
     def of_organisation(self, record):
         """The organisation-wide rows (frameworks, job profiles, partners) of the organisation
         of ``record``, an object already read through the reader's scope, or of the
-        organisations of a scoped queryset."""
+        organisations of a queryset (scoped only if that queryset is)."""
         if self.organisation_path is None:
             raise TypeError(f"{self.model.__name__} is not an organisation record")
         path = f"{self.organisation_path}_id"
         clone = self.filter(**_bounded_by(self.model, path, record, "organisation_id"))
-        clone._scope = "of_organisation"
+        clone._scope = _bounded_scope("of_organisation", record)
         return clone
 
     def unscoped(self, *, reason: str):

@@ -29,7 +29,8 @@ from bwise.access import (
     teams_of,
 )
 from bwise.accounts.models import Role
-from tests.factories_trajects import WorkerFactory
+from tests.factories_trajects import TrajectoryFactory, WorkerFactory
+from trajects.models import Trajectory, Worker
 
 ROOT = Path(settings.BASE_DIR)
 PACKAGES = ("bwise", "trajects", "competenties", "partners")
@@ -292,3 +293,20 @@ def test_teams_are_those_of_the_workers_the_user_sees(make_user, organisation):
     with scoping_enforced():
         assert list(teams_of(coach)) == ["Groen"]
         assert list(teams_of(make_user(Role.HR))) == ["Atelier", "Groen"]
+
+
+def test_rows_of_a_fetched_worker_or_a_scoped_worker_queryset(make_user):
+    coach = make_user(Role.COACH)
+    mine = TrajectoryFactory(worker=WorkerFactory(organisation=coach.organisation, coach=coach))
+    TrajectoryFactory(worker=WorkerFactory(organisation=coach.organisation))
+    with scoping_enforced():
+        assert list(Trajectory.objects.of_worker(mine.worker)) == [mine]
+        assert list(Trajectory.objects.of_worker(Worker.objects.visible_to(coach))) == [mine]
+        for wrong in (mine.worker.pk, mine):
+            with pytest.raises(TypeError):
+                Trajectory.objects.of_worker(wrong)
+        with pytest.raises(UnscopedQueryError):
+            list(Trajectory.objects.of_worker(Worker.objects.all()))
+        assert coach.organisation.pk in {
+            row.organisation_id for row in type(coach).objects.of_organisation(mine.worker)
+        }
