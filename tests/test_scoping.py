@@ -221,23 +221,23 @@ def test_scoped_and_named_unscoped_queries_run_under_enforcement(db, make_user):
     worker = WorkerFactory(organisation=coach.organisation, coach=coach)
     WorkerFactory(organisation=coach.organisation)
     with scoping_enforced():
-        assert list(type(worker).objects.visible_to(coach)) == [worker]
-        assert type(worker).objects.visible_to(coach).filter(pk=worker.pk).count() == 1
-        assert type(worker).objects.unscoped(reason="test").count() == 2
-        assert not type(worker).objects.none().exists()
+        assert list(Worker.objects.visible_to(coach)) == [worker]
+        assert Worker.objects.visible_to(coach).filter(pk=worker.pk).count() == 1
+        assert Worker.objects.unscoped(reason="test").count() == 2
+        assert not Worker.objects.none().exists()
         # A related manager is bounded by the object it hangs off.
         assert list(worker.trajectories.all()) == []
         with scopes_disabled(reason="test"):
-            assert type(worker).objects.count() == 2
+            assert Worker.objects.count() == 2
         with pytest.raises(UnscopedQueryError):
-            type(worker).objects.count()
+            Worker.objects.count()
     with pytest.raises(TypeError):
-        type(worker).objects.unscoped(reason="")
+        Worker.objects.unscoped(reason="")
 
 
 def test_outside_requests_and_tasks_nothing_is_enforced(db):
     WorkerFactory()
-    assert WorkerFactory._meta.model.objects.count() == 1
+    assert Worker.objects.count() == 1
 
 
 def test_requests_run_with_scoping_enforced(client, make_user, monkeypatch):
@@ -246,7 +246,6 @@ def test_requests_run_with_scoping_enforced(client, make_user, monkeypatch):
     seen = []
 
     def spy(*args, **kwargs):
-        from trajects.models import Worker
 
         with pytest.raises(UnscopedQueryError):
             Worker.objects.count()
@@ -265,7 +264,6 @@ def test_tasks_run_with_scoping_enforced(db):
 
     @app.task
     def count_workers():
-        from trajects.models import Worker
 
         return Worker.objects.count()
 
@@ -310,3 +308,10 @@ def test_rows_of_a_fetched_worker_or_a_scoped_worker_queryset(make_user):
         assert coach.organisation.pk in {
             row.organisation_id for row in type(coach).objects.of_organisation(mine.worker)
         }
+
+
+def test_a_model_with_its_own_visible_to_still_hands_out_scoped_querysets(make_user):
+    from bwise.readiness.models import ActionItem
+
+    with scoping_enforced():
+        assert ActionItem.objects.visible_to(make_user(Role.HR)).count() == 0
