@@ -12,10 +12,22 @@ live here and nowhere else:
 
 Platform staff without an organisation manage organisations and users but see no
 worker data: personal data stays with the employer that holds it.
+
+Scoping fails closed: while enforcement is on (every request, every Celery task), a
+queryset of a scoped model refuses to run unless it came from ``visible_to(user)``,
+from a related manager of an object already fetched (``worker.intakes.all()``), or
+from a named ``unscoped(reason=...)`` entry (``Model.objects.unscoped(reason=...)`` or
+the ``scopes_disabled(reason=...)`` block). Those entries belong to scanners, token
+lookups, the federation view, demo data and services that write; the test
+``tests/test_scoping.py`` keeps them out of views, forms, filters, exports and documents.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 from django.apps import apps
@@ -143,17 +155,121 @@ def organisation_scope(user, prefix: str = "organisation", perm: Perm | None = N
     return Q(**{f"{prefix}_id": user.organisation_id})
 
 
+class UnscopedQueryError(RuntimeError):
+    """A programming error: a query on an organisation's data that nobody scoped."""
+
+
+_enforced: ContextVar[bool] = ContextVar("bwise_scoping_enforced", default=False)
+_disabled_for: ContextVar[str | None] = ContextVar("bwise_scoping_disabled_for", default=None)
+
+
+def _reason_or_error(reason: str) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        raise TypeError("an unscoped query needs a reason")
+    return reason
+
+
+@contextmanager
+def scoping_enforced() -> Iterator[None]:
+    """Unscoped queries raise inside this block (requests and Celery tasks run in one)."""
+    token = _enforced.set(True)
+    try:
+        yield
+    finally:
+        _enforced.reset(token)
+
+
+@contextmanager
+def scopes_disabled(*, reason: str) -> Iterator[None]:
+    """Every query inside runs unscoped: for code that must see all organisations
+    (scanners, the federation view, services that write). ``reason`` says why."""
+    token = _disabled_for.set(_reason_or_error(reason))
+    try:
+        yield
+    finally:
+        _disabled_for.reset(token)
+
+
+def enforcing_scopes() -> bool:
+    return _enforced.get() and _disabled_for.get() is None
+
+
+def _across_the_table(method):
+    @functools.wraps(method)
+    def validate(self, *args, **kwargs):
+        # A unique constraint spans every organisation; checking it reveals no more than
+        # the database's own refusal would.
+        with scopes_disabled(reason="uniqueness is checked across the whole table"):
+            return method(self, *args, **kwargs)
+
+    return validate
+
+
+def guard_uniqueness_checks() -> None:
+    """Model validation (ModelForm, ``full_clean``) checks unique constraints through
+    ``_default_manager``: let those checks run on scoped models. Called once, when the
+    apps are ready."""
+    for model in apps.get_models():
+        if isinstance(model._default_manager.get_queryset(), ScopedQuerySet):
+            for name in ("_perform_unique_checks", "validate_constraints"):
+                setattr(model, name, _across_the_table(getattr(model, name)))
+
+
+def _bounded_by(model, path: str, source, field: str, source_model=None) -> dict:
+    """A lookup restricting ``path`` to ``field`` of a fetched object or a scoped queryset
+    (of ``source_model`` when given)."""
+    if source_model is not None and getattr(source, "model", type(source)) is not source_model:
+        raise TypeError(f"{model.__name__}: expected a {source_model.__name__}, got {source!r}")
+    if isinstance(source, ScopedQuerySet):
+        return {f"{path}__in": source.order_by().values(field)}
+    if isinstance(source, models.Model) and source.pk is not None:
+        return {path: getattr(source, field)}
+    raise TypeError(f"{model.__name__}: bound a query by a fetched object or a queryset")
+
+
+def _bounded_scope(scope: str, source) -> str | None:
+    # Rows of an unscoped queryset are as unscoped as it is.
+    if isinstance(source, ScopedQuerySet) and not source.is_scoped:
+        return None
+    return scope
+
+
+def _marks_scoped(visible_to):
+    @functools.wraps(visible_to)
+    def scoped(self, user):
+        queryset = visible_to(self, user)
+        queryset._scope = "visible_to"
+        return queryset
+
+    return scoped
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base queryset of every model that holds an organisation's data.
 
     Subclasses set exactly one of:
     * ``worker_path``: the lookup path from the model to its Worker ("" for Worker itself);
     * ``organisation_path``: the lookup path to its Organisation, with ``view_perm``.
+
+    ``enforced = False`` exempts a model from the runtime check (users: Django's
+    authentication reads them before anybody is known); the static test still covers it.
     """
 
     worker_path: str | None = None
     organisation_path: str | None = None
     view_perm: Perm | None = None
+    enforced = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "visible_to", "unscoped: <reason>", or None while nobody has scoped it.
+        self._scope: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A model that narrows or widens its own scope still hands out scoped querysets.
+        if "visible_to" in cls.__dict__:
+            cls.visible_to = _marks_scoped(cls.__dict__["visible_to"])
 
     def visible_to(self, user):
         if self.worker_path is not None:
@@ -162,7 +278,154 @@ class ScopedQuerySet(models.QuerySet):
             q = organisation_scope(user, self.organisation_path, self.view_perm)
         else:  # pragma: no cover - a programming error, caught by the access tests
             raise TypeError(f"{type(self).__name__} declares no scope path")
-        return self.filter(q)
+        clone = self.filter(q)
+        clone._scope = "visible_to"
+        return clone
+
+    def of_worker(self, worker):
+        """The rows of ``worker``, an object already read through the reader's scope, or of
+        the workers of a Worker queryset: bounded by them as a related manager
+        (``worker.intakes``) is, and scoped only if the queryset is. Never ids."""
+        if self.worker_path is None:
+            raise TypeError(f"{self.model.__name__} is not a worker record")
+        path = self.worker_path or "pk"
+        worker_model = apps.get_model("trajects", "Worker")
+        clone = self.filter(**_bounded_by(self.model, path, worker, "pk", worker_model))
+        clone._scope = _bounded_scope("of_worker", worker)
+        return clone
+
+    def of_organisation(self, record):
+        """The organisation-wide rows (frameworks, job profiles, partners) of the organisation
+        of ``record``, an object already read through the reader's scope, or of the
+        organisations of a queryset (scoped only if that queryset is)."""
+        if self.organisation_path is None:
+            raise TypeError(f"{self.model.__name__} is not an organisation record")
+        path = f"{self.organisation_path}_id"
+        clone = self.filter(**_bounded_by(self.model, path, record, "organisation_id"))
+        clone._scope = _bounded_scope("of_organisation", record)
+        return clone
+
+    def unscoped(self, *, reason: str):
+        """All rows of every organisation, on purpose; ``reason`` says why."""
+        clone = self._chain()
+        clone._scope = f"unscoped: {_reason_or_error(reason)}"
+        return clone
+
+    @property
+    def is_scoped(self) -> bool:
+        # A related manager of a fetched object (``worker.intakes``, prefetches) is
+        # bounded by that object, which was itself read through a scope.
+        return self._scope is not None or "instance" in self._hints or self.query.is_empty()
+
+    def _check_scope(self) -> None:
+        if self.enforced and not self.is_scoped and enforcing_scopes():
+            raise UnscopedQueryError(
+                f"Unscoped query on {self.model._meta.label}: read it through "
+                f"{self.model.__name__}.objects.visible_to(user), or name why it may see "
+                f"every organisation with .unscoped(reason=...)."
+            )
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._scope = self._scope
+        return clone
+
+    def _combined(self, combined, others, *, scoped: bool):
+        if combined is not self and not any(combined is other for other in others):
+            combined._scope = "visible_to" if scoped else None
+            if not scoped:
+                combined._hints = {k: v for k, v in combined._hints.items() if k != "instance"}
+        return combined
+
+    def _scoped_part(self, other) -> bool:
+        return bool(getattr(other, "is_scoped", False))
+
+    def __and__(self, other):
+        # An intersection is as narrow as its narrowest part.
+        scoped = self.is_scoped or self._scoped_part(other)
+        return self._combined(super().__and__(other), [other], scoped=scoped)
+
+    def __or__(self, other):
+        # A union is scoped only when every part is.
+        scoped = self.is_scoped and self._scoped_part(other)
+        return self._combined(super().__or__(other), [other], scoped=scoped)
+
+    def __xor__(self, other):
+        scoped = self.is_scoped and self._scoped_part(other)
+        return self._combined(super().__xor__(other), [other], scoped=scoped)
+
+    def _combinator_query(self, combinator, *other_qs, all=False):
+        scoped = self.is_scoped and not any(not self._scoped_part(other) for other in other_qs)
+        combined = super()._combinator_query(combinator, *other_qs, all=all)
+        return self._combined(combined, other_qs, scoped=scoped)
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._check_scope()
+        super()._fetch_all()
+
+    def iterator(self, *args, **kwargs):
+        self._check_scope()
+        return super().iterator(*args, **kwargs)
+
+    def count(self):
+        if self._result_cache is None:
+            self._check_scope()
+        return super().count()
+
+    def exists(self):
+        if self._result_cache is None:
+            self._check_scope()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._check_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs):
+        self._check_scope()
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def _update(self, values):
+        self._check_scope()
+        return super()._update(values)
+
+    _update.alters_data = True
+    _update.queryset_only = False
+
+    def delete(self):
+        self._check_scope()
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def explain(self, **kwargs):
+        self._check_scope()
+        return super().explain(**kwargs)
+
+
+def colleagues_of(user, roles=None, *, active_only: bool = True):
+    """The users of ``user``'s own organisation with any of ``roles`` (all roles without):
+    the choices for a coach, supervisor, owner or colleague, in forms, filters and the API."""
+    users = apps.get_model("accounts", "User").objects
+    if not _active(user) or user.organisation_id is None:
+        return users.none()
+    colleagues = users.filter(organisation_id=user.organisation_id)
+    if active_only:
+        colleagues = colleagues.filter(is_active=True)
+    if roles is not None:
+        colleagues = colleagues.filter(roles__overlap=list(roles))
+    colleagues._scope = "colleagues_of"
+    return colleagues
+
+
+def teams_of(user):
+    """The team names of the workers ``user`` may see, for team choices."""
+    workers = apps.get_model("trajects", "Worker").objects.visible_to(user)
+    return workers.exclude(team="").order_by("team").values_list("team", flat=True).distinct()
 
 
 def visible_or_404(model_or_queryset, user, **lookup):

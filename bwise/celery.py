@@ -1,9 +1,21 @@
 import os
 
-from celery import Celery
+from celery import Celery, Task
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bwise.settings")
 
-app = Celery("bwise")
+
+class ScopedTask(Task):
+    """Tasks run with scoping enforced, as requests do (``bwise.access``): a task that
+    reads an organisation's data says whose view it takes, or why it needs them all."""
+
+    def __call__(self, *args, **kwargs):
+        from bwise.access import scoping_enforced
+
+        with scoping_enforced():
+            return super().__call__(*args, **kwargs)
+
+
+app = Celery("bwise", task_cls=ScopedTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

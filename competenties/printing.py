@@ -68,14 +68,15 @@ def _report_job_profile(worker) -> JobProfile | None:
     """The job target the report measures against: the profile the newest plan started
     from, else the organisation's profile named like the newest trajectory's job target."""
     plan = (
-        Plan.objects.filter(worker=worker, source_job_profile__isnull=False)
+        Plan.objects.of_worker(worker)
+        .filter(source_job_profile__isnull=False)
         .select_related("source_job_profile__framework")
         .first()
     )
     if plan is not None:
         return plan.source_job_profile
     target = (
-        JobDefinition.objects.filter(trajectory__worker=worker)
+        JobDefinition.objects.of_worker(worker)
         .exclude(job_target="")
         .order_by("-trajectory__started_at")
         .values_list("job_target", flat=True)
@@ -84,7 +85,8 @@ def _report_job_profile(worker) -> JobProfile | None:
     if not target:
         return None
     return (
-        JobProfile.objects.filter(organisation_id=worker.organisation_id, name__iexact=target.strip())
+        JobProfile.objects.of_organisation(worker)
+        .filter(name__iexact=target.strip())
         .select_related("framework")
         .first()
     )
@@ -94,7 +96,12 @@ def competency_report_context(worker, reader) -> dict:
     """Per framework the worker was assessed on: current level and each rater's newest
     level per competency; then the gap against the job profile their latest plan
     started from (the job target the coach chose on the gap page)."""
-    frameworks = Framework.objects.filter(assessments__worker=worker).distinct().order_by("name", "pk")
+    frameworks = (
+        Framework.objects.of_organisation(worker)
+        .filter(assessments__worker=worker)
+        .distinct()
+        .order_by("name", "pk")
+    )
     sections = []
     for framework in frameworks:
         overview = selectors.competency_overview(worker, framework)
@@ -134,7 +141,7 @@ def competency_report_context(worker, reader) -> dict:
 def dossier_context(worker, reader) -> dict:
     sensitive = sensitive_fields_for(reader, worker)
     trajectories = (
-        Trajectory.objects.filter(worker=worker)
+        Trajectory.objects.of_worker(worker)
         .select_related("job_definition", "started_by")
         .prefetch_related(
             Prefetch(
@@ -143,7 +150,7 @@ def dossier_context(worker, reader) -> dict:
             )
         )
     )
-    plans = Plan.objects.filter(worker=worker).prefetch_related("actions").order_by("created_at", "pk")
+    plans = Plan.objects.of_worker(worker).prefetch_related("actions").order_by("created_at", "pk")
     return {
         "worker": worker,
         "preconditions": ", ".join(str(label) for label in _precondition_labels(worker)),
@@ -155,10 +162,10 @@ def dossier_context(worker, reader) -> dict:
         "trajectories": [
             {"trajectory": trajectory, "intakes": intakes_of(trajectory)} for trajectory in trajectories
         ],
-        "coaching_moments": CoachingMoment.objects.filter(worker=worker)
+        "coaching_moments": CoachingMoment.objects.of_worker(worker)
         .select_related("created_by")
         .order_by("held_on", "pk"),
-        "assessments": Assessment.objects.filter(worker=worker)
+        "assessments": Assessment.objects.of_worker(worker)
         .select_related("framework", "rater", "worker")
         .annotate(score_count=Count("scores"))
         .order_by("date", "pk"),

@@ -41,7 +41,7 @@ def job_profiles_for(user):
 
 def score_rows(worker: Worker, framework: Framework | None = None) -> list[rules.ScoreRow]:
     """All indicator scores of a worker as plain rows, in one query."""
-    scores = IndicatorScore.objects.filter(assessment__worker=worker)
+    scores = IndicatorScore.objects.of_worker(worker)
     if framework is not None:
         scores = scores.filter(assessment__framework=framework)
     return [
@@ -82,7 +82,8 @@ def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverv
     """Comparison side by side and progress over time, in a fixed number of queries."""
     competencies = list(framework.competencies.all())
     assessments = list(
-        Assessment.objects.filter(worker=worker, framework=framework)
+        Assessment.objects.of_worker(worker)
+        .filter(framework=framework)
         .select_related("rater")
         .order_by("date", "pk")
     )
@@ -125,9 +126,7 @@ def gap_measurement(worker: Worker, job_profile: JobProfile) -> GapMeasurement:
 
 
 def indicators_with_competencies(framework: Framework):
-    return list(
-        Competency.objects.filter(framework=framework).prefetch_related("indicators").order_by("order", "pk")
-    )
+    return list(framework.competencies.prefetch_related("indicators").order_by("order", "pk"))
 
 
 # --- Observations -----------------------------------------------------------------------
@@ -136,8 +135,8 @@ def indicators_with_competencies(framework: Framework):
 def observation_counts(worker: Worker, start: datetime.date, end: datetime.date):
     """WAKKER's Kwantificeren: classified observations per competency over a period."""
     return (
-        ObservationClassification.objects.filter(
-            observation__worker=worker,
+        ObservationClassification.objects.of_worker(worker)
+        .filter(
             observation__observed_at__date__gte=start,
             observation__observed_at__date__lte=end,
         )
@@ -210,13 +209,15 @@ def pops_due_for(user, today: datetime.date | None = None):
 
 
 def plans_for_worker(worker: Worker):
-    return Plan.objects.filter(worker=worker).annotate(action_count=Count("actions"))
+    return Plan.objects.of_worker(worker).annotate(action_count=Count("actions"))
 
 
 def last_agreed_pop(worker: Worker):
-    return Plan.objects.filter(worker=worker, kind=PlanKind.POP, agreed_on__isnull=False).aggregate(
-        last=Max("agreed_on")
-    )["last"]
+    return (
+        Plan.objects.of_worker(worker)
+        .filter(kind=PlanKind.POP, agreed_on__isnull=False)
+        .aggregate(last=Max("agreed_on"))["last"]
+    )
 
 
 def assessment_blocks(assessment: Assessment):

@@ -58,7 +58,11 @@ def framework_copy_template(*, template_key: str, by, name: str = "") -> Framewo
     if template is None:
         raise DomainError(_("Choose one of the shipped templates."), field="template_key")
     name = name or template.name
-    if Framework.objects.filter(organisation_id=by.organisation_id, name=name).exists():
+    if (
+        Framework.objects.unscoped(reason="uniqueness of the framework name in the organisation")
+        .filter(organisation_id=by.organisation_id, name=name)
+        .exists()
+    ):
         raise DomainError(_("Your organisation already has a framework with this name."), field="name")
     framework = Framework.objects.create(
         organisation_id=by.organisation_id,
@@ -95,7 +99,9 @@ def framework_save(*, framework: Framework, by) -> Framework:
     if framework.pk is None:
         framework.organisation_id = by.organisation_id
     _same_organisation(by, framework.organisation_id)
-    duplicate = Framework.objects.filter(organisation_id=framework.organisation_id, name=framework.name)
+    duplicate = Framework.objects.unscoped(
+        reason="uniqueness of the framework name in the organisation"
+    ).filter(organisation_id=framework.organisation_id, name=framework.name)
     if duplicate.exclude(pk=framework.pk).exists():
         raise DomainError(_("Your organisation already has a framework with this name."), field="name")
     framework.full_clean()
@@ -149,7 +155,9 @@ def job_profile_save(*, job_profile: JobProfile, requirements: dict[int, int | N
     _same_organisation(by, job_profile.organisation_id)
     _same_organisation(by, job_profile.framework.organisation_id)
     if job_profile.pk is not None:
-        old = JobProfile.objects.get(pk=job_profile.pk)
+        old = JobProfile.objects.unscoped(reason="a service compares the job profile it changes").get(
+            pk=job_profile.pk
+        )
         if old.framework_id != job_profile.framework_id:
             job_profile.requirements.all().delete()
     job_profile.full_clean()
@@ -163,7 +171,9 @@ def job_profile_save(*, job_profile: JobProfile, requirements: dict[int, int | N
         elif level not in (1, 2, 3, 4):
             raise DomainError(_("A minimum level is between 1 and 4."))
         else:
-            JobProfileRequirement.objects.update_or_create(
+            JobProfileRequirement.objects.unscoped(
+                reason="a service writes the job profile's requirements"
+            ).update_or_create(
                 job_profile=job_profile, competency_id=competency_id, defaults={"minimum_level": level}
             )
     return job_profile
@@ -212,7 +222,9 @@ def assessment_create(
         raise DomainError(_("An assessment cannot be dated in the future."), field="date")
     indicators = {
         i.pk: i
-        for i in Indicator.objects.filter(competency__framework=framework).select_related("competency")
+        for i in Indicator.objects.unscoped(reason="a service copies the framework's indicators")
+        .filter(competency__framework=framework)
+        .select_related("competency")
     }
     if set(scores) - set(indicators):
         raise DomainError(_("Some scores are not for this framework's indicators."))
@@ -271,7 +283,9 @@ def observation_classify(
     _same_organisation(by, competency.framework.organisation_id)
     if valence not in Valence.values:
         raise DomainError(_("Choose how the observation reads."), field="valence")
-    classification, _created = ObservationClassification.objects.update_or_create(
+    classification, _created = ObservationClassification.objects.unscoped(
+        reason="a service writes the observation's reading"
+    ).update_or_create(
         observation=observation,
         competency=competency,
         defaults={"valence": valence, "interpretation": interpretation.strip(), "classified_by": by},
@@ -306,7 +320,12 @@ def plan_create(
     _require_worker(by, worker)
     if kind == PlanKind.POP and not year:
         raise DomainError(_("A POP covers a year: fill in the year."), field="year")
-    if kind == PlanKind.POP and Plan.objects.filter(worker=worker, kind=kind, year=year).exists():
+    if (
+        kind == PlanKind.POP
+        and Plan.objects.unscoped(reason="one POP per worker and year")
+        .filter(worker=worker, kind=kind, year=year)
+        .exists()
+    ):
         raise DomainError(_("This worker already has a POP for that year."), field="year")
     plan = Plan(
         worker=worker,
@@ -326,7 +345,11 @@ def plan_save(*, plan: Plan, by) -> Plan:
     """Title and reflection; agreed and evaluated plans stay as they were agreed."""
     _require(by, Perm.EDIT_WORKERS)
     _require_worker(by, plan.worker)
-    _check_plan_editable(Plan.objects.select_for_update().get(pk=plan.pk))
+    _check_plan_editable(
+        Plan.objects.unscoped(reason="a service locks the plan it changes")
+        .select_for_update()
+        .get(pk=plan.pk)
+    )
     # The author may have left since (SET_NULL): an edit must not fail on that.
     plan.full_clean(exclude=["created_by"])
     plan.save(update_fields=["title", "reflection"])
@@ -375,7 +398,11 @@ def plan_create_from_gap(
 @transaction.atomic
 def plan_action_save(*, action: PlanAction, by) -> PlanAction:
     _require(by, Perm.EDIT_WORKERS)
-    plan = Plan.objects.select_for_update().get(pk=action.plan_id)
+    plan = (
+        Plan.objects.unscoped(reason="a service locks the plan it changes")
+        .select_for_update()
+        .get(pk=action.plan_id)
+    )
     _require_worker(by, plan.worker)
     _check_plan_editable(plan)
     if not action.action.strip():
@@ -390,7 +417,11 @@ def plan_action_save(*, action: PlanAction, by) -> PlanAction:
 @transaction.atomic
 def plan_action_delete(*, action: PlanAction, by) -> None:
     _require(by, Perm.EDIT_WORKERS)
-    plan = Plan.objects.select_for_update().get(pk=action.plan_id)
+    plan = (
+        Plan.objects.unscoped(reason="a service locks the plan it changes")
+        .select_for_update()
+        .get(pk=action.plan_id)
+    )
     _require_worker(by, plan.worker)
     _check_plan_editable(plan)
     action.delete()
@@ -409,7 +440,11 @@ def plan_change_status(
 ) -> Plan:
     """The one way a plan changes status; refuses what TRANSITIONS does not allow."""
     _require(by, Perm.EDIT_WORKERS)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = (
+        Plan.objects.unscoped(reason="a service locks the plan it changes")
+        .select_for_update()
+        .get(pk=plan.pk)
+    )
     _require_worker(by, plan.worker)
     from_status = plan.status
     if to_status not in TRANSITIONS.get(from_status, ()):

@@ -61,7 +61,7 @@ class WorkerCompetenciesView(WorkerMixin, TemplateView):
         frameworks = list(Framework.objects.visible_to(user))
         # Without a choice, open the framework the worker was last assessed on.
         wanted = self.request.GET.get("framework") or str(
-            Assessment.objects.filter(worker=worker)
+            Assessment.objects.of_worker(worker)
             .order_by("-date", "-pk")
             .values_list("framework_id", flat=True)
             .first()
@@ -244,7 +244,7 @@ class ObservationListView(WorkerMixin, FormView):
             start = period.cleaned_data["start"] or start
             end = period.cleaned_data["end"] or end
         observations = (
-            Observation.objects.filter(worker=worker)
+            Observation.objects.of_worker(worker)
             .select_related("observer")
             .prefetch_related("classifications__competency", "classifications__classified_by")[:200]
         )

@@ -88,10 +88,10 @@ def attendance_list_context(stage, reader, today: datetime.date | None = None) -
 
 
 def stage_evaluation_context(stage, reader) -> dict:
-    levels = EvaluationLevel.objects.select_related("competency").order_by("competency__name")
-    evaluations = stage.evaluations.prefetch_related(models.Prefetch("levels", queryset=levels)).order_by(
-        "held_on", "pk"
+    levels = models.Prefetch(
+        "levels", queryset=EvaluationLevel.objects.select_related("competency").order_by("competency__name")
     )
+    evaluations = stage.evaluations.prefetch_related(levels).order_by("held_on", "pk")
     worker = stage.worker
     return {
         "stage": stage,

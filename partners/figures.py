@@ -38,8 +38,10 @@ def _converted() -> Q:
     return Q(same_trajectory) | (Q(trajectory__isnull=True) & Q(Exists(hires)))
 
 
-def _stages_started(period: Period):
-    return Stage.objects.filter(start_date__gte=period.start, start_date__lte=period.end)
+def _stages_started(period: Period, workers=None):
+    # Without workers: a subquery that the (scoped) worker list narrows.
+    stages = Stage.objects.of_worker(workers) if workers is not None else Stage.objects.all()
+    return stages.filter(start_date__gte=period.start, start_date__lte=period.end)
 
 
 @dataclass
@@ -61,8 +63,7 @@ def stages_by_kind(workers, period: Period) -> list[StageRow]:
     converted = _converted()
     found = {
         row["kind"]: row
-        for row in _stages_started(period)
-        .filter(worker__in=_worker_ids(workers))
+        for row in _stages_started(period, workers)
         .order_by()
         .values("kind")
         .annotate(
@@ -165,7 +166,7 @@ def partner_activity(workers, period: Period) -> list[dict]:
     for column in ACTIVITY_COLUMNS:
         any_activity |= Q(**{f"n_{column}__gt": 0})
     rows = (
-        Partner.objects.filter(organisation__in=workers.order_by().values("organisation_id"))
+        Partner.objects.of_organisation(workers)
         .annotate(**{f"n_{column}": count for column, count in counts.items()})
         .filter(any_activity)
         .order_by()
@@ -244,7 +245,7 @@ def _follow_ups_q(key: str, period: Period) -> Q:
 
 def nazorg_due(workers, period: Period) -> dict[str, int]:
     """Nazorg contacts not yet done, due by the end of the period, and how many are overdue (one query)."""
-    follow_ups = FollowUp.objects.filter(hire__worker__in=_worker_ids(workers))
+    follow_ups = FollowUp.objects.of_worker(workers)
     return follow_ups.aggregate(
         due=Count("pk", filter=_follow_ups_q("due", period)),
         due_workers=Count("hire__worker_id", distinct=True, filter=_follow_ups_q("due", period)),

@@ -54,7 +54,11 @@ def partners_for(user, kind: str = ""):
 
 
 def uncontacted_partners(organisation_id, today=None) -> list[Partner]:
-    partners = with_last_contact(Partner.objects.filter(organisation_id=organisation_id))
+    partners = with_last_contact(
+        Partner.objects.unscoped(reason="the scanner of every organisation").filter(
+            organisation_id=organisation_id
+        )
+    )
     return [p for p in partners if is_uncontacted(p, today)]
 
 
@@ -83,11 +87,11 @@ def partner_timeline(partner: Partner) -> list[TimelineEntry]:
 # Jobmatching
 
 
-def _levels_by_worker(worker_ids, framework_id=None) -> dict[int, dict[int, int | None]]:
+def _levels_by_worker(user, worker_ids, framework_id=None) -> dict[int, dict[int, int | None]]:
     """Current levels per worker (competency ids are global, so frameworks never clash),
     from one query over their scores."""
     rows = defaultdict(list)
-    scores = IndicatorScore.objects.filter(assessment__worker_id__in=worker_ids)
+    scores = IndicatorScore.objects.visible_to(user).filter(assessment__worker_id__in=worker_ids)
     if framework_id is not None:
         scores = scores.filter(assessment__framework_id=framework_id)
     scores = scores.values_list(
@@ -146,7 +150,7 @@ def workers_in_jobmatching(user):
 
 def matches_for_vacancy(vacancy: Vacancy, user) -> list[matching.Match]:
     workers = {w.pk: w for w in workers_in_jobmatching(user)}
-    levels = _levels_by_worker(list(workers), vacancy.job_profile.framework_id)
+    levels = _levels_by_worker(user, list(workers), vacancy.job_profile.framework_id)
     ranked = matching.rank_candidates(
         _opening(vacancy), [_candidate(w, levels.get(pk, {})) for pk, w in workers.items()]
     )
@@ -164,7 +168,7 @@ def open_vacancies_for(user):
 
 def matches_for_worker(worker: Worker, user) -> list:
     vacancies = {v.pk: v for v in open_vacancies_for(user)}
-    levels = _levels_by_worker([worker.pk]).get(worker.pk, {})
+    levels = _levels_by_worker(user, [worker.pk]).get(worker.pk, {})
     ranked = matching.rank_openings(_candidate(worker, levels), [_opening(v) for v in vacancies.values()])
     return [(vacancies[m.opening.key], m) for m in ranked]
 
@@ -174,7 +178,7 @@ def matches_for_worker(worker: Worker, user) -> list:
 
 def stages_of(worker: Worker):
     return (
-        Stage.objects.filter(worker=worker)
+        Stage.objects.of_worker(worker)
         .select_related("partner")
         .prefetch_related(Prefetch("evaluations"))
         .order_by("-start_date", "-pk")

@@ -91,7 +91,9 @@ class PartnerDetailView(PartnerMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         partner = self.get_partner()
-        annotated = selectors.with_last_contact(Partner.objects.filter(pk=partner.pk)).get()
+        annotated = selectors.with_last_contact(
+            Partner.objects.visible_to(self.request.user).filter(pk=partner.pk)
+        ).get()
         return {
             **super().get_context_data(**kwargs),
             "last_contact": selectors.last_contact(annotated),

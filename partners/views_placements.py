@@ -45,7 +45,7 @@ class WorkerPlacementsView(WorkerMixin, TemplateView):
     def get_context_data(self, **kwargs):
         worker = self.get_worker()
         user = self.request.user
-        hires = Hire.objects.filter(worker=worker).select_related("employer", "trajectory")
+        hires = Hire.objects.of_worker(worker).select_related("employer", "trajectory")
         hires = hires.prefetch_related(
             Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on", "pk"))
         )
@@ -56,7 +56,7 @@ class WorkerPlacementsView(WorkerMixin, TemplateView):
             "matches": selectors.matches_for_worker(worker, user)
             if has_perm(user, Perm.VIEW_PARTNERS)
             else [],
-            "applications": Application.objects.filter(worker=worker).select_related("partner", "vacancy"),
+            "applications": Application.objects.of_worker(worker).select_related("partner", "vacancy"),
             "stages": selectors.stages_of(worker),
             "hires": hires,
             "can_edit": has_perm(user, Perm.EDIT_WORKERS),
@@ -199,10 +199,14 @@ def evaluation_competencies(stage: Stage):
     )
     first = job.first()
     if first is not None:
-        return Competency.objects.filter(requirements__job_profile=first.vacancy.job_profile)
+        return Competency.objects.of_organisation(stage.worker).filter(
+            requirements__job_profile=first.vacancy.job_profile
+        )
     vacancy = stage.partner.vacancies.select_related("job_profile").first()
     if vacancy is not None:
-        return Competency.objects.filter(requirements__job_profile=vacancy.job_profile)
+        return Competency.objects.of_organisation(stage.worker).filter(
+            requirements__job_profile=vacancy.job_profile
+        )
     return Competency.objects.none()
 
 

@@ -10,8 +10,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bwise.access import Perm
-from bwise.accounts.models import Role, User
+from bwise.access import Perm, colleagues_of
+from bwise.accounts.models import Role
 from bwise.api.permissions import HasPerm
 from trajects import services
 from trajects.models import (
@@ -47,7 +47,7 @@ class OrganisationUserField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         user = self.context["request"].user
-        return User.objects.filter(organisation_id=user.organisation_id, roles__overlap=self.roles)
+        return colleagues_of(user, self.roles, active_only=False)
 
 
 WORKER_FIELDS = [

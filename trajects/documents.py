@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from bwise.documents.registry import DocumentKind, register
-from trajects.models import Intake, IntakeKind, StarrNote
+from trajects.models import IntakeKind, StarrNote
 
 
 def _slug(*parts) -> str:
@@ -79,7 +79,7 @@ def commitment_statement_context(trajectory, reader) -> dict:
     return {
         "worker": worker,
         "trajectory": trajectory,
-        "intake": Intake.objects.filter(trajectory=trajectory, kind=IntakeKind.FIRST).first(),
+        "intake": trajectory.intakes.filter(kind=IntakeKind.FIRST).first(),
         "signers": [(_("Worker"), worker.full_name), (_("Transition coach"), worker.coach or "")],
     }
 

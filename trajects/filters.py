@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import colleagues_of, teams_of
 from bwise.accounts.models import Role, User
 from trajects.models import Statuut, Worker
 from trajects.state import Phase
@@ -35,17 +36,8 @@ class CaseloadFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["coach"].queryset = User.objects.filter(
-            organisation_id=user.organisation_id, roles__contains=[Role.COACH]
-        )
-        teams = (
-            Worker.objects.filter(organisation_id=user.organisation_id)
-            .exclude(team="")
-            .order_by("team")
-            .values_list("team", flat=True)
-            .distinct()
-        )
-        self.filters["team"].extra["choices"] = [(team, team) for team in teams]
+        self.filters["coach"].queryset = colleagues_of(user, [Role.COACH], active_only=False)
+        self.filters["team"].extra["choices"] = [(team, team) for team in teams_of(user)]
 
     def filter_name(self, queryset, name, value):
         for term in value.split():

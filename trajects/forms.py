@@ -3,7 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bwise.accounts.models import Role, User
+from bwise.access import colleagues_of
+from bwise.accounts.models import Role
 from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, Precondition, StarrNote, Worker
 from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS, hidden_fields
 from trajects.state import TRANSITIONS, Trigger, outcomes_for
@@ -18,10 +19,6 @@ class CrispyMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
-
-
-def _staff_of(organisation_id, *roles):
-    return User.objects.filter(organisation_id=organisation_id, is_active=True, roles__overlap=list(roles))
 
 
 class WorkerForm(CrispyMixin, forms.ModelForm):
@@ -59,8 +56,8 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = _staff_of(user.organisation_id, Role.COACH, Role.HR)
-        self.fields["supervisor"].queryset = _staff_of(user.organisation_id, Role.BEGELEIDER)
+        self.fields["coach"].queryset = colleagues_of(user, [Role.COACH, Role.HR])
+        self.fields["supervisor"].queryset = colleagues_of(user, [Role.BEGELEIDER])
         for name in ("precondition_notes", "support_network", "obstacles"):
             self.fields[name].widget.attrs["rows"] = 3
 
@@ -159,7 +156,7 @@ class IntakeForm(CrispyMixin, forms.ModelForm):
             # Absent for whoever may not see it: not rendered, and not overwritten on save.
             self.fields.pop(name, None)
         if "second_coach" in self.fields:
-            self.fields["second_coach"].queryset = _staff_of(user.organisation_id, Role.COACH, Role.HR)
+            self.fields["second_coach"].queryset = colleagues_of(user, [Role.COACH, Role.HR])
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3

@@ -155,7 +155,11 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
     }
     existing = {
         w.external_id: w
-        for w in Worker.objects.filter(organisation_id=by.organisation_id).exclude(external_id="")
+        for w in Worker.objects.unscoped(
+            reason="matches imported rows to the organisation's personnel numbers"
+        )
+        .filter(organisation_id=by.organisation_id)
+        .exclude(external_id="")
     }
     visible = set(Worker.objects.visible_to(by).values_list("pk", flat=True))
     seen: dict[str, int] = {}

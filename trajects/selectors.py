@@ -79,7 +79,7 @@ def _worker_changes(worker, hidden: frozenset[str]) -> list[TimelineEntry]:
     # Coach and supervisor changes are stored as ids: name them with one query.
     people = {
         str(user.pk): str(user)
-        for user in User.objects.filter(
+        for user in User.objects.unscoped(reason="names the people in a worker's own history").filter(
             organisation_id=worker.organisation_id,
             pk__in={
                 value
@@ -123,9 +123,7 @@ def timeline_for(worker, *, hidden: frozenset[str] | None = None) -> list[Timeli
     if hidden is None:
         hidden = frozenset(SENSITIVE_WORKER_FIELDS) | frozenset(SENSITIVE_INTAKE_FIELDS)
     entries: list[TimelineEntry] = _worker_changes(worker, hidden)
-    for step in TrajectoryTransition.objects.filter(trajectory__worker=worker).select_related(
-        "by", "trajectory"
-    ):
+    for step in TrajectoryTransition.objects.of_worker(worker).select_related("by", "trajectory"):
         lines = []
         if step.from_phase and step.from_phase != step.to_phase:
             lines.append((_("phase"), f"{step.get_from_phase_display()} → {step.get_to_phase_display()}"))
@@ -135,9 +133,7 @@ def timeline_for(worker, *, hidden: frozenset[str] | None = None) -> list[Timeli
             lines.append((_("status"), f"{step.get_from_status_display()} → {step.get_to_status_display()}"))
         lines += _lines(step, ["outcome", "reason"])
         entries.append(TimelineEntry(step.at, "transition", str(step.label), step.by, lines))
-    for intake in Intake.objects.filter(trajectory__worker=worker).select_related(
-        "created_by", "second_coach"
-    ):
+    for intake in Intake.objects.of_worker(worker).select_related("created_by", "second_coach"):
         fields = [
             f.name
             for f in intake._meta.get_fields()
@@ -147,15 +143,13 @@ def timeline_for(worker, *, hidden: frozenset[str] | None = None) -> list[Timeli
         entries.append(
             TimelineEntry(intake.created_at, "intake", intake.get_kind_display(), intake.created_by, lines)
         )
-    for note in StarrNote.objects.filter(intake__trajectory__worker=worker).select_related(
-        "created_by", "intake"
-    ):
+    for note in StarrNote.objects.of_worker(worker).select_related("created_by", "intake"):
         lines = _lines(note, ["situation", "task", "activities", "result", "reflection"])
         entries.append(TimelineEntry(note.created_at, "starr", _("STARR note"), note.created_by, lines))
-    for job in JobDefinition.objects.filter(trajectory__worker=worker).select_related("updated_by"):
+    for job in JobDefinition.objects.of_worker(worker).select_related("updated_by"):
         lines = _lines(job, ["job_target", "dreams_and_interests", "intermediate_steps"])
         entries.append(TimelineEntry(job.updated_at, "job", _("Job definition"), job.updated_by, lines))
-    for moment in CoachingMoment.objects.filter(worker=worker).select_related("created_by"):
+    for moment in CoachingMoment.objects.of_worker(worker).select_related("created_by"):
         lines = _lines(moment, ["held_on", "notes", "next_steps", "next_steps_due"])
         title = _("Coaching moment (%(kind)s)") % {"kind": moment.get_kind_display()}
         entries.append(TimelineEntry(moment.created_at, "coaching", title, moment.created_by, lines))

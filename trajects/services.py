@@ -49,7 +49,9 @@ def worker_save(*, worker: Worker, by) -> Worker:
         if person is not None and person.organisation_id != worker.organisation_id:
             raise DomainError(_("The %(role)s must work in your organisation.") % {"role": label})
     if worker.external_id:
-        clash = Worker.objects.filter(organisation_id=worker.organisation_id, external_id=worker.external_id)
+        clash = Worker.objects.unscoped(
+            reason="uniqueness of the personnel number in the organisation"
+        ).filter(organisation_id=worker.organisation_id, external_id=worker.external_id)
         if clash.exclude(pk=worker.pk).exists():
             raise DomainError(_("Another worker already has this external id."), field="external_id")
     with transaction.atomic():
@@ -137,7 +139,11 @@ def trajectory_transition(
     reason = (reason or "").strip()
     with transaction.atomic():
         # Lock the row: two coaches clicking at once must not both move it.
-        current = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+        current = (
+            Trajectory.objects.unscoped(reason="a service locks the trajectory it changes")
+            .select_for_update()
+            .get(pk=trajectory.pk)
+        )
         _check_transition(current, transition, reason, outcome)
         step = TRANSITIONS[transition]
         now = timezone.now()
@@ -186,7 +192,11 @@ def intake_save(*, intake: Intake, by) -> Intake:
         )
     if intake.pk is None:
         intake.created_by = by
-        if Intake.objects.filter(trajectory=intake.trajectory, kind=intake.kind).exists():
+        if (
+            Intake.objects.unscoped(reason="uniqueness of the intake kind in the trajectory")
+            .filter(trajectory=intake.trajectory, kind=intake.kind)
+            .exists()
+        ):
             raise DomainError(_("This trajectory already has this intake; edit it instead."), field="kind")
     with transaction.atomic():
         _validated_save(intake, exclude=["trajectory", "created_by", "second_coach"])
@@ -204,7 +214,11 @@ def starr_note_create(*, intake: Intake, by, **fields) -> StarrNote:
 def job_definition_save(*, trajectory: Trajectory, by, **fields) -> JobDefinition:
     _require_open(trajectory)
     with transaction.atomic():
-        job, _created = JobDefinition.objects.select_for_update().get_or_create(trajectory=trajectory)
+        job, _created = (
+            JobDefinition.objects.unscoped(reason="a service writes the trajectory's job definition")
+            .select_for_update()
+            .get_or_create(trajectory=trajectory)
+        )
         for name, value in fields.items():
             setattr(job, name, value)
         job.updated_by = by

@@ -375,7 +375,7 @@ class JobDefinitionEditView(TrajectoryObjectMixin, WriteFormView):
 
     def get_form_kwargs(self):
         trajectory = self.get_trajectory()
-        instance = JobDefinition.objects.filter(trajectory=trajectory).first()
+        instance = JobDefinition.objects.of_worker(trajectory.worker).filter(trajectory=trajectory).first()
         return {**super().get_form_kwargs(), "instance": instance}
 
     def save(self, form):

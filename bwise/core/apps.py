@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "bwise.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from bwise.access import guard_uniqueness_checks
+
+        guard_uniqueness_checks()

@@ -1,3 +1,5 @@
+from bwise.access import scoping_enforced
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -31,3 +33,16 @@ class SecurityHeadersMiddleware:
         response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class ScopingMiddleware:
+    """Every request runs with scoping enforced: a query on an organisation's data that
+    was not read through ``visible_to(user)`` or a named ``unscoped(reason=...)`` raises
+    (``bwise.access.UnscopedQueryError``) instead of answering with other people's rows."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with scoping_enforced():
+            return self.get_response(request)

@@ -12,12 +12,11 @@ from bwise.access import Perm
 from bwise.dashboard import registry
 from bwise.dashboard.period import Period
 from bwise.documents.registry import DocumentKind, register
-from trajects.models import Worker
 
 
 def dashboard_context(organisation, reader=None) -> dict:
     period = Period.this_year()
-    workers = Worker.objects.filter(organisation=organisation)
+    workers = organisation.workers.all()
     return {
         "organisation": organisation,
         "period": period,

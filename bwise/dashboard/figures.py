@@ -25,7 +25,7 @@ NO_PHASE = "none"  # the caseload filter's value for "no open trajectory"
 
 
 def _trajectories(workers):
-    return Trajectory.objects.filter(worker__in=workers.order_by().values("pk"))
+    return Trajectory.objects.of_worker(workers)
 
 
 def _open_trajectory():

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import colleagues_of, teams_of
 from bwise.accounts.models import Role, User
 from trajects.models import Statuut, Worker
 
@@ -20,19 +21,10 @@ class DashboardFilter(django_filters.FilterSet):
         model = Worker
         fields = ["team", "statuut", "coach"]
 
-    def __init__(self, *args, organisation_id, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["coach"].queryset = User.objects.filter(
-            organisation_id=organisation_id, roles__contains=[Role.COACH]
-        )
-        teams = (
-            Worker.objects.filter(organisation_id=organisation_id)
-            .exclude(team="")
-            .order_by("team")
-            .values_list("team", flat=True)
-            .distinct()
-        )
-        self.filters["team"].extra["choices"] = [(team, team) for team in teams]
+        self.filters["coach"].queryset = colleagues_of(user, [Role.COACH], active_only=False)
+        self.filters["team"].extra["choices"] = [(team, team) for team in teams_of(user)]
 
     def filter_statuut(self, queryset, name, value):
         return queryset.filter(statuut="" if value == UNKNOWN else value)

@@ -22,9 +22,7 @@ class Dashboard:
 
 
 def _filtered_workers(user, params):
-    filterset = DashboardFilter(
-        params, queryset=Worker.objects.visible_to(user), organisation_id=user.organisation_id
-    )
+    filterset = DashboardFilter(params, queryset=Worker.objects.visible_to(user), user=user)
     # An invalid filter value narrows to nothing rather than silently showing everyone.
     workers = filterset.qs if filterset.is_valid() else Worker.objects.none()
     return filterset, workers
@@ -46,7 +44,7 @@ def federation_dashboard(params) -> Dashboard:
     Small counts are hidden when shown (see ``dashboard_tags.count``)."""
     period_form = PeriodForm(params)
     period = period_form.period()
-    workers = Worker.objects.all()
+    workers = Worker.objects.unscoped(reason="platform staff's aggregates over every organisation")
     panels = [(f, f.compute(workers, period)) for f in registry.figures(federation=True)]
     return Dashboard(None, period_form, period, panels)
 

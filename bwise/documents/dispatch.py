@@ -42,7 +42,9 @@ def publish(task, jobs) -> int:
             )
             for job in jobs:
                 task.apply_async((job.pk,), connection=connection, retry=False)
-                type(job).objects.filter(pk=job.pk).update(dispatched_at=timezone.now())
+                type(job).objects.unscoped(reason="the outbox marks the jobs it sent").filter(
+                    pk=job.pk
+                ).update(dispatched_at=timezone.now())
                 sent += 1
     except Exception:  # noqa: BLE001 - any broker failure leaves the jobs in the outbox
         logger.warning("broker unavailable: %s job(s) stay in the outbox", len(jobs) - sent)

@@ -70,7 +70,9 @@ def document_request(*, kind: str, record, by, language: str | None = None) -> D
             log_access(user=by, action=AccessAction.PRINT, record=record, worker_id=_worker_id(record))
             _enqueue(tasks.render_document, job)
     except IntegrityError:
-        return DocumentJob.objects.get(status__in=["queued", "running"], **lookup)
+        return DocumentJob.objects.unscoped(reason="the requester joins their own job under way").get(
+            status__in=["queued", "running"], **lookup
+        )
     return job
 
 
@@ -83,9 +85,9 @@ def document_retry(*, job: DocumentJob, by) -> DocumentJob:
 
     try:
         with transaction.atomic():
-            DocumentJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-                status=JobStatus.QUEUED, error="", dispatched_at=None, finished_at=None
-            )
+            DocumentJob.objects.unscoped(reason="a service requeues the job it was given").filter(
+                pk=job.pk, status=JobStatus.FAILED
+            ).update(status=JobStatus.QUEUED, error="", dispatched_at=None, finished_at=None)
             _enqueue(tasks.render_document, job)
     except IntegrityError:
         raise DomainError(_("This document is already being made; wait for it to be ready."))
@@ -101,17 +103,22 @@ def claim(model, pk: int):
     """
     now = timezone.now()
     claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, started_at__lt=now - lease())
-    claimed = model.objects.filter(claimable, pk=pk).update(
-        status=JobStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, error=""
+    claimed = (
+        model.objects.unscoped(reason="the worker claims the job it was sent")
+        .filter(claimable, pk=pk)
+        .update(status=JobStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, error="")
     )
-    return model.objects.get(pk=pk) if claimed else None
+    return (
+        model.objects.unscoped(reason="the worker claims the job it was sent").get(pk=pk) if claimed else None
+    )
 
 
 def _finish(job, **fields) -> bool:
     """Write the outcome only while this attempt still holds the job (attempts as fencing token)."""
     return bool(
         type(job)
-        .objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts)
+        .objects.unscoped(reason="the worker finishes the job it holds")
+        .filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts)
         .update(finished_at=timezone.now(), **fields)
     )
 
@@ -130,9 +137,9 @@ def _fail_or_requeue(job, exc: Exception, *, final: bool) -> None:
         _finish(job, status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:500])
     else:
         # Celery sends the retry itself; the job goes back to the queue for it to claim.
-        type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts).update(
-            status=JobStatus.QUEUED, dispatched_at=timezone.now()
-        )
+        type(job).objects.unscoped(reason="the worker requeues the job it holds").filter(
+            pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
+        ).update(status=JobStatus.QUEUED, dispatched_at=timezone.now())
 
 
 def document_render(*, job_pk: int, final: bool = True) -> int | None:
@@ -217,9 +224,9 @@ def bulk_render(*, job_pk: int, final: bool = True) -> int | None:
                     else:
                         archive.writestr(f"{kind.filename(record)}-{pk}.pdf", pdf)
                 # Progress doubles as the heartbeat that keeps the lease of a long job.
-                BulkDocumentJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
-                    done_count=done, started_at=timezone.now()
-                )
+                BulkDocumentJob.objects.unscoped(
+                    reason="the worker reports progress on the job it holds"
+                ).filter(pk=job.pk, attempts=job.attempts).update(done_count=done, started_at=timezone.now())
         if job.output_format == BulkFormat.PDF:
             output = io.BytesIO()
             merged.write(output)
@@ -241,7 +248,14 @@ def dispatch_pending() -> int:
     now = timezone.now()
     sent = 0
     for model, task in ((DocumentJob, tasks.render_document), (BulkDocumentJob, tasks.render_bulk)):
-        sent += publish(task, list(model.objects.filter(pending_q(now)).order_by("created_at")[:500]))
+        sent += publish(
+            task,
+            list(
+                model.objects.unscoped(reason="the outbox sweep sends every organisation's jobs")
+                .filter(pending_q(now))
+                .order_by("created_at")[:500]
+            ),
+        )
     return sent
 
 
@@ -251,7 +265,11 @@ def documents_purge(*, now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=settings.DOCUMENT_RETENTION_DAYS)
     removed = 0
     for model in (DocumentJob, BulkDocumentJob):
-        for job in model.objects.filter(created_at__lt=cutoff).exclude(status__in=["queued", "running"]):
+        for job in (
+            model.objects.unscoped(reason="the purge removes every organisation's old jobs")
+            .filter(created_at__lt=cutoff)
+            .exclude(status__in=["queued", "running"])
+        ):
             if job.file:
                 job.file.delete(save=False)
             job.delete()

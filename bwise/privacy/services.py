@@ -84,7 +84,7 @@ def _delete_files(queryset) -> None:
 
 def active_hold(worker) -> LegalHold | None:
     today = timezone.localdate()
-    return LegalHold.objects.filter(worker=worker).filter(Q(until__isnull=True) | Q(until__gte=today)).first()
+    return LegalHold.objects.of_worker(worker).filter(Q(until__isnull=True) | Q(until__gte=today)).first()
 
 
 def _refuse_if_held(worker) -> None:
@@ -226,8 +226,18 @@ def worker_pseudonymise(*, worker, reason: str, by=None, once: bool = False) -> 
 
     With ``once``, a worker already pseudonymised (a concurrent run got there first) is left."""
     with transaction.atomic():
-        worker = type(worker).objects.select_for_update().get(pk=worker.pk)
-        if once and Erasure.objects.filter(worker_id=worker.pk).exists():
+        worker = (
+            type(worker)
+            .objects.unscoped(reason="erasure locks the worker it erases")
+            .select_for_update()
+            .get(pk=worker.pk)
+        )
+        if (
+            once
+            and Erasure.objects.unscoped(reason="erasure happens once per worker")
+            .filter(worker_id=worker.pk)
+            .exists()
+        ):
             return None
         _refuse_if_held(worker)
         if by is not None:
@@ -246,7 +256,12 @@ def worker_pseudonymise(*, worker, reason: str, by=None, once: bool = False) -> 
 def worker_erase(*, worker, reason: str, by) -> Erasure:
     """Delete ``worker``, every record about them and their history (the right to erasure)."""
     with transaction.atomic():
-        worker = type(worker).objects.select_for_update().get(pk=worker.pk)
+        worker = (
+            type(worker)
+            .objects.unscoped(reason="erasure locks the worker it erases")
+            .select_for_update()
+            .get(pk=worker.pk)
+        )
         _refuse_if_held(worker)
         _refuse_naming_reason(worker, reason)
         held = records_of(worker)
@@ -271,7 +286,9 @@ def legal_hold_set(*, worker, reason: str, until=None, by) -> LegalHold:
     if not reason.strip():
         raise DomainError(_("Name the legal obligation the records are kept for."), field="reason")
     with transaction.atomic():
-        hold, _created = LegalHold.objects.update_or_create(
+        hold, _created = LegalHold.objects.unscoped(
+            reason="a service writes the worker's legal hold"
+        ).update_or_create(
             worker=worker, defaults={"reason": reason.strip()[:300], "until": until, "set_by": by}
         )
         return hold
@@ -279,7 +296,9 @@ def legal_hold_set(*, worker, reason: str, until=None, by) -> LegalHold:
 
 def legal_hold_lift(*, worker, by) -> None:
     with transaction.atomic():
-        LegalHold.objects.filter(worker=worker).delete()
+        LegalHold.objects.unscoped(reason="a service lifts the worker's legal hold").filter(
+            worker=worker
+        ).delete()
 
 
 # --- Retention ------------------------------------------------------------------------
@@ -292,9 +311,14 @@ def retention_candidates(organisation, *, closed_before):
     from trajects.models import Worker
     from trajects.state import Status
 
-    done = Erasure.objects.filter(organisation=organisation).values("worker_id")
+    done = (
+        Erasure.objects.unscoped(reason="the nightly retention runs over every organisation")
+        .filter(organisation=organisation)
+        .values("worker_id")
+    )
     return (
-        Worker.objects.filter(organisation=organisation, trajectories__isnull=False)
+        Worker.objects.unscoped(reason="the nightly retention runs over every organisation")
+        .filter(organisation=organisation, trajectories__isnull=False)
         .exclude(trajectories__status__in=[s for s in Status if s != Status.CLOSED])
         .exclude(pk__in=done)
         .annotate(last_closed=Max("trajectories__closed_at"))

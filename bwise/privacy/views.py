@@ -72,7 +72,7 @@ class WorkerRightsView(WorkerRightsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         worker = self.get_worker()
-        hold = LegalHold.objects.filter(worker=worker).first()
+        hold = LegalHold.objects.of_worker(worker).first()
         return {
             **super().get_context_data(**kwargs),
             "worker": worker,

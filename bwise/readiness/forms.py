@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bwise.accounts.models import User
+from bwise.access import colleagues_of
 from bwise.readiness.models import ActionItem, ActionStatus, Score
 from bwise.readiness.statements import STATEMENTS
 
@@ -46,9 +46,7 @@ class ActionItemForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(
-            organisation_id=user.organisation_id, is_active=True
-        )
+        self.fields["owner"].queryset = colleagues_of(user)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

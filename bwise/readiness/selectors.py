@@ -56,7 +56,7 @@ def statement_rows(assessment: SelfAssessment, previous: SelfAssessment | None) 
 
 def previous_assessment(assessment: SelfAssessment):
     return (
-        SelfAssessment.objects.filter(organisation_id=assessment.organisation_id)
+        SelfAssessment.objects.of_organisation(assessment)
         .filter(assessed_on__lte=assessment.assessed_on)
         .exclude(pk=assessment.pk)
         .exclude(assessed_on=assessment.assessed_on, pk__gt=assessment.pk)

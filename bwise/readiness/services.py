@@ -56,7 +56,11 @@ def action_item_set_status(*, item: ActionItem, status: str, by) -> ActionItem:
     if item.owner_id != by.pk and not has_perm(by, Perm.VIEW_DASHBOARD):
         raise DomainError(_("Only the owner or the management can update this action."))
     with transaction.atomic():
-        locked = ActionItem.objects.select_for_update().get(pk=item.pk)
+        locked = (
+            ActionItem.objects.unscoped(reason="a service locks the action it changes")
+            .select_for_update()
+            .get(pk=item.pk)
+        )
         locked.status = status
         locked.save(update_fields=["status"])
     return locked

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from bwise.access import scopes_disabled
 from bwise.core.errors import DomainError
 from bwise.reminders.models import Reminder, ReminderPreference, ReminderStatus, new_feed_token
 from bwise.reminders.registry import ReminderSpec, scanners
@@ -59,7 +60,8 @@ def reminders_scan(*, today: datetime.date | None = None, kinds=None) -> dict[st
         if kinds is not None and kind not in kinds:
             continue
         try:
-            results[kind] = reminders_create(scanner(today))
+            with scopes_disabled(reason="scanners read every organisation to remind each user"):
+                results[kind] = reminders_create(scanner(today))
         except Exception:
             logger.exception("reminder scanner %s failed", kind)
             results[kind] = -1
@@ -69,9 +71,9 @@ def reminders_scan(*, today: datetime.date | None = None, kinds=None) -> dict[st
 def reminder_mark_done(*, reminder: Reminder, by) -> Reminder:
     if reminder.recipient_id != by.pk:
         raise DomainError(_("This reminder is not yours."))
-    Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.OPEN).update(
-        status=ReminderStatus.DONE, done_at=timezone.now(), read_at=timezone.now()
-    )
+    Reminder.objects.unscoped(reason="a service writes the caller's own reminder").filter(
+        pk=reminder.pk, status=ReminderStatus.OPEN
+    ).update(status=ReminderStatus.DONE, done_at=timezone.now(), read_at=timezone.now())
     reminder.refresh_from_db()
     return reminder
 
@@ -79,7 +81,9 @@ def reminder_mark_done(*, reminder: Reminder, by) -> Reminder:
 def reminder_reopen(*, reminder: Reminder, by) -> Reminder:
     if reminder.recipient_id != by.pk:
         raise DomainError(_("This reminder is not yours."))
-    Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.OPEN, done_at=None)
+    Reminder.objects.unscoped(reason="a service writes the caller's own reminder").filter(
+        pk=reminder.pk
+    ).update(status=ReminderStatus.OPEN, done_at=None)
     reminder.refresh_from_db()
     return reminder
 
@@ -91,7 +95,9 @@ def reminder_snooze(*, reminder: Reminder, days: int, by) -> Reminder:
         raise DomainError(_("Snooze for one day or one week."), field="days")
     until = timezone.localdate() + datetime.timedelta(days=days)
     # Read again when it comes back: it reappears as unread.
-    Reminder.objects.filter(pk=reminder.pk).update(snoozed_until=until, read_at=None)
+    Reminder.objects.unscoped(reason="a service writes the caller's own reminder").filter(
+        pk=reminder.pk
+    ).update(snoozed_until=until, read_at=None)
     reminder.refresh_from_db()
     return reminder
 

@@ -23,7 +23,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
         reminders = list(Reminder.objects.visible_to(user).in_inbox()[:200])
         # Seen now: the navigation's count goes down, the page still marks them as new.
         services.reminders_mark_read(
-            user=user, reminders=Reminder.objects.filter(pk__in=[r.pk for r in reminders])
+            user=user, reminders=Reminder.objects.visible_to(user).filter(pk__in=[r.pk for r in reminders])
         )
         return {
             **super().get_context_data(**kwargs),
@@ -43,7 +43,9 @@ class ReminderOpenView(ReminderObjectMixin, View):
 
     def get(self, request, **kwargs):
         reminder = self.get_reminder()
-        services.reminders_mark_read(user=request.user, reminders=Reminder.objects.filter(pk=reminder.pk))
+        services.reminders_mark_read(
+            user=request.user, reminders=Reminder.objects.visible_to(request.user).filter(pk=reminder.pk)
+        )
         if reminder.url and url_has_allowed_host_and_scheme(reminder.url, allowed_hosts={request.get_host()}):
             return redirect(reminder.url)
         return redirect("reminders:inbox")

@@ -32,7 +32,7 @@ def nazorg_schedule(start: datetime.date, offsets=None) -> list[datetime.date]:
 
 def has_hire(trajectory) -> bool:
     """The check trajects' to_nazorg guard asks for (registered in PartnersConfig.ready)."""
-    return Hire.objects.filter(trajectory=trajectory).exists()
+    return Hire.objects.unscoped(reason="one hire per trajectory").filter(trajectory=trajectory).exists()
 
 
 def hire_record(*, hire: Hire, by) -> Hire:
@@ -84,7 +84,11 @@ def follow_up_log(*, follow_up: FollowUp, done_on, notes, by) -> FollowUp:
     if done_on < follow_up.hire.start_date:
         raise DomainError(_("A follow-up contact comes after the hire's start."), field="done_on")
     with transaction.atomic():
-        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        follow_up = (
+            FollowUp.objects.unscoped(reason="a service locks the follow-up it changes")
+            .select_for_update()
+            .get(pk=follow_up.pk)
+        )
         follow_up.done_on = done_on
         follow_up.notes = notes.strip()
         follow_up.done_by = by

@@ -10,7 +10,9 @@ from partners.services.common import require_same_organisation, validated_save
 def partner_save(*, partner: Partner, by) -> Partner:
     partner.organisation_id = partner.organisation_id or by.organisation_id
     require_same_organisation(partner.organisation_id, by, _("partner"))
-    clash = Partner.objects.filter(organisation_id=partner.organisation_id, name__iexact=partner.name)
+    clash = Partner.objects.unscoped(reason="uniqueness of the partner name in the organisation").filter(
+        organisation_id=partner.organisation_id, name__iexact=partner.name
+    )
     if clash.exclude(pk=partner.pk).exists():
         raise DomainError(_("A partner with this name is already registered."), field="name")
     with transaction.atomic():

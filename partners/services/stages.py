@@ -64,8 +64,10 @@ def _check_bvs(stage: Stage) -> None:
             else _("A BVS lasts 2 to 10 half days.")
         )
         raise DomainError(message, field="day_count")
-    others = Stage.objects.filter(worker=stage.worker, partner=stage.partner, kind=StageKind.BVS).exclude(
-        pk=stage.pk
+    others = (
+        Stage.objects.unscoped(reason="the worker's other BVS stages at this partner")
+        .filter(worker=stage.worker, partner=stage.partner, kind=StageKind.BVS)
+        .exclude(pk=stage.pk)
     )
     if others.count() >= BVS_MAX_PER_COMPANY:
         raise DomainError(
@@ -145,8 +147,10 @@ def attendance_record(*, stage: Stage, day, status, absence_reason="", by=None, 
     if status == AttendanceStatus.ABSENT_REPORTED and not absence_reason.strip():
         raise DomainError(_("Give the reason the worker reported for the absence."), field="absence_reason")
     with transaction.atomic():
-        record, _created = Attendance.objects.select_for_update().get_or_create(
-            stage=stage, day=day, defaults={"status": status}
+        record, _created = (
+            Attendance.objects.unscoped(reason="a service writes the stage's attendance")
+            .select_for_update()
+            .get_or_create(stage=stage, day=day, defaults={"status": status})
         )
         record.status = status
         record.absence_reason = absence_reason.strip()
@@ -225,7 +229,9 @@ def mentor_link_create(*, stage: Stage, by) -> str:
         raise DomainError(_("Give the stage an end date first: the mentor's link expires with it."))
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        MentorLink.objects.filter(stage=stage).delete()
+        MentorLink.objects.unscoped(reason="a service replaces the stage's mentor link").filter(
+            stage=stage
+        ).delete()
         try:
             MentorLink.objects.create(stage=stage, token_hash=_hash(token), created_by=by)
         except IntegrityError as err:  # pragma: no cover - a 256-bit collision
@@ -235,13 +241,16 @@ def mentor_link_create(*, stage: Stage, by) -> str:
 
 def mentor_link_revoke(*, stage: Stage, by) -> None:
     require_same_organisation(stage.worker.organisation_id, by, _("worker"))
-    MentorLink.objects.filter(stage=stage, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    MentorLink.objects.unscoped(reason="a service revokes the stage's mentor link").filter(
+        stage=stage, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
 
 
 def mentor_link_resolve(token: str) -> MentorLink | None:
     """The usable link for a token, or None (unknown, revoked or expired alike)."""
     link = (
-        MentorLink.objects.select_related("stage__worker", "stage__partner")
+        MentorLink.objects.unscoped(reason="the mentor's token is the credential")
+        .select_related("stage__worker", "stage__partner")
         .filter(token_hash=_hash(token))
         .first()
     )
