@@ -23,6 +23,7 @@ class HistoryEntry:
     at: datetime
     label: str
     model: str
+    model_label: str
     object_id: str
     user: object
     changes: list[tuple[str, object, object]]
@@ -118,6 +119,7 @@ def history_for(obj, *, reader, limit: int = 500) -> list[HistoryEntry]:
                 at=event.pgh_created_at,
                 label=event.pgh_label,
                 model=str(model._meta.verbose_name),
+                model_label=model._meta.label,
                 object_id=event.pgh_obj_id,
                 user=event.user,
                 changes=[(_verbose(model, field), old, new) for field, (old, new) in sorted(shown.items())],
