@@ -111,7 +111,7 @@ def test_history_leaves_out_records_the_access_layer_does_not_know(coach):
 
 def test_history_for_takes_the_reader_not_a_list_of_hidden_fields(coach):
     with pytest.raises(TypeError):
-        history_for(coach, hidden_fields=frozenset())  # noqa - the old signature is gone
+        history_for(coach, hidden_fields=frozenset())
 
 
 # Finding 2: the intake template printed the second intake's personal situation to every reader.
