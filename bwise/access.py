@@ -447,24 +447,14 @@ def visible_or_404(model_or_queryset, user, **lookup):
         raise
 
 
-def visible_sensitive_groups(user, worker) -> tuple:
-    """The declared special-category field groups (``bwise.privacy.declaration``) that
-    ``user`` may see on ``worker``: none outside the worker's organisation or without
-    the VIEW_SENSITIVE capability, otherwise those whose audience the user is in."""
-    from bwise.privacy.declaration import DECLARATION, group_visible
-
-    if not has_perm(user, Perm.VIEW_SENSITIVE) or worker.organisation_id != user.organisation_id:
-        return ()
-    return tuple(group for group in DECLARATION if group_visible(user, worker, group))
-
-
 def can_view_sensitive(user, worker, group: str | None = None) -> bool:
     """Whether ``user`` sees ``group`` (by key) on ``worker``, or, without a group, all of them.
 
-    Derived from the declaration: today that is the worker's own coach and HR."""
+    Decided by the minimisation layer from the declaration: today the worker's own coach and HR."""
     from bwise.privacy.declaration import DECLARATION
+    from bwise.privacy.minimise import visible_groups
 
-    keys = {g.key for g in visible_sensitive_groups(user, worker)}
+    keys = {g.key for g in visible_groups(user, worker)}
     if group is not None:
         return group in keys
     return keys == {g.key for g in DECLARATION}

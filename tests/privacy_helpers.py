@@ -9,15 +9,17 @@ from bwise.privacy.declaration import NOT_PERSONAL, all_sensitive_fields
 
 
 def plant_sensitive_markers(universe) -> dict[str, tuple[str, str]]:
-    """A unique marker in every declared sensitive field of the universe's records."""
+    """A unique marker in every declared sensitive field of every universe record that has it
+    (both intake kinds, for instance)."""
     markers = {}
     for label, name in all_sensitive_fields():
         model = apps.get_model(label)
-        record = universe.objects[model._meta.model_name]
+        records = [record for record in universe.objects.values() if isinstance(record, model)]
         max_length = model._meta.get_field(name).max_length or 200
-        marker = f"SENS{secrets.token_hex(6).upper()}"[:max_length]
-        model._base_manager.filter(pk=record.pk).update(**{name: marker})
-        markers[marker] = (label, name)
+        for record in records:
+            marker = f"SENS{secrets.token_hex(6).upper()}"[:max_length]
+            model._base_manager.filter(pk=record.pk).update(**{name: marker})
+            markers[marker] = (label, name)
     return markers
 
 

@@ -271,9 +271,10 @@ def test_two_retention_runs_at_once_pseudonymise_each_worker_once():
 
 
 def test_opening_a_second_intake_is_logged_for_those_who_see_its_situation(client, organisation, worker):
-    from tests.factories_trajects import IntakeFactory
-
-    intake = IntakeFactory(trajectory=worker.trajectories.get(), kind="second", limitations="back")
+    # The universe's trajectory holds a second intake already.
+    intake = worker.trajectories.get().intakes.get(kind="second")
+    intake.limitations = "back"
+    intake.save()
     url = reverse("trajects:intake_edit", kwargs={"intake_pk": intake.pk})
     shared = UserFactory(organisation=organisation, roles=[Role.COACH])
     worker.shared_with.add(shared)

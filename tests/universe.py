@@ -19,6 +19,7 @@ from tests.factories_trajects import (
     StarrNoteFactory,
     TrajectoryFactory,
 )
+from trajects.models import IntakeKind
 
 
 @dataclass
@@ -42,6 +43,8 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     trajectory = TrajectoryFactory(worker=worker)
     universe.objects["trajectory"] = trajectory
     universe.objects["intake"] = IntakeFactory(trajectory=trajectory)
+    # The second intake holds other declared fields than the first: documents print both kinds.
+    universe.objects["intake_second"] = IntakeFactory(trajectory=trajectory, kind=IntakeKind.SECOND)
     universe.objects["starrnote"] = StarrNoteFactory(intake=universe.objects["intake"])
     universe.objects["jobdefinition"] = JobDefinitionFactory(trajectory=trajectory)
     universe.objects["coachingmoment"] = CoachingMomentFactory(worker=worker, trajectory=trajectory)

@@ -102,4 +102,8 @@ class UserHistoryView(UserObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         subject = self.get_object()
-        return {**super().get_context_data(**kwargs), "subject": subject, "events": history_for(subject)}
+        return {
+            **super().get_context_data(**kwargs),
+            "subject": subject,
+            "events": history_for(subject, reader=self.request.user),
+        }

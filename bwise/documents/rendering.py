@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from bwise.privacy.minimise import Minimiser
+
 BASE_URL = "https://print.bwise.invalid/"
 
 
@@ -57,8 +59,10 @@ def logo_data_uri(organisation) -> str:
 
 
 def render_html(kind, record, *, organisation, language: str, reader=None) -> str:
-    """``reader`` is who asked: a kind leaves out what they may not see (no reader, nothing
-    sensitive)."""
+    """``reader`` is who asked. The template gets the kind's context already minimised for
+    them (``bwise.privacy.minimise``): a special-category field outside their audience does
+    not exist in it, whatever the template asks for (no reader, nothing sensitive)."""
+    minimiser = Minimiser(reader)
     with translation.override(language):
         context = {
             "kind": kind,
@@ -68,7 +72,7 @@ def render_html(kind, record, *, organisation, language: str, reader=None) -> st
             "printed_at": timezone.localtime(),
             **kind.build_context(record, reader),
         }
-        return render_to_string(kind.template, context)
+        return render_to_string(kind.template, minimiser.wrap(context))
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -1,8 +1,8 @@
 """THE declaration of special-category data: which fields, and which roles see them.
 
-This module is the single source of truth. ``bwise.access.can_view_sensitive``,
-``trajects.sensitive``, the forms, the API serializers, the timeline and the history
-read it; the register of access ("who may access which data in what role", kept by
+This module is the single source of truth. ``bwise.privacy.minimise`` applies it for
+every reader (history, printed documents, ``trajects.sensitive`` for the forms, the API
+serializers and the timeline); the register of access ("who may access which data in what role", kept by
 the controller under the GDPR and the Belgian data-protection act of 30 July 2018)
 is exported from it; and the leak test plants markers in every field named here.
 
@@ -109,17 +109,6 @@ def group_visible(user, worker, group: FieldGroup) -> bool:
     """Whether ``user`` belongs to ``group``'s audience for ``worker`` (roles only; the
     organisation and the VIEW_SENSITIVE capability are checked in ``bwise.access``)."""
     return any(_AUDIENCE_RULES[audience](user, worker) for audience in group.audience)
-
-
-def hidden_fields_of(model_label: str, visible_groups) -> frozenset[str]:
-    keys = {group.key for group in visible_groups}
-    return frozenset(
-        name
-        for group in DECLARATION
-        if group.key not in keys
-        for label, name in group.fields
-        if label == model_label
-    )
 
 
 # Text columns of worker records that hold no personal data: codes and copies of the
