@@ -188,6 +188,9 @@ def test_the_beheerder_lists_and_revokes_the_tokens_of_their_own_organisation_on
     page = client.get(reverse("tokens:organisation"))
     assert [token.pk for token in page.context["object_list"]] == [mine.pk]
     assert client.post(reverse("tokens:revoke", args=[foreign.pk])).status_code == 404
+    assert AccessLog.objects.filter(
+        user=beheerder, outcome="refused", record_model="api.PersonalAccessToken", record_id=str(foreign.pk)
+    ).exists()
     foreign.refresh_from_db()
     assert foreign.revoked_at is None
     assert client.post(reverse("tokens:revoke", args=[mine.pk])).status_code == 302

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -12,6 +13,7 @@ from bwise.access import Perm
 from bwise.api import services
 from bwise.api.forms import TokenCreateForm
 from bwise.api.models import PersonalAccessToken
+from bwise.audit.services import log_refused_lookup
 from bwise.core.errors import DomainError
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 
@@ -59,7 +61,11 @@ class TokenRevokeView(LoginRequiredMixin, View):
 
     def post(self, request, personalaccesstoken_pk):
         manageable = PersonalAccessToken.objects.manageable_by(request.user)
-        token = get_object_or_404(manageable, pk=personalaccesstoken_pk)
+        token = manageable.filter(pk=personalaccesstoken_pk).first()
+        if token is None:
+            # Someone else's token, or none: the same answer, and a refused row either way.
+            log_refused_lookup(user=request.user, queryset=manageable, lookup={"pk": personalaccesstoken_pk})
+            raise Http404
         try:
             services.token_revoke(by=request.user, token=token)
         except DomainError as error:
