@@ -4,6 +4,8 @@ import datetime
 import hashlib
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib import admin
@@ -126,6 +128,20 @@ def test_a_password_change_revokes_every_token(client, coach, make_user):
     assert token.revoked_at is not None
     assert _get(client, WORKERS, header).status_code == 401
     assert _get(client, WORKERS, other_header).status_code == 200
+
+
+def test_a_password_reset_by_link_revokes_every_token(client, coach):
+    token, header = make_token(coach)
+    link = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(coach), "key": default_token_generator.make_token(coach)},
+    )
+    form_url = client.get(link)["Location"]
+    response = client.post(form_url, {"password1": "Reset-by-link-42!", "password2": "Reset-by-link-42!"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert _get(client, WORKERS, header).status_code == 401
 
 
 def test_a_password_set_anywhere_revokes_the_tokens(coach):
