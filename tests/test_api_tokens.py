@@ -18,10 +18,12 @@ from bwise.api.models import PersonalAccessToken, TokenScope
 from bwise.audit.models import AccessLog
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_api import make_token
+from tests.security_helpers import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
 WORKERS = "/api/v1/workers/"
+NEW_TOKEN = {"name": "Rapportage", "scope": TokenScope.READ, "lifetime_days": 90}
 
 
 def _get(client, url, header):
@@ -30,9 +32,10 @@ def _get(client, url, header):
 
 def _create_through_the_page(client, owner, **data):
     client.force_login(owner)
+    reauthenticate(client)
     response = client.post(
         reverse("tokens:list"),
-        {"name": "Rapportage", "scope": TokenScope.READ, "lifetime_days": 90, **data},
+        {**NEW_TOKEN, **data},
     )
     assert response.status_code == 200, response.content.decode()[:2000]
     return response
@@ -51,6 +54,13 @@ def test_the_secret_is_shown_once_and_only_its_hash_is_stored(client, coach):
     # The list page never shows it again.
     assert secret not in client.get(reverse("tokens:list")).content.decode()
     assert _get(client, "/api/v1/me/", f"Bearer {secret}").status_code == 200
+
+
+def test_making_a_token_asks_for_the_password_again(client, coach):
+    client.force_login(coach)
+    response = client.post(reverse("tokens:list"), NEW_TOKEN)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not PersonalAccessToken.objects.exists()
 
 
 def test_a_token_is_always_made_for_the_user_who_asks(client, coach, make_user):

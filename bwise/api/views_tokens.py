@@ -1,10 +1,12 @@
 """Pages for personal access tokens: a user's own, and the organisation's for its beheerder."""
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -18,9 +20,12 @@ from bwise.core.errors import DomainError
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 
 
+@method_decorator(reauthentication_required(allow_get=True), name="post")
 class TokenListView(LoginRequiredMixin, View):
     """The user's own tokens and the form to make one. Users who must still activate
-    two-factor authentication never get here (the middleware sends them to set it up)."""
+    two-factor authentication never get here (the middleware sends them to set it up).
+    Making a token asks for the password again if it was not given recently, so that a
+    stolen session cannot turn itself into a credential that outlives it."""
 
     template_name = "api/token_list.html"
 
