@@ -47,7 +47,7 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "bwise.accounts.admin_apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,9 +67,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "bwise.accounts",
+    "bwise.api",
     "bwise.audit",
     "bwise.core",
     "bwise.documents",
@@ -301,8 +301,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a refused token answers 401 with its WWW-Authenticate challenge.
+        "bwise.api.authentication.PersonalAccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -311,6 +312,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["bwise.api.filters.ScopedFilterBackend"],
     "EXCEPTION_HANDLER": "bwise.api.exceptions.exception_handler",
 }
+# Personal access tokens expire after at most this many days (the default when created).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "B-WISE Doorstroom API",
     "DESCRIPTION": "Doorstroom trajectories of target-group workers. Every resource is scoped "

@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", include("bwise.dashboard.urls")),
     path("readiness/", include("bwise.readiness.urls")),
     path("api/v1/", include("bwise.api.urls")),
+    path("tokens/", include("bwise.api.urls_tokens")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from bwise.accounts.models import Role
 from tests.factories import UserFactory, WorkerFactory
+from tests.factories_api import make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +56,12 @@ def test_api_requires_authentication(client):
 
 
 def test_api_token_authentication_goes_through_the_access_layer(client, organisation, other_organisation):
-    from rest_framework.authtoken.models import Token
-
     coach = UserFactory(organisation=organisation, roles=[Role.COACH])
     mine = WorkerFactory(organisation=organisation, coach=coach)
     WorkerFactory(organisation=organisation)  # a colleague's worker
     WorkerFactory(organisation=other_organisation)
-    token = Token.objects.create(user=coach)
-    response = client.get("/api/v1/workers/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, header = make_token(coach)
+    response = client.get("/api/v1/workers/", HTTP_AUTHORIZATION=header)
     assert response.status_code == 200
     ids = [row["id"] for row in json.loads(response.content)["results"]]
     assert ids == [mine.pk]

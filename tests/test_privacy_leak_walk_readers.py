@@ -139,7 +139,7 @@ def test_history_and_documents_carry_declared_fields_to_their_audience_only(clie
             ("documents", documents),
         )
     }
-    reads = AccessLog.objects.filter(user=user, detail="sensitive fields").count()
+    reads = AccessLog.objects.filter(user=user, detail={"fields": "sensitive"}).count()
     if _in_audience(world, user):
         assert set().union(*found.values()) == set(markers), found
         assert reads > 0

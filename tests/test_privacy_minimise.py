@@ -48,7 +48,7 @@ def _found(text: str) -> set[str]:
 
 def _sensitive_reads(user) -> list[tuple[str, str]]:
     return sorted(
-        AccessLog.objects.filter(user=user, action="view", detail="sensitive fields").values_list(
+        AccessLog.objects.filter(user=user, action="view", detail={"fields": "sensitive"}).values_list(
             "record_model", "record_id"
         )
     )

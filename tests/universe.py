@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bwise.accounts.models import Role
 from tests.factories import UserFactory, WorkerFactory
+from tests.factories_api import make_token
 from tests.factories_documents import BulkDocumentJobFactory, DoneDocumentJobFactory, ReminderFactory
 from tests.factories_trajects import (
     CoachingMomentFactory,
@@ -54,6 +55,7 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     universe.objects["bulkdocumentjob"] = BulkDocumentJobFactory(worker=worker)
     universe.objects["reminder"] = ReminderFactory(recipient=coach, url=f"/workers/{worker.pk}/")
     _add_readiness(universe, organisation)
+    universe.objects["personalaccesstoken"], _header = make_token(universe.objects["user"])
     return universe
 
 

@@ -27,7 +27,7 @@ from bwise.access import Perm, has_perm
 from bwise.audit.services import AccessAction, log_access
 from bwise.privacy.declaration import DECLARATION, FieldGroup, group_visible, sensitive_fields_of
 
-SENSITIVE_DETAIL = "sensitive fields"
+SENSITIVE_DETAIL = {"fields": "sensitive"}
 
 
 def visible_groups(reader, worker) -> tuple[FieldGroup, ...]:
