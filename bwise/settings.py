@@ -153,6 +153,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 ACCOUNT_ADAPTER = "bwise.accounts.adapter.InviteOnlyAccountAdapter"
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "bwise.accounts.adapter.ResetLinkTokenGenerator"  # noqa: S105
+# Invitations and resets end in this form; choosing the password there proves the address.
+ACCOUNT_FORMS = {"reset_password_from_key": "bwise.accounts.forms.SetPasswordFromLinkForm"}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -161,6 +164,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Accounts exist only by invitation: a reset for an unknown address mails nobody, so the form
+# cannot be used to send our mail to any address an anonymous visitor types.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key", "reset_password": "10/m/ip,5/m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "B-WISE Doorstroom"
