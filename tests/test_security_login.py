@@ -3,15 +3,20 @@
 import re
 
 import pytest
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
-from bwise.accounts import services
+from bwise.accounts import lockout, services
 from bwise.accounts.models import Role, User
+from bwise.core.client_ip import client_ip
 from bwise.core.errors import DomainError
 from tests.factories import UserFactory
 from tests.security_helpers import password_login, reauthenticate, totp_code
@@ -193,3 +198,110 @@ def test_the_beheerder_proceeds_with_another_username(client, beheerder, other_o
     accepted = client.post(reverse("accounts:user_invite"), {**data, "username": "elders-2"})
     assert accepted.status_code == 302
     assert User.objects.get(username="elders-2").organisation == beheerder.organisation
+
+
+# --- Finding 7: nobody can lock another user out -----------------------------------------
+
+LOGIN = "/accounts/login/"
+RIGHT_PASSWORD = "secret-password-1"
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """The slow-down's pauses, recorded instead of slept."""
+    recorded = []
+    monkeypatch.setattr(lockout, "sleep", recorded.append)
+    return recorded
+
+
+def _attempt(username, password, *, address="127.0.0.1", forwarded=None):
+    """One login attempt from its own browser at the given address (and proxy header)."""
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    client = Client()
+    response = client.post(
+        LOGIN, {"login": username, "password": password}, REMOTE_ADDR=address, headers=headers
+    )
+    return response, client
+
+
+def _logged_in(client) -> bool:
+    return client.get("/workers/").status_code == 200
+
+
+def test_failures_from_other_addresses_do_not_lock_the_user_out(organisation, make_user, waits):
+    make_user(Role.COACH, username="lotte")
+    for attacker in ("127.0.0.2", "127.0.0.4", "127.0.0.5", "127.0.0.6"):
+        statuses = [_attempt("lotte", "wrong-password", address=attacker)[0].status_code for _ in range(5)]
+        assert statuses == [200, 200, 200, 200, 429], attacker  # each address is locked for lotte
+
+    response, victim = _attempt("lotte", RIGHT_PASSWORD, address="127.0.0.3")
+    assert response.status_code == 302
+    assert _logged_in(victim)
+    # The attacker's own address stays locked for that username, even with the right password.
+    assert _attempt("lotte", RIGHT_PASSWORD, address="127.0.0.2")[0].status_code == 429
+
+
+def test_a_username_failed_from_many_addresses_is_slowed_down_not_locked(
+    organisation, make_user, waits, settings
+):
+    settings.LOGIN_SLOWDOWN_AFTER = 10
+    make_user(Role.COACH, username="lotte")
+    for attacker in ("127.0.0.2", "127.0.0.4"):
+        for _ in range(5):
+            _attempt("lotte", "wrong-password", address=attacker)
+    assert waits == []  # ten failures, none of them slowed down yet
+
+    response, victim = _attempt("lotte", RIGHT_PASSWORD, address="127.0.0.3")
+    assert waits == [1.0]  # the wait comes before the password is checked, for everyone
+    assert response.status_code == 302
+    assert _logged_in(victim)
+    # Another username is not slowed down by lotte's failures.
+    make_user(Role.COACH, username="jonas")
+    _attempt("jonas", RIGHT_PASSWORD, address="127.0.0.2")
+    assert waits == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("failures", "seconds"), [(0, 0), (9, 0), (10, 1), (19, 1), (20, 2), (30, 4), (500, 4)]
+)
+def test_the_slowdown_grows_but_stays_short(settings, failures, seconds):
+    settings.LOGIN_SLOWDOWN_AFTER = 10
+    settings.LOGIN_SLOWDOWN_MAX_SECONDS = 4
+    assert lockout.slowdown_seconds(failures) == seconds
+
+
+def test_behind_the_proxy_the_forwarded_address_is_what_counts(organisation, make_user, settings, waits):
+    """Every request comes from the proxy (127.0.0.1); X-Forwarded-For names the browser."""
+    settings.PROXY_COUNT = 1
+    make_user(Role.COACH, username="lotte")
+    statuses = [_attempt("lotte", "wrong-password", forwarded="127.0.0.2")[0].status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.2"}
+    # The attacker writing another address in front of the proxy's entry changes nothing.
+    assert _attempt("lotte", RIGHT_PASSWORD, forwarded="127.0.0.3, 127.0.0.2")[0].status_code == 429
+
+    response, victim = _attempt("lotte", RIGHT_PASSWORD, forwarded="127.0.0.3")
+    assert response.status_code == 302
+    assert _logged_in(victim)
+
+
+@pytest.mark.parametrize(
+    ("proxy_count", "forwarded", "expected"),
+    [
+        (0, "127.0.0.2", "127.0.0.9"),  # no proxy of ours: the header is the client's own words
+        (1, "127.0.0.2", "127.0.0.2"),
+        (1, "10.6.6.6, 127.0.0.2", "127.0.0.2"),  # only the entry our proxy appended
+        (2, "10.6.6.6, 127.0.0.2, 172.18.0.5", "127.0.0.2"),
+        (2, "127.0.0.2", "127.0.0.9"),  # did not pass both proxies: the connection's address
+        (1, "not-an-address", "127.0.0.9"),
+        (1, "", "127.0.0.9"),
+        (1, "2001:DB8::0001", "2001:db8::1"),
+    ],
+)
+def test_client_ip_trusts_exactly_our_proxies(rf, settings, proxy_count, forwarded, expected):
+    settings.PROXY_COUNT = proxy_count
+    request = rf.post(LOGIN, REMOTE_ADDR="127.0.0.9", headers={"X-Forwarded-For": forwarded})
+    assert client_ip(request) == expected
+    # Allauth's rate limits use the same answer as axes' lockout.
+    assert get_adapter().get_client_ip(request) == expected
+    assert get_client_ip_address(request) == expected
