@@ -305,3 +305,11 @@ def test_client_ip_trusts_exactly_our_proxies(rf, settings, proxy_count, forward
     # Allauth's rate limits use the same answer as axes' lockout.
     assert get_adapter().get_client_ip(request) == expected
     assert get_client_ip_address(request) == expected
+
+
+def test_allauths_own_address_page_is_closed(client, coach):
+    """Opening it used to record the address as unverified, blocking 2FA until a reset."""
+    client.force_login(coach)
+    assert client.get("/accounts/email/").status_code == 404
+    assert client.post("/accounts/email/", {"email": "other@example.be", "action_add": ""}).status_code == 404
+    assert not EmailAddress.objects.filter(user=coach).exists()
