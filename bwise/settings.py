@@ -36,6 +36,9 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours stand in front of the app; bwise.core.client_ip trusts exactly
+# that many X-Forwarded-For entries and nothing a client could have written itself.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -159,6 +162,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 ACCOUNT_ADAPTER = "bwise.accounts.adapter.InviteOnlyAccountAdapter"
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "bwise.accounts.adapter.ResetLinkTokenGenerator"  # noqa: S105
+# Invitations and resets end in this form; choosing the password there proves the address.
+ACCOUNT_FORMS = {"reset_password_from_key": "bwise.accounts.forms.SetPasswordFromLinkForm"}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -167,16 +173,30 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key", "reset_password": "10/m/ip,5/m/key"}
+# Accounts exist only by invitation: a reset for an unknown address mails nobody, so the form
+# cannot be used to send our mail to any address an anonymous visitor types.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# "login_failed" also limits the second login step per user (the TOTP code, reached only with
+# the right password). The password step is limited per address only ("login_password_failed",
+# see InviteOnlyAccountAdapter.pre_authenticate): a per-username limit there would refuse the
+# real user's right password once anyone anywhere had failed often enough with that name.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,10/5m/key",
+    "login_password_failed": "20/m/ip",
+    "reset_password": "10/m/ip,5/m/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "B-WISE Doorstroom"
 # Accept the previous and next code too: phone clocks drift, and a code typed at the end
 # of its 30 seconds would otherwise fail (RFC 6238 recommends one step of tolerance).
 MFA_TOTP_TOLERANCE = 1
 
-# Five failures lock the account for this browser address; the sixth attempt is refused
-# even with the right password. Locking on username and address together keeps one
-# attacker from locking every user out.
+# Five failures for one username from one address lock that username on that address only;
+# the sixth attempt from there is refused even with the right password, while the real user on
+# another address still logs in. Across addresses a username is slowed down, never locked:
+# once it has LOGIN_SLOWDOWN_AFTER failures within the cool-off time, every attempt for it
+# waits (1 s, doubling per further LOGIN_SLOWDOWN_AFTER failures, at most
+# LOGIN_SLOWDOWN_MAX_SECONDS) before the password is checked (bwise.accounts.lockout).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -184,10 +204,9 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "bwise.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "bwise.core.client_ip.client_ip"
+LOGIN_SLOWDOWN_AFTER = env.int("LOGIN_SLOWDOWN_AFTER", default=10)
+LOGIN_SLOWDOWN_MAX_SECONDS = env.float("LOGIN_SLOWDOWN_MAX_SECONDS", default=4)
 AXES_VERBOSE = False
 
 # --- Internationalisation ---------------------------------------------------

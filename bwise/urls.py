@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from bwise.accounts import views_login
 from bwise.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/email/", views_login.email_addresses),
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("bwise.accounts.urls")),
     path("workers/", include("trajects.urls")),

@@ -1,8 +1,11 @@
+from allauth.account.forms import ResetPasswordKeyForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from bwise.accounts import services
 from bwise.accounts.models import Role, User
 
 
@@ -47,3 +50,12 @@ class OrganisationSecurityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
+
+
+class SetPasswordFromLinkForm(ResetPasswordKeyForm):
+    """Choosing a password through an invitation or reset link, which also proves the address."""
+
+    def save(self):
+        with transaction.atomic():
+            super().save()
+            services.user_address_proven(user=self.user)

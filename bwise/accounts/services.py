@@ -1,6 +1,7 @@
 """Writes on users: invitation, roles, deactivation. Rules live here, not in views."""
 
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -47,9 +48,15 @@ def user_invite(
 ) -> User:
     organisation = by.organisation
     _check_manages(by, organisation)
+    # Usernames are unique across organisations (they log in without naming one). The refusal
+    # must not tell this administrator that someone elsewhere has the name, only to pick another.
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(
-            _("The username %(username)s is already taken.") % {"username": username}, field="username"
+            _(
+                "This username cannot be used. Choose another one, "
+                "for instance with your organisation's name in it."
+            ),
+            field="username",
         )
     user = User(
         username=username,
@@ -82,6 +89,34 @@ def send_invitation(*, request, user: User, invited_by: User) -> None:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def user_address_proven(*, user: User) -> None:
+    """The user set a password through a link mailed to their address: the address is theirs.
+
+    Invitations and password resets both end here. Recording the address as verified (and
+    primary) is what lets allauth accept an authenticator app right after, so a user in an
+    organisation that requires two-factor authentication is not sent round in circles.
+    """
+    email = (user.email or "").strip().lower()
+    if not email:
+        return
+    with transaction.atomic():
+        # The link proved only this address; an unverified other one would still block 2FA.
+        EmailAddress.objects.filter(user=user, verified=False).exclude(email__iexact=email).delete()
+        address = EmailAddress.objects.filter(user=user, email__iexact=email).first() or EmailAddress(
+            user=user, email=email
+        )
+        if not address.can_set_verified():
+            # Another account of the same person already holds this address as verified, and
+            # allauth allows that only once. Dropping the unverified copy leaves nothing that
+            # blocks 2FA, and the address stays on record as the user's own e-mail.
+            if address.pk:
+                address.delete()
+            return
+        EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(primary=False)
+        address.verified = address.primary = True
+        address.save()
 
 
 def user_update(
