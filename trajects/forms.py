@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import Perm, has_perm
 from bwise.accounts.models import Role, User
 from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, Precondition, StarrNote, Worker
 from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS, hidden_fields
@@ -61,6 +62,9 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = _staff_of(user.organisation_id, Role.COACH, Role.HR)
         self.fields["supervisor"].queryset = _staff_of(user.organisation_id, Role.BEGELEIDER)
+        if self.instance.pk and not has_perm(user, Perm.ASSIGN_STAFF):
+            # Shown for information; trajects.services.worker_staff_check refuses a change anyway.
+            self.fields["coach"].disabled = self.fields["supervisor"].disabled = True
         for name in ("precondition_notes", "support_network", "obstacles"):
             self.fields[name].widget.attrs["rows"] = 3
 
