@@ -5,7 +5,10 @@ HR's decision on someone else, through one service rule that the form, the API a
 import share.
 """
 
+from types import SimpleNamespace
+
 import pytest
+from django.contrib import admin
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,10 +16,11 @@ from rest_framework.test import APIClient
 
 from bwise.access import ROLE_PERMISSIONS, SENSITIVE_ROLES, TWO_FACTOR_ROLES, Perm
 from bwise.accounts import services as account_services
+from bwise.accounts.admin import BwiseUserAdmin
 from bwise.accounts.mfa import must_activate_2fa
-from bwise.accounts.models import Role
+from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
-from tests.factories import WorkerFactory
+from tests.factories import UserFactory, WorkerFactory
 from trajects import services
 from trajects.models import Worker
 
@@ -229,3 +233,14 @@ def test_two_factor_requirement_applies_to_beheerder_and_directie(client, organi
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_platform_staff_changing_a_beheerders_roles_in_the_admin_is_notified(rf, beheerder, make_user):
+    other = make_user(Role.BEHEERDER, email="other-admin@example.be")
+    staff = UserFactory(organisation=None, roles=[], is_staff=True, is_superuser=True)
+    request = rf.post("/")
+    request.user = staff
+    form = SimpleNamespace(initial={"roles": list(beheerder.roles)})
+    beheerder.roles = [Role.BEHEERDER, Role.HR]
+    BwiseUserAdmin(User, admin.site).save_model(request, beheerder, form, change=True)
+    assert other.email in [address for message in mail.outbox for address in message.to]
