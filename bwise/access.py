@@ -56,6 +56,8 @@ class Perm(StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"
     DATA_SUBJECT_RIGHTS = "data_subject_rights"
     VIEW_PROCESSING_REGISTER = "view_processing_register"
+    # Choosing a worker's coach or supervisor, which decides who reads the worker's data.
+    ASSIGN_STAFF = "assign_staff"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -83,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ACCESS_LOG,
             Perm.DATA_SUBJECT_RIGHTS,
             Perm.VIEW_PROCESSING_REGISTER,
+            Perm.ASSIGN_STAFF,
             # HR keeps the POP obligation and the readiness action plan with the director.
             Perm.VIEW_DASHBOARD,
         }
@@ -108,6 +111,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 ORGANISATION_WIDE_ROLES = (Role.HR, Role.DIRECTIE)
 
 
+def roles_with(*perms: Perm) -> frozenset[str]:
+    """The roles that hold any of ``perms``."""
+    return frozenset(role for role, granted in ROLE_PERMISSIONS.items() if granted & set(perms))
+
+
+# Roles that read special-category data: granting one grants that access.
+SENSITIVE_ROLES = roles_with(Perm.VIEW_SENSITIVE)
+
+# The roles an organisation's two-factor requirement covers, derived from the capabilities
+# so that a new role or capability is covered without a list to update: whoever reads
+# special-category data, whoever hands out access to it (users and their roles, a
+# worker's coach), and whoever sees every worker record of the organisation (for this
+# population the statuut, obstacles and preconditions already speak of health, and one
+# more role on the same account would open the rest).
+TWO_FACTOR_ROLES = roles_with(Perm.VIEW_SENSITIVE, Perm.MANAGE_USERS, Perm.ASSIGN_STAFF) | (
+    roles_with(Perm.VIEW_WORKERS) & frozenset(ORGANISATION_WIDE_ROLES)
+)
+
+
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -123,6 +145,13 @@ def permissions_of(user) -> frozenset[Perm]:
 
 def has_perm(user, perm: Perm) -> bool:
     return perm in permissions_of(user)
+
+
+def requires_two_factor(user) -> bool:
+    """Whether the organisation's two-factor requirement applies to ``user``'s roles."""
+    if not _active(user) or user.organisation_id is None:
+        return False
+    return not TWO_FACTOR_ROLES.isdisjoint(user.roles)
 
 
 NOTHING = Q(pk__in=[])

@@ -1,7 +1,10 @@
 """The host mentor's page: no account, the link's token is the credential.
 
-It shows the worker's first name, the stage's attendance list and the two forms, and
-nothing else. An unknown, revoked or expired token gets the same 404.
+The page is for an outside company: it receives only what the "external mentor"
+audience of ``bwise.privacy.declaration`` allows (the worker's first name, the stage's
+attendance, and what the mentor entered), through ``partners.selectors.mentor_page``,
+never the coach's records themselves. An unknown, revoked or expired token gets the
+same 404.
 """
 
 from django.contrib import messages
@@ -15,13 +18,13 @@ from django.views.generic import TemplateView
 
 from bwise.core.errors import DomainError
 from partners.forms import AttendanceForm, EvaluationForm
+from partners.selectors import mentor_page
 from partners.services import mentor_link_resolve
 from partners.views_placements import (
     _month,
     evaluation_competencies,
     record_attendance,
     record_evaluation,
-    stage_context,
 )
 
 
@@ -37,11 +40,11 @@ class MentorView(TemplateView):
         return self._link
 
     def get_context_data(self, **kwargs):
-        stage = self.get_link().stage
+        link = self.get_link()
+        stage = link.stage
         return {
             **super().get_context_data(**kwargs),
-            **stage_context(stage, _month(self.request, stage)),
-            "for_mentor": True,
+            **mentor_page(link, _month(self.request, stage)),
             "attendance_form": kwargs.get("attendance_form")
             or AttendanceForm(initial={"day": timezone.localdate()}),
             "evaluation_form": kwargs.get("evaluation_form")

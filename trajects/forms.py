@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bwise.access import colleagues_of
+from bwise.access import Perm, colleagues_of, has_perm
 from bwise.accounts.models import Role
 from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, Precondition, StarrNote, Worker
 from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS, hidden_fields
@@ -58,6 +58,9 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = colleagues_of(user, [Role.COACH, Role.HR])
         self.fields["supervisor"].queryset = colleagues_of(user, [Role.BEGELEIDER])
+        if self.instance.pk and not has_perm(user, Perm.ASSIGN_STAFF):
+            # Shown for information; trajects.services.worker_staff_check refuses a change anyway.
+            self.fields["coach"].disabled = self.fields["supervisor"].disabled = True
         for name in ("precondition_notes", "support_network", "obstacles"):
             self.fields[name].widget.attrs["rows"] = 3
 

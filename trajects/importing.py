@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
 from trajects.models import DutchLevel, Statuut, Worker
+from trajects.services import worker_staff_check
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -160,6 +161,7 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
         )
         .filter(organisation_id=by.organisation_id)
         .exclude(external_id="")
+        .select_related("supervisor")
     }
     visible = set(Worker.objects.visible_to(by).values_list("pk", flat=True))
     seen: dict[str, int] = {}
@@ -202,6 +204,12 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
                     _("No coach “%(coach)s” in your organisation (use the user name or e-mail).")
                     % {"coach": data["coach"]}
                 )
+            else:
+                target = row.existing or Worker(organisation_id=by.organisation_id)
+                try:
+                    worker_staff_check(worker=target, by=by, coach=row.coach, supervisor=target.supervisor)
+                except DomainError as err:
+                    row.errors.append(err.message)
     return rows
 
 

@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bwise.access import Perm, has_perm
+from bwise.accounts.roles import Role
 from bwise.core.errors import DomainError
 from trajects.models import (
     CoachingMoment,
@@ -45,9 +47,7 @@ def worker_save(*, worker: Worker, by) -> Worker:
     worker.organisation_id = worker.organisation_id or by.organisation_id
     if worker.organisation_id != by.organisation_id:
         raise DomainError(_("This worker belongs to another organisation."))
-    for person, label in ((worker.coach, _("coach")), (worker.supervisor, _("shop-floor supervisor"))):
-        if person is not None and person.organisation_id != worker.organisation_id:
-            raise DomainError(_("The %(role)s must work in your organisation.") % {"role": label})
+    worker_staff_check(worker=worker, by=by, coach=worker.coach, supervisor=worker.supervisor)
     if worker.external_id:
         clash = Worker.objects.unscoped(
             reason="uniqueness of the personnel number in the organisation"
@@ -57,6 +57,55 @@ def worker_save(*, worker: Worker, by) -> Worker:
     with transaction.atomic():
         _validated_save(worker, exclude=["organisation"])
     return worker
+
+
+def worker_staff_check(*, worker: Worker, by, coach, supervisor) -> None:
+    """Refuse giving ``worker`` this coach and supervisor unless ``by`` may decide it.
+
+    The coach (and the supervisor, for the worker record) is who gets to read the
+    worker's data, so choosing them is a grant of access: on an existing worker only
+    someone with ASSIGN_STAFF (HR) decides it, and never in their own favour, whatever
+    other roles they combine. Registering a new worker is different: the record holds
+    nothing yet, so its creator may take it on as coach. Form, API and import all come
+    through here.
+    """
+    stored = (
+        Worker.objects.unscoped(reason="compares a change with the stored coach and supervisor")
+        .filter(pk=worker.pk)
+        .values("coach_id", "supervisor_id")
+        .first()
+        if worker.pk
+        else None
+    )
+    slots = (
+        ("coach", coach, (Role.COACH, Role.HR), _("coach")),
+        ("supervisor", supervisor, (Role.BEGELEIDER,), _("shop-floor supervisor")),
+    )
+    for field, person, roles, label in slots:
+        if person is not None and person.organisation_id != worker.organisation_id:
+            raise DomainError(
+                _("The %(role)s must work in your organisation.") % {"role": label}, field=field
+            )
+        new_id = person.pk if person is not None else None
+        if stored is not None and stored[f"{field}_id"] == new_id:
+            continue
+        if person is not None and not person.has_role(*roles):
+            raise DomainError(
+                _("%(name)s does not have the role of %(role)s.") % {"name": person, "role": label},
+                field=field,
+            )
+        if stored is None:
+            continue
+        if not has_perm(by, Perm.ASSIGN_STAFF):
+            raise DomainError(
+                _("Only HR can change the %(role)s of a worker.") % {"role": label}, field=field
+            )
+        if new_id == by.pk:
+            raise DomainError(
+                _("You cannot make yourself the %(role)s of a worker; ask a colleague of HR.")
+                % {"role": label},
+                field=field,
+            )
 
 
 # Trajectories

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from bwise.accounts.models import Organisation, User
+from bwise.accounts.services import roles_changed_notify
 
 
 @admin.register(Organisation)
@@ -21,3 +22,9 @@ class BwiseUserAdmin(UserAdmin):
         *UserAdmin.fieldsets,
         (None, {"fields": ("organisation", "roles")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("roles") or [] if change else []
+        super().save_model(request, obj, form, change)
+        # The organisation's administrators hear of it as when one of them changes roles.
+        roles_changed_notify(user=obj, before=list(before), by=request.user)

@@ -5,6 +5,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import TWO_FACTOR_ROLES
 from bwise.accounts import services
 from bwise.accounts.models import Role, User
 
@@ -38,16 +39,18 @@ class InviteForm(UserForm):
 
 class OrganisationSecurityForm(forms.Form):
     require_2fa_for_sensitive_roles = forms.BooleanField(
-        label=_("Require two-factor authentication for coaches and HR staff"),
-        help_text=_(
-            "They see health, disability and justice data. Once this is on, they must activate an "
-            "authenticator app before they can open any other page."
-        ),
+        label=_("Require two-factor authentication for the roles that reach sensitive data"),
         required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        roles = ", ".join(str(label) for value, label in Role.choices if value in TWO_FACTOR_ROLES)
+        self.fields["require_2fa_for_sensitive_roles"].help_text = _(
+            "These roles see health, disability or justice data, every worker, or manage users: "
+            "%(roles)s. Once this is on, they must activate an authenticator app before they can "
+            "open any other page."
+        ) % {"roles": roles}
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 

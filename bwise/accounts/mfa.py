@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from bwise.access import Perm, has_perm
+from bwise.access import requires_two_factor
 
 # Pages a user who still has to activate two-factor authentication may open:
 # the set-up pages themselves, re-entering the password they ask for, logging out,
@@ -25,8 +25,9 @@ def has_totp(user) -> bool:
 
 
 def must_activate_2fa(user) -> bool:
-    """True for a user who sees sensitive data in an organisation that requires 2FA and has none yet."""
-    if not (user.is_authenticated and has_perm(user, Perm.VIEW_SENSITIVE)):
+    """True for a user whose roles reach special-category data (``bwise.access.TWO_FACTOR_ROLES``)
+    in an organisation that requires 2FA, who has none yet."""
+    if not requires_two_factor(user):
         return False
     # base.html shows the organisation on every page, so this fetch is reused there.
     if not user.organisation.require_2fa_for_sensitive_roles:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from bwise.access import SENSITIVE_ROLES
 from bwise.accounts.models import Organisation, Role, User
 from bwise.core.errors import DomainError
 
@@ -71,6 +72,7 @@ def user_invite(
     with transaction.atomic():
         user.save()
     send_invitation(request=request, user=user, invited_by=by)
+    roles_changed_notify(user=user, before=[], by=by)
     return user
 
 
@@ -122,14 +124,65 @@ def user_address_proven(*, user: User) -> None:
 def user_update(
     *, by: User, user: User, first_name: str, last_name: str, email: str, roles: list[str]
 ) -> User:
+    """``user`` as stored, with its new details; a change of roles is checked and notified."""
     _check_manages(by, user.organisation)
     roles = _clean_roles(roles)
-    if user.pk == by.pk and Role.BEHEERDER not in roles:
-        raise DomainError(_("You cannot remove your own administrator role."), field="roles")
+    before = _clean_roles(user.roles)
+    if user.pk == by.pk and roles != before:
+        # Otherwise an administrator grants themselves HR or coach and reads every
+        # worker's special-category data; a second person must agree to it.
+        raise DomainError(
+            _(
+                "You cannot change your own roles. Ask another administrator of your organisation "
+                "(or the platform's staff) to do it."
+            ),
+            field="roles",
+        )
     user.first_name, user.last_name, user.email, user.roles = first_name, last_name, email, roles
     user.full_clean()
-    user.save()
+    with transaction.atomic():
+        user.save()
+        if roles != before:
+            transaction.on_commit(lambda: roles_changed_notify(user=user, before=before, by=by))
     return user
+
+
+def _needs_notice(before, after) -> bool:
+    """A change the other administrators must hear of: an administrator's roles, or a
+    role that reaches special-category data granted to anyone."""
+    granted = set(after) - set(before)
+    return Role.BEHEERDER in {*before, *after} or bool(granted & SENSITIVE_ROLES)
+
+
+def roles_changed_notify(*, user: User, before, by: User) -> int:
+    """Mail the organisation's other administrators about a change of ``user``'s roles
+    that needs a second pair of eyes. Returns the number of mails sent."""
+    before, after = _clean_roles(before), _clean_roles(user.roles)
+    if user.organisation_id is None or before == after or not _needs_notice(before, after):
+        return 0
+    recipients = [
+        admin.email
+        for admin in User.objects.filter(
+            organisation_id=user.organisation_id, is_active=True, roles__contains=[Role.BEHEERDER]
+        ).exclude(pk=by.pk)
+        if admin.email
+    ]
+    if not recipients:
+        return 0
+    labels = dict(Role.choices)
+    context = {
+        "user": user,
+        "by": by,
+        "organisation": user.organisation,
+        "before": ", ".join(str(labels[role]) for role in before) or "—",
+        "after": ", ".join(str(labels[role]) for role in after) or "—",
+    }
+    subject = _("The roles of %(name)s have changed") % {"name": user.get_full_name() or user.username}
+    text = render_to_string("accounts/email/roles_changed.txt", context)
+    # One mail per administrator: they need not learn each other's addresses.
+    for address in recipients:
+        EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address]).send()
+    return len(recipients)
 
 
 def user_set_active(*, by: User, user: User, active: bool) -> User:

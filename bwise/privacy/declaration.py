@@ -27,11 +27,15 @@ class Audience(StrEnum):
 
     OWN_COACH = "own_coach"
     HR = "hr"
+    # The host company's mentor on a stage link, without an account: sees no declared
+    # group, only the fields in EXTERNAL_MENTOR_FIELDS below.
+    EXTERNAL_MENTOR = "external_mentor"
 
 
 AUDIENCE_LABELS = {
     Audience.OWN_COACH: _("the worker's own transition coach"),
     Audience.HR: _("HR of the worker's organisation"),
+    Audience.EXTERNAL_MENTOR: _("the host's mentor of a stage, through the stage's link"),
 }
 
 # The role that an audience member holds, and how they relate to the worker.
@@ -94,6 +98,31 @@ DECLARATION: tuple[FieldGroup, ...] = (
         audience=OWN_COACH_AND_HR,
     ),
 )
+
+
+# Everything the external mentor's page receives, per model, as an allow-list: a field
+# not named here does not reach the page. "shared" holds for every record of the stage,
+# "own" only for the records the mentor entered through the link; what a coach wrote
+# (absence reasons, evaluation notes and critical incidents, the stage's goal and
+# programme) is in neither.
+EXTERNAL_MENTOR_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "shared": {
+        "trajects.Worker": ("first_name",),
+        "partners.Attendance": ("day", "status"),
+    },
+    "own": {
+        "partners.Attendance": ("day", "status", "absence_reason"),
+        "partners.Evaluation": (
+            "kind",
+            "method",
+            "held_on",
+            "critical_incidents",
+            "notes",
+            "contract_in_prospect",
+        ),
+        "partners.EvaluationLevel": ("competency", "level"),
+    },
+}
 
 
 def sensitive_fields_of(model_label: str) -> tuple[str, ...]:
