@@ -440,7 +440,7 @@ class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
         if not token:
             return redirect("trajects:worker_import")
         try:
-            rows = importing.check_rows(importing.read_table(importing.upload_path(token)), by=request.user)
+            rows = importing.check_rows(importing.load_table(token), by=request.user)
         except DomainError as err:
             messages.error(request, err.message)
             return redirect("trajects:worker_import")
@@ -456,7 +456,7 @@ class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
         if not token:
             return redirect("trajects:worker_import")
         try:
-            created, updated = importing.workers_import(path=importing.upload_path(token), by=request.user)
+            created, updated = importing.workers_import(table=importing.load_table(token), by=request.user)
         except DomainError as err:
             messages.error(request, err.message)
             return redirect("trajects:worker_import_preview")
