@@ -10,6 +10,7 @@ from bwise.core.params import InvalidQuery, form_messages
 from bwise.dashboard import registry
 from bwise.dashboard.filters import DashboardFilter
 from bwise.dashboard.period import Period, PeriodForm
+from bwise.dashboard.suppression import suppress_cross_table, suppress_movements_and_trends
 from trajects.models import Trajectory, Worker
 from trajects.state import Status
 
@@ -45,11 +46,17 @@ def dashboard_for(user, params, *, only: str | None = None) -> Dashboard:
 
 def federation_dashboard(params) -> Dashboard:
     """Aggregates over every organisation, for platform staff: figures only, no worker lists.
-    Small counts are hidden when shown (see ``dashboard_tags.count``)."""
+    Small counts are hidden when shown (see ``dashboard_tags.count``), and the figures with
+    totals get secondary suppression (``bwise.dashboard.suppression``)."""
     period_form = PeriodForm(params)
     period = period_form.period()
     workers = Worker.objects.all()
-    panels = [(f, f.compute(workers, period)) for f in registry.figures(federation=True)]
+    values = {f.key: f.compute(workers, period) for f in registry.figures(federation=True)}
+    values["phase_statuut"] = suppress_cross_table(values["phase_statuut"])
+    values["movements"], values["trends"] = suppress_movements_and_trends(
+        values["movements"], values["trends"]
+    )
+    panels = [(f, values[f.key]) for f in registry.figures(federation=True)]
     return Dashboard(None, period_form, period, panels)
 
 
