@@ -298,7 +298,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["bwise.api.filters.ScopedFilterBackend"],
     "EXCEPTION_HANDLER": "bwise.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

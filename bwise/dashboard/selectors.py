@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from bwise.core.params import InvalidQuery, form_messages
+from bwise.core.filters import filtered
 from bwise.dashboard import registry
 from bwise.dashboard.filters import DashboardFilter
 from bwise.dashboard.period import Period, PeriodForm
@@ -27,10 +27,7 @@ def _filtered_workers(user, params):
     filterset = DashboardFilter(
         params, queryset=Worker.objects.visible_to(user), organisation_id=user.organisation_id
     )
-    # An invalid filter value answers the form's message rather than silently showing everyone.
-    if not filterset.is_valid():
-        raise InvalidQuery(form_messages(filterset.form))
-    return filterset, filterset.qs
+    return filterset, filtered(filterset, user)
 
 
 def dashboard_for(user, params, *, only: str | None = None) -> Dashboard:
