@@ -26,3 +26,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),
 ]
+
+# 403, 404 and 500 use Django's handlers with the product's templates (templates/4xx.html);
+# 400 also shows which parameter was refused.
+handler400 = "bwise.core.views.bad_request"

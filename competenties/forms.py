@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.params import BoundedDateField
 from competenties.models import (
     Competency,
     Framework,
@@ -187,8 +188,8 @@ class ClassificationForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    start = BoundedDateField(label=_("From"), widget=DateInput(), required=False)
+    end = BoundedDateField(label=_("To"), widget=DateInput(), required=False)
 
 
 class PlanForm(forms.ModelForm):

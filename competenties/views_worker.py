@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from bwise.access import Perm, has_perm, visible_or_404
 from bwise.core.errors import DomainError
+from bwise.core.params import clean_query
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 from competenties import selectors, services
 from competenties.charts import gap_chart_svg
@@ -240,9 +241,10 @@ class ObservationListView(WorkerMixin, FormView):
         period = PeriodForm(self.request.GET or None)
         today = timezone.localdate()
         start, end = today - datetime.timedelta(days=90), today
-        if period.is_valid():
-            start = period.cleaned_data["start"] or start
-            end = period.cleaned_data["end"] or end
+        if period.is_bound:
+            chosen = clean_query(period)
+            start = chosen["start"] or start
+            end = chosen["end"] or end
         observations = (
             Observation.objects.of_worker(worker)
             .select_related("observer")

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView, View
 
 from bwise.access import Perm, has_perm, visible_or_404
 from bwise.core.errors import DomainError
+from bwise.core.params import MonthForm, clean_query
 from bwise.core.views_mixins import PermRequiredMixin
 from partners import selectors, services
 from partners.forms import ApplicationForm, AttendanceForm, EvaluationForm, FollowUpForm, HireForm, StageForm
@@ -179,15 +180,15 @@ class StageEditView(StageMixin, PlacementFormView):
 
 
 def _month(request, stage) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        today = timezone.localdate()
-        if stage.start_date and today < stage.start_date:
-            return stage.start_date.replace(day=1)
-        if stage.end_date and today > stage.end_date:
-            return stage.end_date.replace(day=1)
-        return today.replace(day=1)
+    chosen = clean_query(MonthForm(request.GET))["month"]
+    if chosen:
+        return chosen
+    today = timezone.localdate()
+    if stage.start_date and today < stage.start_date:
+        return stage.start_date.replace(day=1)
+    if stage.end_date and today > stage.end_date:
+        return stage.end_date.replace(day=1)
+    return today.replace(day=1)
 
 
 def evaluation_competencies(stage: Stage):

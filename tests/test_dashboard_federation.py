@@ -2,8 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bwise.accounts.models import Role
+from bwise.dashboard.figures import CrossTable
+from bwise.dashboard.suppression import Hidden, suppress_cross_table
 from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
 from tests.factories_dashboard import trajectory_with_history
 from trajects.models import Statuut
@@ -81,3 +85,87 @@ def test_platform_staff_find_the_federation_view_in_the_menu(client, staff, coac
     assert 'href="/dashboard/federation/"' in client.get("/dashboard/federation/").content.decode()
     client.force_login(coach)
     assert "/dashboard/federation/" not in client.get("/workers/").content.decode()
+
+
+YEAR_2026 = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+
+
+def _not_shown(value) -> bool:
+    """Hidden by suppression, or a small count the page shows as "<5"."""
+    return isinstance(value, Hidden) or 0 < value < 5
+
+
+def _lines_of(table):
+    """Every row and column of a cross table with its total: (counts, total)."""
+    cells = [[n for _s, n in row_cells] for _p, _l, row_cells, _t in table.rows]
+    lines = [(row, total) for row, (_p, _l, _c, total) in zip(cells, table.rows, strict=True)]
+    lines += [([row[c] for row in cells], total) for c, total in enumerate(table.totals)]
+    lines.append(([total for _p, _l, _c, total in table.rows], table.total))
+    lines.append((table.totals, table.total))
+    return lines
+
+
+def test_no_hidden_count_can_be_worked_out_from_the_totals(client, staff):
+    # One LDE worker in voortraject beside larger groups: without secondary suppression
+    # the row total minus the shown cells gives the hidden cell away.
+    first, second = OrganisationFactory(), OrganisationFactory()
+    for _ in range(2):
+        trajectory_with_history(WorkerFactory(organisation=first, statuut=Statuut.LDE), started="2026-02-01")
+    for _ in range(6):
+        trajectory_with_history(
+            WorkerFactory(organisation=second, statuut=Statuut.MAATWERK), started="2026-02-01"
+        )
+    for _ in range(7):
+        WorkerFactory(organisation=second, statuut=Statuut.LDE)
+    client.force_login(staff)
+    response = client.get(
+        reverse("dashboard:federation"), {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+    )
+    panels = {figure.key: value for figure, value in response.context["dashboard"].panels}
+    table = panels["phase_statuut"]
+    for counts, total in _lines_of(table):
+        line = [*counts, total]
+        hidden = [value for value in line if _not_shown(value)]
+        assert len(hidden) != 1, f"one hidden count in {line} is the total minus the others"
+    assert any(isinstance(n, Hidden) and not n.primary for _p, _l, cells, _t in table.rows for _s, n in cells)
+    html = response.content.decode()
+    panel = html[html.index('data-figure="phase_statuut"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "<td>2</td>" not in panel and "&lt;5" in panel and "×" in panel
+
+
+def test_movements_and_the_monthly_series_hide_together(client, staff):
+    org = OrganisationFactory()
+    for _ in range(3):
+        trajectory_with_history(WorkerFactory(organisation=org), started="2026-02-01")
+    for _ in range(9):
+        trajectory_with_history(WorkerFactory(organisation=org), started="2026-03-01")
+    client.force_login(staff)
+    response = client.get(
+        reverse("dashboard:federation"), {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+    )
+    panels = {figure.key: value for figure, value in response.context["dashboard"].panels}
+    started = [month.started for month in panels["trends"]] + [panels["movements"]["started"]]
+    assert sum(_not_shown(value) for value in started) >= 2  # February (3) and one more
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=5), min_size=1, max_size=5)
+)
+def test_secondary_suppression_leaves_no_line_with_one_hidden_count(grid):
+    width = min(len(row) for row in grid)
+    rows = [row[:width] for row in grid]
+    table = CrossTable(
+        columns=[(str(c), str(c)) for c in range(width)],
+        rows=[
+            (str(r), str(r), [(str(c), n) for c, n in enumerate(row)], sum(row)) for r, row in enumerate(rows)
+        ],
+        totals=[sum(row[c] for row in rows) for c in range(width)],
+        total=sum(map(sum, rows)),
+    )
+    shown = suppress_cross_table(table)
+    for counts, total in _lines_of(shown):
+        line = [*counts, total]
+        assert sum(_not_shown(value) for value in line) != 1
+        assert not any(isinstance(value, int) and 0 < value < 5 for value in line)

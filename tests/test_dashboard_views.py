@@ -81,11 +81,11 @@ def test_default_period_is_this_calendar_year(client, directie):
     assert (period.start.isoformat(), period.end.isoformat()) == (f"{year}-01-01", f"{year}-12-31")
 
 
-def test_bad_period_falls_back_and_says_so(client, directie):
+def test_bad_period_answers_the_forms_message(client, directie):
     page = get(client, directie, "dashboard:dashboard", date_from="2026-05-01", date_to="2026-01-01")
-    assert page.status_code == 200
-    assert page.context["dashboard"].period_form.errors
-    assert get(client, directie, "dashboard:dashboard", date_from="nonsense").status_code == 200
+    assert page.status_code == 400
+    assert page.context["errors"]
+    assert get(client, directie, "dashboard:dashboard", date_from="nonsense").status_code == 400
 
 
 def test_list_behind_a_figure_and_its_export(client, directie, data):

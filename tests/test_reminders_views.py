@@ -143,6 +143,17 @@ def test_the_calendar_feed_lists_open_reminders_as_all_day_events(client, coach,
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
+def test_a_carriage_return_in_a_title_cannot_inject_an_event(client, coach):
+    ReminderFactory(recipient=coach, title="Gesprek\rBEGIN:VEVENT\rSUMMARY:ingevoegd\r\nEND:VEVENT\nX")
+    body = client.get(feed_url(services.preference_for(coach).feed_token)).content.decode()
+    lines = body.split("\r\n")
+    # Calendar apps also break lines on a bare CR or LF: none may be left inside a line.
+    assert not any("\r" in line or "\n" in line for line in lines)
+    markers = [line for line in lines if line in ("BEGIN:VEVENT", "END:VEVENT")]
+    assert markers == ["BEGIN:VEVENT", "END:VEVENT"]
+    assert not any(line.startswith("SUMMARY:ingevoegd") for line in lines)
+
+
 def test_a_revoked_or_unknown_token_is_a_404(client, coach, reminder):
     old = services.preference_for(coach).feed_token
     client.force_login(coach)

@@ -97,12 +97,13 @@ def test_celery_tasks_take_primary_keys_only(settings):
     assert {"bwise.documents.tasks.render_document", "bwise.privacy.tasks.apply_retention"} <= checked
 
 
-def test_error_reports_carry_no_personal_data(rf, settings):
+@pytest.mark.parametrize("debug", [False, True])
+def test_error_reports_carry_no_personal_data(rf, settings, debug):
     from django.views.debug import get_exception_reporter_class
 
     from bwise.core.error_reports import PersonalDataExceptionReporter
 
-    settings.DEBUG = False
+    settings.DEBUG = debug
     # Built at run time, so that the source lines quoted in the traceback do not contain it.
     marker = "-".join(["MARKER", "personal"])
     surname = "".join(["Verst", "raete"])
@@ -115,7 +116,7 @@ def test_error_reports_carry_no_personal_data(rf, settings):
     try:
         view(marker)
     except RuntimeError:
-        reporter = get_exception_reporter_class(request)(request, *sys.exc_info())
+        reporter = get_exception_reporter_class(request)(request, *sys.exc_info(), is_email=True)
         report = reporter.get_traceback_text() + reporter.get_traceback_html()
     assert "RuntimeError" in report and "health_note" in report
     assert marker not in report

@@ -114,9 +114,10 @@ def test_unreadable_or_wrong_files_are_refused_in_plain_words(client, coach, set
     client.force_login(coach)
     response = _upload(client, "lijst.pdf", b"%PDF")
     assert "Laad een .csv- of .xlsx-bestand op." in response.content.decode()
-    _upload(client, "lijst.xlsx", b"not a zip")
-    response = client.get(reverse("trajects:worker_import_preview"), follow=True)
+    response = _upload(client, "lijst.xlsx", b"not a zip")
+    assert response.status_code == 200
     assert "kan niet gelezen worden" in response.content.decode()
+    assert not list(settings_private.glob("imports/*"))
 
 
 def test_begeleider_and_directie_cannot_import(client, begeleider, directie):

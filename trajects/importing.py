@@ -6,8 +6,10 @@ list again updates the workers instead of duplicating them.
 
 import csv
 import io
+import json
 import os
 import secrets
+import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +25,11 @@ from trajects.models import DutchLevel, Statuut, Worker
 from trajects.services import worker_staff_check
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 100
+MAX_FIELD = 1000  # characters in one cell; no worker field is longer
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_MB = 50
+MAX_UNPACKED_BYTES = MAX_UNPACKED_MB * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 UPLOAD_MAX_AGE = timedelta(hours=24)
 
@@ -97,35 +103,98 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_table(path: Path) -> list[list[str]]:
-    """The file's rows as lists of strings; refuses what it cannot read in plain words."""
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+def read_table(uploaded) -> list[list[str]]:
+    """The uploaded file's rows as lists of strings; refuses what it cannot read in plain words.
 
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as err:  # noqa: BLE001 - any unreadable file gets the same answer
-            raise DomainError(_("This Excel file cannot be read. Save it again as .xlsx and retry.")) from err
-        sheet = workbook.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    else:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        except csv.Error:
-            dialect = csv.excel
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    rows = [row for row in rows if any(row)]
+    Sizes are checked before anything is built from them: an .xlsx declares its
+    dimension and is a zip whose parts are listed with their unpacked size, and rows are
+    read one at a time, each cut at ``MAX_COLUMNS``, until one more than the limit.
+    """
+    uploaded.seek(0)
+    raw = uploaded.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise DomainError(_("The file is larger than 5 MB."), field="file")
+    reader = _xlsx_rows if Path(uploaded.name).suffix.lower() == ".xlsx" else _csv_rows
+    rows = []
+    for line, row in enumerate(reader(raw), start=1):
+        if line > MAX_ROWS + 1:
+            raise DomainError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
+        if any(len(cell) > MAX_FIELD for cell in row):
+            raise DomainError(
+                _("Row %(row)s has a field longer than %(max)s characters.") % {"row": line, "max": MAX_FIELD}
+            )
+        if any(row):
+            rows.append(row)
     if not rows:
         raise DomainError(_("The file is empty."))
-    if len(rows) > MAX_ROWS + 1:
-        raise DomainError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
     return rows
+
+
+def _xlsx_rows(raw: bytes):
+    from openpyxl import load_workbook
+
+    unreadable = _("This Excel file cannot be read. Save it again as .xlsx and retry.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as err:
+        raise DomainError(unreadable) from err
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DomainError(_("This Excel file unpacks to more than %(max)s MB.") % {"max": MAX_UNPACKED_MB})
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as err:  # noqa: BLE001 - any unreadable file gets the same answer
+        raise DomainError(unreadable) from err
+    try:
+        sheet = workbook.worksheets[0]
+        # The declared dimension decides how far openpyxl pads every row: refuse a large
+        # one before the first row is built.
+        if (sheet.max_row or 0) > MAX_ROWS + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
+            raise DomainError(
+                _("The sheet is larger than %(rows)s rows and %(columns)s columns; keep only the list.")
+                % {"rows": MAX_ROWS + 1, "columns": MAX_COLUMNS}
+            )
+        try:
+            for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True):
+                yield _trimmed([_cell(value) for value in row])
+        except Exception as err:  # noqa: BLE001 - a broken sheet part, halfway through
+            raise DomainError(unreadable) from err
+    finally:
+        workbook.close()
+
+
+def _csv_rows(raw: bytes):
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    sample = text[:4096].replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    # newline="" splits lines on CR, LF and CRLF alike and leaves line breaks inside
+    # quoted fields to the csv module.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            # Raised for a field over the csv module's limit or a broken quote, on the
+            # line where reading stopped.
+            raise DomainError(
+                _("Row %(row)s cannot be read: a field is too long or a quote is not closed.")
+                % {"row": reader.line_num}
+            ) from err
+        yield _trimmed([cell.strip() for cell in row[:MAX_COLUMNS]])
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    while row and not row[-1]:
+        row.pop()
+    return row
 
 
 def _choice(value: str, choices) -> str:
@@ -214,21 +283,26 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
 
 
 def save_upload(uploaded, *, by) -> str:
-    """Keep the uploaded file privately until the user confirms; return its token.
+    """Read the upload once and keep its rows privately until the user confirms; return
+    their token. A file that cannot be read is refused here, on the upload form, so no
+    later step parses it again.
 
-    The file is readable by the application's user only (0600), carries the organisation in
-    its name so that erasing one of its workers can discard it, and is purged after
+    The rows are readable by the application's user only (0600), carry the organisation in
+    the file name so that erasing one of its workers can discard them, and are purged after
     ``UPLOAD_MAX_AGE`` if never confirmed (``purge_stale_uploads``, run by beat)."""
     suffix = Path(uploaded.name).suffix.lower()
     if suffix not in EXTENSIONS:
         raise DomainError(_("Upload a .csv or .xlsx file."), field="file")
     if uploaded.size > MAX_BYTES:
         raise DomainError(_("The file is larger than 5 MB."), field="file")
-    token = f"{by.organisation_id}-{secrets.token_urlsafe(24)}{suffix}"
+    try:
+        table = read_table(uploaded)
+    except DomainError as err:
+        raise DomainError(err.message, field="file") from err
+    token = f"{by.organisation_id}-{secrets.token_urlsafe(24)}.json"
     descriptor = os.open(_folder() / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        json.dump(table, out)
     return token
 
 
@@ -243,6 +317,15 @@ def upload_path(token: str) -> Path:
     if not path.exists():
         raise DomainError(_("The uploaded file is no longer available; upload it again."))
     return path
+
+
+def load_table(token: str) -> list[list[str]]:
+    """The rows kept by ``save_upload``."""
+    try:
+        with open(upload_path(token), encoding="utf-8") as kept:
+            return json.load(kept)
+    except ValueError as err:  # a token from before rows were kept instead of files
+        raise DomainError(_("The uploaded file is no longer available; upload it again.")) from err
 
 
 def discard_upload(token: str) -> None:
@@ -269,9 +352,9 @@ def discard_uploads_of(organisation_id) -> int:
     return purged
 
 
-def workers_import(*, path: Path, by) -> tuple[int, int]:
+def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
     """Save every row or none. Returns (created, updated)."""
-    rows = check_rows(read_table(path), by=by)
+    rows = check_rows(table, by=by)
     bad = [row for row in rows if row.errors]
     if bad:
         raise DomainError(

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from bwise.access import Perm, visible_or_404
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.errors import DomainError
+from bwise.core.filters import filtered
 from bwise.core.history import history_for
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 from bwise.exports import is_export_format
@@ -48,7 +49,7 @@ class CaseloadView(PermRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filterset = selectors.caseload_for(self.request.user, self.request.GET)
-        return self.filterset.qs
+        return filtered(self.filterset, self.request.user)
 
     def get_context_data(self, **kwargs):
         params = self.request.GET.copy()
@@ -438,7 +439,7 @@ class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
         if not token:
             return redirect("trajects:worker_import")
         try:
-            rows = importing.check_rows(importing.read_table(importing.upload_path(token)), by=request.user)
+            rows = importing.check_rows(importing.load_table(token), by=request.user)
         except DomainError as err:
             messages.error(request, err.message)
             return redirect("trajects:worker_import")
@@ -454,7 +455,7 @@ class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
         if not token:
             return redirect("trajects:worker_import")
         try:
-            created, updated = importing.workers_import(path=importing.upload_path(token), by=request.user)
+            created, updated = importing.workers_import(table=importing.load_table(token), by=request.user)
         except DomainError as err:
             messages.error(request, err.message)
             return redirect("trajects:worker_import_preview")

@@ -31,3 +31,8 @@ def health(request):
     # The web tier is usable without the broker (work waits in the database), so only
     # the database decides the HTTP status.
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bad_request(request, exception=None):
+    """400 in the product's layout, with the messages of the form that refused a parameter."""
+    return render(request, "400.html", {"errors": getattr(exception, "messages", [])}, status=400)

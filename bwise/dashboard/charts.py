@@ -5,6 +5,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from bwise.dashboard.suppression import SMALL_COUNT
+
 HEIGHT = 180
 BOTTOM = 40
 LEFT = 40
@@ -13,11 +15,16 @@ STARTED = "#1565c0"
 CLOSED = "#2e7d32"
 
 
+def _drawn(value, hide_small: bool) -> bool:
+    return isinstance(value, int) and not (hide_small and value < SMALL_COUNT)
+
+
 def trends_svg(months, *, hide_small: bool = False) -> str:
-    """Two bars per month (started, closed). ``hide_small`` leaves out bars below 5."""
+    """Two bars per month (started, closed). ``hide_small`` leaves out bars below 5, and
+    a suppressed count (not an int) is never drawn."""
     slot = 2 * BAR + 12
     width = LEFT + slot * max(len(months), 1) + 20
-    values = [v for m in months for v in (m.started, m.closed)]
+    values = [v for m in months for v in (m.started, m.closed) if _drawn(v, hide_small)]
     top = max([*values, 1])
     scale = (HEIGHT - 20) / top
     title = _("Trajectories started and closed per month")
@@ -38,7 +45,7 @@ def trends_svg(months, *, hide_small: bool = False) -> str:
         for offset, (value, colour, name) in enumerate(
             ((month.started, STARTED, _("started")), (month.closed, CLOSED, _("closed")))
         ):
-            if hide_small and value < 5:
+            if not _drawn(value, hide_small):
                 continue
             height = value * scale
             parts.append(

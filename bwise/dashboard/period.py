@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.params import BoundedDateField, clean_query
+
 MAX_YEARS = 10
 
 
@@ -55,29 +57,28 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
+        if self.errors:
+            return cleaned
+        # A missing end is this calendar year's, and the chosen period is checked with it.
+        default = Period.this_year()
+        start = cleaned.get("date_from") or default.start
+        end = cleaned.get("date_to") or default.end
+        if start > end:
             raise forms.ValidationError(_("The start of the period must come before its end."))
-        if start and end and (end - start).days > 366 * MAX_YEARS:
+        if (end - start).days > 366 * MAX_YEARS:
             raise forms.ValidationError(
                 _("Choose a period of at most %(years)s years.") % {"years": MAX_YEARS}
             )
+        cleaned["period"] = Period(start, end)
         return cleaned
 
     def period(self) -> Period:
-        """The chosen period; missing or invalid ends fall back to this calendar year's."""
-        default = Period.this_year()
-        if not self.is_valid():
-            return default
-        start = self.cleaned_data.get("date_from") or default.start
-        end = self.cleaned_data.get("date_to") or default.end
-        if start > end:
-            return default
-        return Period(start, end)
+        """The chosen period (this calendar year by default); ``InvalidQuery`` when refused."""
+        return clean_query(self)["period"]

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
+from bwise.core.filters import filtered
 from bwise.dashboard import registry
 from bwise.dashboard.filters import DashboardFilter
 from bwise.dashboard.period import Period, PeriodForm
+from bwise.dashboard.suppression import suppress_cross_table, suppress_movements_and_trends
 from trajects.models import Trajectory, Worker
 from trajects.state import Status
 
@@ -23,9 +25,7 @@ class Dashboard:
 
 def _filtered_workers(user, params):
     filterset = DashboardFilter(params, queryset=Worker.objects.visible_to(user), user=user)
-    # An invalid filter value narrows to nothing rather than silently showing everyone.
-    workers = filterset.qs if filterset.is_valid() else Worker.objects.none()
-    return filterset, workers
+    return filterset, filtered(filterset, user)
 
 
 def dashboard_for(user, params, *, only: str | None = None) -> Dashboard:
@@ -41,11 +41,17 @@ def dashboard_for(user, params, *, only: str | None = None) -> Dashboard:
 
 def federation_dashboard(params) -> Dashboard:
     """Aggregates over every organisation, for platform staff: figures only, no worker lists.
-    Small counts are hidden when shown (see ``dashboard_tags.count``)."""
+    Small counts are hidden when shown (see ``dashboard_tags.count``), and the figures with
+    totals get secondary suppression (``bwise.dashboard.suppression``)."""
     period_form = PeriodForm(params)
     period = period_form.period()
     workers = Worker.objects.unscoped(reason="platform staff's aggregates over every organisation")
-    panels = [(f, f.compute(workers, period)) for f in registry.figures(federation=True)]
+    values = {f.key: f.compute(workers, period) for f in registry.figures(federation=True)}
+    values["phase_statuut"] = suppress_cross_table(values["phase_statuut"])
+    values["movements"], values["trends"] = suppress_movements_and_trends(
+        values["movements"], values["trends"]
+    )
+    panels = [(f, values[f.key]) for f in registry.figures(federation=True)]
     return Dashboard(None, period_form, period, panels)
 
 

@@ -2,20 +2,20 @@ from django import template
 from django.utils.html import format_html
 
 from bwise.dashboard.charts import trends_svg
+from bwise.dashboard.suppression import SMALL_COUNT, Hidden, is_small
 
 register = template.Library()
 
-# Counts below this are hidden where figures span several organisations.
-SMALL_COUNT = 5
-
 
 def hidden(context, value) -> bool:
-    return bool(context.get("federation")) and value is not None and 0 < value < SMALL_COUNT
+    return isinstance(value, Hidden) or (bool(context.get("federation")) and is_small(value))
 
 
 @register.simple_tag(takes_context=True)
 def count(context, value):
-    """A count, shown as "<5" when small in the federation view."""
+    """A count, shown as "<5" when small in the federation view (or as suppressed there)."""
+    if isinstance(value, Hidden):
+        return str(value)
     return f"<{SMALL_COUNT}" if hidden(context, value) else value
 
 
