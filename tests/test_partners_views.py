@@ -116,8 +116,10 @@ def test_mentor_page_shows_first_name_only_and_attributes_entries(client, coach,
     url = reverse("partners:mentor", kwargs={"token": token})
     body = client.get(url).content.decode()
     assert "Fatima" in body and "Geheimnaam" not in body
+    # Today, not the stage's first day: the stage page shows the current month, and the
+    # first day falls in the previous month on the first two days of a month.
     response = client.post(
-        url, {"form": "attendance", "day": stage.start_date.isoformat(), "status": "present"}
+        url, {"form": "attendance", "day": datetime.date.today().isoformat(), "status": "present"}
     )
     assert response.status_code == 302
     record = Attendance.objects.get()
