@@ -263,13 +263,15 @@ def _bounded_scope(scope: str, source) -> str | None:
     return scope
 
 
-def _marks_scoped(visible_to):
+def marks_scoped(visible_to):
     @functools.wraps(visible_to)
     def scoped(self, user):
         queryset = visible_to(self, user)
         queryset._scope = "visible_to"
         return queryset
 
+    # The static scoping test accepts a chain that starts with such a method.
+    scoped.marks_scope = True
     return scoped
 
 
@@ -298,7 +300,7 @@ class ScopedQuerySet(models.QuerySet):
         super().__init_subclass__(**kwargs)
         # A model that narrows or widens its own scope still hands out scoped querysets.
         if "visible_to" in cls.__dict__:
-            cls.visible_to = _marks_scoped(cls.__dict__["visible_to"])
+            cls.visible_to = marks_scoped(cls.__dict__["visible_to"])
 
     def visible_to(self, user):
         if self.worker_path is not None:
@@ -455,6 +457,15 @@ def teams_of(user):
     """The team names of the workers ``user`` may see, for team choices."""
     workers = apps.get_model("trajects", "Worker").objects.visible_to(user)
     return workers.exclude(team="").order_by("team").values_list("team", flat=True).distinct()
+
+
+def scoped_choices(model, user):
+    """The records of ``model`` that ``user`` may pick in a filter; none for a model that
+    has no scope (fails closed)."""
+    manager = model._default_manager
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(user)
+    return manager.none()
 
 
 def visible_or_404(model_or_queryset, user, **lookup):

@@ -37,7 +37,13 @@ PACKAGES = ("bwise", "trajects", "competenties", "partners")
 # Modules that turn a request (or a task) into output: what they read must be scoped.
 CHECKED = re.compile(r"^(views\w*|api|forms|filters|exports|documents|printing|tasks|selectors)\.py$")
 # Queryset methods that scope (or empty) a queryset; a chain must start with one of them.
-SCOPING = {"visible_to", "of_worker", "of_organisation", "none"}
+SCOPING = {"visible_to", "of_worker", "of_organisation", "none"} | {
+    # Methods of a model's queryset that bound it by a user (``bwise.access.marks_scoped``).
+    name
+    for model in apps.get_models()
+    for name, method in vars(type(model._default_manager.get_queryset())).items()
+    if getattr(method, "marks_scope", False)
+}
 # The named unscoped entries allowed in checked modules, with why.
 ALLOWED_UNSCOPED = {
     # Platform staff's aggregates over every organisation; only figures, no worker lists.

@@ -42,7 +42,8 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
     def _check(self, request, secret: str):
         # A lookup by hash, before anyone is known: no user scope can apply yet.
         token = (
-            PersonalAccessToken.objects.select_related("user__organisation")
+            PersonalAccessToken.objects.unscoped(reason="finds a token by its hash before anyone is known")
+            .select_related("user__organisation")
             .filter(token_hash=hash_secret(secret))
             .first()
         )
@@ -62,7 +63,9 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
             raise exceptions.PermissionDenied(_("This token may only read."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-            PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            PersonalAccessToken.objects.unscoped(reason="the token just authenticated").filter(
+                pk=token.pk
+            ).update(last_used_at=now)
         return user, token
 
     def authenticate_header(self, request):

@@ -2,7 +2,8 @@ from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 
-from bwise.core.filters import log_refused_ids, related_id_filters, scoped_choices
+from bwise.access import scoped_choices
+from bwise.core.filters import log_refused_ids, related_id_filters
 
 
 class ScopedFilterBackend(DjangoFilterBackend):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bwise.access import Perm, ScopedQuerySet, organisation_scope
+from bwise.access import Perm, ScopedQuerySet, marks_scoped, organisation_scope
 
 
 class TokenScope(models.TextChoices):
@@ -20,11 +20,13 @@ class PersonalAccessTokenQuerySet(ScopedQuerySet):
     organisation_path = "user__organisation"
     view_perm = Perm.MANAGE_USERS
 
+    @marks_scoped
     def owned_by(self, user):
         if not (user and user.is_authenticated):
             return self.none()
         return self.filter(user_id=user.pk)
 
+    @marks_scoped
     def manageable_by(self, user):
         """Tokens ``user`` may revoke: their own, and as beheerder their organisation's."""
         if not (user and user.is_authenticated):

@@ -65,6 +65,5 @@ def token_revoke(*, by, token: PersonalAccessToken) -> PersonalAccessToken:
 
 def tokens_revoke_all(*, user, by=None) -> int:
     """Revoke every token of ``user``: after a password change or reset, or deactivation."""
-    return PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by
-    )
+    tokens = PersonalAccessToken.objects.unscoped(reason="a password change or deactivation revokes them all")
+    return tokens.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=by)

@@ -12,15 +12,6 @@ from bwise.audit.services import AccessAction, AccessOutcome, log_access, log_re
 from bwise.core.params import InvalidQuery, form_messages
 
 
-def scoped_choices(model, user):
-    """The records of ``model`` that ``user`` may pick in a filter; none for a model that
-    has no scope (fails closed)."""
-    manager = model._default_manager
-    if hasattr(manager, "visible_to"):
-        return manager.visible_to(user)
-    return manager.none()
-
-
 def related_id_filters(filterset):
     return {name: f for name, f in filterset.filters.items() if isinstance(f, QuerySetRequestMixin)}
 
