@@ -6,6 +6,8 @@ import zipfile
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -106,7 +108,8 @@ def test_history_leaves_out_records_the_access_layer_does_not_know(coach):
         pgh_obj_id = "1"
         pgh_data = {"id": 1}
 
-    assert _Scope(coach).resolve(ContentType, Event()) == (False, None)
+    event = Event()
+    assert _Scope(coach, [(ContentType, event)]).resolve(ContentType, event) == (False, None)
 
 
 def test_history_for_takes_the_reader_not_a_list_of_hidden_fields(coach):
@@ -190,3 +193,19 @@ def test_a_minimised_record_refuses_writes_and_hides_absent_fields(case, make_us
 def test_platform_staff_without_organisation_see_nothing_special(case):
     staff = UserFactory(organisation=None, is_staff=True, is_superuser=True, roles=[])
     assert not hasattr(Minimiser(staff).wrap(case["worker"]), "health_notes")
+
+
+def test_a_users_history_costs_the_same_queries_for_two_workers_as_for_six(make_user, organisation):
+    # Directie sees the workers but none of their sensitive fields, so no access-log rows are
+    # written: what is counted is the cost of deciding what the reader sees.
+    coach, reader = make_user(Role.COACH), make_user(Role.DIRECTIE)
+
+    def queries_for(count: int) -> int:
+        for _ in range(count):
+            WorkerFactory(organisation=organisation, coach=coach)
+        with CaptureQueriesContext(connection) as captured:
+            entries = history_for(coach, reader=reader)
+        assert len({entry.object_id for entry in entries if entry.model_label == "trajects.Worker"}) >= count
+        return len(captured.captured_queries)
+
+    assert queries_for(2) == queries_for(6)

@@ -37,55 +37,69 @@ def _verbose(model, field: str) -> str:
 
 
 class _Scope:
-    """Which records of the trail the reader may see, and the worker each belongs to."""
+    """Which records of the trail the reader may see, and the worker each belongs to.
 
-    def __init__(self, reader):
+    Resolved for all events at once: one query per tracked model and one for the workers,
+    however long the trail."""
+
+    def __init__(self, reader, events):
         self.reader = reader
-        self._cache: dict[tuple, tuple[bool, object]] = {}
+        self._visible: dict[tuple[str, str], tuple[bool, object]] = {}
+        worker_ids: dict[tuple[str, str], object] = {}
+        by_model: dict = {}
+        for model, event in events:
+            by_model.setdefault(model, []).append(event)
+        for model, model_events in by_model.items():
+            queryset = model._default_manager.all()
+            if not hasattr(queryset, "visible_to"):
+                continue
+            path = worker_path_of(model)
+            ids = {event.pgh_obj_id for event in model_events}
+            if path is None:
+                shown = {
+                    str(pk)
+                    for pk in queryset.visible_to(reader).filter(pk__in=ids).values_list("pk", flat=True)
+                }
+                for pk in ids:
+                    self._visible[(model._meta.label, str(pk))] = (str(pk) in shown, None)
+                continue
+            for event, worker_id in self._worker_ids(model, path, model_events):
+                worker_ids[(model._meta.label, str(event.pgh_obj_id))] = worker_id
+        worker_model = apps.get_model("trajects", "Worker")
+        wanted = {worker_id for worker_id in worker_ids.values() if worker_id is not None}
+        workers = worker_model.objects.visible_to(reader).in_bulk(wanted) if wanted else {}
+        for key, worker_id in worker_ids.items():
+            worker = workers.get(worker_id)
+            self._visible[key] = (worker is not None, worker)
 
     def resolve(self, model, event) -> tuple[bool, object]:
         """(visible, worker): the worker is None for a record that belongs to no worker."""
-        queryset = model._default_manager.all()
-        if not hasattr(queryset, "visible_to"):
-            return False, None
-        path = worker_path_of(model)
-        if path is None:
-            key = (model._meta.label, event.pgh_obj_id)
-            if key not in self._cache:
-                visible = queryset.visible_to(self.reader).filter(pk=event.pgh_obj_id).exists()
-                self._cache[key] = (visible, None)
-            return self._cache[key]
-        worker_id = self._worker_id(model, path, event)
-        key = ("trajects.Worker", worker_id)
-        if key not in self._cache:
-            worker_model = apps.get_model("trajects", "Worker")
-            worker = (
-                worker_model.objects.visible_to(self.reader).filter(pk=worker_id).first()
-                if worker_id is not None
-                else None
-            )
-            self._cache[key] = (worker is not None, worker)
-        return self._cache[key]
+        return self._visible.get((model._meta.label, str(event.pgh_obj_id)), (False, None))
 
-    def _worker_id(self, model, path: str, event):
-        """The worker of the event's row as it was then, so that a deleted record still has one."""
-        data = event.pgh_data or {}
+    def _worker_ids(self, model, path: str, events):
+        """The worker of each event's row as it was then, so that a deleted record still has one."""
         if not path:
-            return event.pgh_obj_id and int(event.pgh_obj_id)
+            return [(event, event.pgh_obj_id and int(event.pgh_obj_id)) for event in events]
         first, _sep, rest = path.partition("__")
-        related_id = data.get(model._meta.get_field(first).attname)
-        if related_id is None:
-            return None
+        attname = model._meta.get_field(first).attname
+        related_ids = [(event, (event.pgh_data or {}).get(attname)) for event in events]
         if not rest:
-            return related_id
+            return related_ids
         # The next record on the path is worker-scoped too, so the reader's scope already applies.
         related = model._meta.get_field(first).related_model._default_manager.all()
-        return (
+        worker_of_related = dict(
             related.visible_to(self.reader)
-            .filter(pk=related_id)
-            .values_list(f"{rest}__pk", flat=True)
-            .first()
+            .filter(pk__in={pk for _event, pk in related_ids if pk is not None})
+            .values_list("pk", f"{rest}__pk")
         )
+        return [(event, worker_of_related.get(pk)) for event, pk in related_ids]
+
+
+def _tracked_model(event):
+    try:
+        return apps.get_model(event.pgh_obj_model) if event.pgh_obj_model else None
+    except LookupError:
+        return None
 
 
 def history_for(obj, *, reader, limit: int = 500) -> list[HistoryEntry]:
@@ -94,16 +108,11 @@ def history_for(obj, *, reader, limit: int = 500) -> list[HistoryEntry]:
     events = (
         MiddlewareEvents.objects.references(obj).select_related("user").order_by("-pgh_created_at")[:limit]
     )
-    scope = _Scope(reader)
+    tracked = [(model, event) for event in events if (model := _tracked_model(event)) is not None]
+    scope = _Scope(reader, tracked)
     minimiser = Minimiser(reader)
     entries = []
-    for event in events:
-        try:
-            model = apps.get_model(event.pgh_obj_model) if event.pgh_obj_model else None
-        except LookupError:
-            model = None
-        if model is None:
-            continue
+    for model, event in tracked:
         visible, worker = scope.resolve(model, event)
         if not visible:
             continue
