@@ -134,6 +134,8 @@ class ScoreSerializer(serializers.ModelSerializer):
         model = IndicatorScore
         fields = ["indicator", "competency", "competency_name", "indicator_text", "level", "evidence"]
         read_only_fields = ["competency", "competency_name", "indicator_text"]
+        # The model keeps a score when its indicator is deleted; a new one is always for an indicator.
+        extra_kwargs = {"indicator": {"required": True, "allow_null": False}}
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

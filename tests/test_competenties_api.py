@@ -107,3 +107,24 @@ def test_scores_for_another_organisations_indicator_are_unknown(api, coach, orga
     assert response.status_code == 400
     assert "scores" in response.json()
     assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize("score", [{"indicator": None, "level": 3}, {"level": 3}])
+def test_a_score_without_an_indicator_is_refused(api, coach, organisation, framework, score):
+    worker = WorkerFactory(organisation=organisation, coach=coach)
+    api.force_authenticate(coach)
+    response = api.post(
+        "/api/v1/assessments/",
+        {
+            "worker": worker.pk,
+            "framework": framework.pk,
+            "date": datetime.date.today().isoformat(),
+            "rater_role": "coach",
+            "method": "interview",
+            "scores": [score],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "indicator" in response.json()["scores"]["0"]
+    assert not Assessment.objects.exists()
