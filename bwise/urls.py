@@ -3,7 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from bwise.accounts import views_login
+from bwise.api.urls import api_urlpatterns
 from bwise.core import views as core_views
+from competenties import api as competenties_api
+from partners import api as partners_api
+from trajects import api as trajects_api
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -21,7 +25,10 @@ urlpatterns = [
     path("reminders/", include("bwise.reminders.urls")),
     path("dashboard/", include("bwise.dashboard.urls")),
     path("readiness/", include("bwise.readiness.urls")),
-    path("api/v1/", include("bwise.api.urls")),
+    path(
+        "api/v1/",
+        include(api_urlpatterns(trajects_api.register, competenties_api.register, partners_api.register)),
+    ),
     path("tokens/", include("bwise.api.urls_tokens")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),

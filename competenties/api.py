@@ -1,12 +1,14 @@
 """API resources for competencies and plans. Every queryset comes from the access layer;
 writes go through the services, whose refusals become 400s."""
 
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from bwise.access import Perm, visible_or_404
+from bwise.api.fields import ScopedRelatedField
 from bwise.api.permissions import HasPerm
+from bwise.api.viewsets import CreateWithService, ScopedViewSet
 from competenties import selectors, services
 from competenties.models import (
     Assessment,
@@ -25,20 +27,6 @@ from competenties.models import (
     PlanStatus,
 )
 from trajects.models import Worker
-
-
-class ScopedFieldsMixin:
-    """Related ids are looked up in the caller's scope, so a foreign id reads as unknown."""
-
-    scoped_fields: dict[str, type] = {}
-
-    def get_fields(self):
-        fields = super().get_fields()
-        user = self.context["request"].user
-        for name, model in self.scoped_fields.items():
-            if name in fields and not fields[name].read_only:
-                fields[name].queryset = model.objects.visible_to(user)
-        return fields
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -63,7 +51,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "template_key", "competencies"]
 
 
-class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(ScopedViewSet):
     serializer_class = FrameworkSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
     lookup_url_kwarg = "framework_pk"
@@ -105,7 +93,7 @@ class GapSerializer(serializers.Serializer):
     rows = GapRowSerializer(many=True)
 
 
-class JobProfileViewSet(viewsets.ReadOnlyModelViewSet):
+class JobProfileViewSet(ScopedViewSet):
     serializer_class = JobProfileSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
     lookup_url_kwarg = "jobprofile_pk"
@@ -139,17 +127,19 @@ class JobProfileViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(GapSerializer(data).data)
 
 
-class ScoreSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
-    scoped_fields = {"indicator": Indicator}
+class ScoreSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedRelatedField
 
     class Meta:
         model = IndicatorScore
         fields = ["indicator", "competency", "competency_name", "indicator_text", "level", "evidence"]
         read_only_fields = ["competency", "competency_name", "indicator_text"]
+        # The model keeps a score when its indicator is deleted; a new one is always for an indicator.
+        extra_kwargs = {"indicator": {"required": True, "allow_null": False}}
 
 
-class AssessmentSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
-    scoped_fields = {"worker": Worker, "framework": Framework}
+class AssessmentSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedRelatedField
     scores = ScoreSerializer(many=True)
 
     class Meta:
@@ -169,25 +159,8 @@ class AssessmentSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["rater", "entered_by"]
 
-    def create(self, validated_data):
-        request = self.context["request"]
-        scores = {
-            s["indicator"].pk: (s.get("level"), s.get("evidence", "")) for s in validated_data.pop("scores")
-        }
-        return services.assessment_create(
-            worker=visible_or_404(Worker, request.user, pk=validated_data["worker"].pk),
-            framework=visible_or_404(Framework, request.user, pk=validated_data["framework"].pk),
-            date=validated_data["date"],
-            rater_role=validated_data["rater_role"],
-            external_rater_name=validated_data.get("external_rater_name", ""),
-            method=validated_data.get("method", Method.INTERVIEW),
-            notes=validated_data.get("notes", ""),
-            scores=scores,
-            by=request.user,
-        )
 
-
-class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(CreateWithService, ScopedViewSet):
     serializer_class = AssessmentSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.ASSESS)]
     lookup_url_kwarg = "assessment_pk"
@@ -196,6 +169,20 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Assessment.objects.visible_to(self.request.user).prefetch_related("scores")
 
+    def create_with_service(self, data):
+        scores = {s["indicator"].pk: (s.get("level"), s.get("evidence", "")) for s in data["scores"]}
+        return services.assessment_create(
+            worker=data["worker"],
+            framework=data["framework"],
+            date=data["date"],
+            rater_role=data["rater_role"],
+            external_rater_name=data.get("external_rater_name", ""),
+            method=data.get("method", Method.INTERVIEW),
+            notes=data.get("notes", ""),
+            scores=scores,
+            by=self.request.user,
+        )
+
 
 class ClassificationSerializer(serializers.ModelSerializer):
     class Meta:
@@ -203,8 +190,8 @@ class ClassificationSerializer(serializers.ModelSerializer):
         fields = ["competency", "valence", "interpretation", "classified_by", "classified_at"]
 
 
-class ObservationSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
-    scoped_fields = {"worker": Worker}
+class ObservationSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedRelatedField
     classifications = ClassificationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -213,17 +200,8 @@ class ObservationSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["observer"]
         extra_kwargs = {"observed_at": {"required": False}}
 
-    def create(self, validated_data):
-        request = self.context["request"]
-        return services.observation_create(
-            worker=visible_or_404(Worker, request.user, pk=validated_data["worker"].pk),
-            text=validated_data["text"],
-            observed_at=validated_data.get("observed_at"),
-            by=request.user,
-        )
 
-
-class ObservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ObservationViewSet(CreateWithService, ScopedViewSet):
     serializer_class = ObservationSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.ADD_OBSERVATIONS)]
     lookup_url_kwarg = "observation_pk"
@@ -232,6 +210,14 @@ class ObservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def get_queryset(self):
         return Observation.objects.visible_to(self.request.user).prefetch_related("classifications")
 
+    def create_with_service(self, data):
+        return services.observation_create(
+            worker=data["worker"],
+            text=data["text"],
+            observed_at=data.get("observed_at"),
+            by=self.request.user,
+        )
+
 
 class PlanActionSerializer(serializers.ModelSerializer):
     class Meta:
@@ -239,8 +225,8 @@ class PlanActionSerializer(serializers.ModelSerializer):
         exclude = ["plan"]
 
 
-class PlanSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
-    scoped_fields = {"worker": Worker}
+class PlanSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedRelatedField
     actions = PlanActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -269,17 +255,6 @@ class PlanSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
             "source_job_profile",
         ]
 
-    def create(self, validated_data):
-        request = self.context["request"]
-        return services.plan_create(
-            worker=visible_or_404(Worker, request.user, pk=validated_data["worker"].pk),
-            kind=validated_data.get("kind", PlanKind.POP),
-            year=validated_data.get("year"),
-            title=validated_data.get("title", ""),
-            reflection=validated_data.get("reflection", ""),
-            by=request.user,
-        )
-
 
 class PlanStatusSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=PlanStatus.choices)
@@ -289,7 +264,7 @@ class PlanStatusSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(CreateWithService, ScopedViewSet):
     serializer_class = PlanSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
     lookup_url_kwarg = "plan_pk"
@@ -298,13 +273,21 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Plan.objects.visible_to(self.request.user).prefetch_related("actions")
 
+    def create_with_service(self, data):
+        return services.plan_create(
+            worker=data["worker"],
+            kind=data.get("kind", PlanKind.POP),
+            year=data.get("year"),
+            title=data.get("title", ""),
+            reflection=data.get("reflection", ""),
+            by=self.request.user,
+        )
+
     @action(detail=True, methods=["post"], serializer_class=PlanStatusSerializer)
     def status(self, request, plan_pk=None):
         """Move the plan to another status through the transition table."""
-        plan = self.get_object()
-        serializer = PlanStatusSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        plan = services.plan_change_status(plan=plan, by=request.user, **serializer.validated_data)
+        plan, payload = self.object_and_payload(PlanStatusSerializer)
+        plan = services.plan_change_status(plan=plan, by=request.user, **payload)
         return Response(PlanSerializer(plan, context={"request": request}).data, status=status.HTTP_200_OK)
 
 

@@ -4,13 +4,15 @@ Writes go through ``partners.services``; a refused rule answers 400 with its mes
 """
 
 from django.utils.translation import gettext as _
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from bwise.access import Perm, has_perm, visible_or_404
+from bwise.api.fields import ScopedRelatedField
 from bwise.api.permissions import HasPerm
+from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
 from competenties.models import Competency, JobProfile
 from partners import selectors, services
 from partners.models import (
@@ -27,43 +29,10 @@ from partners.models import (
     Vacancy,
     Visit,
 )
-from trajects.api import ScopedRelatedField
 from trajects.models import Worker
 
 REGISTER = [HasPerm.of(Perm.VIEW_PARTNERS, Perm.MANAGE_PARTNERS)]
 PLACEMENTS = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
-
-
-def scoped(model, **kwargs):
-    return ScopedRelatedField(model, **kwargs)
-
-
-class ServiceViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """CRUD without delete; ``save_with_service`` does every write."""
-
-    model = None
-    ordering = ("-pk",)
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).order_by(*self.ordering)
-
-    def perform_create(self, serializer):
-        serializer.instance = self.save_with_service(self.model(**serializer.validated_data))
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(instance, name, value)
-        self.save_with_service(instance)
-
-    def save_with_service(self, instance):
-        raise NotImplementedError
 
 
 # The register
@@ -75,7 +44,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         exclude = ["organisation", "created_at"]
 
 
-class PartnerViewSet(ServiceViewSet):
+class PartnerViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = REGISTER
     serializer_class = PartnerSerializer
     lookup_url_kwarg = "partner_pk"
@@ -87,14 +56,14 @@ class PartnerViewSet(ServiceViewSet):
 
 
 class PartnerContactSerializer(serializers.ModelSerializer):
-    partner = scoped(Partner)
+    partner = ScopedRelatedField(Partner)
 
     class Meta:
         model = PartnerContact
         fields = ["id", "partner", "name", "role", "email", "phone"]
 
 
-class PartnerContactViewSet(ServiceViewSet):
+class PartnerContactViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = REGISTER
     serializer_class = PartnerContactSerializer
     lookup_url_kwarg = "partnercontact_pk"
@@ -105,7 +74,7 @@ class PartnerContactViewSet(ServiceViewSet):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    partner = scoped(Partner)
+    partner = ScopedRelatedField(Partner)
 
     class Meta:
         model = Visit
@@ -119,14 +88,14 @@ class VisitViewSet(PartnerContactViewSet):
 
 
 class PartnerEventSerializer(serializers.ModelSerializer):
-    partner = scoped(Partner, allow_null=True, required=False)
+    partner = ScopedRelatedField(Partner, allow_null=True, required=False)
 
     class Meta:
         model = PartnerEvent
         fields = ["id", "partner", "kind", "title", "held_on", "notes"]
 
 
-class PartnerEventViewSet(ServiceViewSet):
+class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = REGISTER
     serializer_class = PartnerEventSerializer
     lookup_url_kwarg = "partnerevent_pk"
@@ -137,8 +106,8 @@ class PartnerEventViewSet(ServiceViewSet):
 
 
 class VacancySerializer(serializers.ModelSerializer):
-    partner = scoped(Partner)
-    job_profile = scoped(JobProfile)
+    partner = ScopedRelatedField(Partner)
+    job_profile = ScopedRelatedField(JobProfile)
 
     class Meta:
         model = Vacancy
@@ -170,7 +139,7 @@ class MatchSerializer(serializers.Serializer):
         ]
 
 
-class VacancyViewSet(ServiceViewSet):
+class VacancyViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = REGISTER
     serializer_class = VacancySerializer
     lookup_url_kwarg = "vacancy_pk"
@@ -203,16 +172,16 @@ class VacancyViewSet(ServiceViewSet):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    worker = scoped(Worker)
-    partner = scoped(Partner)
-    vacancy = scoped(Vacancy, allow_null=True, required=False)
+    worker = ScopedRelatedField(Worker)
+    partner = ScopedRelatedField(Partner)
+    vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
 
     class Meta:
         model = Application
         fields = ["id", "worker", "partner", "vacancy", "kind", "sent_on", "interview_on", "result", "notes"]
 
 
-class ApplicationViewSet(ServiceViewSet):
+class ApplicationViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = PLACEMENTS
     serializer_class = ApplicationSerializer
     lookup_url_kwarg = "application_pk"
@@ -223,43 +192,33 @@ class ApplicationViewSet(ServiceViewSet):
 
 
 class StageSerializer(serializers.ModelSerializer):
-    worker = scoped(Worker)
-    partner = scoped(Partner)
-    team = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Worker.objects.none())
+    worker = ScopedRelatedField(Worker)
+    partner = ScopedRelatedField(Partner)
+    team = ScopedRelatedField(Worker, many=True, required=False)
 
     class Meta:
         model = Stage
         exclude = ["created_by", "created_at"]
         read_only_fields = ["trajectory"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["team"].child_relation.queryset = Worker.objects.visible_to(request.user)
 
-
-class StageViewSet(ServiceViewSet):
+class StageViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = PLACEMENTS
     serializer_class = StageSerializer
     lookup_url_kwarg = "stage_pk"
     model = Stage
 
-    def perform_create(self, serializer):
-        team = serializer.validated_data.pop("team", [])
-        serializer.instance = services.stage_save(
-            stage=Stage(**serializer.validated_data), by=self.request.user, team=team
-        )
+    def create_with_service(self, data):
+        team = data.pop("team", [])
+        return services.stage_save(stage=Stage(**data), by=self.request.user, team=team)
 
-    def perform_update(self, serializer):
-        team = serializer.validated_data.pop("team", None)
-        for name, value in serializer.validated_data.items():
-            setattr(serializer.instance, name, value)
-        services.stage_save(stage=serializer.instance, by=self.request.user, team=team)
+    def update_with_service(self, stage, data):
+        team = data.pop("team", None)
+        return services.stage_save(stage=assign(stage, data), by=self.request.user, team=team)
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
-    stage = scoped(Stage)
+    stage = ScopedRelatedField(Stage)
 
     class Meta:
         model = Attendance
@@ -268,22 +227,19 @@ class AttendanceSerializer(serializers.ModelSerializer):
         validators = []  # one row per day: recording a day again updates it
 
 
-class AttendanceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class AttendanceViewSet(CreateWithService, ScopedViewSet):
     permission_classes = PLACEMENTS
     serializer_class = AttendanceSerializer
     lookup_url_kwarg = "attendance_pk"
+    model = Attendance
+    ordering = ("stage", "day")
 
-    def get_queryset(self):
-        return Attendance.objects.visible_to(self.request.user).order_by("stage", "day")
-
-    def perform_create(self, serializer):
-        serializer.instance = services.attendance_record(**serializer.validated_data, by=self.request.user)
+    def create_with_service(self, data):
+        return services.attendance_record(**data, by=self.request.user)
 
 
 class EvaluationLevelSerializer(serializers.ModelSerializer):
-    competency = scoped(Competency)
+    competency = ScopedRelatedField(Competency)
 
     class Meta:
         model = EvaluationLevel
@@ -291,7 +247,7 @@ class EvaluationLevelSerializer(serializers.ModelSerializer):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
-    stage = scoped(Stage)
+    stage = ScopedRelatedField(Stage)
     levels = EvaluationLevelSerializer(many=True, required=False)
 
     class Meta:
@@ -313,7 +269,8 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = ["entered_by", "entered_via", "entered_at"]
 
 
-class EvaluationViewSet(AttendanceViewSet):
+class EvaluationViewSet(CreateWithService, ScopedViewSet):
+    permission_classes = PLACEMENTS
     serializer_class = EvaluationSerializer
     lookup_url_kwarg = "evaluation_pk"
 
@@ -324,16 +281,15 @@ class EvaluationViewSet(AttendanceViewSet):
             .order_by("stage", "held_on", "pk")
         )
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def create_with_service(self, data):
         levels = {row["competency"]: row["level"] for row in data.pop("levels", [])}
-        serializer.instance = services.evaluation_record(**data, levels=levels, by=self.request.user)
+        return services.evaluation_record(**data, levels=levels, by=self.request.user)
 
 
 class HireSerializer(serializers.ModelSerializer):
-    worker = scoped(Worker)
-    employer = scoped(Partner)
-    vacancy = scoped(Vacancy, allow_null=True, required=False)
+    worker = ScopedRelatedField(Worker)
+    employer = ScopedRelatedField(Partner)
+    vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
 
     class Meta:
         model = Hire
@@ -351,17 +307,15 @@ class HireSerializer(serializers.ModelSerializer):
         read_only_fields = ["trajectory"]
 
 
-class HireViewSet(AttendanceViewSet):
+class HireViewSet(CreateWithService, ScopedViewSet):
+    permission_classes = PLACEMENTS
     serializer_class = HireSerializer
     lookup_url_kwarg = "hire_pk"
+    model = Hire
+    ordering = ("-start_date", "-pk")
 
-    def get_queryset(self):
-        return Hire.objects.visible_to(self.request.user).order_by("-start_date", "-pk")
-
-    def perform_create(self, serializer):
-        serializer.instance = services.hire_record(
-            hire=Hire(**serializer.validated_data), by=self.request.user
-        )
+    def create_with_service(self, data):
+        return services.hire_record(hire=Hire(**data), by=self.request.user)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -376,7 +330,7 @@ class FollowUpLogSerializer(serializers.Serializer):
     notes = serializers.CharField()
 
 
-class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FollowUpViewSet(ScopedViewSet):
     permission_classes = PLACEMENTS
     serializer_class = FollowUpSerializer
     lookup_url_kwarg = "followup_pk"
@@ -387,10 +341,8 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"], serializer_class=FollowUpLogSerializer)
     def log(self, request, **kwargs):
         """Log the contact with its notes; the last one closes the trajectory (extern doorgestroomd)."""
-        follow_up = self.get_object()  # outsiders get 404 before their input is looked at
-        payload = FollowUpLogSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        follow_up = services.follow_up_log(follow_up=follow_up, by=request.user, **payload.validated_data)
+        follow_up, payload = self.object_and_payload(FollowUpLogSerializer)
+        follow_up = services.follow_up_log(follow_up=follow_up, by=request.user, **payload)
         return Response(FollowUpSerializer(follow_up).data)
 
 

@@ -22,6 +22,21 @@ def framework(coach):
     return services.framework_copy_template(template_key="digital-skills", by=coach)
 
 
+def _post_assessment(api, worker, framework, scores):
+    return api.post(
+        "/api/v1/assessments/",
+        {
+            "worker": worker.pk,
+            "framework": framework.pk,
+            "date": datetime.date.today().isoformat(),
+            "rater_role": "coach",
+            "method": "interview",
+            "scores": scores,
+        },
+        format="json",
+    )
+
+
 def test_frameworks_list_only_the_own_organisation(api, coach, framework, other_organisation):
     foreign = UserFactory(organisation=other_organisation, roles=[Role.COACH])
     services.framework_copy_template(template_key="bw-melba", by=foreign)
@@ -36,20 +51,11 @@ def test_assessment_created_through_the_api_and_gap_computed(api, coach, organis
     competency = framework.competencies.first()
     indicators = list(competency.indicators.all())
     api.force_authenticate(coach)
-    response = api.post(
-        "/api/v1/assessments/",
-        {
-            "worker": worker.pk,
-            "framework": framework.pk,
-            "date": datetime.date.today().isoformat(),
-            "rater_role": "coach",
-            "method": "interview",
-            "scores": [
-                {"indicator": indicators[0].pk, "level": 1},
-                {"indicator": indicators[1].pk, "level": 2},
-            ],
-        },
-        format="json",
+    response = _post_assessment(
+        api,
+        worker,
+        framework,
+        [{"indicator": indicators[0].pk, "level": 1}, {"indicator": indicators[1].pk, "level": 2}],
     )
     assert response.status_code == 201, response.content
     assert Assessment.objects.get().scores.count() == 2
@@ -92,18 +98,17 @@ def test_scores_for_another_organisations_indicator_are_unknown(api, coach, orga
     foreign_indicator = foreign.competencies.first().indicators.first()
     worker = WorkerFactory(organisation=organisation, coach=coach)
     api.force_authenticate(coach)
-    response = api.post(
-        "/api/v1/assessments/",
-        {
-            "worker": worker.pk,
-            "framework": own.pk,
-            "date": datetime.date.today().isoformat(),
-            "rater_role": "coach",
-            "method": "interview",
-            "scores": [{"indicator": foreign_indicator.pk, "level": 3}],
-        },
-        format="json",
-    )
+    response = _post_assessment(api, worker, own, [{"indicator": foreign_indicator.pk, "level": 3}])
     assert response.status_code == 400
     assert "scores" in response.json()
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize("score", [{"indicator": None, "level": 3}, {"level": 3}])
+def test_a_score_without_an_indicator_is_refused(api, coach, organisation, framework, score):
+    worker = WorkerFactory(organisation=organisation, coach=coach)
+    api.force_authenticate(coach)
+    response = _post_assessment(api, worker, framework, [score])
+    assert response.status_code == 400
+    assert "indicator" in response.json()["scores"]["0"]
     assert not Assessment.objects.exists()

@@ -35,7 +35,7 @@ from trajects.models import Trajectory, Worker
 ROOT = Path(settings.BASE_DIR)
 PACKAGES = ("bwise", "trajects", "competenties", "partners")
 # Modules that turn a request (or a task) into output: what they read must be scoped.
-CHECKED = re.compile(r"^(views\w*|api|forms|filters|exports|documents|printing|tasks|selectors)\.py$")
+CHECKED = re.compile(r"^(views\w*|api|fields|forms|filters|exports|documents|printing|tasks|selectors)\.py$")
 # Queryset methods that scope (or empty) a queryset; a chain must start with one of them.
 SCOPING = {"visible_to", "of_worker", "of_organisation", "none"} | {
     # Methods of a model's queryset that bound it by a user (``bwise.access.marks_scoped``).

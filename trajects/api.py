@@ -6,13 +6,15 @@ for the worker's coach and HR, and every such answer is logged.
 """
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bwise.access import Perm, colleagues_of
+from bwise.access import Perm
 from bwise.accounts.models import Role
+from bwise.api.fields import OrganisationUserField, ScopedRelatedField
 from bwise.api.permissions import HasPerm
+from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
 from trajects import services
 from trajects.models import (
     CoachingMoment,
@@ -27,27 +29,6 @@ from trajects.sensitive import SENSITIVE_WORKER_FIELDS, hidden_fields, sensitive
 from trajects.state import TRANSITIONS, Outcome, available_transitions
 
 READ_WRITE = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
-
-
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A reference to a record the caller may see; anything else reads as 'does not exist'."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.context["request"].user)
-
-
-class OrganisationUserField(serializers.PrimaryKeyRelatedField):
-    def __init__(self, *roles, **kwargs):
-        self.roles = list(roles)
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        user = self.context["request"].user
-        return colleagues_of(user, self.roles, active_only=False)
 
 
 WORKER_FIELDS = [
@@ -97,18 +78,11 @@ class WorkerSensitiveSerializer(WorkerSerializer):
         fields = [*WORKER_FIELDS, *SENSITIVE_WORKER_FIELDS]
 
 
-class WorkerViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class WorkerViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = READ_WRITE
     lookup_url_kwarg = "worker_pk"
-
-    def get_queryset(self):
-        return Worker.objects.visible_to(self.request.user).order_by("last_name", "first_name", "pk")
+    model = Worker
+    ordering = ("last_name", "first_name", "pk")
 
     def get_serializer_class(self):
         # Only a single worker's answer (or a write) may carry special-category data, and
@@ -122,15 +96,8 @@ class WorkerViewSet(
         self._sensitive_ok = sensitive_fields_for(self.request.user, worker) is not None
         return worker
 
-    def perform_create(self, serializer):
-        worker = Worker(**serializer.validated_data)
-        serializer.instance = services.worker_save(worker=worker, by=self.request.user)
-
-    def perform_update(self, serializer):
-        worker = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(worker, name, value)
-        services.worker_save(worker=worker, by=self.request.user)
+    def save_with_service(self, worker):
+        return services.worker_save(worker=worker, by=self.request.user)
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -197,9 +164,7 @@ class TransitionRequestSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_null=True, default=None)
 
 
-class TrajectoryViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class TrajectoryViewSet(CreateWithService, ScopedViewSet):
     """Creating a trajectory starts it; its state changes only through the ``transition`` action."""
 
     serializer_class = TrajectorySerializer
@@ -214,9 +179,8 @@ class TrajectoryViewSet(
             .order_by("-started_at", "pk")
         )
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.trajectory_start(
+    def create_with_service(self, data):
+        return services.trajectory_start(
             worker=data["worker"],
             trigger=data["trigger"],
             trigger_reason=data.get("trigger_reason", ""),
@@ -226,10 +190,8 @@ class TrajectoryViewSet(
     @extend_schema(request=TransitionRequestSerializer, responses=TrajectorySerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, trajectory_pk=None):
-        trajectory = self.get_object()
-        payload = TransitionRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.trajectory_transition(trajectory=trajectory, by=request.user, **payload.validated_data)
+        trajectory, payload = self.object_and_payload(TransitionRequestSerializer)
+        services.trajectory_transition(trajectory=trajectory, by=request.user, **payload)
         return Response(self.get_serializer(self.get_queryset().get(pk=trajectory.pk)).data)
 
     @extend_schema(responses=TransitionSerializer(many=True))
@@ -261,13 +223,7 @@ def _without_hidden(data: dict, user, worker) -> dict:
     return {name: value for name, value in data.items() if name not in hidden}
 
 
-class IntakeViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class IntakeViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     serializer_class = IntakeSerializer
     permission_classes = READ_WRITE
     lookup_url_kwarg = "intake_pk"
@@ -280,20 +236,20 @@ class IntakeViewSet(
             .order_by("trajectory", "kind")
         )
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
+    def create_with_service(self, data):
         data = _without_hidden(data, self.request.user, data["trajectory"].worker)
         intake = Intake(**data)
         intake.kind = data.get("kind", IntakeKind.FIRST)
-        serializer.instance = services.intake_save(intake=intake, by=self.request.user)
+        return self.save_with_service(intake)
 
-    def perform_update(self, serializer):
-        intake = serializer.instance
-        data = _without_hidden(serializer.validated_data, self.request.user, intake.trajectory.worker)
-        for name, value in data.items():
-            if name not in ("trajectory", "kind"):  # an intake stays where and what it is
-                setattr(intake, name, value)
-        services.intake_save(intake=intake, by=self.request.user)
+    def update_with_service(self, intake, data):
+        data = _without_hidden(data, self.request.user, intake.trajectory.worker)
+        # An intake stays where and what it is.
+        data = {name: value for name, value in data.items() if name not in ("trajectory", "kind")}
+        return self.save_with_service(assign(intake, data))
+
+    def save_with_service(self, intake):
+        return services.intake_save(intake=intake, by=self.request.user)
 
 
 class StarrNoteSerializer(serializers.ModelSerializer):
@@ -305,21 +261,17 @@ class StarrNoteSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class StarrNoteViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class StarrNoteViewSet(CreateWithService, ScopedViewSet):
     serializer_class = StarrNoteSerializer
     permission_classes = READ_WRITE
     lookup_url_kwarg = "starrnote_pk"
     filterset_fields = ["intake"]
+    model = StarrNote
+    ordering = ("created_at", "pk")
 
-    def get_queryset(self):
-        return StarrNote.objects.visible_to(self.request.user).order_by("created_at", "pk")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def create_with_service(self, data):
         intake = data.pop("intake")
-        serializer.instance = services.starr_note_create(intake=intake, by=self.request.user, **data)
+        return services.starr_note_create(intake=intake, by=self.request.user, **data)
 
 
 class CoachingMomentSerializer(serializers.ModelSerializer):
@@ -331,21 +283,17 @@ class CoachingMomentSerializer(serializers.ModelSerializer):
         read_only_fields = ["trajectory"]
 
 
-class CoachingMomentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class CoachingMomentViewSet(CreateWithService, ScopedViewSet):
     serializer_class = CoachingMomentSerializer
     permission_classes = READ_WRITE
     lookup_url_kwarg = "coachingmoment_pk"
     filterset_fields = ["worker", "trajectory"]
+    model = CoachingMoment
+    ordering = ("-held_on", "-pk")
 
-    def get_queryset(self):
-        return CoachingMoment.objects.visible_to(self.request.user).order_by("-held_on", "-pk")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def create_with_service(self, data):
         worker = data.pop("worker")
-        serializer.instance = services.coaching_moment_create(worker=worker, by=self.request.user, **data)
+        return services.coaching_moment_create(worker=worker, by=self.request.user, **data)
 
 
 def register(router):

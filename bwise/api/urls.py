@@ -1,20 +1,19 @@
-"""The JSON API, version 1. Each app contributes its router in ``<app>/api.py``."""
+"""The JSON API, version 1. Each app contributes its resources in ``<app>/api.py``; the
+project URLconf hands their ``register`` functions in, so that the platform imports no app."""
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from bwise.api import views
-from competenties.api import register as register_competenties
-from partners.api import register as register_partners
-from trajects.api import register as register_trajects
 
-router = DefaultRouter()
-register_trajects(router)
-register_competenties(router)
-register_partners(router)
 
-urlpatterns = [
-    path("me/", views.CurrentUserView.as_view(), name="api_me"),
-    path("organisation/", views.CurrentOrganisationView.as_view(), name="api_organisation"),
-    path("", include(router.urls)),
-]
+def api_urlpatterns(*registers):
+    """The caller's own endpoints and, on one router (one API root), every app's resources."""
+    router = DefaultRouter()
+    for register in registers:
+        register(router)
+    return [
+        path("me/", views.CurrentUserView.as_view(), name="api_me"),
+        path("organisation/", views.CurrentOrganisationView.as_view(), name="api_organisation"),
+        path("", include(router.urls)),
+    ]
