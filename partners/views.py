@@ -2,16 +2,13 @@
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
 from bwise.access import Perm, has_perm, visible_or_404
-from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
-from bwise.exports import ExportListMixin
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView
+from bwise.exports import ExportMixin
 from partners import selectors, services
 from partners.forms import (
     CommitmentForm,
@@ -36,7 +33,7 @@ from partners.models import (
 )
 
 
-class PartnerListView(PermRequiredMixin, ExportListMixin, ListView):
+class PartnerListView(PermRequiredMixin, ExportMixin, ListView):
     required_perm = Perm.VIEW_PARTNERS
     template_name = "partners/partner_list.html"
     paginate_by = 50
@@ -107,27 +104,10 @@ class PartnerDetailView(PartnerMixin, DetailView):
         }
 
 
-class PartnerFormView(PermRequiredMixin, FormView):
-    """A register form saved through a service; returns to the partner page."""
+class PartnerFormView(ServiceFormView):
+    """A register form; ``save`` returns the URL of the page to go back to."""
 
     required_perm = Perm.MANAGE_PARTNERS
-    template_name = "trajects/form.html"
-    title = ""
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title}
-
-    def form_valid(self, form):
-        try:
-            target = self.save(form)
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(target)
-
-    def save(self, form) -> str:
-        raise NotImplementedError
 
 
 class PartnerCreateView(PartnerFormView):
