@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -46,23 +47,18 @@ def test_a_saved_form_shows_the_message_and_redirects():
     assert [str(m) for m in get_messages(request)] == ["Bewaard."]
 
 
-def test_a_refusal_naming_a_field_shows_next_to_that_field():
-    view_class = _view(DomainError("Die naam is al in gebruik.", field="name"))
+@pytest.mark.parametrize(
+    ("field", "shown_at"),
+    [("name", "name"), ("elsewhere", "__all__"), (None, "__all__")],
+    ids=["next to its field", "above the form for another field", "above the form"],
+)
+def test_a_refusal_shows_on_the_form(field, shown_at):
     request = _request()
-    view = view_class()
+    view = _view(DomainError("Dat mag niet.", field=field))()
     view.setup(request)
     view.dispatch(request)
-    assert view.invalid_form.errors == {"name": ["Die naam is al in gebruik."]}
+    assert view.invalid_form.errors == {shown_at: ["Dat mag niet."]}
     assert list(get_messages(request)) == []
-
-
-def test_a_refusal_naming_no_field_of_the_form_shows_above_the_form():
-    view_class = _view(DomainError("Dat mag niet.", field="elsewhere"))
-    request = _request()
-    view = view_class()
-    view.setup(request)
-    view.dispatch(request)
-    assert view.invalid_form.non_field_errors() == ["Dat mag niet."]
 
 
 def test_run_service_turns_a_refusal_into_an_error_message():
