@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from bwise.access import Perm, has_perm, visible_or_404
@@ -160,25 +161,25 @@ class PartnerChildCreateView(PartnerMixin, PartnerFormView):
 class ContactCreateView(PartnerChildCreateView):
     form_class = PartnerContactForm
     model = PartnerContact
-    label = _("New contact")
+    label = gettext_lazy("New contact")
 
 
 class CommitmentCreateView(PartnerChildCreateView):
     form_class = CommitmentForm
     model = Commitment
-    label = _("New commitment statement")
+    label = gettext_lazy("New commitment statement")
 
 
 class ActivityCreateView(PartnerChildCreateView):
     form_class = PartnerActivityForm
     model = PartnerActivity
-    label = _("Log contact")
+    label = gettext_lazy("Log contact")
 
 
 class VisitCreateView(PartnerChildCreateView):
     form_class = VisitForm
     model = Visit
-    label = _("Plan a company visit")
+    label = gettext_lazy("Plan a company visit")
 
 
 class VisitEditView(PartnerFormView):
@@ -206,7 +207,7 @@ class VisitEditView(PartnerFormView):
 class VacancyCreateView(PartnerChildCreateView):
     form_class = VacancyForm
     model = Vacancy
-    label = _("New vacancy")
+    label = gettext_lazy("New vacancy")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
