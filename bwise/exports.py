@@ -1,7 +1,9 @@
 """One way to hand a table to the user as a file: CSV or XLSX.
 
-Every list and dashboard table calls :func:`export_response` with its headers and rows,
-so exports look alike everywhere and formula injection is neutralised in one place.
+Every list exports through :class:`ExportMixin` (a dashboard figure, which is only a file,
+through :func:`requested_format` and :func:`export_response`), so exports look alike
+everywhere, an unknown ``?format=`` gets the same 404 everywhere and formula injection is
+neutralised in one place.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime
 import io
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 
 FORMATS = {
@@ -79,11 +81,27 @@ def _xlsx(headers, rows) -> bytes:
     return buffer.getvalue()
 
 
-class ExportListMixin:
-    """A ListView that also answers ``?format=csv|xlsx`` with its whole (unpaginated) list.
+def requested_format(request, *, required: bool = False) -> str | None:
+    """The export format a request asks for with ``?format=``.
 
-    Declare ``export_filename``, ``export_headers()`` and ``export_row(obj)``. Lists of
-    workers set ``export_logs_access`` so that each export writes one access-log row.
+    ``None`` when it asks for the page itself (a page that is only an export says
+    ``required``); an unknown format is a 404, as for any address that does not exist.
+    """
+    fmt = request.GET.get("format")
+    if fmt is None and not required:
+        return None
+    if not is_export_format(fmt):
+        raise Http404
+    return fmt
+
+
+class ExportMixin:
+    """A page that also answers ``?format=csv|xlsx`` with its whole (unpaginated) table.
+
+    Declare ``export_filename`` (or ``get_export_filename()``), ``export_headers()`` and
+    ``export_row(obj)`` for each object of ``export_queryset()``, by default the list's
+    ``get_queryset()``. Lists of workers set ``export_logs_access`` so that each export
+    writes one access-log row naming the list and the filters.
     """
 
     export_filename = "export"
@@ -96,23 +114,35 @@ class ExportListMixin:
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("format")
-        if not is_export_format(fmt):
+        fmt = requested_format(request)
+        if fmt is None:
             return super().get(request, *args, **kwargs)
-        queryset = self.get_queryset()
+        queryset = self.export_queryset()
         if self.export_logs_access:
             from bwise.audit.services import AccessAction, log_access
 
             log_access(
                 user=request.user,
                 action=AccessAction.EXPORT,
-                record=(queryset.model._meta.label, self.export_filename),
-                detail={"export": self.export_filename, "format": fmt},
+                record=self.export_log_record(queryset),
+                detail={**self.export_log_detail(), "format": fmt},
                 filters=request.GET,
             )
         return export_response(
             headers=self.export_headers(),
-            rows=(self.export_row(obj) for obj in queryset),
-            filename=self.export_filename,
+            rows=(self.export_row(obj) for obj in queryset.iterator(chunk_size=2000)),
+            filename=self.get_export_filename(),
             fmt=fmt,
         )
+
+    def export_queryset(self):
+        return self.get_queryset()
+
+    def get_export_filename(self) -> str:
+        return self.export_filename
+
+    def export_log_record(self, queryset) -> tuple[str, str]:
+        return (queryset.model._meta.label, self.get_export_filename())
+
+    def export_log_detail(self) -> dict:
+        return {"export": self.get_export_filename()}

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.forms import DateInput
 from bwise.core.params import BoundedDateField
 from competenties.models import (
     Competency,
@@ -21,13 +22,6 @@ from competenties.models import (
 from competenties.services import rater_roles_for
 from competenties.templates_data import TEMPLATE_CHOICES
 from trajects.models import Worker
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CopyTemplateForm(forms.Form):

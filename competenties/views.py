@@ -2,17 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic import ListView, TemplateView, View
 
 from bwise.access import Perm, has_perm, visible_or_404
-from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView
 from bwise.documents.models import BulkFormat
-from bwise.exports import ExportListMixin
+from bwise.exports import ExportMixin
 from competenties import selectors, services
 from competenties.forms import CompetencyForm, CopyTemplateForm, FrameworkForm, IndicatorForm, JobProfileForm
 from competenties.models import Competency, Framework, Indicator, JobProfile
@@ -30,26 +28,22 @@ class FrameworkListView(PermRequiredMixin, ListView):
         return {**super().get_context_data(**kwargs), "copy_form": CopyTemplateForm()}
 
 
-class FrameworkCopyView(PermRequiredMixin, FormView):
+class FrameworkCopyView(ServiceFormView):
     required_perm = Perm.MANAGE_FRAMEWORKS
     form_class = CopyTemplateForm
     template_name = "competenties/form.html"
+    title = _("Copy a template")
+    success_message = _("The template was copied. Adapt it to your organisation.")
 
-    def form_valid(self, form):
-        try:
-            framework = services.framework_copy_template(
-                template_key=form.cleaned_data["template_key"],
-                name=form.cleaned_data["name"],
-                by=self.request.user,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The template was copied. Adapt it to your organisation."))
-        return redirect("competenties:framework_detail", framework_pk=framework.pk)
+    def save(self, form):
+        return services.framework_copy_template(
+            template_key=form.cleaned_data["template_key"],
+            name=form.cleaned_data["name"],
+            by=self.request.user,
+        )
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("Copy a template")}
+    def success_url_for(self, framework):
+        return _framework_url(framework.pk)
 
 
 class FrameworkDetailView(PermRequiredMixin, TemplateView):
@@ -65,37 +59,17 @@ class FrameworkDetailView(PermRequiredMixin, TemplateView):
         }
 
 
-class _ModelFormView(PermRequiredMixin, FormView):
+class _ModelFormView(ServiceFormView):
     """Create or edit one framework part through its service; subclasses say which."""
 
     required_perm = Perm.MANAGE_FRAMEWORKS
     template_name = "competenties/form.html"
-    title = ""
 
     def get_instance(self):
         raise NotImplementedError
 
-    def save(self, instance):
-        raise NotImplementedError
-
-    def success_url_for(self, instance):
-        raise NotImplementedError
-
     def get_form_kwargs(self):
-        self.instance = self.get_instance()
-        return {**super().get_form_kwargs(), "instance": self.instance}
-
-    def form_valid(self, form):
-        try:
-            saved = self.save(form.save(commit=False))
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(self.success_url_for(saved))
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title}
+        return {**super().get_form_kwargs(), "instance": self.get_instance()}
 
 
 def _framework_url(framework_pk):
@@ -109,8 +83,8 @@ class FrameworkCreateView(_ModelFormView):
     def get_instance(self):
         return Framework()
 
-    def save(self, instance):
-        return services.framework_save(framework=instance, by=self.request.user)
+    def save(self, form):
+        return services.framework_save(framework=form.save(commit=False), by=self.request.user)
 
     def success_url_for(self, instance):
         return _framework_url(instance.pk)
@@ -131,8 +105,8 @@ class CompetencyCreateView(_ModelFormView):
         framework = visible_or_404(Framework, self.request.user, pk=self.kwargs["framework_pk"])
         return Competency(framework=framework, order=framework.competencies.count())
 
-    def save(self, instance):
-        return services.competency_save(competency=instance, by=self.request.user)
+    def save(self, form):
+        return services.competency_save(competency=form.save(commit=False), by=self.request.user)
 
     def success_url_for(self, instance):
         return _framework_url(instance.framework_id)
@@ -157,8 +131,8 @@ class IndicatorCreateView(_ModelFormView):
         )
         return Indicator(competency=competency, order=competency.indicators.count())
 
-    def save(self, instance):
-        return services.indicator_save(indicator=instance, by=self.request.user)
+    def save(self, form):
+        return services.indicator_save(indicator=form.save(commit=False), by=self.request.user)
 
     def success_url_for(self, instance):
         return _framework_url(instance.competency.framework_id)
@@ -209,7 +183,7 @@ class JobProfileListView(PermRequiredMixin, ListView):
         return selectors.job_profiles_for(self.request.user)
 
 
-class JobProfileEditView(PermRequiredMixin, FormView):
+class JobProfileEditView(ServiceFormView):
     """Create (no pk) or edit a job profile with its cut-offs. Reading needs only
     VIEW_WORKERS; saving needs MANAGE_FRAMEWORKS (the service refuses others)."""
 
@@ -238,24 +212,23 @@ class JobProfileEditView(PermRequiredMixin, FormView):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    success_message = _("Saved. Set the minimum level for the competencies the job needs.")
+
+    def save(self, form):
         same_framework = self.original_framework_id == form.instance.framework_id
         requirements = form.requirements() if same_framework else {}
-        try:
-            profile = services.job_profile_save(
-                job_profile=form.save(commit=False), requirements=requirements, by=self.request.user
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved. Set the minimum level for the competencies the job needs."))
-        return redirect("competenties:jobprofile_edit", jobprofile_pk=profile.pk)
+        return services.job_profile_save(
+            job_profile=form.save(commit=False), requirements=requirements, by=self.request.user
+        )
+
+    def success_url_for(self, profile):
+        return reverse("competenties:jobprofile_edit", kwargs={"jobprofile_pk": profile.pk})
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "job_profile": self.instance}
 
 
-class PopsDueView(PermRequiredMixin, ExportListMixin, ListView):
+class PopsDueView(PermRequiredMixin, ExportMixin, ListView):
     required_perm = Perm.VIEW_WORKERS
     template_name = "competenties/pops_due.html"
     paginate_by = 50

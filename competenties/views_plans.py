@@ -3,39 +3,38 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, View
+from django.views.generic import View
 
 from bwise.access import Perm, has_perm, visible_or_404
-from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from competenties import services
 from competenties.forms import PDP_FIELDS, POP_FIELDS, PlanActionForm, PlanEditForm, PlanForm, PlanStatusForm
 from competenties.models import Plan, PlanAction, PlanKind
-from competenties.views_worker import WorkerMixin
 
 
-class PlanCreateView(WorkerMixin, FormView):
+def _plan_url(plan_pk) -> str:
+    return reverse("competenties:plan_detail", kwargs={"plan_pk": plan_pk})
+
+
+class PlanCreateView(WorkerMixin, ServiceFormView):
     required_perm = Perm.EDIT_WORKERS
     template_name = "competenties/form.html"
     form_class = PlanForm
+    title = _("New plan")
+    success_message = None
 
     def get_initial(self):
         kind = self.request.GET.get("kind")
         return {"kind": kind if kind in PlanKind.values else PlanKind.POP, "year": timezone.localdate().year}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            plan = services.plan_create(worker=self.get_worker(), by=self.request.user, **data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        return redirect("competenties:plan_detail", plan_pk=plan.pk)
+    def save(self, form):
+        return services.plan_create(worker=self.get_worker(), by=self.request.user, **form.cleaned_data)
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("New plan")}
+    def success_url_for(self, plan):
+        return _plan_url(plan.pk)
 
 
 def _plan_for(request, plan_pk):
@@ -44,7 +43,7 @@ def _plan_for(request, plan_pk):
     )
 
 
-class PlanDetailView(PermRequiredMixin, FormView):
+class PlanDetailView(ServiceFormView):
     """The plan with its actions; the form adds an action (drafts and running plans only)."""
 
     required_perm = Perm.VIEW_WORKERS
@@ -64,14 +63,11 @@ class PlanDetailView(PermRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "kind": self.plan.kind, "instance": PlanAction(plan=self.plan)}
 
-    def form_valid(self, form):
-        try:
-            services.plan_action_save(action=form.save(commit=False), by=self.request.user)
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Action added."))
-        return redirect("competenties:plan_detail", plan_pk=self.plan.pk)
+    success_message = _("Action added.")
+
+    def save(self, form):
+        services.plan_action_save(action=form.save(commit=False), by=self.request.user)
+        return _plan_url(self.plan.pk)
 
     def get_context_data(self, **kwargs):
         plan = self.plan
@@ -103,10 +99,12 @@ def _cell(action, name):
     return value if value not in (None, "") else "—"
 
 
-class PlanUpdateView(PermRequiredMixin, FormView):
+class PlanUpdateView(ServiceFormView):
     required_perm = Perm.EDIT_WORKERS
     template_name = "competenties/form.html"
     form_class = PlanEditForm
+    title = _("Edit plan")
+    success_message = None
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -116,16 +114,12 @@ class PlanUpdateView(PermRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.plan}
 
-    def form_valid(self, form):
-        try:
-            services.plan_save(plan=form.save(commit=False), by=self.request.user)
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        return redirect("competenties:plan_detail", plan_pk=self.plan.pk)
+    def worker_for_page(self):
+        return self.plan.worker
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("Edit plan"), "worker": self.plan.worker}
+    def save(self, form):
+        services.plan_save(plan=form.save(commit=False), by=self.request.user)
+        return _plan_url(self.plan.pk)
 
 
 class PlanStatusView(PermRequiredMixin, View):
@@ -138,19 +132,20 @@ class PlanStatusView(PermRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose a status this plan can move to."))
             return redirect("competenties:plan_detail", plan_pk=plan.pk)
-        try:
-            services.plan_change_status(plan=plan, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The plan's status was changed."))
-        return redirect("competenties:plan_detail", plan_pk=plan.pk)
+        run_service(
+            request,
+            lambda: services.plan_change_status(plan=plan, by=request.user, **form.cleaned_data),
+            success=_("The plan's status was changed."),
+        )
+        return redirect(_plan_url(plan.pk))
 
 
-class PlanActionUpdateView(PermRequiredMixin, FormView):
+class PlanActionUpdateView(ServiceFormView):
     required_perm = Perm.EDIT_WORKERS
     template_name = "competenties/form.html"
     form_class = PlanActionForm
+    title = _("Edit action")
+    success_message = None
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -162,16 +157,9 @@ class PlanActionUpdateView(PermRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "kind": self.action.plan.kind, "instance": self.action}
 
-    def form_valid(self, form):
-        try:
-            services.plan_action_save(action=form.save(commit=False), by=self.request.user)
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        return redirect("competenties:plan_detail", plan_pk=self.action.plan_id)
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("Edit action")}
+    def save(self, form):
+        services.plan_action_save(action=form.save(commit=False), by=self.request.user)
+        return _plan_url(self.action.plan_id)
 
 
 class PlanActionDeleteView(PermRequiredMixin, View):
@@ -180,8 +168,5 @@ class PlanActionDeleteView(PermRequiredMixin, View):
 
     def post(self, request, planaction_pk):
         action = visible_or_404(PlanAction.objects.select_related("plan"), request.user, pk=planaction_pk)
-        try:
-            services.plan_action_delete(action=action, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect("competenties:plan_detail", plan_pk=action.plan_id)
+        run_service(request, lambda: services.plan_action_delete(action=action, by=request.user))
+        return redirect(_plan_url(action.plan_id))

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from bwise.access import Perm, has_perm, visible_or_404
-from bwise.core.errors import DomainError
 from bwise.core.params import clean_query
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from competenties import selectors, services
 from competenties.charts import gap_chart_svg
 from competenties.forms import (
@@ -26,19 +25,6 @@ from competenties.forms import (
     QuickObservationForm,
 )
 from competenties.models import Assessment, Framework, JobProfile, Method, Observation, RaterRole
-from trajects.models import Worker
-
-
-class WorkerMixin(PermRequiredMixin):
-    required_perm = Perm.VIEW_WORKERS
-
-    def get_worker(self) -> Worker:
-        if not hasattr(self, "_worker"):
-            self._worker = visible_or_404(Worker, self.request.user, pk=self.kwargs["worker_pk"])
-        return self._worker
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "worker": self.get_worker()}
 
 
 def _chosen_framework(user, frameworks, wanted):
@@ -82,10 +68,11 @@ class WorkerCompetenciesView(WorkerMixin, TemplateView):
         }
 
 
-class AssessmentCreateView(WorkerMixin, FormView):
+class AssessmentCreateView(WorkerMixin, ServiceFormView):
     required_perm = Perm.ASSESS
     template_name = "competenties/assessment_form.html"
     form_class = AssessmentForm
+    success_message = _("The assessment was saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -108,25 +95,20 @@ class AssessmentCreateView(WorkerMixin, FormView):
             "competencies": selectors.indicators_with_competencies(self.framework),
         }
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            assessment = services.assessment_create(
-                worker=self.get_worker(),
-                framework=self.framework,
-                date=data["date"],
-                rater_role=data["rater_role"],
-                external_rater_name=data["external_rater_name"],
-                method=data["method"],
-                notes=data["notes"],
-                scores=form.scores(),
-                by=self.request.user,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The assessment was saved."))
-        return redirect("competenties:assessment_detail", assessment_pk=assessment.pk)
+        assessment = services.assessment_create(
+            worker=self.get_worker(),
+            framework=self.framework,
+            date=data["date"],
+            rater_role=data["rater_role"],
+            external_rater_name=data["external_rater_name"],
+            method=data["method"],
+            notes=data["notes"],
+            scores=form.scores(),
+            by=self.request.user,
+        )
+        return reverse("competenties:assessment_detail", kwargs={"assessment_pk": assessment.pk})
 
     def get_context_data(self, **kwargs):
         worker = self.get_worker()
@@ -190,8 +172,9 @@ class PlanFromGapView(WorkerMixin, FormView):
         worker = self.get_worker()
         profile = visible_or_404(JobProfile, self.request.user, pk=self.kwargs["jobprofile_pk"])
         measurement = selectors.gap_measurement(worker, profile)
-        try:
-            plan = services.plan_create_from_gap(
+        started, plan = run_service(
+            self.request,
+            lambda: services.plan_create_from_gap(
                 worker=worker,
                 job_profile=profile,
                 gap=measurement.gap,
@@ -199,11 +182,11 @@ class PlanFromGapView(WorkerMixin, FormView):
                 kind=form.cleaned_data["kind"],
                 year=form.cleaned_data["year"],
                 by=self.request.user,
-            )
-        except DomainError as error:
-            messages.error(self.request, error.message)
+            ),
+            success=_("The plan was started with the gaps as suggested actions."),
+        )
+        if not started:
             return redirect(f"{self._gap_url()}?job_profile={profile.pk}")
-        messages.success(self.request, _("The plan was started with the gaps as suggested actions."))
         return redirect("competenties:plan_detail", plan_pk=plan.pk)
 
     def form_invalid(self, form):
@@ -214,27 +197,23 @@ class PlanFromGapView(WorkerMixin, FormView):
         return reverse("competenties:gap", kwargs={"worker_pk": self.get_worker().pk})
 
 
-class ObservationListView(WorkerMixin, FormView):
+class ObservationListView(WorkerMixin, ServiceFormView):
     """WAKKER: raw observations on one side, their interpretations visibly apart, and the counts."""
 
     template_name = "competenties/observations.html"
     form_class = ObservationForm
+    success_message = _("Observation noted.")
 
     def post(self, request, *args, **kwargs):
         if not has_perm(request.user, Perm.ADD_OBSERVATIONS):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.observation_create(
-                worker=self.get_worker(), text=form.cleaned_data["text"], by=self.request.user
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Observation noted."))
-        return redirect("competenties:observations", worker_pk=self.get_worker().pk)
+    def save(self, form):
+        services.observation_create(
+            worker=self.get_worker(), text=form.cleaned_data["text"], by=self.request.user
+        )
+        return reverse("competenties:observations", kwargs={"worker_pk": self.get_worker().pk})
 
     def get_context_data(self, **kwargs):
         worker = self.get_worker()
@@ -261,10 +240,11 @@ class ObservationListView(WorkerMixin, FormView):
         }
 
 
-class ObservationClassifyView(PermRequiredMixin, FormView):
+class ObservationClassifyView(ServiceFormView):
     required_perm = Perm.ASSESS
     template_name = "competenties/observation_classify.html"
     form_class = ClassificationForm
+    success_message = _("Interpretation saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -278,16 +258,9 @@ class ObservationClassifyView(PermRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        try:
-            services.observation_classify(
-                observation=self.observation, by=self.request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Interpretation saved."))
-        return redirect("competenties:observations", worker_pk=self.observation.worker_id)
+    def save(self, form):
+        services.observation_classify(observation=self.observation, by=self.request.user, **form.cleaned_data)
+        return reverse("competenties:observations", kwargs={"worker_pk": self.observation.worker_id})
 
     def get_context_data(self, **kwargs):
         return {
@@ -298,7 +271,7 @@ class ObservationClassifyView(PermRequiredMixin, FormView):
         }
 
 
-class QuickObservationView(PermRequiredMixin, FormView):
+class QuickObservationView(ServiceFormView):
     """The shop-floor entry screen: big touch targets, one worker, one fact, saved."""
 
     required_perm = Perm.ADD_OBSERVATIONS
@@ -308,14 +281,13 @@ class QuickObservationView(PermRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
+    def save(self, form):
         worker = form.cleaned_data["worker"]
-        try:
-            services.observation_create(worker=worker, text=form.cleaned_data["text"], by=self.request.user)
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Observation about %(worker)s noted.") % {"worker": worker.full_name}
-        )
-        return redirect("competenties:observation_quick")
+        services.observation_create(worker=worker, text=form.cleaned_data["text"], by=self.request.user)
+        return worker
+
+    def get_success_message(self, worker):
+        return _("Observation about %(worker)s noted.") % {"worker": worker.full_name}
+
+    def success_url_for(self, worker):
+        return reverse("competenties:observation_quick")

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.forms import CrispyMixin, DateInput
 from competenties.models import JobProfile, JobProfileKind, Level
 from partners.models import (
     Application,
@@ -20,7 +21,6 @@ from partners.models import (
 )
 from partners.models.register import AgreedRole
 from partners.models.stages import EvaluationMethod
-from trajects.forms import DATE, CrispyMixin
 from trajects.models import Worker
 
 
@@ -73,14 +73,14 @@ class CommitmentForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["signed_on", "agreed_roles", "notes"]
-        widgets = {"signed_on": DATE}
+        widgets = {"signed_on": DateInput()}
 
 
 class PartnerActivityForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = PartnerActivity
         fields = ["kind", "on", "summary"]
-        widgets = {"on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"on": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
 
 
 class VisitForm(CrispyMixin, forms.ModelForm):
@@ -88,8 +88,8 @@ class VisitForm(CrispyMixin, forms.ModelForm):
         model = Visit
         fields = ["planned_on", "done_on", "preparation_checklist", "notes", "follow_up"]
         widgets = {
-            "planned_on": DATE,
-            "done_on": DATE,
+            "planned_on": DateInput(),
+            "done_on": DateInput(),
             "preparation_checklist": forms.Textarea(attrs={"rows": 4}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
@@ -118,14 +118,14 @@ class PartnerEventForm(ParticipantsMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = PartnerEvent
         fields = ["kind", "title", "held_on", "partner", "notes"]
-        widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class TrainingSessionForm(ParticipantsMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["topic", "format", "provider", "partner", "held_on", "notes"]
-        widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class VacancyForm(CrispyMixin, forms.ModelForm):
@@ -140,7 +140,7 @@ class VacancyForm(CrispyMixin, forms.ModelForm):
             "status",
             "opened_on",
         ]
-        widgets = {"opened_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"opened_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +153,11 @@ class ApplicationForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = ["kind", "partner", "vacancy", "sent_on", "interview_on", "result", "notes"]
-        widgets = {"sent_on": DATE, "interview_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "sent_on": DateInput(),
+            "interview_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,7 +203,7 @@ class StageForm(CrispyMixin, forms.ModelForm):
                     "works_council_informed_on",
                     "prevention_committee_informed_on",
                 ),
-                DATE,
+                DateInput(),
             ),
             "goal": forms.Textarea(attrs={"rows": 2}),
             "programme": forms.Textarea(attrs={"rows": 3}),
@@ -215,7 +219,7 @@ class StageForm(CrispyMixin, forms.ModelForm):
 
 class AttendanceForm(CrispyMixin, forms.Form):
     submit_label = _("Record attendance")
-    day = forms.DateField(label=_("Day"), widget=DATE)
+    day = forms.DateField(label=_("Day"), widget=DateInput())
     status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
     absence_reason = forms.CharField(label=_("Reason for absence"), required=False, max_length=300)
 
@@ -229,7 +233,7 @@ class EvaluationForm(CrispyMixin, forms.Form):
     submit_label = _("Record evaluation")
     kind = forms.ChoiceField(label=_("Kind"), choices=EvaluationKind.choices)
     method = forms.ChoiceField(label=_("Held"), choices=EvaluationMethod.choices)
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     critical_incidents = forms.CharField(
         label=_("Critical incidents"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -257,7 +261,7 @@ class HireForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Hire
         fields = ["employer", "vacancy", "contract_type", "start_date", "wage_subsidy", "c4_reason"]
-        widgets = {"start_date": DATE}
+        widgets = {"start_date": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,7 +275,7 @@ class FollowUpForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["done_on", "notes"]
-        widgets = {"done_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"done_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

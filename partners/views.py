@@ -2,16 +2,14 @@
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView
 
 from bwise.access import Perm, has_perm, visible_or_404
-from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
-from bwise.exports import ExportListMixin
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView
+from bwise.exports import ExportMixin
 from partners import selectors, services
 from partners.forms import (
     CommitmentForm,
@@ -36,7 +34,7 @@ from partners.models import (
 )
 
 
-class PartnerListView(PermRequiredMixin, ExportListMixin, ListView):
+class PartnerListView(PermRequiredMixin, ExportMixin, ListView):
     required_perm = Perm.VIEW_PARTNERS
     template_name = "partners/partner_list.html"
     paginate_by = 50
@@ -107,27 +105,10 @@ class PartnerDetailView(PartnerMixin, DetailView):
         }
 
 
-class PartnerFormView(PermRequiredMixin, FormView):
-    """A register form saved through a service; returns to the partner page."""
+class PartnerFormView(ServiceFormView):
+    """A register form; ``save`` returns the URL of the page to go back to."""
 
     required_perm = Perm.MANAGE_PARTNERS
-    template_name = "trajects/form.html"
-    title = ""
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title}
-
-    def form_valid(self, form):
-        try:
-            target = self.save(form)
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(target)
-
-    def save(self, form) -> str:
-        raise NotImplementedError
 
 
 class PartnerCreateView(PartnerFormView):
@@ -180,25 +161,25 @@ class PartnerChildCreateView(PartnerMixin, PartnerFormView):
 class ContactCreateView(PartnerChildCreateView):
     form_class = PartnerContactForm
     model = PartnerContact
-    label = _("New contact")
+    label = gettext_lazy("New contact")
 
 
 class CommitmentCreateView(PartnerChildCreateView):
     form_class = CommitmentForm
     model = Commitment
-    label = _("New commitment statement")
+    label = gettext_lazy("New commitment statement")
 
 
 class ActivityCreateView(PartnerChildCreateView):
     form_class = PartnerActivityForm
     model = PartnerActivity
-    label = _("Log contact")
+    label = gettext_lazy("Log contact")
 
 
 class VisitCreateView(PartnerChildCreateView):
     form_class = VisitForm
     model = Visit
-    label = _("Plan a company visit")
+    label = gettext_lazy("Plan a company visit")
 
 
 class VisitEditView(PartnerFormView):
@@ -226,7 +207,7 @@ class VisitEditView(PartnerFormView):
 class VacancyCreateView(PartnerChildCreateView):
     form_class = VacancyForm
     model = Vacancy
-    label = _("New vacancy")
+    label = gettext_lazy("New vacancy")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

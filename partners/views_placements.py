@@ -11,14 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from bwise.access import Perm, has_perm, visible_or_404
-from bwise.core.errors import DomainError
 from bwise.core.params import MonthForm, clean_query
-from bwise.core.views_mixins import PermRequiredMixin
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from partners import selectors, services
 from partners.forms import ApplicationForm, AttendanceForm, EvaluationForm, FollowUpForm, HireForm, StageForm
 from partners.models import Application, FollowUp, Hire, Stage
-from trajects.models import Worker
-from trajects.views import WriteFormView
 
 
 def placements_url(worker_pk) -> str:
@@ -27,17 +24,6 @@ def placements_url(worker_pk) -> str:
 
 def stage_url(stage_pk) -> str:
     return reverse("partners:stage_detail", kwargs={"stage_pk": stage_pk})
-
-
-class WorkerMixin(PermRequiredMixin):
-    required_perm = Perm.VIEW_WORKERS
-
-    def get_worker(self) -> Worker:
-        if not hasattr(self, "_worker"):
-            self._worker = visible_or_404(
-                Worker.objects.select_related("organisation"), self.request.user, pk=self.kwargs["worker_pk"]
-            )
-        return self._worker
 
 
 class WorkerPlacementsView(WorkerMixin, TemplateView):
@@ -64,11 +50,10 @@ class WorkerPlacementsView(WorkerMixin, TemplateView):
         }
 
 
-class PlacementFormView(WriteFormView):
-    """Saves through a partners service, which returns the URL to go back to."""
+class PlacementFormView(ServiceFormView):
+    """A step on the worker's road to a job; ``save`` returns the URL of the page to go back to."""
 
-    def success_url_for(self, target) -> str:
-        return target
+    required_perm = Perm.EDIT_WORKERS
 
 
 class ApplicationCreateView(WorkerMixin, PlacementFormView):
@@ -78,9 +63,6 @@ class ApplicationCreateView(WorkerMixin, PlacementFormView):
     @property
     def title(self):
         return _("New application for %(name)s") % {"name": self.get_worker().full_name}
-
-    def worker_for_page(self):
-        return self.get_worker()
 
     def get_initial(self):
         return {"vacancy": self.request.GET.get("vacancy"), "partner": self.request.GET.get("partner")}
@@ -131,9 +113,6 @@ class StageCreateView(WorkerMixin, PlacementFormView):
     @property
     def title(self):
         return _("Plan a stage for %(name)s") % {"name": self.get_worker().full_name}
-
-    def worker_for_page(self):
-        return self.get_worker()
 
     def get_initial(self):
         return {"partner": self.request.GET.get("partner"), "kind": self.request.GET.get("kind")}
@@ -257,12 +236,7 @@ class StageRecordView(StageMixin, PermRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         else:
-            try:
-                self.record(stage, form)
-            except DomainError as err:
-                messages.error(request, err.message)
-            else:
-                messages.success(request, _("Saved."))
+            run_service(request, lambda: self.record(stage, form), success=_("Saved."))
         return redirect(stage_url(stage.pk))
 
     def make_form(self, stage, data):
@@ -296,11 +270,10 @@ class EvaluationRecordView(StageRecordView):
 class MentorLinkCreateView(StageRecordView):
     def post(self, request, *args, **kwargs):
         stage = self.get_stage()
-        try:
-            token = services.mentor_link_create(stage=stage, by=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
-        else:
+        created, token = run_service(
+            request, lambda: services.mentor_link_create(stage=stage, by=request.user)
+        )
+        if created:
             # Shown once on the next page; only its hash is stored.
             request.session[f"mentor_token_{stage.pk}"] = token
         return redirect(stage_url(stage.pk))
@@ -321,9 +294,6 @@ class HireCreateView(WorkerMixin, PlacementFormView):
     @property
     def title(self):
         return _("Record the hire of %(name)s") % {"name": self.get_worker().full_name}
-
-    def worker_for_page(self):
-        return self.get_worker()
 
     def get_initial(self):
         stage = self.get_worker().stages.order_by("-start_date", "-pk").first()

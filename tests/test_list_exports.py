@@ -43,3 +43,54 @@ def test_partner_list_exports_to_xlsx_with_the_type_filter(client, organisation,
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["Bakkerij Peeters"]
+
+
+def _export_urls():
+    """Every page that answers ``?format=``: found from the URL conf, so a new export is covered."""
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLResolver
+
+    from bwise.dashboard.views import FigureExportView
+    from bwise.exports import ExportMixin
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                yield from walk(pattern.url_patterns, namespace)
+            elif pattern.name:
+                view = getattr(pattern.callback, "view_class", None)
+                if view is not None and issubclass(view, ExportMixin | FigureExportView):
+                    yield f"{prefix}{pattern.name}"
+
+    return sorted(walk(get_resolver().url_patterns, ""))
+
+
+# What a page needs besides the format to be itself (a list of the dashboard, a figure).
+EXPORT_PARAMS = {"dashboard:workers": {"list": "all"}, "dashboard:export": {"figure": "movements"}}
+
+
+def test_every_export_is_known():
+    assert _export_urls() == [
+        "competenties:pops_due",
+        "dashboard:export",
+        "dashboard:workers",
+        "partners:partner_list",
+        "readiness:overview",
+        "trajects:caseload",
+    ]
+
+
+@pytest.mark.parametrize("name", _export_urls())
+def test_an_unknown_format_is_404_on_every_export(client, organisation, name):
+    from django.urls import reverse
+
+    user = UserFactory(organisation=organisation, roles=[Role.HR, Role.DIRECTIE, Role.COACH])
+    WorkerFactory(organisation=organisation)
+    client.force_login(user)
+    params = EXPORT_PARAMS.get(name, {})
+    assert client.get(reverse(name), {**params, "format": "csv"}).status_code == 200
+    exports_logged = AccessLog.objects.filter(action=AccessAction.EXPORT).count()
+    for unknown in ("pdfx", "", "CSV"):
+        assert client.get(reverse(name), {**params, "format": unknown}).status_code == 404
+    assert AccessLog.objects.filter(action=AccessAction.EXPORT).count() == exports_logged

@@ -1,24 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm, colleagues_of, has_perm
 from bwise.accounts.models import Role
+from bwise.core.forms import CrispyMixin, DateInput
 from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, Precondition, StarrNote, Worker
 from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS, hidden_fields
 from trajects.state import TRANSITIONS, Trigger, outcomes_for
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class CrispyMixin:
-    submit_label = _("Save")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
 
 
 class WorkerForm(CrispyMixin, forms.ModelForm):
@@ -52,7 +40,11 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
             "support_network",
             "obstacles",
         ]
-        widgets = {"birth_date": DATE, "statuut_start": DATE, "address": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "birth_date": DateInput(),
+            "statuut_start": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,7 +132,7 @@ class IntakeForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Intake
         fields = sorted(set(INTAKE_FIRST_FIELDS) | set(INTAKE_SECOND_FIELDS))
-        widgets = dict.fromkeys(DATE_FIELDS, DATE)
+        widgets = dict.fromkeys(DATE_FIELDS, DateInput())
 
     def __init__(self, *args, kind, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,8 +182,8 @@ class CoachingMomentForm(CrispyMixin, forms.ModelForm):
         model = CoachingMoment
         fields = ["kind", "held_on", "notes", "next_steps", "next_steps_due"]
         widgets = {
-            "held_on": DATE,
-            "next_steps_due": DATE,
+            "held_on": DateInput(),
+            "next_steps_due": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "next_steps": forms.Textarea(attrs={"rows": 2}),
         }

@@ -2,17 +2,17 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from bwise.access import Perm, visible_or_404
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
-from bwise.core.errors import DomainError
 from bwise.core.filters import filtered
 from bwise.core.history import history_for
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
-from bwise.exports import is_export_format
-from trajects import exports, importing, selectors, services
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
+from bwise.exports import ExportMixin
+from trajects import importing, selectors, services
 from trajects.forms import (
     CoachingMomentForm,
     ImportUploadForm,
@@ -31,21 +31,45 @@ from trajects.sensitive import (
     hidden_fields,
     sensitive_fields_for,
 )
-from trajects.state import available_transitions
+from trajects.state import Phase, Status, available_transitions
 
 
-class CaseloadView(PermRequiredMixin, ListView):
+class CaseloadView(PermRequiredMixin, ExportMixin, ListView):
+    """The caseload; its export has the page's selector and filters."""
+
     required_perm = Perm.VIEW_WORKERS
     template_name = "trajects/caseload.html"
     paginate_by = 25
+    export_filename = "caseload"
+    export_logs_access = True
 
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("format")
-        if fmt is None:
-            return super().get(request, *args, **kwargs)
-        if not is_export_format(fmt):
-            raise Http404
-        return exports.caseload_export(self.get_queryset(), user=request.user, params=request.GET, fmt=fmt)
+    def export_headers(self):
+        return [
+            _("External id"),
+            _("Name"),
+            _("Statuut"),
+            _("Phase"),
+            _("Status"),
+            _("In this phase since"),
+            _("Next due"),
+            _("LDE limit"),
+            _("Coach"),
+            _("Team"),
+        ]
+
+    def export_row(self, worker):
+        return [
+            worker.external_id,
+            worker.full_name,
+            worker.get_statuut_display(),
+            Phase(worker.current_phase).label if worker.current_phase else "",
+            _("paused") if worker.current_status == Status.PAUSED else "",
+            timezone.localtime(worker.phase_since).date() if worker.phase_since else None,
+            worker.next_due,
+            worker.lde_limit_date,
+            str(worker.coach or ""),
+            worker.team,
+        ]
 
     def get_queryset(self):
         self.filterset = selectors.caseload_for(self.request.user, self.request.GET)
@@ -62,19 +86,7 @@ class CaseloadView(PermRequiredMixin, ListView):
         }
 
 
-class WorkerObjectMixin(PermRequiredMixin):
-    required_perm = Perm.VIEW_WORKERS
-
-    def get_worker(self) -> Worker:
-        if not hasattr(self, "_worker"):
-            self._worker = visible_or_404(Worker, self.request.user, pk=self.kwargs["worker_pk"])
-        return self._worker
-
-    def worker_url(self, worker=None):
-        return reverse("trajects:worker_detail", kwargs={"worker_pk": (worker or self.get_worker()).pk})
-
-
-class WorkerDetailView(WorkerObjectMixin, DetailView):
+class WorkerDetailView(WorkerMixin, DetailView):
     template_name = "trajects/worker_detail.html"
     context_object_name = "worker"
 
@@ -109,7 +121,7 @@ class WorkerDetailView(WorkerObjectMixin, DetailView):
         }
 
 
-class WorkerHistoryView(WorkerObjectMixin, TemplateView):
+class WorkerHistoryView(WorkerMixin, TemplateView):
     required_perm = Perm.VIEW_HISTORY
     template_name = "core/history.html"
 
@@ -122,30 +134,10 @@ class WorkerHistoryView(WorkerObjectMixin, TemplateView):
         }
 
 
-class WriteFormView(PermRequiredMixin, FormView):
-    """A form that saves through a service and returns to the worker page."""
+class WriteFormView(ServiceFormView):
+    """A worker's record saved through a service; ``save`` returns the worker, whose page comes next."""
 
     required_perm = Perm.EDIT_WORKERS
-    template_name = "trajects/form.html"
-    title = ""
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title, "worker": self.worker_for_page()}
-
-    def worker_for_page(self):
-        return None
-
-    def form_valid(self, form):
-        try:
-            target = self.save(form)
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.success_url_for(target))
-
-    def save(self, form):
-        raise NotImplementedError
 
     def success_url_for(self, worker: Worker) -> str:
         return reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk})
@@ -168,16 +160,13 @@ class WorkerCreateView(WriteFormView):
         return services.worker_save(worker=form.instance, by=self.request.user)
 
 
-class WorkerEditView(WorkerObjectMixin, WriteFormView):
+class WorkerEditView(WorkerMixin, WriteFormView):
     required_perm = Perm.EDIT_WORKERS
     form_class = WorkerForm
 
     @property
     def title(self):
         return _("Edit %(name)s") % {"name": self.get_worker().full_name}
-
-    def worker_for_page(self):
-        return self.get_worker()
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.get_worker()}
@@ -186,16 +175,13 @@ class WorkerEditView(WorkerObjectMixin, WriteFormView):
         return services.worker_save(worker=form.instance, by=self.request.user)
 
 
-class WorkerSensitiveEditView(WorkerObjectMixin, WriteFormView):
+class WorkerSensitiveEditView(WorkerMixin, WriteFormView):
     required_perm = Perm.VIEW_SENSITIVE
     form_class = WorkerSensitiveForm
 
     @property
     def title(self):
         return _("Special-category data of %(name)s") % {"name": self.get_worker().full_name}
-
-    def worker_for_page(self):
-        return self.get_worker()
 
     def get_form_kwargs(self):
         worker = self.get_worker()
@@ -217,16 +203,13 @@ class WorkerSensitiveEditView(WorkerObjectMixin, WriteFormView):
         return services.worker_save(worker=form.instance, by=self.request.user)
 
 
-class TrajectoryStartView(WorkerObjectMixin, WriteFormView):
+class TrajectoryStartView(WorkerMixin, WriteFormView):
     required_perm = Perm.EDIT_WORKERS
     form_class = TrajectoryStartForm
 
     @property
     def title(self):
         return _("Start a trajectory for %(name)s") % {"name": self.get_worker().full_name}
-
-    def worker_for_page(self):
-        return self.get_worker()
 
     def save(self, form):
         worker = self.get_worker()
@@ -261,18 +244,17 @@ class TrajectoryTransitionView(PermRequiredMixin, TrajectoryObjectMixin, View):
         if not form.is_valid():
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
             return target
-        try:
-            services.trajectory_transition(
+        run_service(
+            request,
+            lambda: services.trajectory_transition(
                 trajectory=trajectory,
                 transition=form.cleaned_data["transition"],
                 by=request.user,
                 reason=form.cleaned_data.get("reason", ""),
                 outcome=form.cleaned_data.get("outcome") or None,
-            )
-        except DomainError as err:
-            messages.error(request, err.message)
-        else:
-            messages.success(request, _("The trajectory has been updated."))
+            ),
+            success=_("The trajectory has been updated."),
+        )
         return target
 
 
@@ -384,16 +366,13 @@ class JobDefinitionEditView(TrajectoryObjectMixin, WriteFormView):
         return self.get_trajectory().worker
 
 
-class CoachingMomentCreateView(WorkerObjectMixin, WriteFormView):
+class CoachingMomentCreateView(WorkerMixin, WriteFormView):
     required_perm = Perm.EDIT_WORKERS
     form_class = CoachingMomentForm
 
     @property
     def title(self):
         return _("Coaching moment with %(name)s") % {"name": self.get_worker().full_name}
-
-    def worker_for_page(self):
-        return self.get_worker()
 
     def save(self, form):
         worker = self.get_worker()
@@ -404,7 +383,7 @@ class CoachingMomentCreateView(WorkerObjectMixin, WriteFormView):
 SESSION_IMPORT_KEY = "trajects_import_token"
 
 
-class WorkerImportView(WriteFormView):
+class WorkerImportView(ServiceFormView):
     """Step 1: upload. The file is kept privately and referenced from the session only."""
 
     required_perm = Perm.IMPORT_WORKERS
@@ -415,12 +394,10 @@ class WorkerImportView(WriteFormView):
     def title(self):
         return _("Import workers")
 
-    def form_valid(self, form):
-        try:
-            token = importing.save_upload(form.cleaned_data["file"], by=self.request.user)
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
+    def save(self, form):
+        return importing.save_upload(form.cleaned_data["file"], by=self.request.user)
+
+    def saved(self, token):
         previous = self.request.session.get(SESSION_IMPORT_KEY)
         if previous:
             importing.discard_upload(previous)
@@ -438,10 +415,10 @@ class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
         token = request.session.get(SESSION_IMPORT_KEY)
         if not token:
             return redirect("trajects:worker_import")
-        try:
-            rows = importing.check_rows(importing.load_table(token), by=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
+        readable, rows = run_service(
+            request, lambda: importing.check_rows(importing.load_table(token), by=request.user)
+        )
+        if not readable:
             return redirect("trajects:worker_import")
         bad = [row for row in rows if row.errors]
         return self.render_to_response(
@@ -454,11 +431,12 @@ class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
         token = request.session.get(SESSION_IMPORT_KEY)
         if not token:
             return redirect("trajects:worker_import")
-        try:
-            created, updated = importing.workers_import(table=importing.load_table(token), by=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
+        imported, counts = run_service(
+            request, lambda: importing.workers_import(table=importing.load_table(token), by=request.user)
+        )
+        if not imported:
             return redirect("trajects:worker_import_preview")
+        created, updated = counts
         importing.discard_upload(token)
         del request.session[SESSION_IMPORT_KEY]
         messages.success(

@@ -1,6 +1,4 @@
 from allauth.account.forms import ResetPasswordKeyForm
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from bwise.access import TWO_FACTOR_ROLES
 from bwise.accounts import services
 from bwise.accounts.models import Role, User
+from bwise.core.forms import CrispyMixin
 
 
-class UserForm(forms.ModelForm):
+class UserForm(CrispyMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -19,15 +18,13 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "email"]
 
-    def __init__(self, *args, submit_label=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["email"].required = True
         if self.instance.pk:
             self.fields["roles"].initial = self.instance.roles
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", submit_label or _("Save")))
 
 
 class InviteForm(UserForm):
@@ -37,7 +34,7 @@ class InviteForm(UserForm):
         fields = ["username", "first_name", "last_name", "email"]
 
 
-class OrganisationSecurityForm(forms.Form):
+class OrganisationSecurityForm(CrispyMixin, forms.Form):
     require_2fa_for_sensitive_roles = forms.BooleanField(
         label=_("Require two-factor authentication for the roles that reach sensitive data"),
         required=False,
@@ -51,8 +48,6 @@ class OrganisationSecurityForm(forms.Form):
             "%(roles)s. Once this is on, they must activate an authenticator app before they can "
             "open any other page."
         ) % {"roles": roles}
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save")))
 
 
 class SetPasswordFromLinkForm(ResetPasswordKeyForm):

@@ -1,17 +1,15 @@
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, TemplateView, UpdateView
+from django.views.generic import ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from bwise.access import Perm, visible_or_404
 from bwise.accounts import services
 from bwise.accounts.forms import InviteForm, UserForm
 from bwise.accounts.models import User
-from bwise.core.errors import DomainError
 from bwise.core.history import history_for
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, run_service
 
 
 class UserListView(PermRequiredMixin, ListView):
@@ -23,7 +21,7 @@ class UserListView(PermRequiredMixin, ListView):
         return User.objects.visible_to(self.request.user).order_by("-is_active", "last_name", "first_name")
 
 
-class UserInviteView(PermRequiredMixin, FormView):
+class UserInviteView(ServiceFormView):
     required_perm = Perm.MANAGE_USERS
     template_name = "accounts/user_form.html"
     form_class = InviteForm
@@ -31,23 +29,23 @@ class UserInviteView(PermRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "submit_label": _("Send invitation")}
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            user = services.user_invite(
-                by=self.request.user,
-                request=self.request,
-                username=data["username"],
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                roles=data["roles"],
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s has been invited by e-mail.") % {"name": user})
-        return redirect("accounts:user_list")
+        return services.user_invite(
+            by=self.request.user,
+            request=self.request,
+            username=data["username"],
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            roles=data["roles"],
+        )
+
+    def get_success_message(self, user):
+        return _("%(name)s has been invited by e-mail.") % {"name": user}
+
+    def success_url_for(self, user):
+        return reverse("accounts:user_list")
 
 
 class UserObjectMixin(PermRequiredMixin):
@@ -57,26 +55,31 @@ class UserObjectMixin(PermRequiredMixin):
         return visible_or_404(User, self.request.user, pk=self.kwargs["user_pk"])
 
 
-class UserUpdateView(UserObjectMixin, UpdateView):
+class UserUpdateView(UserObjectMixin, ServiceFormView):
     template_name = "accounts/user_form.html"
     form_class = UserForm
 
-    def form_valid(self, form):
+    def get_form_kwargs(self):
+        self.object = self.get_object()
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "object": self.object, "user": self.object}
+
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            services.user_update(
-                by=self.request.user,
-                user=self.get_object(),
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                roles=data["roles"],
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The changes have been saved."))
-        return redirect("accounts:user_list")
+        services.user_update(
+            by=self.request.user,
+            user=self.get_object(),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            roles=data["roles"],
+        )
+        return reverse("accounts:user_list")
+
+    def get_success_message(self, url):
+        return _("The changes have been saved.")
 
 
 class UserSetActiveView(UserObjectMixin, SingleObjectMixin, TemplateView):
@@ -85,15 +88,13 @@ class UserSetActiveView(UserObjectMixin, SingleObjectMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         user = self.get_object()
         active = request.POST.get("active") == "1"
-        try:
-            services.user_set_active(by=request.user, user=user, active=active)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            if active:
-                messages.success(request, _("%(name)s can log in again.") % {"name": user})
-            else:
-                messages.success(request, _("%(name)s can no longer log in.") % {"name": user})
+        run_service(
+            request,
+            lambda: services.user_set_active(by=request.user, user=user, active=active),
+            success=_("%(name)s can log in again.") % {"name": user}
+            if active
+            else _("%(name)s can no longer log in.") % {"name": user},
+        )
         return redirect(reverse("accounts:user_list"))
 
 

@@ -1,14 +1,15 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from bwise.api.models import TokenScope
 from bwise.api.services import lifetime_choices
+from bwise.core.forms import CrispyMixin
 
 
-class TokenCreateForm(forms.Form):
+class TokenCreateForm(CrispyMixin, forms.Form):
+    submit_label = _("Create token")
+
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
@@ -26,5 +27,3 @@ class TokenCreateForm(forms.Form):
             (day, ngettext("%(days)d day", "%(days)d days", day) % {"days": day}) for day in days
         ]
         self.fields["lifetime_days"].initial = days[-1]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Create token")))

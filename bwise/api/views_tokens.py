@@ -2,7 +2,6 @@
 
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,40 +15,35 @@ from bwise.api import services
 from bwise.api.forms import TokenCreateForm
 from bwise.api.models import PersonalAccessToken
 from bwise.audit.services import log_refused_lookup
-from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, run_service
 
 
 @method_decorator(reauthentication_required(allow_get=True), name="post")
-class TokenListView(LoginRequiredMixin, View):
+class TokenListView(ServiceFormView):
     """The user's own tokens and the form to make one. Users who must still activate
     two-factor authentication never get here (the middleware sends them to set it up).
     Making a token asks for the password again if it was not given recently, so that a
     stolen session cannot turn itself into a credential that outlives it."""
 
     template_name = "api/token_list.html"
+    form_class = TokenCreateForm
 
-    def get(self, request):
-        return self._page(request, TokenCreateForm())
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "tokens": PersonalAccessToken.objects.owned_by(self.request.user),
+            "max_lifetime_days": settings.API_TOKEN_LIFETIME_DAYS,
+        }
 
-    def post(self, request):
-        form = TokenCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                token, secret = services.token_create(user=request.user, **form.cleaned_data)
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                response = render(request, "api/token_created.html", {"token": token, "secret": secret})
-                # The secret is on this page only: no cache may keep it.
-                response["Cache-Control"] = "no-store"
-                return response
-        return self._page(request, form)
+    def save(self, form):
+        return services.token_create(user=self.request.user, **form.cleaned_data)
 
-    def _page(self, request, form):
-        tokens = PersonalAccessToken.objects.owned_by(request.user)
-        context = {"form": form, "tokens": tokens, "max_lifetime_days": settings.API_TOKEN_LIFETIME_DAYS}
-        return render(request, self.template_name, context)
+    def saved(self, created):
+        token, secret = created
+        response = render(self.request, "api/token_created.html", {"token": token, "secret": secret})
+        # The secret is on this page only: no cache may keep it.
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class OrganisationTokenListView(PermRequiredMixin, ListView):
@@ -71,12 +65,11 @@ class TokenRevokeView(LoginRequiredMixin, View):
             # Someone else's token, or none: the same answer, and a refused row either way.
             log_refused_lookup(user=request.user, queryset=manageable, lookup={"pk": personalaccesstoken_pk})
             raise Http404
-        try:
-            services.token_revoke(by=request.user, token=token)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+        run_service(
+            request,
+            lambda: services.token_revoke(by=request.user, token=token),
+            success=_("The token “%(name)s” has been revoked.") % {"name": token.name},
+        )
         if token.user_id == request.user.pk:
             return redirect("tokens:list")
         return redirect("tokens:organisation")

@@ -1,12 +1,11 @@
 from django.views.generic import ListView
 
-from bwise.access import Perm, visible_or_404
+from bwise.access import Perm
 from bwise.audit.selectors import access_log_for_worker
-from bwise.core.views_mixins import PermRequiredMixin
-from trajects.models import Worker
+from bwise.core.views_mixins import WorkerMixin
 
 
-class WorkerAccessLogView(PermRequiredMixin, ListView):
+class WorkerAccessLogView(WorkerMixin, ListView):
     """HR's answer to "who looked at this record?"."""
 
     required_perm = Perm.VIEW_ACCESS_LOG
@@ -15,8 +14,4 @@ class WorkerAccessLogView(PermRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        self.worker = visible_or_404(Worker, self.request.user, pk=self.kwargs["worker_pk"])
-        return access_log_for_worker(self.request.user, self.worker)
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "worker": self.worker}
+        return access_log_for_worker(self.request.user, self.get_worker())

@@ -1,9 +1,16 @@
-"""Small building blocks shared by the apps' views."""
+"""Small building blocks shared by the apps' views: the permission check, the worker of the
+URL, the form that saves through a service and the button that calls one."""
 
+from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 
-from bwise.access import Perm, has_perm
+from bwise.access import Perm, has_perm, visible_or_404
+from bwise.core.errors import DomainError
 
 
 class PermRequiredMixin(LoginRequiredMixin):
@@ -40,3 +47,87 @@ def apply_domain_error(form, error) -> None:
     """Show a service's refusal on the form, next to the field it concerns when known."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+class WorkerMixin(PermRequiredMixin):
+    """The worker the URL names (``worker_pk``), found through the user's scope: 404 outside it."""
+
+    required_perm = Perm.VIEW_WORKERS
+
+    def get_worker(self):
+        if not hasattr(self, "_worker"):
+            worker_model = apps.get_model("trajects", "Worker")
+            self._worker = visible_or_404(
+                worker_model.objects.select_related("organisation"),
+                self.request.user,
+                pk=self.kwargs["worker_pk"],
+            )
+        return self._worker
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "worker": self.get_worker()}
+
+
+class ServiceFormView(PermRequiredMixin, FormView):
+    """A form that saves through a service.
+
+    ``save(form)`` calls the service and returns what it saved (or a URL); a ``DomainError``
+    shows on the form, next to its field when the service named one, and the form comes
+    back. Otherwise ``saved()`` shows ``success_message`` and redirects to
+    ``success_url_for(result)`` (by default the result itself: a URL or a model with
+    ``get_absolute_url``).
+    """
+
+    template_name = "core/form.html"
+    title = ""
+    success_message = _("Saved.")
+
+    def get_context_data(self, **kwargs):
+        context = {**super().get_context_data(**kwargs), "title": self.title}
+        page_worker = self.worker_for_page()
+        if page_worker is not None:
+            context["worker"] = page_worker
+        return context
+
+    def worker_for_page(self):
+        """The worker the form concerns when the URL names another record (an intake, a stage)."""
+        return None
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.save(form)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        return self.saved(result)
+
+    def saved(self, result):
+        message = self.get_success_message(result)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.success_url_for(result))
+
+    def get_success_message(self, result) -> str:
+        return self.success_message
+
+    def success_url_for(self, result):
+        return result
+
+
+def run_service(request, call, *, success=None) -> tuple[bool, object]:
+    """Call a service for a POST that shows no form again (a button, a status choice).
+
+    A ``DomainError`` becomes an error message for the next page instead of a 500;
+    otherwise ``success`` is shown. Returns ``(True, result)`` or ``(False, None)``.
+    """
+    try:
+        result = call()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False, None
+    if success:
+        messages.success(request, success)
+    return True, result

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.forms import DateInput
 from bwise.core.params import BoundedDateField, clean_query
 
 MAX_YEARS = 10
@@ -57,10 +58,8 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 
 class PeriodForm(forms.Form):
-    date_from = BoundedDateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = BoundedDateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

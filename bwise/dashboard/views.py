@@ -4,10 +4,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from bwise.access import Perm
-from bwise.audit.services import AccessAction, log_access
 from bwise.core.views_mixins import PermRequiredMixin
 from bwise.dashboard import registry, selectors
-from bwise.exports import export_response, is_export_format
+from bwise.exports import ExportMixin, export_response, requested_format
 from trajects.state import Phase
 
 # Parameters that choose what is shown, not which workers and period.
@@ -44,8 +43,8 @@ class FigureExportView(PermRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         figure = registry.get_figure(request.GET.get("figure", ""))
-        fmt = request.GET.get("format", "")
-        if figure is None or not is_export_format(fmt):
+        fmt = requested_format(request, required=True)
+        if figure is None:
             raise Http404
         dashboard = selectors.dashboard_for(request.user, request.GET, only=figure.key)
         headers, rows = figure.table(dashboard.panels[0][1])
@@ -58,12 +57,13 @@ class FigureExportView(PermRequiredMixin, TemplateView):
         )
 
 
-class WorkerListView(PermRequiredMixin, ListView):
+class WorkerListView(PermRequiredMixin, ExportMixin, ListView):
     """The workers behind a figure, within the viewer's scope; exportable."""
 
     required_perm = Perm.VIEW_DASHBOARD
     template_name = "dashboard/worker_list.html"
     paginate_by = 50
+    export_logs_access = True
 
     def get_queryset(self):
         found = selectors.worker_list_for(self.request.user, self.request.GET)
@@ -72,36 +72,27 @@ class WorkerListView(PermRequiredMixin, ListView):
         self.worker_list, self.period, self.filterset, rows = found
         return rows
 
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("format")
-        if fmt is None:
-            return super().get(request, *args, **kwargs)
-        if not is_export_format(fmt):
-            raise Http404
-        rows = self.get_queryset()
-        log_access(
-            user=request.user,
-            action=AccessAction.EXPORT,
-            record=("trajects.Worker", f"list:{self.worker_list.key}"),
-            detail={"export": "dashboard-list", "list": self.worker_list.key, "format": fmt},
-            filters=request.GET,
-        )
-        return export_response(
-            headers=[_("Name"), _("Statuut"), _("Phase"), _("Team"), _("Coach"), _("Statuut start")],
-            rows=(
-                [
-                    worker.full_name,
-                    worker.get_statuut_display(),
-                    _phase_label(worker.current_phase),
-                    worker.team,
-                    str(worker.coach or ""),
-                    worker.statuut_start,
-                ]
-                for worker in rows.iterator(chunk_size=2000)
-            ),
-            filename=f"{self.worker_list.key}-{self.period.start.isoformat()}-{self.period.end.isoformat()}",
-            fmt=fmt,
-        )
+    def export_headers(self):
+        return [_("Name"), _("Statuut"), _("Phase"), _("Team"), _("Coach"), _("Statuut start")]
+
+    def export_row(self, worker):
+        return [
+            worker.full_name,
+            worker.get_statuut_display(),
+            _phase_label(worker.current_phase),
+            worker.team,
+            str(worker.coach or ""),
+            worker.statuut_start,
+        ]
+
+    def get_export_filename(self):
+        return f"{self.worker_list.key}-{self.period.start.isoformat()}-{self.period.end.isoformat()}"
+
+    def export_log_record(self, queryset):
+        return (queryset.model._meta.label, f"list:{self.worker_list.key}")
+
+    def export_log_detail(self):
+        return {"export": "dashboard-list", "list": self.worker_list.key}
 
     def get_context_data(self, **kwargs):
         query = filter_query(self.request.GET)

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from bwise.access import visible_or_404
 from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin
+from bwise.core.views_mixins import PermRequiredMixin, run_service
 from bwise.documents import registry, selectors, services
 from bwise.documents.forms import BulkRequestForm, DocumentRequestForm
 from bwise.documents.models import BulkDocumentJob, DocumentJob, JobStatus
@@ -94,10 +94,9 @@ class JobStatusView(JobObjectMixin, View):
 class JobRetryView(JobObjectMixin, View):
     def post(self, request, **kwargs):
         job = self.get_job()
-        try:
-            job = services.document_retry(job=job, by=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
+        retried, new_job = run_service(request, lambda: services.document_retry(job=job, by=request.user))
+        if retried:
+            job = new_job
         if request.htmx:
             return _status_response(request, job, "documents/includes/job_status.html")
         return redirect("documents:job_detail", documentjob_pk=job.pk)
@@ -135,15 +134,16 @@ class BulkRequestView(DocumentsMixin, View):
         ids = request.POST.getlist("records") or list(
             kind.bulk_queryset(request.user).values_list("pk", flat=True)
         )
-        try:
-            job = services.bulk_document_request(
+        queued, job = run_service(
+            request,
+            lambda: services.bulk_document_request(
                 kind=kind.key,
                 record_ids=ids,
                 output_format=form.cleaned_data["output_format"],
                 by=request.user,
-            )
-        except DomainError as err:
-            messages.error(request, err.message)
+            ),
+        )
+        if not queued:
             return redirect("documents:job_list")
         return redirect("documents:bulk_detail", bulkdocumentjob_pk=job.pk)
 

@@ -1,22 +1,11 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.forms import CrispyMixin, DateInput
 from bwise.privacy.models import ErasureAction
 
 
-class _Crispy:
-    submit_label = _("Save")
-    button_class = "btn-primary"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label, css_class=self.button_class))
-
-
-class ErasureForm(_Crispy, forms.Form):
+class ErasureForm(CrispyMixin, forms.Form):
     submit_label = _("Carry out")
     button_class = "btn-danger"
     action = forms.ChoiceField(label=_("What to do"), choices=ErasureAction.choices, widget=forms.RadioSelect)
@@ -40,12 +29,12 @@ class ErasureForm(_Crispy, forms.Form):
         return value
 
 
-class LegalHoldForm(_Crispy, forms.Form):
+class LegalHoldForm(CrispyMixin, forms.Form):
     submit_label = _("Keep the records")
     reason = forms.CharField(label=_("Legal obligation"), max_length=300)
     until = forms.DateField(
         label=_("Kept until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Empty: until lifted."),
     )

@@ -9,17 +9,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, View
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
 
-from bwise.access import Perm, visible_or_404
-from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
+from bwise.access import Perm
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin
 from bwise.documents.rendering import html_to_pdf, logo_data_uri
 from bwise.privacy import services
 from bwise.privacy.forms import ErasureForm, LegalHoldForm
 from bwise.privacy.models import Erasure, ErasureAction, LegalHold, RetentionRun
 from bwise.privacy.register import register_rows
-from trajects.models import Worker
 
 REGISTER_COLUMNS = [
     ("data", "Data"),
@@ -53,13 +52,8 @@ class RegisterCsvView(PermRequiredMixin, View):
         return response
 
 
-class WorkerRightsMixin(PermRequiredMixin):
+class WorkerRightsMixin(WorkerMixin):
     required_perm = Perm.DATA_SUBJECT_RIGHTS
-
-    def get_worker(self) -> Worker:
-        if not hasattr(self, "_worker"):
-            self._worker = visible_or_404(Worker, self.request.user, pk=self.kwargs["worker_pk"])
-        return self._worker
 
     def rights_url(self):
         return reverse("privacy:worker_rights", kwargs={"worker_pk": self.get_worker().pk})
@@ -116,9 +110,10 @@ class WorkerExportPdfView(WorkerRightsMixin, View):
         return response
 
 
-class LegalHoldView(WorkerRightsMixin, FormView):
+class LegalHoldView(WorkerRightsMixin, ServiceFormView):
     form_class = LegalHoldForm
     http_method_names = ["post"]
+    success_message = gettext_lazy("The records are kept for the legal obligation.")
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("lift"):
@@ -127,15 +122,9 @@ class LegalHoldView(WorkerRightsMixin, FormView):
             return redirect(self.rights_url())
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        worker = self.get_worker()
-        try:
-            services.legal_hold_set(worker=worker, by=self.request.user, **form.cleaned_data)
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The records are kept for the legal obligation."))
-        return redirect(self.rights_url())
+    def save(self, form):
+        services.legal_hold_set(worker=self.get_worker(), by=self.request.user, **form.cleaned_data)
+        return self.rights_url()
 
     def form_invalid(self, form):
         view = WorkerRightsView(request=self.request, kwargs=self.kwargs)
@@ -143,27 +132,27 @@ class LegalHoldView(WorkerRightsMixin, FormView):
         return view.render_to_response(view.get_context_data(hold_form=form))
 
 
-class ErasureView(WorkerRightsMixin, FormView):
+class ErasureView(WorkerRightsMixin, ServiceFormView):
     form_class = ErasureForm
     http_method_names = ["post"]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "worker": self.get_worker()}
 
-    def form_valid(self, form):
-        worker = self.get_worker()
+    def save(self, form):
         action = form.cleaned_data["action"]
         service = services.worker_erase if action == ErasureAction.ERASE else services.worker_pseudonymise
-        try:
-            service(worker=worker, reason=form.cleaned_data["reason"], by=self.request.user)
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
+        service(worker=self.get_worker(), reason=form.cleaned_data["reason"], by=self.request.user)
+        return action
+
+    def get_success_message(self, action):
         if action == ErasureAction.ERASE:
-            messages.success(self.request, _("The worker and every record about them have been erased."))
-            return redirect("privacy:retention")
-        messages.success(self.request, _("The worker has been pseudonymised."))
-        return redirect(self.rights_url())
+            return _("The worker and every record about them have been erased.")
+        return _("The worker has been pseudonymised.")
+
+    def success_url_for(self, action):
+        # An erased worker has no page left to return to.
+        return reverse("privacy:retention") if action == ErasureAction.ERASE else self.rights_url()
 
     def form_invalid(self, form):
         view = WorkerRightsView(request=self.request, kwargs=self.kwargs)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import colleagues_of
+from bwise.core.forms import DateInput
 from bwise.readiness.models import ActionItem, ActionStatus, Score
 from bwise.readiness.statements import STATEMENTS
 
@@ -11,9 +12,7 @@ from bwise.readiness.statements import STATEMENTS
 class SelfAssessmentForm(forms.Form):
     """One score (no / partly / yes) and a note per statement."""
 
-    assessed_on = forms.DateField(
-        label=_("Assessed on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assessed_on = forms.DateField(label=_("Assessed on"), initial=timezone.localdate, widget=DateInput())
     note = forms.CharField(label=_("General note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -40,7 +39,7 @@ class ActionItemForm(forms.ModelForm):
         model = ActionItem
         fields = ["title", "statement", "owner", "deadline", "status", "note"]
         widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "deadline": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

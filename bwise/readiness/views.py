@@ -1,49 +1,44 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from bwise.access import Perm, has_perm, visible_or_404
-from bwise.core.errors import DomainError
-from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
-from bwise.exports import export_response, is_export_format
+from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, run_service
+from bwise.exports import ExportMixin
 from bwise.readiness import selectors, services
 from bwise.readiness.forms import ActionItemForm, ActionStatusForm, SelfAssessmentForm
 from bwise.readiness.models import ActionItem, SelfAssessment
 from bwise.readiness.statements import MAX_SCORE, STATEMENT_TEXT
 
 
-class OverviewView(PermRequiredMixin, TemplateView):
-    """The scores over time, the latest assessment per statement and the action plan."""
+class OverviewView(PermRequiredMixin, ExportMixin, TemplateView):
+    """The scores over time, the latest assessment per statement and the action plan,
+    which exports as a table."""
 
     required_perm = Perm.VIEW_DASHBOARD
     template_name = "readiness/overview.html"
+    export_filename = "readiness-action-plan"
 
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("format")
-        if fmt is None:
-            return super().get(request, *args, **kwargs)
-        if not is_export_format(fmt):
-            raise Http404
-        return export_response(
-            headers=[_("Action"), _("Statement"), _("Owner"), _("Deadline"), _("Status"), _("Note")],
-            rows=[
-                [
-                    i.title,
-                    STATEMENT_TEXT.get(i.statement, ""),
-                    str(i.owner),
-                    i.deadline,
-                    i.get_status_display(),
-                    i.note,
-                ]
-                for i in selectors.action_items_for(request.user)
-            ],
-            filename="readiness-action-plan",
-            fmt=fmt,
-        )
+    def export_queryset(self):
+        return selectors.action_items_for(self.request.user)
+
+    def export_headers(self):
+        return [_("Action"), _("Statement"), _("Owner"), _("Deadline"), _("Status"), _("Note")]
+
+    def export_row(self, item):
+        return [
+            item.title,
+            STATEMENT_TEXT.get(item.statement, ""),
+            str(item.owner),
+            item.deadline,
+            item.get_status_display(),
+            item.note,
+        ]
 
     def get_context_data(self, **kwargs):
         scored = selectors.scored_assessments(self.request.user)
@@ -58,24 +53,20 @@ class OverviewView(PermRequiredMixin, TemplateView):
         }
 
 
-class AssessmentCreateView(PermRequiredMixin, FormView):
+class AssessmentCreateView(ServiceFormView):
     required_perm = Perm.VIEW_DASHBOARD
     form_class = SelfAssessmentForm
     template_name = "readiness/assessment_form.html"
+    success_message = gettext_lazy("Self-assessment saved.")
 
-    def form_valid(self, form):
-        try:
-            services.self_assessment_create(
-                assessed_on=form.cleaned_data["assessed_on"],
-                answers=form.answers(),
-                note=form.cleaned_data["note"],
-                by=self.request.user,
-            )
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Self-assessment saved."))
-        return redirect("readiness:overview")
+    def save(self, form):
+        services.self_assessment_create(
+            assessed_on=form.cleaned_data["assessed_on"],
+            answers=form.answers(),
+            note=form.cleaned_data["note"],
+            by=self.request.user,
+        )
+        return reverse("readiness:overview")
 
 
 class AssessmentDetailView(PermRequiredMixin, TemplateView):
@@ -97,7 +88,7 @@ class AssessmentDetailView(PermRequiredMixin, TemplateView):
         }
 
 
-class ActionItemFormView(PermRequiredMixin, FormView):
+class ActionItemFormView(ServiceFormView):
     required_perm = Perm.VIEW_DASHBOARD
     form_class = ActionItemForm
     template_name = "readiness/action_form.html"
@@ -114,14 +105,9 @@ class ActionItemFormView(PermRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.get_item()}
 
-    def form_valid(self, form):
-        try:
-            services.action_item_save(item=form.instance, by=self.request.user)
-        except DomainError as err:
-            apply_domain_error(form, err)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("readiness:overview")
+    def save(self, form):
+        services.action_item_save(item=form.instance, by=self.request.user)
+        return reverse("readiness:overview")
 
 
 class ActionItemDetailView(LoginRequiredMixin, TemplateView):
@@ -152,14 +138,13 @@ class ActionItemStatusView(ActionItemDetailView, View):
         item = self.get_item()
         form = ActionStatusForm(request.POST)
         if form.is_valid():
-            try:
-                services.action_item_set_status(
+            run_service(
+                request,
+                lambda: services.action_item_set_status(
                     item=item, status=form.cleaned_data["status"], by=request.user
-                )
-            except DomainError as err:
-                messages.error(request, err.message)
-            else:
-                messages.success(request, _("Status updated."))
+                ),
+                success=_("Status updated."),
+            )
         else:
             messages.error(request, _("Choose a status."))
         return redirect("readiness:action_detail", actionitem_pk=item.pk)

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from bwise.access import visible_or_404
-from bwise.core.errors import DomainError
+from bwise.core.views_mixins import run_service
 from bwise.reminders import ical, services
 from bwise.reminders.models import Reminder, ReminderPreference
 
@@ -53,10 +53,8 @@ class ReminderOpenView(ReminderObjectMixin, View):
 
 class ReminderDoneView(ReminderObjectMixin, View):
     def post(self, request, **kwargs):
-        try:
-            services.reminder_mark_done(reminder=self.get_reminder(), by=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
+        reminder = self.get_reminder()
+        run_service(request, lambda: services.reminder_mark_done(reminder=reminder, by=request.user))
         return redirect("reminders:inbox")
 
 
@@ -67,10 +65,7 @@ class ReminderSnoozeView(ReminderObjectMixin, View):
             days = int(request.POST.get("days", ""))
         except ValueError:
             days = 0
-        try:
-            services.reminder_snooze(reminder=reminder, days=days, by=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
+        run_service(request, lambda: services.reminder_snooze(reminder=reminder, days=days, by=request.user))
         return redirect("reminders:inbox")
 
 
