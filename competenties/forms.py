@@ -4,6 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bwise.core.params import BoundedDateField
+from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
     Competency,
     Framework,
@@ -19,7 +20,6 @@ from competenties.models import (
     Valence,
 )
 from competenties.services import rater_roles_for
-from competenties.templates_data import TEMPLATE_CHOICES
 from trajects.models import Worker
 
 
