@@ -33,10 +33,8 @@ from enum import StrEnum
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from bwise.accounts.roles import Role
+from bwise.roles import Role
 
 
 class Perm(StrEnum):
@@ -466,41 +464,3 @@ def scoped_choices(model, user):
     if hasattr(manager, "visible_to"):
         return manager.visible_to(user)
     return manager.none()
-
-
-def visible_or_404(model_or_queryset, user, **lookup):
-    """Fetch one object through the user's scope; outsiders get 404, never a hint."""
-    queryset = (
-        model_or_queryset
-        if isinstance(model_or_queryset, models.QuerySet)
-        else model_or_queryset.objects.all()
-    )
-    if not hasattr(queryset, "visible_to"):  # pragma: no cover - programming error
-        raise TypeError(f"{queryset.model.__name__} is not a scoped model")
-    try:
-        return get_object_or_404(queryset.visible_to(user), **lookup)
-    except Http404:
-        # Imported here: this module loads while the apps' models are still being registered.
-        from bwise.audit.services import log_refused_lookup
-
-        log_refused_lookup(user=user, queryset=queryset, lookup=lookup)
-        raise
-
-
-def can_view_sensitive(user, worker, group: str | None = None) -> bool:
-    """Whether ``user`` sees ``group`` (by key) on ``worker``, or, without a group, all of them.
-
-    Decided by the minimisation layer from the declaration: today the worker's own coach and HR."""
-    from bwise.privacy.declaration import DECLARATION
-    from bwise.privacy.minimise import visible_groups
-
-    keys = {g.key for g in visible_groups(user, worker)}
-    if group is not None:
-        return group in keys
-    return keys == {g.key for g in DECLARATION}
-
-
-def require_perm(user, perm: Perm) -> None:
-    """Raise 404 rather than 403 where the mere existence of a page could leak information."""
-    if not has_perm(user, perm):
-        raise Http404

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from bwise.audit.services import AccessAction, log_access
+
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -101,8 +103,6 @@ class ExportListMixin:
             return super().get(request, *args, **kwargs)
         queryset = self.get_queryset()
         if self.export_logs_access:
-            from bwise.audit.services import AccessAction, log_access
-
             log_access(
                 user=request.user,
                 action=AccessAction.EXPORT,

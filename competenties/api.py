@@ -5,8 +5,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bwise.access import Perm, visible_or_404
+from bwise.access import Perm
 from bwise.api.permissions import HasPerm
+from bwise.core.lookups import visible_or_404
 from competenties import selectors, services
 from competenties.models import (
     Assessment,

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 from bwise.documents.models import BulkFormat
 from bwise.exports import ExportListMixin

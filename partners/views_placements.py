@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError
+from bwise.core.lookups import visible_or_404
 from bwise.core.params import MonthForm, clean_query
 from bwise.core.views_mixins import PermRequiredMixin
 from partners import selectors, services

@@ -5,13 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from bwise.access import Perm, visible_or_404
+from bwise.access import Perm
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.errors import DomainError
 from bwise.core.filters import filtered
-from bwise.core.history import history_for
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 from bwise.exports import is_export_format
+from bwise.privacy.history import history_for
 from trajects import exports, importing, selectors, services
 from trajects.forms import (
     CoachingMomentForm,

@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
 from bwise.access import Perm, has_perm
+from bwise.audit.services import AccessAction, AccessOutcome, log_access
 
 
 class PermRequiredMixin(LoginRequiredMixin):
@@ -23,8 +24,6 @@ class PermRequiredMixin(LoginRequiredMixin):
 def _log_refused_page(request, kwargs, perm) -> None:
     """A page refused for lack of a capability is a refused access too: one access-log row,
     naming the worker when the URL does (never the worker's data: ids only)."""
-    from bwise.audit.services import AccessAction, AccessOutcome, log_access
-
     ids = [f"{key}={value}" for key, value in sorted(kwargs.items()) if key.endswith("_pk")]
     log_access(
         user=request.user,

@@ -11,15 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from bwise.access import Perm, visible_or_404
+from bwise.access import Perm
 from bwise.core.errors import DomainError
+from bwise.core.lookups import visible_or_404
+from bwise.core.pdf import html_to_pdf, logo_data_uri
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
-from bwise.documents.rendering import html_to_pdf, logo_data_uri
 from bwise.privacy import services
 from bwise.privacy.forms import ErasureForm, LegalHoldForm
 from bwise.privacy.models import Erasure, ErasureAction, LegalHold, RetentionRun
 from bwise.privacy.register import register_rows
-from trajects.models import Worker
+from bwise.privacy.subjects import data_subjects
 
 REGISTER_COLUMNS = [
     ("data", "Data"),
@@ -56,9 +57,10 @@ class RegisterCsvView(PermRequiredMixin, View):
 class WorkerRightsMixin(PermRequiredMixin):
     required_perm = Perm.DATA_SUBJECT_RIGHTS
 
-    def get_worker(self) -> Worker:
+    def get_worker(self):
         if not hasattr(self, "_worker"):
-            self._worker = visible_or_404(Worker, self.request.user, pk=self.kwargs["worker_pk"])
+            workers = data_subjects().model
+            self._worker = visible_or_404(workers, self.request.user, pk=self.kwargs["worker_pk"])
         return self._worker
 
     def rights_url(self):

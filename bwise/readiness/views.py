@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, apply_domain_error
 from bwise.exports import export_response, is_export_format
 from bwise.readiness import selectors, services

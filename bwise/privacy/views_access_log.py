@@ -1,9 +1,10 @@
 from django.views.generic import ListView
 
-from bwise.access import Perm, visible_or_404
-from bwise.audit.selectors import access_log_for_worker
+from bwise.access import Perm
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin
-from trajects.models import Worker
+from bwise.privacy.selectors import access_log_for_worker
+from bwise.privacy.subjects import data_subjects
 
 
 class WorkerAccessLogView(PermRequiredMixin, ListView):
@@ -15,7 +16,8 @@ class WorkerAccessLogView(PermRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        self.worker = visible_or_404(Worker, self.request.user, pk=self.kwargs["worker_pk"])
+        workers = data_subjects().model
+        self.worker = visible_or_404(workers, self.request.user, pk=self.kwargs["worker_pk"])
         return access_log_for_worker(self.request.user, self.worker)
 
     def get_context_data(self, **kwargs):
