@@ -31,6 +31,7 @@ from contextvars import ContextVar
 from enum import StrEnum
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -128,6 +129,11 @@ TWO_FACTOR_ROLES = roles_with(Perm.VIEW_SENSITIVE, Perm.MANAGE_USERS, Perm.ASSIG
 )
 
 
+def worker_model():
+    """The workers' model (``settings.WORKER_MODEL``): rows are scoped by their worker."""
+    return apps.get_model(settings.WORKER_MODEL)
+
+
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -166,7 +172,7 @@ def worker_scope(user, prefix: str = "") -> Q:
     own = NOTHING
     if user.has_role(Role.COACH):
         # A subquery rather than a join keeps rows unique without DISTINCT.
-        shared = apps.get_model("trajects", "Worker").shared_with.through.objects.filter(user_id=user.pk)
+        shared = worker_model().shared_with.through.objects.filter(user_id=user.pk)
         own |= Q(**{f"{p}coach_id": user.pk}) | Q(**{f"{p}pk__in": shared.values("worker_id")})
     if user.has_role(Role.BEGELEIDER):
         own |= Q(**{f"{p}supervisor_id": user.pk})
@@ -318,8 +324,7 @@ class ScopedQuerySet(models.QuerySet):
         if self.worker_path is None:
             raise TypeError(f"{self.model.__name__} is not a worker record")
         path = self.worker_path or "pk"
-        worker_model = apps.get_model("trajects", "Worker")
-        clone = self.filter(**_bounded_by(self.model, path, worker, "pk", worker_model))
+        clone = self.filter(**_bounded_by(self.model, path, worker, "pk", worker_model()))
         clone._scope = _bounded_scope("of_worker", worker)
         return clone
 
@@ -453,7 +458,7 @@ def colleagues_of(user, roles=None, *, active_only: bool = True):
 
 def teams_of(user):
     """The team names of the workers ``user`` may see, for team choices."""
-    workers = apps.get_model("trajects", "Worker").objects.visible_to(user)
+    workers = worker_model().objects.visible_to(user)
     return workers.exclude(team="").order_by("team").values_list("team", flat=True).distinct()
 
 

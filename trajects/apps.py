@@ -10,11 +10,8 @@ class TrajectsConfig(AppConfig):
         # The privacy layer reaches the workers through this registration, not by import.
         from bwise.privacy import subjects
         from trajects.importing import discard_uploads_of
-        from trajects.models import Worker
         from trajects.retention import workers_closed_before
 
         subjects.register(
-            subjects.DataSubjects(
-                model=Worker, closed_before=workers_closed_before, discard_uploads=discard_uploads_of
-            )
+            subjects.DataSubjects(closed_before=workers_closed_before, discard_uploads=discard_uploads_of)
         )

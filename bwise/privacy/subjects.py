@@ -1,8 +1,9 @@
-"""The data subjects: the worker records a domain app holds, as the privacy layer reaches them.
+"""What retention and erasure need to know of the workers from the domain app that holds them.
 
-The privacy layer sits below the domain apps and imports none of them. The app that holds
-the workers registers them here from its ``AppConfig.ready``, with what retention and
-erasure need to know of them; until it has, asking for them raises.
+The privacy layer sits below the domain apps and imports none of them: it finds the
+workers' model through ``bwise.access.worker_model`` (``settings.WORKER_MODEL``), and the
+app that holds them registers the rest here from its ``AppConfig.ready``; until it has,
+asking for it raises.
 """
 
 from collections.abc import Callable
@@ -13,8 +14,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 @dataclass(frozen=True)
 class DataSubjects:
-    # The worker model: a scoped model whose worker path is "" (the worker itself).
-    model: type
     # (organisation, closed_before) -> the organisation's workers, unscoped, whose last
     # trajectory closed before that moment with none open: retention's candidates.
     closed_before: Callable

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from bwise.access import Perm
+from bwise.access import Perm, worker_model
 from bwise.core.errors import DomainError
 from bwise.core.lookups import visible_or_404
 from bwise.core.pdf import html_to_pdf, logo_data_uri
@@ -20,7 +20,6 @@ from bwise.privacy import services
 from bwise.privacy.forms import ErasureForm, LegalHoldForm
 from bwise.privacy.models import Erasure, ErasureAction, LegalHold, RetentionRun
 from bwise.privacy.register import register_rows
-from bwise.privacy.subjects import data_subjects
 
 REGISTER_COLUMNS = [
     ("data", "Data"),
@@ -59,8 +58,7 @@ class WorkerRightsMixin(PermRequiredMixin):
 
     def get_worker(self):
         if not hasattr(self, "_worker"):
-            workers = data_subjects().model
-            self._worker = visible_or_404(workers, self.request.user, pk=self.kwargs["worker_pk"])
+            self._worker = visible_or_404(worker_model(), self.request.user, pk=self.kwargs["worker_pk"])
         return self._worker
 
     def rights_url(self):

@@ -1,10 +1,9 @@
 from django.views.generic import ListView
 
-from bwise.access import Perm
+from bwise.access import Perm, worker_model
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin
 from bwise.privacy.selectors import access_log_for_worker
-from bwise.privacy.subjects import data_subjects
 
 
 class WorkerAccessLogView(PermRequiredMixin, ListView):
@@ -16,8 +15,7 @@ class WorkerAccessLogView(PermRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        workers = data_subjects().model
-        self.worker = visible_or_404(workers, self.request.user, pk=self.kwargs["worker_pk"])
+        self.worker = visible_or_404(worker_model(), self.request.user, pk=self.kwargs["worker_pk"])
         return access_log_for_worker(self.request.user, self.worker)
 
     def get_context_data(self, **kwargs):
