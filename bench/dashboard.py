@@ -29,8 +29,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bwise.accounts.demo import seed_scale  # noqa: E402
 from bwise.accounts.models import Role, User  # noqa: E402
-from bwise.core.demo import seed_scale  # noqa: E402
 from bwise.dashboard.figures import phase_durations_sql  # noqa: E402
 from bwise.dashboard.period import Period  # noqa: E402
 from trajects.models import Worker  # noqa: E402

@@ -31,12 +31,11 @@ from contextvars import ContextVar
 from enum import StrEnum
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from bwise.accounts.roles import Role
+from bwise.roles import Role
 
 
 class Perm(StrEnum):
@@ -130,6 +129,11 @@ TWO_FACTOR_ROLES = roles_with(Perm.VIEW_SENSITIVE, Perm.MANAGE_USERS, Perm.ASSIG
 )
 
 
+def worker_model():
+    """The workers' model (``settings.WORKER_MODEL``): rows are scoped by their worker."""
+    return apps.get_model(settings.WORKER_MODEL)
+
+
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -168,7 +172,7 @@ def worker_scope(user, prefix: str = "") -> Q:
     own = NOTHING
     if user.has_role(Role.COACH):
         # A subquery rather than a join keeps rows unique without DISTINCT.
-        shared = apps.get_model("trajects", "Worker").shared_with.through.objects.filter(user_id=user.pk)
+        shared = worker_model().shared_with.through.objects.filter(user_id=user.pk)
         own |= Q(**{f"{p}coach_id": user.pk}) | Q(**{f"{p}pk__in": shared.values("worker_id")})
     if user.has_role(Role.BEGELEIDER):
         own |= Q(**{f"{p}supervisor_id": user.pk})
@@ -320,8 +324,7 @@ class ScopedQuerySet(models.QuerySet):
         if self.worker_path is None:
             raise TypeError(f"{self.model.__name__} is not a worker record")
         path = self.worker_path or "pk"
-        worker_model = apps.get_model("trajects", "Worker")
-        clone = self.filter(**_bounded_by(self.model, path, worker, "pk", worker_model))
+        clone = self.filter(**_bounded_by(self.model, path, worker, "pk", worker_model()))
         clone._scope = _bounded_scope("of_worker", worker)
         return clone
 
@@ -455,7 +458,7 @@ def colleagues_of(user, roles=None, *, active_only: bool = True):
 
 def teams_of(user):
     """The team names of the workers ``user`` may see, for team choices."""
-    workers = apps.get_model("trajects", "Worker").objects.visible_to(user)
+    workers = worker_model().objects.visible_to(user)
     return workers.exclude(team="").order_by("team").values_list("team", flat=True).distinct()
 
 
@@ -466,41 +469,3 @@ def scoped_choices(model, user):
     if hasattr(manager, "visible_to"):
         return manager.visible_to(user)
     return manager.none()
-
-
-def visible_or_404(model_or_queryset, user, **lookup):
-    """Fetch one object through the user's scope; outsiders get 404, never a hint."""
-    queryset = (
-        model_or_queryset
-        if isinstance(model_or_queryset, models.QuerySet)
-        else model_or_queryset.objects.all()
-    )
-    if not hasattr(queryset, "visible_to"):  # pragma: no cover - programming error
-        raise TypeError(f"{queryset.model.__name__} is not a scoped model")
-    try:
-        return get_object_or_404(queryset.visible_to(user), **lookup)
-    except Http404:
-        # Imported here: this module loads while the apps' models are still being registered.
-        from bwise.audit.services import log_refused_lookup
-
-        log_refused_lookup(user=user, queryset=queryset, lookup=lookup)
-        raise
-
-
-def can_view_sensitive(user, worker, group: str | None = None) -> bool:
-    """Whether ``user`` sees ``group`` (by key) on ``worker``, or, without a group, all of them.
-
-    Decided by the minimisation layer from the declaration: today the worker's own coach and HR."""
-    from bwise.privacy.declaration import DECLARATION
-    from bwise.privacy.minimise import visible_groups
-
-    keys = {g.key for g in visible_groups(user, worker)}
-    if group is not None:
-        return group in keys
-    return keys == {g.key for g in DECLARATION}
-
-
-def require_perm(user, perm: Perm) -> None:
-    """Raise 404 rather than 403 where the mere existence of a page could leak information."""
-    if not has_perm(user, perm):
-        raise Http404

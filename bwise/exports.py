@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 
+from bwise.audit.services import AccessAction, log_access
+
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -119,8 +121,6 @@ class ExportMixin:
             return super().get(request, *args, **kwargs)
         queryset = self.export_queryset()
         if self.export_logs_access:
-            from bwise.audit.services import AccessAction, log_access
-
             log_access(
                 user=request.user,
                 action=AccessAction.EXPORT,

@@ -144,6 +144,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The model of the workers whose records the platform scopes and protects, named here as
+# AUTH_USER_MODEL names the users: the access and privacy layers sit below the domain app.
+WORKER_MODEL = "trajects.Worker"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -17,7 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("bwise.accounts.urls")),
     path("workers/", include("trajects.urls")),
-    path("audit/", include("bwise.audit.urls")),
+    path("audit/", include("bwise.privacy.urls_access_log")),
     path("privacy/", include("bwise.privacy.urls")),
     path("competencies/", include("competenties.urls")),
     path("partners/", include("partners.urls")),

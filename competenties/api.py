@@ -5,10 +5,11 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bwise.access import Perm, visible_or_404
+from bwise.access import Perm
 from bwise.api.fields import ScopedRelatedField
 from bwise.api.permissions import HasPerm
 from bwise.api.viewsets import CreateWithService, ScopedViewSet
+from bwise.core.lookups import visible_or_404
 from competenties import selectors, services
 from competenties.models import (
     Assessment,

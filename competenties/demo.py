@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from bwise.accounts.models import Role, User
 from competenties import services
+from competenties.framework_presets import TEMPLATES
 from competenties.models import (
     Assessment,
     Framework,
@@ -21,7 +22,6 @@ from competenties.models import (
     RaterRole,
     Valence,
 )
-from competenties.templates_data import TEMPLATES
 from trajects.models import Worker
 
 JOB_PROFILES = [

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.core.forms import DateInput
 from bwise.core.params import BoundedDateField
+from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
     Competency,
     Framework,
@@ -20,7 +21,6 @@ from competenties.models import (
     Valence,
 )
 from competenties.services import rater_roles_for
-from competenties.templates_data import TEMPLATE_CHOICES
 from trajects.models import Worker
 
 

@@ -119,12 +119,6 @@ class Indicator(models.Model):
     def __str__(self):
         return self.description
 
-    def level_descriptions(self) -> list[tuple[int, str, str]]:
-        return [
-            (level.value, level.label, getattr(self, f"level_{level.value}"))
-            for level in Level  # type: ignore[attr-defined]
-        ]
-
 
 class JobProfileKind(models.TextChoices):
     INTERNAL = "internal", _("Internal job")

@@ -62,9 +62,6 @@ class ComparisonRow:
     def disagreement(self) -> bool:
         return rules.disagrees(self.levels)
 
-    def level_for(self, role: str) -> int | None:
-        return self.levels.get(role)
-
     @property
     def role_levels(self) -> list[int | None]:
         return [self.levels.get(role) for role in COMPARED_ROLES]

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.accounts.roles import Role
 from bwise.core.errors import DomainError
+from bwise.roles import Role
+from competenties.framework_presets import TEMPLATES
 from competenties.models import (
     Assessment,
     Competency,
@@ -29,7 +30,6 @@ from competenties.models import (
     RaterRole,
     Valence,
 )
-from competenties.templates_data import TEMPLATES
 from trajects.models import Worker
 
 

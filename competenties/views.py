@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView
 from bwise.documents.models import BulkFormat
 from bwise.exports import ExportMixin

@@ -8,8 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
-from bwise.access import Perm, has_perm, visible_or_404
-from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
+from bwise.access import Perm, has_perm
+from bwise.core.lookups import visible_or_404
+from bwise.core.views_mixins import (
+    PermRequiredMixin,
+    ServiceFormView,
+    WorkerMixin,
+    run_service,
+)
 from competenties import services
 from competenties.forms import PDP_FIELDS, POP_FIELDS, PlanActionForm, PlanEditForm, PlanForm, PlanStatusForm
 from competenties.models import Plan, PlanAction, PlanKind

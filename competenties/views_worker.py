@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
+from bwise.core.lookups import visible_or_404
 from bwise.core.params import clean_query
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from competenties import selectors, services

@@ -9,10 +9,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
 from bwise.api.fields import ScopedRelatedField
 from bwise.api.permissions import HasPerm
 from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
+from bwise.core.lookups import visible_or_404
 from competenties.models import Competency, JobProfile
 from partners import selectors, services
 from partners.models import (

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView
 from bwise.exports import ExportMixin
 from partners import selectors, services

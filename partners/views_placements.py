@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
+from bwise.core.lookups import visible_or_404
 from bwise.core.params import MonthForm, clean_query
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from partners import selectors, services

@@ -1,6 +1,6 @@
 import pytest
 
-from bwise.core.demo import seed_demo, seed_scale
+from bwise.accounts.demo import seed_demo, seed_scale
 from competenties.models import Assessment, Framework, Observation, Plan, PlanKind, PlanStatus
 from competenties.selectors import competency_overview
 

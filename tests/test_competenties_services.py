@@ -5,8 +5,8 @@ import pytest
 from bwise.accounts.models import Role
 from bwise.core.errors import DomainError
 from competenties import selectors, services
+from competenties.framework_presets import TEMPLATES
 from competenties.models import Indicator, IndicatorScore, PlanAction, PlanStatus, PlanStatusChange, RaterRole
-from competenties.templates_data import TEMPLATES
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory
 

@@ -6,9 +6,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from bwise.accounts.models import Role
+from bwise.core.pdf import BASE_URL, StaticOnlyFetcher, html_to_pdf
 from bwise.documents import registry
 from bwise.documents.registry import DocumentKind
-from bwise.documents.rendering import BASE_URL, StaticOnlyFetcher, html_to_pdf, render_pdf
+from bwise.documents.rendering import render_pdf
 from tests.factories import UserFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from bwise.core.demo import seed_demo, seed_scale
+from bwise.accounts.demo import seed_demo, seed_scale
 from partners.models import FollowUp, Hire, Partner, PartnerEvent, PartnerKind, Stage, StageKind, Vacancy
 from partners.selectors import uncontacted_partners
 from trajects.models import Trajectory

@@ -117,6 +117,9 @@ def test_editing_a_second_bvs_does_not_count_itself(worker, host, coach):
     second = stage_save(stage=bvs(worker, host, post="onthaal"), by=coach)
     second.goal = "Anders"
     stage_save(stage=second, by=coach)
+    # Accepted: the edit is stored, and the company still counts two BVS, not three.
+    assert Stage.objects.of_worker(worker).get(pk=second.pk).goal == "Anders"
+    assert Stage.objects.of_worker(worker).filter(partner=host, kind="bvs").count() == 2
 
 
 @pytest.mark.parametrize("missing", ["agreement_signed_on", "programme"])
@@ -233,4 +236,8 @@ def test_worker_without_open_trajectory_is_refused(coach, host):
 
 def test_factory_stage_is_valid_through_the_service(coach):
     stage = StageFactory(worker__organisation=coach.organisation, partner__organisation=coach.organisation)
-    stage_save(stage=stage, by=coach)
+    stage.goal = "Kennismaken met het onthaal"
+    saved = stage_save(stage=stage, by=coach)
+    # Every rule the service checks accepts the factory's values: the edit is stored.
+    assert saved.pk == stage.pk
+    assert Stage.objects.of_worker(stage.worker).get(pk=stage.pk).goal == "Kennismaken met het onthaal"

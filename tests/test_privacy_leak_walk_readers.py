@@ -22,10 +22,10 @@ from django.urls import reverse
 
 from bwise.accounts.models import Role, User
 from bwise.audit.models import AccessLog
-from bwise.core.history import history_for
 from bwise.documents import services
 from bwise.documents.registry import all_kinds
 from bwise.documents.rendering import render_html
+from bwise.privacy.history import history_for
 from tests.factories import OrganisationFactory, UserFactory
 from tests.privacy_helpers import plant_sensitive_markers
 from tests.test_privacy_leaks import readable

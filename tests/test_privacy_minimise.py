@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from bwise.accounts.models import Role
 from bwise.audit.models import AccessLog
-from bwise.core.history import _Scope, history_for
 from bwise.documents import registry, services
 from bwise.documents.rendering import render_html
+from bwise.privacy.history import _Scope, history_for
 from bwise.privacy.minimise import Minimiser
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_trajects import IntakeFactory, TrajectoryFactory

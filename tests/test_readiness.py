@@ -135,7 +135,7 @@ def test_due_actions_reach_the_owner_once(organisation):
 
 
 def test_demo_fills_two_assessments_and_a_plan_once():
-    from bwise.core.demo import seed_demo
+    from bwise.accounts.demo import seed_demo
 
     ctx = seed_demo()
     seed_demo()

@@ -268,7 +268,7 @@ def test_the_full_scan_run_twice_gives_the_same_reminders(coach, hr):
 
 
 def test_the_demo_and_one_scan_fill_the_inboxes_of_coach_and_hr(client):
-    from bwise.core.demo import seed_demo
+    from bwise.accounts.demo import seed_demo
 
     ctx = seed_demo()
     services.reminders_scan()

@@ -114,7 +114,7 @@ def test_hr_of_another_organisation_gets_404_and_is_logged(client, worker, outsi
 
 
 def test_selector_gives_nothing_to_other_roles(worker, coach, hr):
-    from bwise.audit.selectors import access_log_for_worker
+    from bwise.privacy.selectors import access_log_for_worker
 
     log_access(user=coach, action=AccessAction.VIEW, record=worker, worker_id=worker.pk)
     assert list(access_log_for_worker(coach, worker)) == []

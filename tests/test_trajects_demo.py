@@ -1,6 +1,6 @@
 import pytest
 
-from bwise.core.demo import seed_demo, seed_scale
+from bwise.accounts.demo import seed_demo, seed_scale
 from trajects.models import CoachingMoment, Trajectory, TrajectoryTransition, Worker
 from trajects.state import Outcome, Phase, Status
 

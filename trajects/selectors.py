@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from pghistory.models import MiddlewareEvents
 
 from bwise.accounts.models import User
-from bwise.core.history import ALWAYS_HIDDEN
+from bwise.privacy.history import ALWAYS_HIDDEN
 from trajects.filters import CaseloadFilter
 from trajects.models import (
     CoachingMoment,

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.accounts.roles import Role
 from bwise.core.errors import DomainError
+from bwise.roles import Role
 from trajects.models import (
     CoachingMoment,
     Intake,

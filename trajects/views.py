@@ -6,12 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from bwise.access import Perm, visible_or_404
+from bwise.access import Perm
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.filters import filtered
-from bwise.core.history import history_for
-from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
+from bwise.core.lookups import visible_or_404
+from bwise.core.views_mixins import (
+    PermRequiredMixin,
+    ServiceFormView,
+    WorkerMixin,
+    run_service,
+)
 from bwise.exports import ExportMixin
+from bwise.privacy.history import history_for
 from trajects import importing, selectors, services
 from trajects.forms import (
     CoachingMomentForm,

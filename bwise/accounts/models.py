@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm, ScopedQuerySet
-from bwise.accounts.roles import Role
+from bwise.roles import Role
 
 __all__ = ["Organisation", "Region", "Role", "User", "WiseType"]
 

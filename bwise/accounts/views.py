@@ -4,12 +4,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from bwise.access import Perm, visible_or_404
+from bwise.access import Perm
 from bwise.accounts import services
 from bwise.accounts.forms import InviteForm, UserForm
 from bwise.accounts.models import User
-from bwise.core.history import history_for
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, run_service
+from bwise.privacy.history import history_for
 
 
 class UserListView(PermRequiredMixin, ListView):

@@ -1,6 +1,9 @@
 """The main menu: one list of entries, each shown to the users whose permission it names.
 
-Later apps register their entries here so that the menu stays in one place.
+The entries are written out below, by URL name, so that the menu stays in one place; an
+entry whose URL is not installed is left out. The number next to an entry (unread
+reminders) belongs to the app that owns the entry, which registers it with
+``register_badge`` from its ``AppConfig.ready``: the menu reads no app's data itself.
 """
 
 from collections.abc import Callable
@@ -17,14 +20,14 @@ class NavEntry:
     url_name: str
     label: str
     perm: Perm | None
-    # A number shown next to the label (e.g. unread reminders); 0 shows nothing.
-    badge: Callable[[object], int] | None = None
 
 
-def _unread_reminders(user) -> int:
-    from bwise.reminders.selectors import unread_count
+# URL name -> the number shown next to that entry for a user (0 shows nothing).
+_BADGES: dict[str, Callable[[object], int]] = {}
 
-    return unread_count(user)
+
+def register_badge(url_name: str, count: Callable[[object], int]) -> None:
+    _BADGES[url_name] = count
 
 
 NAV_ENTRIES: list[NavEntry] = [
@@ -40,7 +43,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("documents:job_list", _("Documents"), Perm.PRINT_DOCUMENTS),
     NavEntry("privacy:register", _("Access register"), Perm.VIEW_PROCESSING_REGISTER),
     NavEntry("privacy:retention", _("Retention"), Perm.DATA_SUBJECT_RIGHTS),
-    NavEntry("reminders:inbox", _("Reminders"), None, badge=_unread_reminders),
+    NavEntry("reminders:inbox", _("Reminders"), None),
 ]
 
 
@@ -57,8 +60,8 @@ def nav_items_for(request) -> list[dict]:
         except NoReverseMatch:
             continue
         item = {"url": url, "label": entry.label, "active": request.path.startswith(url)}
-        if entry.badge is not None:
-            item["badge"] = entry.badge(user)
+        if entry.url_name in _BADGES:
+            item["badge"] = _BADGES[entry.url_name](user)
         items.append(item)
     if user.is_superuser:
         federation = reverse("dashboard:federation")

@@ -1,7 +1,6 @@
 """Small building blocks shared by the apps' views: the permission check, the worker of the
 URL, the form that saves through a service and the button that calls one."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -9,8 +8,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm, worker_model
+from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.errors import DomainError
+from bwise.core.lookups import visible_or_404
 
 
 class PermRequiredMixin(LoginRequiredMixin):
@@ -30,8 +31,6 @@ class PermRequiredMixin(LoginRequiredMixin):
 def _log_refused_page(request, kwargs, perm) -> None:
     """A page refused for lack of a capability is a refused access too: one access-log row,
     naming the worker when the URL does (never the worker's data: ids only)."""
-    from bwise.audit.services import AccessAction, AccessOutcome, log_access
-
     ids = [f"{key}={value}" for key, value in sorted(kwargs.items()) if key.endswith("_pk")]
     log_access(
         user=request.user,
@@ -56,9 +55,8 @@ class WorkerMixin(PermRequiredMixin):
 
     def get_worker(self):
         if not hasattr(self, "_worker"):
-            worker_model = apps.get_model("trajects", "Worker")
             self._worker = visible_or_404(
-                worker_model.objects.select_related("organisation"),
+                worker_model().objects.select_related("organisation"),
                 self.request.user,
                 pk=self.kwargs["worker_pk"],
             )

@@ -49,9 +49,6 @@ class Period:
     def year(self, year: int) -> Period:
         return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
-    def as_params(self) -> dict[str, str]:
-        return {"date_from": self.start.isoformat(), "date_to": self.end.isoformat()}
-
 
 def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,61 +1,11 @@
-"""HTML to PDF with WeasyPrint, in the reader's language, fetching nothing from outside.
+"""A document kind's record as HTML and PDF, in the reader's language, minimised for the
+reader; the PDF itself is written by ``bwise.core.pdf``."""
 
-Templates link their CSS and images as ``{% static %}`` URLs; the fetcher serves those
-from the static files and data URIs, and refuses everything else (no network, no
-arbitrary file on disk), so a value typed by a user cannot make the worker fetch a URL.
-"""
-
-import base64
-import mimetypes
-from pathlib import Path
-
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from bwise.core.pdf import html_to_pdf, logo_data_uri
 from bwise.privacy.minimise import Minimiser
-
-BASE_URL = "https://print.bwise.invalid/"
-
-
-class StaticOnlyFetcher(URLFetcher):
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        static_prefix = BASE_URL + settings.STATIC_URL.lstrip("/")
-        if url.startswith(static_prefix):
-            relative = url[len(static_prefix) :].split("?")[0].split("#")[0]
-            path = _static_file(relative)
-            if path is not None:
-                mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
-        raise ValueError(f"documents may not fetch {url}")
-
-
-def _static_file(relative: str) -> Path | None:
-    if ".." in Path(relative).parts:
-        return None
-    found = finders.find(relative)
-    if found:
-        return Path(found)
-    candidate = Path(settings.STATIC_ROOT) / relative
-    return candidate if candidate.is_file() else None
-
-
-def logo_data_uri(organisation) -> str:
-    """The organisation's logo, stored privately, inlined so that it needs no URL."""
-    if not organisation.logo:
-        return ""
-    try:
-        with organisation.logo.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        return ""
-    mime_type = mimetypes.guess_type(organisation.logo.name)[0] or "image/png"
-    return f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def render_html(kind, record, *, organisation, language: str, reader=None) -> str:
@@ -73,10 +23,6 @@ def render_html(kind, record, *, organisation, language: str, reader=None) -> st
             **kind.build_context(record, reader),
         }
         return render_to_string(kind.template, minimiser.wrap(context))
-
-
-def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(timeout=5)).write_pdf()
 
 
 def render_pdf(kind, record, *, organisation, language: str, reader=None) -> bytes:

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from bwise.access import visible_or_404
 from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, run_service
 from bwise.documents import registry, selectors, services
 from bwise.documents.forms import BulkRequestForm, DocumentRequestForm

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from bwise.accounts.roles import Role
+from bwise.roles import Role
 
 
 class Audience(StrEnum):

@@ -3,7 +3,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm, ScopedQuerySet
-from bwise.accounts.models import Organisation
 
 
 class LegalHoldQuerySet(ScopedQuerySet):
@@ -54,7 +53,7 @@ class Erasure(models.Model):
     so that the proof outlives the data."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
     )
     worker_id = models.BigIntegerField(_("worker"))
     action = models.CharField(_("action"), max_length=20, choices=ErasureAction.choices)
@@ -91,7 +90,7 @@ class RetentionRun(models.Model):
     """The report of one retention run for one organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     years = models.PositiveSmallIntegerField(_("years after closing"))

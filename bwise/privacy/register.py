@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ORGANISATION_WIDE_ROLES, ROLE_PERMISSIONS, Perm
-from bwise.accounts.roles import Role
 from bwise.privacy.declaration import AUDIENCE_LABELS, AUDIENCE_ROLES, DECLARATION
+from bwise.roles import Role
 
 
 @dataclass(frozen=True)

@@ -25,17 +25,17 @@ from django.conf import settings
 from django.core.serializers import serialize
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bwise.accounts.models import Organisation
 from bwise.audit.models import AccessLog
 from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
 from bwise.privacy.declaration import NOT_PERSONAL, all_sensitive_fields
 from bwise.privacy.models import Erasure, ErasureAction, LegalHold, RetentionRun
 from bwise.privacy.records import records_of
+from bwise.privacy.subjects import data_subjects
 
 PSEUDONYM = "Pseudonymised"
 REMOVED = "[removed]"
@@ -198,9 +198,7 @@ def _delete_derived(held) -> int:
 def _discard_import_uploads(worker) -> int:
     # A pending (unconfirmed) import of the organisation may list the worker; the file cannot
     # be edited, so it goes, and whoever uploaded it uploads it again.
-    from trajects.importing import discard_uploads_of
-
-    return discard_uploads_of(worker.organisation_id)
+    return data_subjects().discard_uploads(worker.organisation_id)
 
 
 def _pseudonymise(worker, by) -> dict:
@@ -308,23 +306,12 @@ def retention_candidates(organisation, *, closed_before):
     """Workers whose last trajectory closed before the cut-off, with none open, not yet done.
 
     Workers who never had a trajectory are left alone: their file is still being built."""
-    from trajects.models import Worker
-    from trajects.state import Status
-
     done = (
         Erasure.objects.unscoped(reason="the nightly retention runs over every organisation")
         .filter(organisation=organisation)
         .values("worker_id")
     )
-    return (
-        Worker.objects.unscoped(reason="the nightly retention runs over every organisation")
-        .filter(organisation=organisation, trajectories__isnull=False)
-        .exclude(trajectories__status__in=[s for s in Status if s != Status.CLOSED])
-        .exclude(pk__in=done)
-        .annotate(last_closed=Max("trajectories__closed_at"))
-        .filter(last_closed__lt=closed_before)
-        .order_by("pk")
-    )
+    return data_subjects().closed_before(organisation, closed_before).exclude(pk__in=done).order_by("pk")
 
 
 def retention_apply(*, now=None, years: int | None = None) -> list[RetentionRun]:
@@ -333,7 +320,9 @@ def retention_apply(*, now=None, years: int | None = None) -> list[RetentionRun]
     years = years or settings.RETENTION_YEARS_AFTER_CLOSE
     closed_before = now - relativedelta(years=years)
     runs = []
-    for organisation in Organisation.objects.order_by("pk"):
+    # Every organisation, as the report's own relation names them: accounts sits above privacy.
+    organisations = RetentionRun._meta.get_field("organisation").related_model._default_manager
+    for organisation in organisations.order_by("pk"):
         done, held = [], 0
         for worker in retention_candidates(organisation, closed_before=closed_before):
             if active_hold(worker) is not None:

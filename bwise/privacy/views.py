@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from bwise.access import Perm
+from bwise.core.pdf import html_to_pdf, logo_data_uri
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin
-from bwise.documents.rendering import html_to_pdf, logo_data_uri
 from bwise.privacy import services
 from bwise.privacy.forms import ErasureForm, LegalHoldForm
 from bwise.privacy.models import Erasure, ErasureAction, LegalHold, RetentionRun

@@ -1,5 +1,5 @@
 """Demo data: two self-assessments half a year apart and a small action plan for the first
-demo organisation. Run by ``bwise.core.demo`` once "bwise.readiness.demo" is in DEMO_MODULES."""
+demo organisation. Run by ``bwise.accounts.demo`` once "bwise.readiness.demo" is in DEMO_MODULES."""
 
 import datetime
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from bwise.access import Perm, has_perm, visible_or_404
+from bwise.access import Perm, has_perm
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, run_service
 from bwise.exports import ExportMixin
 from bwise.readiness import selectors, services

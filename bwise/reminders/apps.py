@@ -11,3 +11,8 @@ class RemindersConfig(AppConfig):
     def ready(self):
         # Each app declares what it reminds people of in `<app>/scanners.py`.
         autodiscover_modules("scanners")
+
+        from bwise.core.navigation import register_badge
+        from bwise.reminders.selectors import unread_count
+
+        register_badge("reminders:inbox", unread_count)

@@ -78,16 +78,6 @@ def reminder_mark_done(*, reminder: Reminder, by) -> Reminder:
     return reminder
 
 
-def reminder_reopen(*, reminder: Reminder, by) -> Reminder:
-    if reminder.recipient_id != by.pk:
-        raise DomainError(_("This reminder is not yours."))
-    Reminder.objects.unscoped(reason="a service writes the caller's own reminder").filter(
-        pk=reminder.pk
-    ).update(status=ReminderStatus.OPEN, done_at=None)
-    reminder.refresh_from_db()
-    return reminder
-
-
 def reminder_snooze(*, reminder: Reminder, days: int, by) -> Reminder:
     if reminder.recipient_id != by.pk:
         raise DomainError(_("This reminder is not yours."))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from bwise.access import visible_or_404
+from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import run_service
 from bwise.reminders import ical, services
 from bwise.reminders.models import Reminder, ReminderPreference

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from bwise.core.demo import seed_scale
+from bwise.accounts.demo import seed_scale
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Demo and scale data. Each app adds its part in ``<app>/demo.py``; this module runs them in order.
+"""Demo and scale data: the demo organisations and users, then each app's part
+(``<app>/demo.py``, named in DEMO_MODULES), in order.
 
 Demo data is deterministic (a fixed random seed) and idempotent: every record is
 found by a stable key before it is created, so running ``seed_demo`` twice leaves

@@ -1,3 +1,6 @@
+"""The roles a user can hold in an organisation: the bottom of the platform, which the
+access layer maps to capabilities."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.apps import apps
 from pghistory.models import MiddlewareEvents
 
+from bwise.access import worker_model
 from bwise.privacy.minimise import Minimiser, worker_path_of
 
 # Never shown, whoever reads: secrets and bookkeeping columns.
@@ -65,9 +66,9 @@ class _Scope:
                 continue
             for event, worker_id in self._worker_ids(model, path, model_events):
                 worker_ids[(model._meta.label, str(event.pgh_obj_id))] = worker_id
-        worker_model = apps.get_model("trajects", "Worker")
+        workers_model = worker_model()
         wanted = {worker_id for worker_id in worker_ids.values() if worker_id is not None}
-        workers = worker_model.objects.visible_to(reader).in_bulk(wanted) if wanted else {}
+        workers = workers_model.objects.visible_to(reader).in_bulk(wanted) if wanted else {}
         for key, worker_id in worker_ids.items():
             worker = workers.get(worker_id)
             self._visible[key] = (worker is not None, worker)

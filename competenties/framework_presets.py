@@ -1,4 +1,5 @@
-"""The shipped framework templates. Organisations copy one and adapt the copy.
+"""The shipped frameworks an organisation starts from (the interface calls them templates;
+they are data, not Django templates). Organisations copy one and adapt the copy.
 
 The names, definitions and level descriptions are domain content in Dutch (the
 language of the Flemish shop floor), not interface strings, so they are not

@@ -1,8 +1,8 @@
 from django.views.generic import ListView
 
 from bwise.access import Perm
-from bwise.audit.selectors import access_log_for_worker
 from bwise.core.views_mixins import WorkerMixin
+from bwise.privacy.selectors import access_log_for_worker
 
 
 class WorkerAccessLogView(WorkerMixin, ListView):

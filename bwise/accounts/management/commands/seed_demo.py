@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from bwise.core.demo import DEFAULT_DEMO_PASSWORD, DEMO_USERS, seed_demo
+from bwise.accounts.demo import DEFAULT_DEMO_PASSWORD, DEMO_USERS, seed_demo
 
 
 class Command(BaseCommand):
