@@ -2,11 +2,18 @@ import factory
 from factory.django import DjangoModelFactory
 
 from tests.factories import WorkerFactory
+from trajects import state
 from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, StarrNote, Trajectory
-from trajects.state import Phase, Status, Trigger
+from trajects.state import PHASE_ORDER, TRANSITIONS, Phase, Status, Trigger
 
 
 class TrajectoryFactory(DjangoModelFactory):
+    """A trajectory in ``phase`` and ``status``, reached through the state machine's own
+    ``apply`` (start, the advances one by one, then a pause or the close) at its start
+    moment, so a state the table cannot reach fails here. No history rows are written:
+    tests that read the history build it with ``factories_dashboard.trajectory_with_history``
+    or the services."""
+
     class Meta:
         model = Trajectory
 
@@ -14,6 +21,22 @@ class TrajectoryFactory(DjangoModelFactory):
     phase = Phase.VOORTRAJECT
     status = Status.OPEN
     trigger = Trigger.OWN_REQUEST
+
+    @classmethod
+    def _create(cls, model_class, *args, phase, status, outcome="", phase_since=None, closed_at=None, **kw):
+        trajectory = model_class(*args, **kw)
+        # ``phase_since``, when given, is when the last step into ``phase`` was taken.
+        entered = phase_since or trajectory.started_at
+        advances = PHASE_ORDER[1 : PHASE_ORDER.index(phase) + 1]
+        state.apply(trajectory, state.START, at=trajectory.started_at if advances else entered)
+        for target in advances:
+            state.apply(trajectory, TRANSITIONS[f"to_{target.value}"], at=entered)
+        if status == Status.PAUSED:
+            state.apply(trajectory, TRANSITIONS["pause"], at=entered)
+        elif status == Status.CLOSED:
+            state.apply(trajectory, TRANSITIONS["close"], at=closed_at or entered, outcome=outcome)
+        trajectory.save()
+        return trajectory
 
 
 class IntakeFactory(DjangoModelFactory):

@@ -140,16 +140,18 @@ def test_state_transition_pair(start, step, coach, hired):
 @pytest.mark.django_db
 def test_stepping_back_needs_a_reason(coach):
     trajectory = TrajectoryFactory(phase=Phase.JOBMATCHING)
-    with pytest.raises(DomainError, match="reden"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="back_to_voortraject", by=coach, reason="  ")
+    assert (refused.value.code, refused.value.field) == ("required", "reason")
     assert not TrajectoryTransition.objects.exists()
 
 
 @pytest.mark.django_db
 def test_stopping_needs_a_reason_but_moving_on_internally_does_not(coach):
     trajectory = TrajectoryFactory(phase=Phase.VOORTRAJECT)
-    with pytest.raises(DomainError, match="reden"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="close", by=coach, outcome=Outcome.STOPGEZET)
+    assert (refused.value.code, refused.value.field) == ("required", "reason")
     trajectory_transition(trajectory=trajectory, transition="close", by=coach, outcome=Outcome.INTERN)
     trajectory.refresh_from_db()
     assert trajectory.status == Status.CLOSED
@@ -158,15 +160,18 @@ def test_stopping_needs_a_reason_but_moving_on_internally_does_not(coach):
 @pytest.mark.django_db
 def test_jobmatching_needs_a_completed_first_intake_and_a_job_target(coach):
     trajectory = TrajectoryFactory()
-    with pytest.raises(DomainError, match="eerste intakegesprek"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
+    assert refused.value.code == "first_intake_missing"
     intake = IntakeFactory(trajectory=trajectory, kind=IntakeKind.FIRST)
-    with pytest.raises(DomainError, match="eerste intakegesprek"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
+    assert refused.value.code == "first_intake_missing"
     intake.completed_on = "2026-02-01"
     intake.save()
-    with pytest.raises(DomainError, match="jobdoelwit"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
+    assert refused.value.code == "job_target_missing"
     JobDefinitionFactory(trajectory=trajectory, job_target="Kok")
     trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
     assert trajectory.phase == Phase.JOBMATCHING
@@ -176,8 +181,9 @@ def test_jobmatching_needs_a_completed_first_intake_and_a_job_target(coach):
 def test_nazorg_is_refused_until_a_hire_is_recorded(coach, monkeypatch):
     trajectory = TrajectoryFactory(phase=Phase.STAGE)
     monkeypatch.setattr(state, "_hire_check", None)
-    with pytest.raises(DomainError, match="Leg eerst de aanwerving vast"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=coach)
+    assert refused.value.code == "hire_missing"
     state.register_hire_check(lambda t: t.pk == trajectory.pk)
     trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=coach)
     assert trajectory.phase == Phase.NAZORG
@@ -186,10 +192,15 @@ def test_nazorg_is_refused_until_a_hire_is_recorded(coach, monkeypatch):
 @pytest.mark.django_db
 def test_registered_guards_can_refuse(coach, monkeypatch):
     monkeypatch.setattr(state, "_GUARDS", {})
-    state.register_guard("pause", lambda t: "Not during an enclave.")
+
+    def not_during_an_enclave(trajectory):
+        raise DomainError("Not during an enclave.", code="enclave")
+
+    state.register_guard("pause", not_during_an_enclave)
     trajectory = TrajectoryFactory()
-    with pytest.raises(DomainError, match="Not during an enclave"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="pause", by=coach)
+    assert refused.value.code == "enclave"
 
 
 @pytest.mark.django_db
