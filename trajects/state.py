@@ -4,7 +4,7 @@ A trajectory's state is its (phase, status) pair. ``START`` is how every
 trajectory enters the machine and ``TRANSITIONS`` lists every move a user can make
 after; :func:`apply` is the only code that changes a trajectory's phase or status.
 The services call it after checking the user's input and the guards; demo data and
-test factories replay past histories through it, so every state they write is one
+test factories reach their states through it too, so every state they write is one
 the table can reach. Forms and the API derive their choices from this table, and
 guards that need data from elsewhere (the partners app records hires) are
 registered per transition name with :func:`register_guard`.

@@ -308,8 +308,7 @@ def retention_candidates(organisation, *, closed_before):
     """Workers whose last trajectory closed before the cut-off, with none open, not yet done.
 
     Workers who never had a trajectory are left alone: their file is still being built."""
-    from trajects.models import Worker
-    from trajects.state import Status
+    from trajects.models import Trajectory, Worker
 
     done = (
         Erasure.objects.unscoped(reason="the nightly retention runs over every organisation")
@@ -319,7 +318,11 @@ def retention_candidates(organisation, *, closed_before):
     return (
         Worker.objects.unscoped(reason="the nightly retention runs over every organisation")
         .filter(organisation=organisation, trajectories__isnull=False)
-        .exclude(trajectories__status__in=[s for s in Status if s != Status.CLOSED])
+        .exclude(
+            pk__in=Trajectory.objects.unscoped(reason="the nightly retention runs over every organisation")
+            .current()
+            .values("worker_id")
+        )
         .exclude(pk__in=done)
         .annotate(last_closed=Max("trajectories__closed_at"))
         .filter(last_closed__lt=closed_before)

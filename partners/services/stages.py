@@ -22,13 +22,12 @@ from partners.models import (
 )
 from partners.models.stages import EvaluationMethod
 from partners.services.common import open_trajectory, require_same_organisation
+from trajects.models import Statuut
 from trajects.services import trajectory_transition
-from trajects.state import Phase
+from trajects.state import TRANSITIONS
 
 BVS_DAY_LIMITS = {DayUnit.FULL: (1, 5), DayUnit.HALF: (2, 10)}
 BVS_MAX_PER_COMPANY = 2
-ARTIKEL_60 = "artikel_60"
-LEERWERKNEMER = "leerwerknemer"
 
 
 def _check_dates(stage: Stage) -> None:
@@ -39,7 +38,7 @@ def _check_dates(stage: Stage) -> None:
 
 
 def _check_tbs(stage: Stage) -> None:
-    if stage.worker.statuut == ARTIKEL_60:
+    if stage.worker.statuut == Statuut.ARTIKEL_60:
         raise DomainError(
             _("A TBS is not possible for a worker under article 60."), field="kind", code="statuut_excluded"
         )
@@ -52,7 +51,7 @@ def _check_tbs(stage: Stage) -> None:
 
 
 def _check_bvs(stage: Stage) -> None:
-    if stage.worker.statuut in (ARTIKEL_60, LEERWERKNEMER):
+    if stage.worker.statuut in (Statuut.ARTIKEL_60, Statuut.LEERWERKNEMER):
         raise DomainError(
             _("A BVS is not possible under article 60 or for a work-study employee (leerwerknemer)."),
             field="kind",
@@ -146,7 +145,7 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
             stage.created_by = by
         validated_save(stage, exclude=["worker", "partner", "trajectory", "created_by", "team"])
         stage.team.set(team if stage.kind == StageKind.ENCLAVE else [])
-        if creating and stage.trajectory.phase == Phase.JOBMATCHING:
+        if creating and stage.trajectory.phase in TRANSITIONS["to_stage"].from_phases:
             trajectory_transition(
                 trajectory=stage.trajectory, transition="to_stage", by=by, reason=str(stage)
             )
