@@ -4,11 +4,11 @@ import pytest
 
 from bwise.accounts.models import Role
 from bwise.core.errors import DomainError
-from competenties import selectors, services
+from competenties import plan_state, selectors, services
 from competenties.models import Indicator, IndicatorScore, PlanAction, PlanStatus, PlanStatusChange, RaterRole
 from competenties.templates_data import TEMPLATES
 from tests.factories import UserFactory, WorkerFactory
-from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory
+from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +190,7 @@ def test_plan_from_gap_prefills_one_action_per_shortfall(framework, worker, coac
 
 def test_plan_status_goes_through_the_transition_table(worker, coach):
     plan = services.plan_create(worker=worker, kind="pop", year=TODAY.year, by=coach)
-    with pytest.raises(DomainError):  # no action yet
+    with pytest.raises(DomainError) as refused:  # no action yet
         services.plan_change_status(
             plan=plan,
             to_status=PlanStatus.AGREED,
@@ -198,11 +198,14 @@ def test_plan_status_goes_through_the_transition_table(worker, coach):
             agreed_by_coach_on=TODAY,
             by=coach,
         )
+    assert refused.value.code == "no_actions"
     services.plan_action_save(action=PlanAction(plan=plan, action="Attest VCA"), by=coach)
-    with pytest.raises(DomainError):  # no dates
+    with pytest.raises(DomainError) as refused:  # no dates
         services.plan_change_status(plan=plan, to_status=PlanStatus.AGREED, by=coach)
-    with pytest.raises(DomainError):  # skipping a step
+    assert (refused.value.code, refused.value.field) == ("required", "agreed_by_worker_on")
+    with pytest.raises(DomainError) as refused:  # skipping a step
         services.plan_change_status(plan=plan, to_status=PlanStatus.EVALUATED, evaluation="x", by=coach)
+    assert (refused.value.code, refused.value.field) == ("transition_not_allowed", "to_status")
     plan = services.plan_change_status(
         plan=plan,
         to_status=PlanStatus.AGREED,
@@ -211,11 +214,13 @@ def test_plan_status_goes_through_the_transition_table(worker, coach):
         by=coach,
     )
     assert plan.agreed_on == TODAY - datetime.timedelta(1)
-    with pytest.raises(DomainError):  # agreed plans are frozen
+    with pytest.raises(DomainError) as refused:  # agreed plans are frozen
         services.plan_action_save(action=plan.actions.first(), by=coach)
+    assert refused.value.code == "plan_locked"
     plan = services.plan_change_status(plan=plan, to_status=PlanStatus.IN_PROGRESS, by=coach)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.plan_change_status(plan=plan, to_status=PlanStatus.EVALUATED, by=coach)
+    assert (refused.value.code, refused.value.field) == ("required", "evaluation")
     plan = services.plan_change_status(
         plan=plan, to_status=PlanStatus.EVALUATED, evaluation="Gehaald.", by=coach
     )
@@ -224,6 +229,29 @@ def test_plan_status_goes_through_the_transition_table(worker, coach):
         ("agreed", "in_progress"),
         ("in_progress", "evaluated"),
     ]
+
+
+def test_the_plan_table_offers_its_steps_in_order_and_reopening_clears_the_agreement(worker, coach):
+    assert plan_state.allowed_statuses(PlanStatus.DRAFT) == (PlanStatus.AGREED,)
+    assert plan_state.allowed_statuses(PlanStatus.AGREED) == (PlanStatus.IN_PROGRESS, PlanStatus.DRAFT)
+    assert plan_state.allowed_statuses(PlanStatus.EVALUATED) == ()
+    plan = PlanFactory(worker=worker, status=PlanStatus.AGREED, agreed_on=TODAY)
+    assert (plan.agreed_by_worker_on, plan.agreed_by_coach_on, plan.agreed_on) == (TODAY, TODAY, TODAY)
+    plan = services.plan_change_status(plan=plan, to_status=PlanStatus.DRAFT, by=coach)
+    assert (plan.status, plan.agreed_on, plan.agreed_by_worker_on) == (PlanStatus.DRAFT, None, None)
+    with pytest.raises(DomainError) as refused:
+        plan_state.apply(plan, plan_state.TRANSITIONS["evaluate"], evaluation="Gehaald.")
+    assert refused.value.code == "transition_not_allowed"
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_model_validation_refuses_like_any_rule_with_djangos_code(coach):
+    framework = services.framework_copy_template(template_key="sw-lde-sam", by=coach)
+    framework.name = "x" * 201
+    with pytest.raises(DomainError) as refused:
+        services.framework_save(framework=framework, by=coach)
+    assert (refused.value.code, refused.value.field) == ("max_length", "name")
+    assert "200" in refused.value.message
 
 
 def test_pop_state_rule():

@@ -1,11 +1,12 @@
 """Every (state, transition) pair of the trajectory state machine, against a hand-written table."""
 
 import pytest
+from django.utils import timezone
 
 from bwise.core.errors import DomainError
 from tests.factories_trajects import IntakeFactory, JobDefinitionFactory, TrajectoryFactory
 from trajects import state
-from trajects.models import IntakeKind, TrajectoryTransition
+from trajects.models import IntakeKind, Trajectory, TrajectoryTransition
 from trajects.services import trajectory_transition
 from trajects.state import Outcome, Phase, Status
 
@@ -227,3 +228,44 @@ def test_available_transitions_offer_what_the_table_allows():
     names = {t.name for t in state.available_transitions(Phase.STAGE, Status.OPEN)}
     assert names == {"to_nazorg", "back_to_jobmatching", "pause", "close"}
     assert state.available_transitions(Phase.STAGE, Status.CLOSED) == []
+
+
+@pytest.mark.django_db
+def test_apply_refuses_what_the_table_does_not_allow_whoever_calls_it():
+    trajectory = TrajectoryFactory(phase=Phase.STAGE, status=Status.CLOSED, outcome=Outcome.TERUG_NAAR_SEC)
+    with pytest.raises(DomainError) as refused:
+        state.apply(trajectory, state.TRANSITIONS["resume"], at=timezone.now())
+    assert refused.value.code == "transition_not_allowed"
+    with pytest.raises(DomainError) as refused:
+        state.apply(trajectory, state.START, at=timezone.now())
+    assert refused.value.code == "already_started"
+    assert (trajectory.phase, trajectory.status) == (Phase.STAGE, Status.CLOSED)
+
+
+def test_a_start_is_a_step_of_the_table_with_its_own_label():
+    trajectory = Trajectory(trigger="own_request")
+    moment = timezone.now()
+    row = state.apply(trajectory, state.START, at=moment, reason="Eigen vraag")
+    assert (trajectory.phase, trajectory.status, trajectory.phase_since) == (
+        Phase.VOORTRAJECT,
+        Status.OPEN,
+        moment,
+    )
+    assert row == {
+        "name": "start",
+        "at": moment,
+        "from_phase": "",
+        "to_phase": Phase.VOORTRAJECT,
+        "from_status": "",
+        "to_status": Status.OPEN,
+        "outcome": "",
+        "reason": "Eigen vraag",
+    }
+    assert state.named("start") is state.START
+
+
+def test_the_hire_path_starts_where_the_trajectory_is():
+    assert [t.name for t in state.path_from(Phase.JOBMATCHING, state.HIRE_PATH)] == ["to_stage", "to_nazorg"]
+    assert [t.name for t in state.path_from(Phase.STAGE, state.HIRE_PATH)] == ["to_nazorg"]
+    assert state.path_from(Phase.VOORTRAJECT, state.HIRE_PATH) == []
+    assert state.path_from(Phase.NAZORG, state.HIRE_PATH) == []
