@@ -63,8 +63,9 @@ def test_every_template_has_two_indicators_with_four_levels(key):
 
 
 def test_copying_twice_under_the_same_name_is_refused(framework, coach):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.framework_copy_template(template_key="sw-lde-sam", by=coach)
+    assert (refused.value.code, refused.value.field) == ("duplicate", "name")
 
 
 def test_gap_against_job_profile(framework, worker, coach, organisation):
@@ -124,8 +125,9 @@ def test_deleting_a_competency_keeps_the_assessment_readable(framework, worker, 
 def test_supervisor_cannot_assess_a_worker_who_is_not_theirs(framework, organisation):
     supervisor = UserFactory(organisation=organisation, roles=[Role.BEGELEIDER])
     other = WorkerFactory(organisation=organisation)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         _assess(other, framework, supervisor, RaterRole.SUPERVISOR, {"Samenwerken": [2, 2]})
+    assert refused.value.code == "not_in_caseload"
     own = WorkerFactory(organisation=organisation, supervisor=supervisor)
     assert (
         _assess(own, framework, supervisor, RaterRole.SUPERVISOR, {"Samenwerken": [2, 2]}).rater == supervisor
@@ -135,8 +137,9 @@ def test_supervisor_cannot_assess_a_worker_who_is_not_theirs(framework, organisa
 def test_supervisor_cannot_rate_as_coach(framework, organisation):
     supervisor = UserFactory(organisation=organisation, roles=[Role.BEGELEIDER])
     own = WorkerFactory(organisation=organisation, supervisor=supervisor)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         _assess(own, framework, supervisor, RaterRole.COACH, {"Samenwerken": [2, 2]})
+    assert (refused.value.code, refused.value.field) == ("rater_role_not_allowed", "rater_role")
 
 
 def test_coach_enters_self_assessment_with_the_worker(framework, worker, coach):
@@ -149,7 +152,7 @@ def test_coach_enters_self_assessment_with_the_worker(framework, worker, coach):
 def test_assessment_refuses_future_dates_empty_forms_and_other_frameworks(
     framework, worker, coach, other_organisation
 ):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         _assess(
             worker,
             framework,
@@ -158,12 +161,15 @@ def test_assessment_refuses_future_dates_empty_forms_and_other_frameworks(
             {"Samenwerken": [2]},
             date=TODAY + datetime.timedelta(1),
         )
-    with pytest.raises(DomainError):
+    assert (refused.value.code, refused.value.field) == ("future", "date")
+    with pytest.raises(DomainError) as refused:
         _assess(worker, framework, coach, RaterRole.COACH, {"Samenwerken": [None, None]})
+    assert refused.value.code == "required"
     foreign_coach = UserFactory(organisation=other_organisation, roles=[Role.COACH])
     foreign = services.framework_copy_template(template_key="bw-melba", by=foreign_coach)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         _assess(worker, foreign, coach, RaterRole.COACH, {"Initiatief": [2]})
+    assert refused.value.code == "other_organisation"
 
 
 def test_plan_from_gap_prefills_one_action_per_shortfall(framework, worker, coach, organisation):

@@ -62,7 +62,7 @@ def user_invite(
                 "for instance with your organisation's name in it."
             ),
             field="username",
-            code="username_taken",
+            code="username_unavailable",
         )
     user = User(
         username=username,
