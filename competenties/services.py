@@ -56,7 +56,9 @@ def framework_copy_template(*, template_key: str, by, name: str = "") -> Framewo
     _require(by, Perm.MANAGE_FRAMEWORKS)
     template = TEMPLATES.get(template_key)
     if template is None:
-        raise DomainError(_("Choose one of the shipped templates."), field="template_key", code="required")
+        raise DomainError(
+            _("Choose one of the shipped templates."), field="template_key", code="unknown_template"
+        )
     name = name or template.name
     if (
         Framework.objects.unscoped(reason="uniqueness of the framework name in the organisation")
