@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm, ScopedQuerySet
 from bwise.accounts.models import Organisation
+from competenties.plan_state import PlanStatus
 from trajects.models import Worker
 
 
@@ -386,19 +387,15 @@ class PlanKind(models.TextChoices):
     PDP = "pdp", _("PDP (personal transition plan)")
 
 
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    AGREED = "agreed", _("Agreed")
-    IN_PROGRESS = "in_progress", _("In progress")
-    EVALUATED = "evaluated", _("Evaluated")
-
-
 class PlanQuerySet(ScopedQuerySet):
     worker_path = "worker"
 
 
 @pghistory.track()
 class Plan(models.Model):
+    """A POP or PDP. Its status changes only through ``competenties.plan_state.apply``,
+    which users reach through ``competenties.services.plan_change_status``."""
+
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="plans"
     )

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.core.errors import DomainError
+from bwise.core.errors import DomainError, validate, validated_save
 from bwise.roles import Role
+from competenties import plan_state
 from competenties.framework_presets import TEMPLATES
 from competenties.models import (
     Assessment,
@@ -25,7 +26,6 @@ from competenties.models import (
     Plan,
     PlanAction,
     PlanKind,
-    PlanStatus,
     PlanStatusChange,
     RaterRole,
     Valence,
@@ -35,17 +35,17 @@ from trajects.models import Worker
 
 def _require(user, perm: Perm) -> None:
     if not has_perm(user, perm):
-        raise DomainError(_("You are not allowed to do this."))
+        raise DomainError(_("You are not allowed to do this."), code="not_allowed")
 
 
 def _require_worker(user, worker: Worker) -> None:
     if not Worker.objects.visible_to(user).filter(pk=worker.pk).exists():
-        raise DomainError(_("This worker is not in your caseload."))
+        raise DomainError(_("This worker is not in your caseload."), code="not_in_caseload")
 
 
 def _same_organisation(user, obj_organisation_id) -> None:
     if obj_organisation_id != user.organisation_id:
-        raise DomainError(_("This belongs to another organisation."))
+        raise DomainError(_("This belongs to another organisation."), code="other_organisation")
 
 
 # --- Frameworks -------------------------------------------------------------------------
@@ -56,14 +56,18 @@ def framework_copy_template(*, template_key: str, by, name: str = "") -> Framewo
     _require(by, Perm.MANAGE_FRAMEWORKS)
     template = TEMPLATES.get(template_key)
     if template is None:
-        raise DomainError(_("Choose one of the shipped templates."), field="template_key")
+        raise DomainError(
+            _("Choose one of the shipped templates."), field="template_key", code="unknown_template"
+        )
     name = name or template.name
     if (
         Framework.objects.unscoped(reason="uniqueness of the framework name in the organisation")
         .filter(organisation_id=by.organisation_id, name=name)
         .exists()
     ):
-        raise DomainError(_("Your organisation already has a framework with this name."), field="name")
+        raise DomainError(
+            _("Your organisation already has a framework with this name."), field="name", code="duplicate"
+        )
     framework = Framework.objects.create(
         organisation_id=by.organisation_id,
         name=name,
@@ -103,9 +107,10 @@ def framework_save(*, framework: Framework, by) -> Framework:
         reason="uniqueness of the framework name in the organisation"
     ).filter(organisation_id=framework.organisation_id, name=framework.name)
     if duplicate.exclude(pk=framework.pk).exists():
-        raise DomainError(_("Your organisation already has a framework with this name."), field="name")
-    framework.full_clean()
-    framework.save()
+        raise DomainError(
+            _("Your organisation already has a framework with this name."), field="name", code="duplicate"
+        )
+    validated_save(framework)
     return framework
 
 
@@ -113,8 +118,7 @@ def framework_save(*, framework: Framework, by) -> Framework:
 def competency_save(*, competency: Competency, by) -> Competency:
     _require(by, Perm.MANAGE_FRAMEWORKS)
     _same_organisation(by, competency.framework.organisation_id)
-    competency.full_clean()
-    competency.save()
+    validated_save(competency)
     return competency
 
 
@@ -130,8 +134,7 @@ def competency_delete(*, competency: Competency, by) -> None:
 def indicator_save(*, indicator: Indicator, by) -> Indicator:
     _require(by, Perm.MANAGE_FRAMEWORKS)
     _same_organisation(by, indicator.competency.framework.organisation_id)
-    indicator.full_clean()
-    indicator.save()
+    validated_save(indicator)
     return indicator
 
 
@@ -160,16 +163,17 @@ def job_profile_save(*, job_profile: JobProfile, requirements: dict[int, int | N
         )
         if old.framework_id != job_profile.framework_id:
             job_profile.requirements.all().delete()
-    job_profile.full_clean()
-    job_profile.save()
+    validated_save(job_profile)
     competency_ids = set(job_profile.framework.competencies.values_list("pk", flat=True))
     for competency_id, level in requirements.items():
         if competency_id not in competency_ids:
-            raise DomainError(_("That competency is not part of the job profile's framework."))
+            raise DomainError(
+                _("That competency is not part of the job profile's framework."), code="other_framework"
+            )
         if level is None:
             job_profile.requirements.filter(competency_id=competency_id).delete()
         elif level not in (1, 2, 3, 4):
-            raise DomainError(_("A minimum level is between 1 and 4."))
+            raise DomainError(_("A minimum level is between 1 and 4."), code="level_out_of_range")
         else:
             JobProfileRequirement.objects.unscoped(
                 reason="a service writes the job profile's requirements"
@@ -215,11 +219,15 @@ def assessment_create(
     _require_worker(by, worker)
     _same_organisation(by, framework.organisation_id)
     if rater_role not in rater_roles_for(by):
-        raise DomainError(_("You cannot enter an assessment in this role."), field="rater_role")
+        raise DomainError(
+            _("You cannot enter an assessment in this role."),
+            field="rater_role",
+            code="rater_role_not_allowed",
+        )
     if rater_role == RaterRole.EXTERNAL and not external_rater_name.strip():
-        raise DomainError(_("Name the external assessor."), field="external_rater_name")
+        raise DomainError(_("Name the external assessor."), field="external_rater_name", code="required")
     if date > timezone.localdate():
-        raise DomainError(_("An assessment cannot be dated in the future."), field="date")
+        raise DomainError(_("An assessment cannot be dated in the future."), field="date", code="future")
     indicators = {
         i.pk: i
         for i in Indicator.objects.unscoped(reason="a service copies the framework's indicators")
@@ -227,9 +235,9 @@ def assessment_create(
         .select_related("competency")
     }
     if set(scores) - set(indicators):
-        raise DomainError(_("Some scores are not for this framework's indicators."))
+        raise DomainError(_("Some scores are not for this framework's indicators."), code="other_framework")
     if not any(level is not None for level, _evidence in scores.values()):
-        raise DomainError(_("Give a level for at least one behaviour."))
+        raise DomainError(_("Give a level for at least one behaviour."), code="required")
     assessment = Assessment(
         worker=worker,
         framework=framework,
@@ -241,8 +249,7 @@ def assessment_create(
         method=method,
         notes=notes,
     )
-    assessment.full_clean()
-    assessment.save()
+    validated_save(assessment)
     IndicatorScore.objects.bulk_create(
         IndicatorScore(
             assessment=assessment,
@@ -267,10 +274,10 @@ def observation_create(*, worker: Worker, text: str, by, observed_at=None) -> Ob
     _require(by, Perm.ADD_OBSERVATIONS)
     _require_worker(by, worker)
     if not text.strip():
-        raise DomainError(_("Write down what you saw or heard."), field="text")
+        raise DomainError(_("Write down what you saw or heard."), field="text", code="required")
     observed_at = observed_at or timezone.now()
     if observed_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise DomainError(_("An observation cannot be in the future."), field="observed_at")
+        raise DomainError(_("An observation cannot be in the future."), field="observed_at", code="future")
     return Observation.objects.create(worker=worker, observer=by, observed_at=observed_at, text=text.strip())
 
 
@@ -282,7 +289,7 @@ def observation_classify(
     _require_worker(by, observation.worker)
     _same_organisation(by, competency.framework.organisation_id)
     if valence not in Valence.values:
-        raise DomainError(_("Choose how the observation reads."), field="valence")
+        raise DomainError(_("Choose how the observation reads."), field="valence", code="required")
     classification, _created = ObservationClassification.objects.unscoped(
         reason="a service writes the observation's reading"
     ).update_or_create(
@@ -295,21 +302,18 @@ def observation_classify(
 
 # --- Plans (POP / PDP) ------------------------------------------------------------------
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    PlanStatus.DRAFT: (PlanStatus.AGREED,),
-    PlanStatus.AGREED: (PlanStatus.IN_PROGRESS, PlanStatus.DRAFT),
-    PlanStatus.IN_PROGRESS: (PlanStatus.EVALUATED,),
-    PlanStatus.EVALUATED: (),
-}
-
 
 def allowed_transitions(plan: Plan) -> tuple[str, ...]:
-    return TRANSITIONS[plan.status]
+    """The statuses ``plan`` can move to (see ``competenties.plan_state``)."""
+    return plan_state.allowed_statuses(plan.status)
 
 
 def _check_plan_editable(plan: Plan) -> None:
-    if plan.status in (PlanStatus.AGREED, PlanStatus.EVALUATED):
-        raise DomainError(_("An agreed or evaluated plan cannot be changed; reopen it as a draft first."))
+    if plan.status in plan_state.LOCKED_STATUSES:
+        raise DomainError(
+            _("An agreed or evaluated plan cannot be changed; reopen it as a draft first."),
+            code="plan_locked",
+        )
 
 
 @transaction.atomic
@@ -319,14 +323,14 @@ def plan_create(
     _require(by, Perm.EDIT_WORKERS)
     _require_worker(by, worker)
     if kind == PlanKind.POP and not year:
-        raise DomainError(_("A POP covers a year: fill in the year."), field="year")
+        raise DomainError(_("A POP covers a year: fill in the year."), field="year", code="required")
     if (
         kind == PlanKind.POP
         and Plan.objects.unscoped(reason="one POP per worker and year")
         .filter(worker=worker, kind=kind, year=year)
         .exists()
     ):
-        raise DomainError(_("This worker already has a POP for that year."), field="year")
+        raise DomainError(_("This worker already has a POP for that year."), field="year", code="duplicate")
     plan = Plan(
         worker=worker,
         kind=kind,
@@ -335,8 +339,7 @@ def plan_create(
         reflection=reflection,
         created_by=by,
     )
-    plan.full_clean()
-    plan.save()
+    validated_save(plan)
     return plan
 
 
@@ -351,7 +354,7 @@ def plan_save(*, plan: Plan, by) -> Plan:
         .get(pk=plan.pk)
     )
     # The author may have left since (SET_NULL): an edit must not fail on that.
-    plan.full_clean(exclude=["created_by"])
+    validate(plan, exclude=["created_by"])
     plan.save(update_fields=["title", "reflection"])
     return plan
 
@@ -406,11 +409,10 @@ def plan_action_save(*, action: PlanAction, by) -> PlanAction:
     _require_worker(by, plan.worker)
     _check_plan_editable(plan)
     if not action.action.strip():
-        raise DomainError(_("Describe the action."), field="action")
+        raise DomainError(_("Describe the action."), field="action", code="required")
     if action.pk is None:
         action.order = plan.actions.count()
-    action.full_clean()
-    action.save()
+    validated_save(action)
     return action
 
 
@@ -438,7 +440,8 @@ def plan_change_status(
     evaluation: str = "",
     note: str = "",
 ) -> Plan:
-    """The one way a plan changes status; refuses what TRANSITIONS does not allow."""
+    """A user moves a plan along ``competenties.plan_state``; refuses what its table does
+    not allow and what the step needs but is missing."""
     _require(by, Perm.EDIT_WORKERS)
     plan = (
         Plan.objects.unscoped(reason="a service locks the plan it changes")
@@ -446,36 +449,31 @@ def plan_change_status(
         .get(pk=plan.pk)
     )
     _require_worker(by, plan.worker)
-    from_status = plan.status
-    if to_status not in TRANSITIONS.get(from_status, ()):
-        raise DomainError(
-            _("A plan cannot go from %(from)s to %(to)s.")
-            % {
-                "from": PlanStatus(from_status).label,
-                "to": PlanStatus(to_status).label if to_status in PlanStatus.values else to_status,
-            },
-            field="to_status",
-        )
-    today = timezone.localdate()
-    if to_status == PlanStatus.AGREED:
+    transition = plan_state.transition_to(plan.status, to_status)
+    if transition.records_agreement:
         if not plan.actions.exists():
-            raise DomainError(_("Add at least one action before the plan is agreed."))
+            raise DomainError(_("Add at least one action before the plan is agreed."), code="no_actions")
         if agreed_by_worker_on is None or agreed_by_coach_on is None:
-            raise DomainError(_("Fill in when the worker and the coach agreed."), field="agreed_by_worker_on")
-        if max(agreed_by_worker_on, agreed_by_coach_on) > today:
-            raise DomainError(_("An agreement date cannot be in the future."), field="agreed_by_worker_on")
-        plan.agreed_by_worker_on = agreed_by_worker_on
-        plan.agreed_by_coach_on = agreed_by_coach_on
-        plan.agreed_on = max(agreed_by_worker_on, agreed_by_coach_on)
-    elif to_status == PlanStatus.DRAFT:
-        plan.agreed_by_worker_on = plan.agreed_by_coach_on = plan.agreed_on = None
-    elif to_status == PlanStatus.EVALUATED:
-        if not evaluation.strip():
-            raise DomainError(_("Write the evaluation before closing the plan."), field="evaluation")
-        plan.evaluation = evaluation.strip()
-    plan.status = to_status
-    plan.save()
-    PlanStatusChange.objects.create(
-        plan=plan, from_status=from_status, to_status=to_status, changed_by=by, note=note
+            raise DomainError(
+                _("Fill in when the worker and the coach agreed."),
+                field="agreed_by_worker_on",
+                code="required",
+            )
+        if max(agreed_by_worker_on, agreed_by_coach_on) > timezone.localdate():
+            raise DomainError(
+                _("An agreement date cannot be in the future."), field="agreed_by_worker_on", code="future"
+            )
+    if transition.records_evaluation and not evaluation.strip():
+        raise DomainError(
+            _("Write the evaluation before closing the plan."), field="evaluation", code="required"
+        )
+    change = plan_state.apply(
+        plan,
+        transition,
+        agreed_by_worker_on=agreed_by_worker_on,
+        agreed_by_coach_on=agreed_by_coach_on,
+        evaluation=evaluation,
     )
+    plan.save()
+    PlanStatusChange.objects.create(plan=plan, changed_by=by, note=note, **change)
     return plan

@@ -1,8 +1,10 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from competenties import plan_state
 from competenties.models import (
     Assessment,
     Competency,
@@ -16,6 +18,7 @@ from competenties.models import (
     Plan,
     PlanAction,
     PlanKind,
+    PlanStatus,
 )
 from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
 
@@ -112,12 +115,37 @@ class ObservationClassificationFactory(DjangoModelFactory):
 
 
 class PlanFactory(DjangoModelFactory):
+    """A plan in ``status``, reached from a draft through ``plan_state.apply`` (agreed on
+    ``agreed_on``, today if not given), so a status the table cannot reach fails here.
+    No status-change rows are written."""
+
     class Meta:
         model = Plan
 
     worker = factory.SubFactory(WorkerFactory)
     kind = PlanKind.POP
     year = 2026
+    status = PlanStatus.DRAFT
+
+    @classmethod
+    def _create(cls, model_class, *args, status, **kw):
+        plan = model_class(*args, **kw)
+        agreed = kw.get("agreed_on") or timezone.localdate()
+        while plan.status != status:
+            step = next(
+                t
+                for t in plan_state.TRANSITIONS.values()
+                if t.applies_to(plan.status) and not t.clears_agreement
+            )
+            plan_state.apply(
+                plan,
+                step,
+                agreed_by_worker_on=kw.get("agreed_by_worker_on", agreed),
+                agreed_by_coach_on=kw.get("agreed_by_coach_on", agreed),
+                evaluation=kw.get("evaluation", ""),
+            )
+        plan.save()
+        return plan
 
 
 class PlanActionFactory(DjangoModelFactory):

@@ -5,8 +5,9 @@ import datetime
 from django.utils import timezone
 
 from tests.factories import WorkerFactory
+from trajects import state
 from trajects.models import Trajectory, TrajectoryTransition
-from trajects.state import TRANSITIONS, Phase, Status, Trigger
+from trajects.state import TRANSITIONS, Trigger
 
 
 def at(day: str, hour: int = 12) -> datetime.datetime:
@@ -17,35 +18,17 @@ def at(day: str, hour: int = 12) -> datetime.datetime:
 
 
 def trajectory_with_history(worker=None, *, started: str, steps=(), started_hour: int = 12, **worker_fields):
-    """``steps``: (transition name, day, outcome or None), replayed like trajects.demo does."""
+    """``steps``: (transition name, day, outcome or None), replayed through the state machine
+    like trajects.demo does: an impossible history fails here, not in the figure under test."""
     worker = worker or WorkerFactory(**worker_fields)
     start = at(started, started_hour)
-    trajectory = Trajectory.objects.create(
-        worker=worker, trigger=Trigger.OWN_REQUEST, started_at=start, phase_since=start
-    )
-    TrajectoryTransition.objects.create(
-        trajectory=trajectory, name="start", at=start, to_phase=Phase.VOORTRAJECT, to_status=Status.OPEN
-    )
-    phase, status = Phase.VOORTRAJECT, Status.OPEN
+    trajectory = Trajectory(worker=worker, trigger=Trigger.OWN_REQUEST, started_at=start)
+    rows = [state.apply(trajectory, state.START, at=start)]
     for name, day, outcome in steps:
-        step = TRANSITIONS[name]
         moment = at(day) if isinstance(day, str) else day
-        to_phase = step.to_phase or phase
-        TrajectoryTransition.objects.create(
-            trajectory=trajectory,
-            name=name,
-            at=moment,
-            from_phase=phase,
-            to_phase=to_phase,
-            from_status=status,
-            to_status=step.to_status,
-            outcome=outcome or "",
-        )
-        if to_phase != phase:
-            trajectory.phase_since = moment
-        phase, status = to_phase, step.to_status
-        if step.is_close:
-            trajectory.outcome, trajectory.closed_at = outcome, moment
-    trajectory.phase, trajectory.status = phase, status
+        rows.append(state.apply(trajectory, TRANSITIONS[name], at=moment, outcome=outcome))
     trajectory.save()
+    TrajectoryTransition.objects.bulk_create(
+        [TrajectoryTransition(trajectory=trajectory, **row) for row in rows]
+    )
     return trajectory

@@ -82,20 +82,16 @@ def rich_history(worker, *, actions: int = 8, moments: int = 6):
         IntakeFactory,
         JobDefinitionFactory,
         StarrNoteFactory,
-        TrajectoryFactory,
     )
-    from trajects.models import IntakeKind, TrajectoryTransition
+    from trajects import state
+    from trajects.models import IntakeKind, Trajectory, TrajectoryTransition
+    from trajects.state import Trigger
 
     coach = worker.coach
-    trajectory = TrajectoryFactory(worker=worker)
-    TrajectoryTransition.objects.create(
-        trajectory=trajectory,
-        name="start",
-        by=coach,
-        to_phase="voortraject",
-        to_status="open",
-        reason="Own wish",
-    )
+    trajectory = Trajectory(worker=worker, trigger=Trigger.OWN_REQUEST)
+    started = state.apply(trajectory, state.START, at=trajectory.started_at, reason="Own wish")
+    trajectory.save()
+    TrajectoryTransition.objects.create(trajectory=trajectory, by=coach, **started)
     first = IntakeFactory(
         trajectory=trajectory,
         kind=IntakeKind.FIRST,

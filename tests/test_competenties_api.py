@@ -79,7 +79,7 @@ def test_api_refuses_foreign_workers_and_rule_breaks(api, coach, organisation, f
     ).json()
     refused = api.post(f"/api/v1/plans/{plan['id']}/status/", {"to_status": "evaluated"}, format="json")
     assert refused.status_code == 400
-    assert "Een plan kan niet van" in refused.json()["detail"]
+    assert (refused.json()["code"], refused.json()["field"]) == ("transition_not_allowed", "to_status")
 
 
 def test_supervisor_adds_observations_but_cannot_create_plans(api, begeleider, organisation):

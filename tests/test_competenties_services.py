@@ -4,11 +4,11 @@ import pytest
 
 from bwise.accounts.models import Role
 from bwise.core.errors import DomainError
-from competenties import selectors, services
+from competenties import plan_state, selectors, services
 from competenties.framework_presets import TEMPLATES
 from competenties.models import Indicator, IndicatorScore, PlanAction, PlanStatus, PlanStatusChange, RaterRole
 from tests.factories import UserFactory, WorkerFactory
-from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory
+from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +63,9 @@ def test_every_template_has_two_indicators_with_four_levels(key):
 
 
 def test_copying_twice_under_the_same_name_is_refused(framework, coach):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.framework_copy_template(template_key="sw-lde-sam", by=coach)
+    assert (refused.value.code, refused.value.field) == ("duplicate", "name")
 
 
 def test_gap_against_job_profile(framework, worker, coach, organisation):
@@ -124,8 +125,9 @@ def test_deleting_a_competency_keeps_the_assessment_readable(framework, worker, 
 def test_supervisor_cannot_assess_a_worker_who_is_not_theirs(framework, organisation):
     supervisor = UserFactory(organisation=organisation, roles=[Role.BEGELEIDER])
     other = WorkerFactory(organisation=organisation)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         _assess(other, framework, supervisor, RaterRole.SUPERVISOR, {"Samenwerken": [2, 2]})
+    assert refused.value.code == "not_in_caseload"
     own = WorkerFactory(organisation=organisation, supervisor=supervisor)
     assert (
         _assess(own, framework, supervisor, RaterRole.SUPERVISOR, {"Samenwerken": [2, 2]}).rater == supervisor
@@ -135,8 +137,9 @@ def test_supervisor_cannot_assess_a_worker_who_is_not_theirs(framework, organisa
 def test_supervisor_cannot_rate_as_coach(framework, organisation):
     supervisor = UserFactory(organisation=organisation, roles=[Role.BEGELEIDER])
     own = WorkerFactory(organisation=organisation, supervisor=supervisor)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         _assess(own, framework, supervisor, RaterRole.COACH, {"Samenwerken": [2, 2]})
+    assert (refused.value.code, refused.value.field) == ("rater_role_not_allowed", "rater_role")
 
 
 def test_coach_enters_self_assessment_with_the_worker(framework, worker, coach):
@@ -149,7 +152,7 @@ def test_coach_enters_self_assessment_with_the_worker(framework, worker, coach):
 def test_assessment_refuses_future_dates_empty_forms_and_other_frameworks(
     framework, worker, coach, other_organisation
 ):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         _assess(
             worker,
             framework,
@@ -158,12 +161,15 @@ def test_assessment_refuses_future_dates_empty_forms_and_other_frameworks(
             {"Samenwerken": [2]},
             date=TODAY + datetime.timedelta(1),
         )
-    with pytest.raises(DomainError):
+    assert (refused.value.code, refused.value.field) == ("future", "date")
+    with pytest.raises(DomainError) as refused:
         _assess(worker, framework, coach, RaterRole.COACH, {"Samenwerken": [None, None]})
+    assert refused.value.code == "required"
     foreign_coach = UserFactory(organisation=other_organisation, roles=[Role.COACH])
     foreign = services.framework_copy_template(template_key="bw-melba", by=foreign_coach)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         _assess(worker, foreign, coach, RaterRole.COACH, {"Initiatief": [2]})
+    assert refused.value.code == "other_organisation"
 
 
 def test_plan_from_gap_prefills_one_action_per_shortfall(framework, worker, coach, organisation):
@@ -190,7 +196,7 @@ def test_plan_from_gap_prefills_one_action_per_shortfall(framework, worker, coac
 
 def test_plan_status_goes_through_the_transition_table(worker, coach):
     plan = services.plan_create(worker=worker, kind="pop", year=TODAY.year, by=coach)
-    with pytest.raises(DomainError):  # no action yet
+    with pytest.raises(DomainError) as refused:  # no action yet
         services.plan_change_status(
             plan=plan,
             to_status=PlanStatus.AGREED,
@@ -198,11 +204,14 @@ def test_plan_status_goes_through_the_transition_table(worker, coach):
             agreed_by_coach_on=TODAY,
             by=coach,
         )
+    assert refused.value.code == "no_actions"
     services.plan_action_save(action=PlanAction(plan=plan, action="Attest VCA"), by=coach)
-    with pytest.raises(DomainError):  # no dates
+    with pytest.raises(DomainError) as refused:  # no dates
         services.plan_change_status(plan=plan, to_status=PlanStatus.AGREED, by=coach)
-    with pytest.raises(DomainError):  # skipping a step
+    assert (refused.value.code, refused.value.field) == ("required", "agreed_by_worker_on")
+    with pytest.raises(DomainError) as refused:  # skipping a step
         services.plan_change_status(plan=plan, to_status=PlanStatus.EVALUATED, evaluation="x", by=coach)
+    assert (refused.value.code, refused.value.field) == ("transition_not_allowed", "to_status")
     plan = services.plan_change_status(
         plan=plan,
         to_status=PlanStatus.AGREED,
@@ -211,11 +220,13 @@ def test_plan_status_goes_through_the_transition_table(worker, coach):
         by=coach,
     )
     assert plan.agreed_on == TODAY - datetime.timedelta(1)
-    with pytest.raises(DomainError):  # agreed plans are frozen
+    with pytest.raises(DomainError) as refused:  # agreed plans are frozen
         services.plan_action_save(action=plan.actions.first(), by=coach)
+    assert refused.value.code == "plan_locked"
     plan = services.plan_change_status(plan=plan, to_status=PlanStatus.IN_PROGRESS, by=coach)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.plan_change_status(plan=plan, to_status=PlanStatus.EVALUATED, by=coach)
+    assert (refused.value.code, refused.value.field) == ("required", "evaluation")
     plan = services.plan_change_status(
         plan=plan, to_status=PlanStatus.EVALUATED, evaluation="Gehaald.", by=coach
     )
@@ -224,6 +235,29 @@ def test_plan_status_goes_through_the_transition_table(worker, coach):
         ("agreed", "in_progress"),
         ("in_progress", "evaluated"),
     ]
+
+
+def test_the_plan_table_offers_its_steps_in_order_and_reopening_clears_the_agreement(worker, coach):
+    assert plan_state.allowed_statuses(PlanStatus.DRAFT) == (PlanStatus.AGREED,)
+    assert plan_state.allowed_statuses(PlanStatus.AGREED) == (PlanStatus.IN_PROGRESS, PlanStatus.DRAFT)
+    assert plan_state.allowed_statuses(PlanStatus.EVALUATED) == ()
+    plan = PlanFactory(worker=worker, status=PlanStatus.AGREED, agreed_on=TODAY)
+    assert (plan.agreed_by_worker_on, plan.agreed_by_coach_on, plan.agreed_on) == (TODAY, TODAY, TODAY)
+    plan = services.plan_change_status(plan=plan, to_status=PlanStatus.DRAFT, by=coach)
+    assert (plan.status, plan.agreed_on, plan.agreed_by_worker_on) == (PlanStatus.DRAFT, None, None)
+    with pytest.raises(DomainError) as refused:
+        plan_state.apply(plan, plan_state.TRANSITIONS["evaluate"], evaluation="Gehaald.")
+    assert refused.value.code == "transition_not_allowed"
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_model_validation_refuses_like_any_rule_with_djangos_code(coach):
+    framework = services.framework_copy_template(template_key="sw-lde-sam", by=coach)
+    framework.name = "x" * 201
+    with pytest.raises(DomainError) as refused:
+        services.framework_save(framework=framework, by=coach)
+    assert (refused.value.code, refused.value.field) == ("max_length", "name")
+    assert "200" in refused.value.message
 
 
 def test_pop_state_rule():

@@ -12,7 +12,7 @@ from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
 from tests.factories_competenties import PlanFactory
 from tests.factories_dashboard import at, trajectory_with_history
 from trajects.models import Statuut, Worker
-from trajects.state import Outcome, Phase, Status
+from trajects.state import PHASE_ORDER, Outcome, Phase, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +61,10 @@ def test_phase_statuut_cross_table(org):
         (Phase.JOBMATCHING, Statuut.MAATWERK),
         (Phase.STAGE, ""),
     ]:
-        w = WorkerFactory(organisation=org, statuut=statuut)
-        t = trajectory_with_history(w, started="2026-01-05")
-        t.phase = phase
-        t.save()
+        advances = PHASE_ORDER[1 : PHASE_ORDER.index(phase) + 1]
+        steps = [(f"to_{target.value}", "2026-01-06", None) for target in advances]
+        worker = WorkerFactory(organisation=org, statuut=statuut)
+        trajectory_with_history(worker, started="2026-01-05", steps=steps)
     WorkerFactory(organisation=org, statuut=Statuut.ARTIKEL_60)  # no trajectory
     closed = trajectory_with_history(
         WorkerFactory(organisation=org, statuut=Statuut.LDE),

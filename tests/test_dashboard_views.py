@@ -14,8 +14,9 @@ from bwise.accounts.models import Role
 from bwise.audit.models import AccessAction, AccessLog
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_dashboard import trajectory_with_history
+from tests.factories_trajects import reach
 from trajects.models import Statuut, Trajectory, TrajectoryTransition, Worker
-from trajects.state import Outcome, Phase, Status, Trigger
+from trajects.state import Outcome, Phase, Trigger
 
 pytestmark = pytest.mark.django_db
 
@@ -156,17 +157,13 @@ def _bulk_workers(organisation, count, coach):
     from django.utils import timezone
 
     now = timezone.now()
-    trajectories = Trajectory.objects.bulk_create(
-        Trajectory(
-            worker=w, trigger=Trigger.OWN_REQUEST, started_at=now, phase=Phase.JOBMATCHING, status=Status.OPEN
-        )
-        for w in workers[::2]
-    )
+    trajectories = [Trajectory(worker=w, trigger=Trigger.OWN_REQUEST, started_at=now) for w in workers[::2]]
+    histories = [reach(t, phase=Phase.JOBMATCHING) for t in trajectories]
+    Trajectory.objects.bulk_create(trajectories)
     TrajectoryTransition.objects.bulk_create(
-        TrajectoryTransition(
-            trajectory=t, name="start", at=now, to_phase=Phase.VOORTRAJECT, to_status=Status.OPEN
-        )
-        for t in trajectories
+        TrajectoryTransition(trajectory=t, **row)
+        for t, rows in zip(trajectories, histories, strict=True)
+        for row in rows
     )
 
 

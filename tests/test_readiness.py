@@ -54,10 +54,11 @@ def test_director_records_a_self_assessment_through_the_form(client, directie):
 
 
 def test_incomplete_assessment_is_refused(directie):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.self_assessment_create(
             assessed_on=datetime.date(2026, 1, 1), answers={"vision": (2, "")}, by=directie
         )
+    assert refused.value.code == "required"
 
 
 def test_statement_change_per_row(directie, organisation):
@@ -81,8 +82,9 @@ def test_checklist_is_for_management(client, make_user, role):
 def test_action_owner_must_be_of_the_organisation(directie):
     outsider = UserFactory(organisation=OrganisationFactory())
     item = ActionItem(title="x", owner=outsider, deadline=datetime.date(2026, 5, 1))
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.action_item_save(item=item, by=directie)
+    assert (refused.value.code, refused.value.field) == ("other_organisation", "owner")
 
 
 def test_action_whose_creator_was_deleted_can_still_be_edited(directie, organisation):

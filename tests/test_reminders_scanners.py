@@ -209,15 +209,14 @@ def test_a_trajectory_without_activity_for_n_weeks_reminds_the_coach(coach, sett
     )
     AssessmentFactory(worker=old_trajectory(coach).worker, date=recent)
     ObservationFactory(worker=old_trajectory(coach).worker, observed_at=at(recent))
+    from trajects import state
     from trajects.models import TrajectoryTransition
 
-    TrajectoryTransition.objects.create(
-        trajectory=old_trajectory(coach),
-        name="pause",
-        at=at(recent),
-        to_phase="voortraject",
-        to_status="open",
-    )
+    paused_and_resumed = old_trajectory(coach)
+    for step in ("pause", "resume"):
+        row = state.apply(paused_and_resumed, state.TRANSITIONS[step], at=at(recent))
+        TrajectoryTransition.objects.create(trajectory=paused_and_resumed, **row)
+    paused_and_resumed.save()
 
     assert scan("trajectory_inactive") == 2
     assert scan("trajectory_inactive") == 0

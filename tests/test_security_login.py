@@ -182,7 +182,8 @@ def test_inviting_a_username_of_another_organisation_does_not_say_it_exists(
             _invite(beheerder, username)
         refusals[username] = refused.value
     elsewhere, here = refusals["elders"], refusals["hier"]
-    assert elsewhere.field == "username"
+    assert (elsewhere.field, elsewhere.code) == ("username", "username_unavailable")
+    assert (here.field, here.code) == (elsewhere.field, elsewhere.code)
     # One answer whoever has the name, and it does not say that anyone has it.
     assert str(elsewhere.message) == str(here.message)
     revealing = r"taken|exist|bezet|bestaat|another organisation|andere organisatie"

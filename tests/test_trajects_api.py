@@ -67,7 +67,7 @@ def test_duplicate_external_id_is_a_400(api, coach, worker):
         "/api/v1/workers/", {"first_name": "A", "last_name": "B", "external_id": "E1"}, format="json"
     )
     assert response.status_code == 400
-    assert "externe id" in response.json()["detail"]
+    assert (response.json()["code"], response.json()["field"]) == ("duplicate", "external_id")
 
 
 def test_trajectory_start_transition_and_refusal(api, coach, worker):
@@ -79,13 +79,13 @@ def test_trajectory_start_transition_and_refusal(api, coach, worker):
     pk = response.json()["id"]
     assert response.json()["allowed_transitions"] == ["to_jobmatching", "pause", "close"]
     again = api.post("/api/v1/trajectories/", {"worker": worker.pk, "trigger": "own_request"}, format="json")
-    assert again.status_code == 400 and "heeft al een open traject" in again.json()["detail"]
+    assert again.status_code == 400 and again.json()["code"] == "already_open"
 
     refused = api.post(
         f"/api/v1/trajectories/{pk}/transition/", {"transition": "to_jobmatching"}, format="json"
     )
     assert refused.status_code == 400
-    assert "eerste intakegesprek" in refused.json()["detail"]
+    assert refused.json()["code"] == "first_intake_missing"
     paused = api.post(f"/api/v1/trajectories/{pk}/transition/", {"transition": "pause"}, format="json")
     assert paused.status_code == 200 and paused.json()["status"] == Status.PAUSED
     history = api.get(f"/api/v1/trajectories/{pk}/transitions/").json()

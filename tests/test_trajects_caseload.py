@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from bwise.accounts.models import Role
 from tests.factories import WorkerFactory
-from tests.factories_trajects import CoachingMomentFactory, TrajectoryFactory
+from tests.factories_trajects import CoachingMomentFactory, TrajectoryFactory, reach
 from trajects.models import Trajectory, Worker
-from trajects.state import Phase, Status
+from trajects.state import PHASE_ORDER, Phase, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,10 @@ def _fill(organisation, coach, count):
             for i in range(count)
         ]
     )
-    phases = Phase.values
-    Trajectory.objects.bulk_create(
-        [Trajectory(worker=w, phase=phases[i % 4], trigger="own_request") for i, w in enumerate(workers)]
-    )
+    trajectories = [Trajectory(worker=w, trigger="own_request") for w in workers]
+    for i, trajectory in enumerate(trajectories):
+        reach(trajectory, phase=PHASE_ORDER[i % 4])
+    Trajectory.objects.bulk_create(trajectories)
     for worker in workers[:: max(1, count // 10)]:
         CoachingMomentFactory(worker=worker, next_steps_due=datetime.date(2020, 1, 1))
 

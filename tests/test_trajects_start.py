@@ -40,8 +40,9 @@ def test_an_organisation_proposal_needs_its_reason(coach):
 def test_a_second_open_trajectory_is_refused_but_a_new_one_after_closing_is_fine(coach):
     worker = WorkerFactory(organisation=coach.organisation, coach=coach)
     first = trajectory_start(worker=worker, trigger=Trigger.OWN_REQUEST, by=coach)
-    with pytest.raises(DomainError, match="heeft al een open traject"):
+    with pytest.raises(DomainError) as refused:
         trajectory_start(worker=worker, trigger=Trigger.LDE_OBLIGATION, by=coach)
+    assert refused.value.code == "already_open"
     trajectory_transition(trajectory=first, transition="close", by=coach, outcome=Outcome.INTERN)
     trajectory_start(worker=worker, trigger=Trigger.LDE_OBLIGATION, by=coach)
     assert Trajectory.objects.filter(worker=worker).count() == 2

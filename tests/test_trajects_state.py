@@ -1,11 +1,12 @@
 """Every (state, transition) pair of the trajectory state machine, against a hand-written table."""
 
 import pytest
+from django.utils import timezone
 
 from bwise.core.errors import DomainError
 from tests.factories_trajects import IntakeFactory, JobDefinitionFactory, TrajectoryFactory
 from trajects import state
-from trajects.models import IntakeKind, TrajectoryTransition
+from trajects.models import IntakeKind, Trajectory, TrajectoryTransition
 from trajects.services import trajectory_transition
 from trajects.state import Outcome, Phase, Status
 
@@ -140,16 +141,18 @@ def test_state_transition_pair(start, step, coach, hired):
 @pytest.mark.django_db
 def test_stepping_back_needs_a_reason(coach):
     trajectory = TrajectoryFactory(phase=Phase.JOBMATCHING)
-    with pytest.raises(DomainError, match="reden"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="back_to_voortraject", by=coach, reason="  ")
+    assert (refused.value.code, refused.value.field) == ("required", "reason")
     assert not TrajectoryTransition.objects.exists()
 
 
 @pytest.mark.django_db
 def test_stopping_needs_a_reason_but_moving_on_internally_does_not(coach):
     trajectory = TrajectoryFactory(phase=Phase.VOORTRAJECT)
-    with pytest.raises(DomainError, match="reden"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="close", by=coach, outcome=Outcome.STOPGEZET)
+    assert (refused.value.code, refused.value.field) == ("required", "reason")
     trajectory_transition(trajectory=trajectory, transition="close", by=coach, outcome=Outcome.INTERN)
     trajectory.refresh_from_db()
     assert trajectory.status == Status.CLOSED
@@ -158,15 +161,18 @@ def test_stopping_needs_a_reason_but_moving_on_internally_does_not(coach):
 @pytest.mark.django_db
 def test_jobmatching_needs_a_completed_first_intake_and_a_job_target(coach):
     trajectory = TrajectoryFactory()
-    with pytest.raises(DomainError, match="eerste intakegesprek"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
+    assert refused.value.code == "first_intake_missing"
     intake = IntakeFactory(trajectory=trajectory, kind=IntakeKind.FIRST)
-    with pytest.raises(DomainError, match="eerste intakegesprek"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
+    assert refused.value.code == "first_intake_missing"
     intake.completed_on = "2026-02-01"
     intake.save()
-    with pytest.raises(DomainError, match="jobdoelwit"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
+    assert refused.value.code == "job_target_missing"
     JobDefinitionFactory(trajectory=trajectory, job_target="Kok")
     trajectory_transition(trajectory=trajectory, transition="to_jobmatching", by=coach)
     assert trajectory.phase == Phase.JOBMATCHING
@@ -176,8 +182,9 @@ def test_jobmatching_needs_a_completed_first_intake_and_a_job_target(coach):
 def test_nazorg_is_refused_until_a_hire_is_recorded(coach, monkeypatch):
     trajectory = TrajectoryFactory(phase=Phase.STAGE)
     monkeypatch.setattr(state, "_hire_check", None)
-    with pytest.raises(DomainError, match="Leg eerst de aanwerving vast"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=coach)
+    assert refused.value.code == "hire_missing"
     state.register_hire_check(lambda t: t.pk == trajectory.pk)
     trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=coach)
     assert trajectory.phase == Phase.NAZORG
@@ -186,10 +193,15 @@ def test_nazorg_is_refused_until_a_hire_is_recorded(coach, monkeypatch):
 @pytest.mark.django_db
 def test_registered_guards_can_refuse(coach, monkeypatch):
     monkeypatch.setattr(state, "_GUARDS", {})
-    state.register_guard("pause", lambda t: "Not during an enclave.")
+
+    def not_during_an_enclave(trajectory):
+        raise DomainError("Not during an enclave.", code="enclave")
+
+    state.register_guard("pause", not_during_an_enclave)
     trajectory = TrajectoryFactory()
-    with pytest.raises(DomainError, match="Not during an enclave"):
+    with pytest.raises(DomainError) as refused:
         trajectory_transition(trajectory=trajectory, transition="pause", by=coach)
+    assert refused.value.code == "enclave"
 
 
 @pytest.mark.django_db
@@ -216,3 +228,44 @@ def test_available_transitions_offer_what_the_table_allows():
     names = {t.name for t in state.available_transitions(Phase.STAGE, Status.OPEN)}
     assert names == {"to_nazorg", "back_to_jobmatching", "pause", "close"}
     assert state.available_transitions(Phase.STAGE, Status.CLOSED) == []
+
+
+@pytest.mark.django_db
+def test_apply_refuses_what_the_table_does_not_allow_whoever_calls_it():
+    trajectory = TrajectoryFactory(phase=Phase.STAGE, status=Status.CLOSED, outcome=Outcome.TERUG_NAAR_SEC)
+    with pytest.raises(DomainError) as refused:
+        state.apply(trajectory, state.TRANSITIONS["resume"], at=timezone.now())
+    assert refused.value.code == "transition_not_allowed"
+    with pytest.raises(DomainError) as refused:
+        state.apply(trajectory, state.START, at=timezone.now())
+    assert refused.value.code == "already_started"
+    assert (trajectory.phase, trajectory.status) == (Phase.STAGE, Status.CLOSED)
+
+
+def test_a_start_is_a_step_of_the_table_with_its_own_label():
+    trajectory = Trajectory(trigger="own_request")
+    moment = timezone.now()
+    row = state.apply(trajectory, state.START, at=moment, reason="Eigen vraag")
+    assert (trajectory.phase, trajectory.status, trajectory.phase_since) == (
+        Phase.VOORTRAJECT,
+        Status.OPEN,
+        moment,
+    )
+    assert row == {
+        "name": "start",
+        "at": moment,
+        "from_phase": "",
+        "to_phase": Phase.VOORTRAJECT,
+        "from_status": "",
+        "to_status": Status.OPEN,
+        "outcome": "",
+        "reason": "Eigen vraag",
+    }
+    assert state.named("start") is state.START
+
+
+def test_the_hire_path_starts_where_the_trajectory_is():
+    assert [t.name for t in state.path_from(Phase.JOBMATCHING, state.HIRE_PATH)] == ["to_stage", "to_nazorg"]
+    assert [t.name for t in state.path_from(Phase.STAGE, state.HIRE_PATH)] == ["to_nazorg"]
+    assert state.path_from(Phase.VOORTRAJECT, state.HIRE_PATH) == []
+    assert state.path_from(Phase.NAZORG, state.HIRE_PATH) == []

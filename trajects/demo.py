@@ -1,8 +1,9 @@
 """Demo and scale data for workers and their trajectories.
 
-Trajectories are replayed through the transition table of ``trajects.state`` with
-dates in the past, so every demo state is one the state machine can reach and the
-timeline reads like a real history.
+Trajectories are replayed through ``trajects.state.apply``, the function the services
+use, with dates in the past: every demo state is one the table can reach and the
+timeline reads like a real history. The guards are not asked: the records they look
+for (a hire) are added by later demo modules.
 """
 
 import datetime
@@ -10,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from bwise.accounts.models import Role, User
+from trajects import state
 from trajects.models import (
     CoachingKind,
     CoachingMoment,
@@ -25,7 +27,7 @@ from trajects.models import (
     TrajectoryTransition,
     Worker,
 )
-from trajects.state import TRANSITIONS, Outcome, Phase, Status, Trigger
+from trajects.state import TRANSITIONS, Outcome, Trigger
 
 DEMO_WORKERS_PER_ORGANISATION = (30, 8)
 TEAMS = ["Groendienst", "Atelier", "Logistiek", "Keuken", "Schoonmaak"]
@@ -133,24 +135,18 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
     coach = worker.coach
     start = timezone.now() - datetime.timedelta(days=40 * (len(scenario) + 1) + index)
     trigger = [Trigger.OWN_REQUEST, Trigger.LDE_OBLIGATION, Trigger.ORGANISATION_PROPOSAL][index % 3]
-    trajectory = Trajectory.objects.create(
+    trajectory = Trajectory(
         worker=worker,
         trigger=trigger,
         trigger_reason="Competentieniveau bereikt na drie jaar"
         if trigger == Trigger.ORGANISATION_PROPOSAL
         else "",
         started_at=start,
-        phase_since=start,
         started_by=coach,
     )
-    TrajectoryTransition.objects.create(
-        trajectory=trajectory,
-        name="start",
-        at=start,
-        by=coach,
-        to_phase=Phase.VOORTRAJECT,
-        to_status=Status.OPEN,
-    )
+    started = state.apply(trajectory, state.START, at=start)
+    trajectory.save()
+    TrajectoryTransition.objects.create(trajectory=trajectory, by=coach, **started)
     day = lambda n: start + datetime.timedelta(days=n)  # noqa: E731 - a local shorthand
     intake = Intake.objects.create(
         trajectory=trajectory,
@@ -187,30 +183,11 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
         job_target=JOB_TARGETS[index % len(JOB_TARGETS)],
         intermediate_steps="Rijbewijs B, VCA-attest, een snuffelstage",
     )
-    phase, status, at = Phase.VOORTRAJECT, Status.OPEN, start
-    for number, (name, outcome, reason) in enumerate(scenario, start=1):
-        step = TRANSITIONS[name]
-        at = start + datetime.timedelta(days=40 * number)
-        to_phase = step.to_phase or phase
-        TrajectoryTransition.objects.create(
-            trajectory=trajectory,
-            name=name,
-            at=at,
-            by=coach,
-            from_phase=phase,
-            to_phase=to_phase,
-            from_status=status,
-            to_status=step.to_status,
-            outcome=outcome or "",
-            reason=reason,
-        )
-        if to_phase != phase:
-            trajectory.phase_since = at
-        phase, status = to_phase, step.to_status
-        if step.is_close:
-            trajectory.outcome, trajectory.closed_at, trajectory.closed_reason = outcome, at, reason
-    trajectory.phase, trajectory.status = phase, status
+    rows = _replay(trajectory, scenario, start, days_apart=40)
     trajectory.save()
+    TrajectoryTransition.objects.bulk_create(
+        TrajectoryTransition(trajectory=trajectory, by=coach, **row) for row in rows
+    )
     for number in range(1 + len(scenario)):
         held = start + datetime.timedelta(days=14 + 30 * number)
         if held > timezone.now():
@@ -228,6 +205,20 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
             next_steps=ctx.rng.choice(["CV afwerken", "Vacatures zoeken", "Oefeninterview plannen"]),
             next_steps_due=(held + datetime.timedelta(days=ctx.rng.choice([7, 21, 60]))).date(),
         )
+
+
+def _replay(trajectory, scenario, start, *, days_apart: int) -> list[dict]:
+    """Take the scenario's steps one every ``days_apart`` days after ``start``; their history rows."""
+    return [
+        state.apply(
+            trajectory,
+            TRANSITIONS[name],
+            at=start + datetime.timedelta(days=days_apart * number),
+            outcome=outcome,
+            reason=reason,
+        )
+        for number, (name, outcome, reason) in enumerate(scenario, start=1)
+    ]
 
 
 def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
@@ -298,49 +289,25 @@ def _scale_trajectories(organisation, stdout) -> None:
         for i, (worker_id, coach_id) in enumerate(part, start=offset):
             scenario = scenarios[i % len(scenarios)]
             started = now - datetime.timedelta(days=30 * (len(scenario) + 1) + i % 200)
-            phase, status, since, rows = Phase.VOORTRAJECT, Status.OPEN, started, []
-            rows.append(_row("start", started, coach_id, "", Phase.VOORTRAJECT, "", Status.OPEN, None, ""))
             trajectory = Trajectory(
                 worker_id=worker_id,
                 trigger=Trigger.LDE_OBLIGATION,
                 started_at=started,
                 started_by_id=coach_id,
             )
-            for number, (name, outcome, reason) in enumerate(scenario, start=1):
-                step = TRANSITIONS[name]
-                at = started + datetime.timedelta(days=30 * number)
-                to_phase = step.to_phase or phase
-                rows.append(
-                    _row(name, at, coach_id, phase, to_phase, status, step.to_status, outcome, reason)
-                )
-                since = at if to_phase != phase else since
-                phase, status = to_phase, step.to_status
-                if step.is_close:
-                    trajectory.outcome, trajectory.closed_at, trajectory.closed_reason = outcome, at, reason
-            trajectory.phase, trajectory.status, trajectory.phase_since = phase, status, since
+            rows = [state.apply(trajectory, state.START, at=started)]
+            rows += _replay(trajectory, scenario, started, days_apart=30)
             trajectories.append(trajectory)
             histories.append(rows)
         Trajectory.objects.bulk_create(trajectories, batch_size=chunk)
-        for trajectory, rows in zip(trajectories, histories, strict=True):
-            for row in rows:
-                row.trajectory = trajectory
-        TrajectoryTransition.objects.bulk_create([row for rows in histories for row in rows], batch_size=5000)
+        TrajectoryTransition.objects.bulk_create(
+            [
+                TrajectoryTransition(trajectory=trajectory, by_id=trajectory.started_by_id, **row)
+                for trajectory, rows in zip(trajectories, histories, strict=True)
+                for row in rows
+            ],
+            batch_size=5000,
+        )
         created += len(trajectories)
     if stdout:
         stdout.write(f"trajectories: {created} created with their history")
-
-
-def _row(
-    name, at, by_id, from_phase, to_phase, from_status, to_status, outcome, reason
-) -> TrajectoryTransition:
-    return TrajectoryTransition(
-        name=name,
-        at=at,
-        by_id=by_id,
-        from_phase=from_phase,
-        to_phase=to_phase,
-        from_status=from_status,
-        to_status=to_status,
-        outcome=outcome or "",
-        reason=reason,
-    )

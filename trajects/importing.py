@@ -113,20 +113,24 @@ def read_table(uploaded) -> list[list[str]]:
     uploaded.seek(0)
     raw = uploaded.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise DomainError(_("The file is larger than 5 MB."), field="file")
+        raise DomainError(_("The file is larger than 5 MB."), field="file", code="file_too_large")
     reader = _xlsx_rows if Path(uploaded.name).suffix.lower() == ".xlsx" else _csv_rows
     rows = []
     for line, row in enumerate(reader(raw), start=1):
         if line > MAX_ROWS + 1:
-            raise DomainError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
+            raise DomainError(
+                _("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS}, code="too_many_rows"
+            )
         if any(len(cell) > MAX_FIELD for cell in row):
             raise DomainError(
-                _("Row %(row)s has a field longer than %(max)s characters.") % {"row": line, "max": MAX_FIELD}
+                _("Row %(row)s has a field longer than %(max)s characters.")
+                % {"row": line, "max": MAX_FIELD},
+                code="field_too_long",
             )
         if any(row):
             rows.append(row)
     if not rows:
-        raise DomainError(_("The file is empty."))
+        raise DomainError(_("The file is empty."), code="empty_file")
     return rows
 
 
@@ -138,13 +142,16 @@ def _xlsx_rows(raw: bytes):
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as err:
-        raise DomainError(unreadable) from err
+        raise DomainError(unreadable, code="unreadable") from err
     if unpacked > MAX_UNPACKED_BYTES:
-        raise DomainError(_("This Excel file unpacks to more than %(max)s MB.") % {"max": MAX_UNPACKED_MB})
+        raise DomainError(
+            _("This Excel file unpacks to more than %(max)s MB.") % {"max": MAX_UNPACKED_MB},
+            code="file_too_large",
+        )
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as err:  # noqa: BLE001 - any unreadable file gets the same answer
-        raise DomainError(unreadable) from err
+        raise DomainError(unreadable, code="unreadable") from err
     try:
         sheet = workbook.worksheets[0]
         # The declared dimension decides how far openpyxl pads every row: refuse a large
@@ -152,13 +159,14 @@ def _xlsx_rows(raw: bytes):
         if (sheet.max_row or 0) > MAX_ROWS + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
             raise DomainError(
                 _("The sheet is larger than %(rows)s rows and %(columns)s columns; keep only the list.")
-                % {"rows": MAX_ROWS + 1, "columns": MAX_COLUMNS}
+                % {"rows": MAX_ROWS + 1, "columns": MAX_COLUMNS},
+                code="too_many_rows",
             )
         try:
             for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True):
                 yield _trimmed([_cell(value) for value in row])
         except Exception as err:  # noqa: BLE001 - a broken sheet part, halfway through
-            raise DomainError(unreadable) from err
+            raise DomainError(unreadable, code="unreadable") from err
     finally:
         workbook.close()
 
@@ -186,7 +194,8 @@ def _csv_rows(raw: bytes):
             # line where reading stopped.
             raise DomainError(
                 _("Row %(row)s cannot be read: a field is too long or a quote is not closed.")
-                % {"row": reader.line_num}
+                % {"row": reader.line_num},
+                code="unreadable",
             ) from err
         yield _trimmed([cell.strip() for cell in row[:MAX_COLUMNS]])
 
@@ -214,7 +223,10 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
         names = ", ".join(
             COLUMNS[name][-1] if name != "external_id" else "personeelsnummer" for name in missing
         )
-        raise DomainError(_("The first row must name the columns; missing: %(names)s.") % {"names": names})
+        raise DomainError(
+            _("The first row must name the columns; missing: %(names)s.") % {"names": names},
+            code="missing_columns",
+        )
     coaches = {
         key.lower(): user
         for user in User.objects.filter(
@@ -292,13 +304,13 @@ def save_upload(uploaded, *, by) -> str:
     ``UPLOAD_MAX_AGE`` if never confirmed (``purge_stale_uploads``, run by beat)."""
     suffix = Path(uploaded.name).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise DomainError(_("Upload a .csv or .xlsx file."), field="file")
+        raise DomainError(_("Upload a .csv or .xlsx file."), field="file", code="file_type")
     if uploaded.size > MAX_BYTES:
-        raise DomainError(_("The file is larger than 5 MB."), field="file")
+        raise DomainError(_("The file is larger than 5 MB."), field="file", code="file_too_large")
     try:
         table = read_table(uploaded)
     except DomainError as err:
-        raise DomainError(err.message, field="file") from err
+        raise DomainError(err.message, field="file", code=err.code) from err
     token = f"{by.organisation_id}-{secrets.token_urlsafe(24)}.json"
     descriptor = os.open(_folder() / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
@@ -315,7 +327,7 @@ def _folder() -> Path:
 def upload_path(token: str) -> Path:
     path = _folder() / Path(token).name  # the token comes from the session; never a path
     if not path.exists():
-        raise DomainError(_("The uploaded file is no longer available; upload it again."))
+        raise DomainError(_("The uploaded file is no longer available; upload it again."), code="upload_gone")
     return path
 
 
@@ -325,7 +337,9 @@ def load_table(token: str) -> list[list[str]]:
         with open(upload_path(token), encoding="utf-8") as kept:
             return json.load(kept)
     except ValueError as err:  # a token from before rows were kept instead of files
-        raise DomainError(_("The uploaded file is no longer available; upload it again.")) from err
+        raise DomainError(
+            _("The uploaded file is no longer available; upload it again."), code="upload_gone"
+        ) from err
 
 
 def discard_upload(token: str) -> None:
@@ -359,7 +373,8 @@ def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
     if bad:
         raise DomainError(
             _("%(count)s rows have errors; nothing was imported. Correct the file and upload it again.")
-            % {"count": len(bad)}
+            % {"count": len(bad)},
+            code="rows_with_errors",
         )
     created = updated = 0
     with transaction.atomic():

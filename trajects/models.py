@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ScopedQuerySet
 from bwise.accounts.models import Organisation
-from trajects.state import TRANSITIONS, Outcome, Phase, Status, Trigger
+from trajects import state
+from trajects.state import Outcome, Phase, Status, Trigger
 
 
 class Statuut(models.TextChoices):
@@ -170,13 +171,14 @@ class TrajectoryQuerySet(ScopedQuerySet):
     worker_path = "worker"
 
     def current(self):
+        """The open or paused trajectories: a worker has at most one (a database constraint)."""
         return self.exclude(status=Status.CLOSED)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Trajectory(models.Model):
-    """One doorstroom trajectory of a worker. Change its state only through
-    ``trajects.services.trajectory_transition``."""
+    """One doorstroom trajectory of a worker. Its phase and status change only through
+    ``trajects.state.apply``, which users reach through ``trajects.services``."""
 
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="trajectories"
@@ -223,6 +225,10 @@ class Trajectory(models.Model):
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
 
+    @property
+    def is_paused(self) -> bool:
+        return self.status == Status.PAUSED
+
 
 class TrajectoryTransitionQuerySet(ScopedQuerySet):
     worker_path = "trajectory__worker"
@@ -263,9 +269,7 @@ class TrajectoryTransition(models.Model):
 
     @property
     def label(self):
-        if self.name == "start":
-            return _("Trajectory started")
-        transition = TRANSITIONS.get(self.name)
+        transition = state.named(self.name)
         return transition.label if transition else self.name
 
 

@@ -2,8 +2,7 @@
 
 from django.db.models import Max
 
-from trajects.models import Worker
-from trajects.state import Status
+from trajects.models import Trajectory, Worker
 
 
 def workers_closed_before(organisation, closed_before):
@@ -13,7 +12,11 @@ def workers_closed_before(organisation, closed_before):
     return (
         Worker.objects.unscoped(reason="the nightly retention runs over every organisation")
         .filter(organisation=organisation, trajectories__isnull=False)
-        .exclude(trajectories__status__in=[s for s in Status if s != Status.CLOSED])
+        .exclude(
+            pk__in=Trajectory.objects.unscoped(reason="the nightly retention runs over every organisation")
+            .current()
+            .values("worker_id")
+        )
         .annotate(last_closed=Max("trajectories__closed_at"))
         .filter(last_closed__lt=closed_before)
     )

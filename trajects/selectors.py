@@ -21,12 +21,12 @@ from trajects.models import (
     Worker,
 )
 from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS
-from trajects.state import Status
+from trajects.state import START
 
 
 def caseload_for(user, params):
     """The caseload with each worker's current phase, time in it and next due date, in one query."""
-    current = Trajectory.objects.filter(worker=OuterRef("pk")).exclude(status=Status.CLOSED)
+    current = Trajectory.objects.current().filter(worker=OuterRef("pk"))
     # The latest coaching moment's agreement supersedes earlier ones.
     latest_moment = CoachingMoment.objects.filter(worker=OuterRef("pk")).order_by("-held_on", "-pk")
     workers = (
@@ -127,7 +127,7 @@ def timeline_for(worker, *, hidden: frozenset[str] | None = None) -> list[Timeli
         lines = []
         if step.from_phase and step.from_phase != step.to_phase:
             lines.append((_("phase"), f"{step.get_from_phase_display()} → {step.get_to_phase_display()}"))
-        elif step.name == "start":
+        elif step.name == START.name:
             lines.append((_("started on"), step.trajectory.get_trigger_display()))
         if step.from_status and step.from_status != step.to_status:
             lines.append((_("status"), f"{step.get_from_status_display()} → {step.get_to_status_display()}"))

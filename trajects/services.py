@@ -1,13 +1,13 @@
 """Writes on workers, trajectories and voortraject records. Views and the API call these."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.core.errors import DomainError
+from bwise.core.errors import DomainError, validated_save
 from bwise.roles import Role
+from trajects import state
 from trajects.models import (
     CoachingMoment,
     Intake,
@@ -23,21 +23,9 @@ from trajects.state import (
     OUTCOMES_NEEDING_REASON,
     TRANSITIONS,
     Outcome,
-    Phase,
-    Status,
     Trigger,
     guards_for,
 )
-
-
-def _validated_save(instance, *, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as err:
-        field, messages = next(iter(err.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field) from err
-    instance.save()
-
 
 # Workers
 
@@ -46,16 +34,18 @@ def worker_save(*, worker: Worker, by) -> Worker:
     """Create or update a worker of ``by``'s organisation."""
     worker.organisation_id = worker.organisation_id or by.organisation_id
     if worker.organisation_id != by.organisation_id:
-        raise DomainError(_("This worker belongs to another organisation."))
+        raise DomainError(_("This worker belongs to another organisation."), code="other_organisation")
     worker_staff_check(worker=worker, by=by, coach=worker.coach, supervisor=worker.supervisor)
     if worker.external_id:
         clash = Worker.objects.unscoped(
             reason="uniqueness of the personnel number in the organisation"
         ).filter(organisation_id=worker.organisation_id, external_id=worker.external_id)
         if clash.exclude(pk=worker.pk).exists():
-            raise DomainError(_("Another worker already has this external id."), field="external_id")
+            raise DomainError(
+                _("Another worker already has this external id."), field="external_id", code="duplicate"
+            )
     with transaction.atomic():
-        _validated_save(worker, exclude=["organisation"])
+        validated_save(worker, exclude=["organisation"])
     return worker
 
 
@@ -84,7 +74,9 @@ def worker_staff_check(*, worker: Worker, by, coach, supervisor) -> None:
     for field, person, roles, label in slots:
         if person is not None and person.organisation_id != worker.organisation_id:
             raise DomainError(
-                _("The %(role)s must work in your organisation.") % {"role": label}, field=field
+                _("The %(role)s must work in your organisation.") % {"role": label},
+                field=field,
+                code="other_organisation",
             )
         new_id = person.pk if person is not None else None
         if stored is not None and stored[f"{field}_id"] == new_id:
@@ -93,18 +85,22 @@ def worker_staff_check(*, worker: Worker, by, coach, supervisor) -> None:
             raise DomainError(
                 _("%(name)s does not have the role of %(role)s.") % {"name": person, "role": label},
                 field=field,
+                code="missing_role",
             )
         if stored is None:
             continue
         if not has_perm(by, Perm.ASSIGN_STAFF):
             raise DomainError(
-                _("Only HR can change the %(role)s of a worker.") % {"role": label}, field=field
+                _("Only HR can change the %(role)s of a worker.") % {"role": label},
+                field=field,
+                code="not_allowed",
             )
         if new_id == by.pk:
             raise DomainError(
                 _("You cannot make yourself the %(role)s of a worker; ask a colleague of HR.")
                 % {"role": label},
                 field=field,
+                code="self_assignment",
             )
 
 
@@ -113,78 +109,65 @@ def worker_staff_check(*, worker: Worker, by, coach, supervisor) -> None:
 
 def trajectory_start(*, worker: Worker, trigger: str, by, trigger_reason: str = "") -> Trajectory:
     if trigger not in Trigger.values:
-        raise DomainError(_("Choose why the trajectory starts."), field="trigger")
+        raise DomainError(_("Choose why the trajectory starts."), field="trigger", code="required")
     if trigger == Trigger.ORGANISATION_PROPOSAL and not trigger_reason.strip():
         raise DomainError(
             _("Say why the organisation proposes this trajectory (for example the competency level)."),
             field="trigger_reason",
+            code="required",
         )
     now = timezone.now()
     trajectory = Trajectory(
-        worker=worker,
-        trigger=trigger,
-        trigger_reason=trigger_reason.strip(),
-        started_at=now,
-        phase_since=now,
-        started_by=by,
+        worker=worker, trigger=trigger, trigger_reason=trigger_reason.strip(), started_at=now, started_by=by
     )
+    row = state.apply(trajectory, state.START, at=now, reason=trajectory.trigger_reason)
     try:
         # The savepoint keeps an outer transaction usable after the constraint refuses.
         with transaction.atomic():
             trajectory.save()
-            TrajectoryTransition.objects.create(
-                trajectory=trajectory,
-                name="start",
-                at=now,
-                by=by,
-                to_phase=Phase.VOORTRAJECT,
-                to_status=Status.OPEN,
-                reason=trajectory.trigger_reason,
-            )
+            TrajectoryTransition.objects.create(trajectory=trajectory, by=by, **row)
     except IntegrityError as err:
         # Two starts at once: the partial unique index lets only one through.
-        raise DomainError(_("This worker already has an open trajectory.")) from err
+        raise DomainError(_("This worker already has an open trajectory."), code="already_open") from err
     return trajectory
 
 
 def _check_transition(trajectory: Trajectory, transition_name: str, reason: str, outcome: str | None) -> None:
     transition = TRANSITIONS.get(transition_name)
     if transition is None:
-        raise DomainError(_("This is not a step a trajectory can take."), field="transition")
-    if not transition.applies_to(trajectory.phase, trajectory.status):
         raise DomainError(
-            _("“%(step)s” is not possible for a trajectory that is %(status)s in %(phase)s.")
-            % {
-                "step": transition.label,
-                "status": trajectory.get_status_display(),
-                "phase": trajectory.get_phase_display(),
-            }
+            _("This is not a step a trajectory can take."), field="transition", code="unknown_transition"
         )
+    state.check_allowed(trajectory, transition)
     if transition.is_close:
         if outcome not in Outcome.values:
-            raise DomainError(_("Choose the outcome of the trajectory."), field="outcome")
+            raise DomainError(_("Choose the outcome of the trajectory."), field="outcome", code="required")
         if trajectory.phase not in OUTCOME_PHASES[outcome]:
             raise DomainError(
                 _("The outcome “%(outcome)s” is not possible from %(phase)s.")
                 % {"outcome": Outcome(outcome).label, "phase": trajectory.get_phase_display()},
                 field="outcome",
+                code="outcome_not_allowed",
             )
         if outcome in OUTCOMES_NEEDING_REASON and not reason:
-            raise DomainError(_("Give the reason why the trajectory is stopped."), field="reason")
+            raise DomainError(
+                _("Give the reason why the trajectory is stopped."), field="reason", code="required"
+            )
     elif outcome:
-        raise DomainError(_("Only closing a trajectory has an outcome."), field="outcome")
+        raise DomainError(
+            _("Only closing a trajectory has an outcome."), field="outcome", code="outcome_not_allowed"
+        )
     if transition.reason_required and not reason:
-        raise DomainError(_("Give the reason for stepping back a phase."), field="reason")
+        raise DomainError(_("Give the reason for stepping back a phase."), field="reason", code="required")
     for guard in guards_for(transition_name):
-        message = guard(trajectory)
-        if message:
-            raise DomainError(message)
+        guard(trajectory)
 
 
 def trajectory_transition(
     *, trajectory: Trajectory, transition: str, by, reason: str = "", outcome: str | None = None
 ) -> Trajectory:
-    """Apply one transition of the table in ``trajects.state`` and log it; refuse anything else."""
+    """Take one step of the table in ``trajects.state`` for a user and log it; refuse anything
+    the table, the user's input or the guards do not allow."""
     reason = (reason or "").strip()
     with transaction.atomic():
         # Lock the row: two coaches clicking at once must not both move it.
@@ -194,30 +177,9 @@ def trajectory_transition(
             .get(pk=trajectory.pk)
         )
         _check_transition(current, transition, reason, outcome)
-        step = TRANSITIONS[transition]
-        now = timezone.now()
-        from_phase, from_status = current.phase, current.status
-        if step.to_phase and step.to_phase != current.phase:
-            current.phase = step.to_phase
-            current.phase_since = now
-        current.status = step.to_status
-        if step.is_close:
-            current.outcome = outcome
-            current.closed_at = now
-            current.closed_reason = reason
+        row = state.apply(current, TRANSITIONS[transition], at=timezone.now(), outcome=outcome, reason=reason)
         current.save()
-        TrajectoryTransition.objects.create(
-            trajectory=current,
-            name=transition,
-            at=now,
-            by=by,
-            from_phase=from_phase,
-            to_phase=current.phase,
-            from_status=from_status,
-            to_status=current.status,
-            outcome=outcome or "",
-            reason=reason,
-        )
+        TrajectoryTransition.objects.create(trajectory=current, by=by, **row)
     trajectory.refresh_from_db()
     return trajectory
 
@@ -227,17 +189,25 @@ def trajectory_transition(
 
 def _require_open(trajectory: Trajectory) -> None:
     if trajectory.is_closed:
-        raise DomainError(_("This trajectory is closed; its records can no longer change."))
+        raise DomainError(
+            _("This trajectory is closed; its records can no longer change."), code="trajectory_closed"
+        )
 
 
 def intake_save(*, intake: Intake, by) -> Intake:
     _require_open(intake.trajectory)
     second = intake.second_coach if intake.kind == IntakeKind.SECOND else None
     if second is not None and second.organisation_id != intake.trajectory.worker.organisation_id:
-        raise DomainError(_("The second coach must work in your organisation."), field="second_coach")
+        raise DomainError(
+            _("The second coach must work in your organisation."),
+            field="second_coach",
+            code="other_organisation",
+        )
     if intake.completed_on and intake.kind == IntakeKind.FIRST and not intake.commitment_statement.strip():
         raise DomainError(
-            _("A first intake is complete only with the commitment statement."), field="commitment_statement"
+            _("A first intake is complete only with the commitment statement."),
+            field="commitment_statement",
+            code="required",
         )
     if intake.pk is None:
         intake.created_by = by
@@ -246,9 +216,11 @@ def intake_save(*, intake: Intake, by) -> Intake:
             .filter(trajectory=intake.trajectory, kind=intake.kind)
             .exists()
         ):
-            raise DomainError(_("This trajectory already has this intake; edit it instead."), field="kind")
+            raise DomainError(
+                _("This trajectory already has this intake; edit it instead."), field="kind", code="duplicate"
+            )
     with transaction.atomic():
-        _validated_save(intake, exclude=["trajectory", "created_by", "second_coach"])
+        validated_save(intake, exclude=["trajectory", "created_by", "second_coach"])
     return intake
 
 
@@ -256,7 +228,7 @@ def starr_note_create(*, intake: Intake, by, **fields) -> StarrNote:
     _require_open(intake.trajectory)
     note = StarrNote(intake=intake, created_by=by, **fields)
     with transaction.atomic():
-        _validated_save(note, exclude=["intake", "created_by"])
+        validated_save(note, exclude=["intake", "created_by"])
     return note
 
 
@@ -272,7 +244,7 @@ def job_definition_save(*, trajectory: Trajectory, by, **fields) -> JobDefinitio
             setattr(job, name, value)
         job.updated_by = by
         job.updated_at = timezone.now()
-        _validated_save(job, exclude=["trajectory", "updated_by"])
+        validated_save(job, exclude=["trajectory", "updated_by"])
     return job
 
 
@@ -280,5 +252,5 @@ def coaching_moment_create(*, worker: Worker, by, **fields) -> CoachingMoment:
     trajectory = worker.trajectories.current().first()
     moment = CoachingMoment(worker=worker, trajectory=trajectory, created_by=by, **fields)
     with transaction.atomic():
-        _validated_save(moment, exclude=["worker", "trajectory", "created_by"])
+        validated_save(moment, exclude=["worker", "trajectory", "created_by"])
     return moment

@@ -1,8 +1,11 @@
 """The doorstroom trajectory as a state machine, declared in one place.
 
-A trajectory's state is its (phase, status) pair. ``TRANSITIONS`` lists every
-move a user can make; ``trajects.services.trajectory_transition`` is the only code
-that applies one. Forms and the API derive their choices from this table, and
+A trajectory's state is its (phase, status) pair. ``START`` is how every
+trajectory enters the machine and ``TRANSITIONS`` lists every move a user can make
+after; :func:`apply` is the only code that changes a trajectory's phase or status.
+The services call it after checking the user's input and the guards; demo data and
+test factories reach their states through it too, so every state they write is one
+the table can reach. Forms and the API derive their choices from this table, and
 guards that need data from elsewhere (the partners app records hires) are
 registered per transition name with :func:`register_guard`.
 """
@@ -13,7 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from bwise.core.errors import DomainError
 
 
 class Phase(models.TextChoices):
@@ -134,6 +140,84 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# Not in TRANSITIONS: no state leads to it, so no form or API offers it.
+START = Transition(
+    name="start",
+    label=_("Trajectory started"),
+    from_phases=frozenset(),
+    from_statuses=frozenset(),
+    to_status=Status.OPEN,
+    to_phase=Phase.VOORTRAJECT,
+)
+
+# A hire takes the trajectory to nazorg through these steps, in order. From job matching
+# it skips the stage (both steps); from the stage it takes the last one.
+HIRE_PATH = ("to_stage", "to_nazorg")
+
+
+def named(name: str) -> Transition | None:
+    """The step a history row names, the start included."""
+    return START if name == START.name else TRANSITIONS.get(name)
+
+
+def path_from(phase: str, names: tuple[str, ...]) -> list[Transition]:
+    """The rest of the path ``names`` from the first step that leaves ``phase``; empty if none does."""
+    for index, name in enumerate(names):
+        if phase in TRANSITIONS[name].from_phases:
+            return [TRANSITIONS[n] for n in names[index:]]
+    return []
+
+
+def check_allowed(trajectory, transition: Transition) -> None:
+    """Refuse a step the table does not allow from the trajectory's state."""
+    if transition is START:
+        if trajectory.pk is not None:
+            raise DomainError(gettext("This trajectory has already started."), code="already_started")
+        return
+    if not transition.applies_to(trajectory.phase, trajectory.status):
+        raise DomainError(
+            gettext("“%(step)s” is not possible for a trajectory that is %(status)s in %(phase)s.")
+            % {
+                "step": transition.label,
+                "status": trajectory.get_status_display(),
+                "phase": trajectory.get_phase_display(),
+            },
+            code="transition_not_allowed",
+        )
+
+
+def apply(trajectory, transition: Transition, *, at, outcome: str | None = None, reason: str = "") -> dict:
+    """Move ``trajectory`` (in memory, unsaved) along ``transition`` at the moment ``at``.
+
+    Returns the fields of its history row except the trajectory and who took the step;
+    the caller saves both. Checks only the table: the user's input and the guards are
+    the service's to check before, since replayed histories have neither.
+    """
+    check_allowed(trajectory, transition)
+    if transition is START:
+        from_phase = from_status = ""
+    else:
+        from_phase, from_status = trajectory.phase, trajectory.status
+    if transition.to_phase and (transition is START or transition.to_phase != trajectory.phase):
+        trajectory.phase = transition.to_phase
+        trajectory.phase_since = at
+    trajectory.status = transition.to_status
+    if transition.is_close:
+        trajectory.outcome = outcome or ""
+        trajectory.closed_at = at
+        trajectory.closed_reason = reason
+    return {
+        "name": transition.name,
+        "at": at,
+        "from_phase": from_phase,
+        "to_phase": trajectory.phase,
+        "from_status": from_status,
+        "to_status": trajectory.status,
+        "outcome": outcome or "",
+        "reason": reason,
+    }
+
+
 def available_transitions(phase: str, status: str) -> list[Transition]:
     """What the table allows from a state, before guards look at the records."""
     return [t for t in TRANSITIONS.values() if t.applies_to(phase, status)]
@@ -143,9 +227,9 @@ def outcomes_for(phase: str) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Outcome.choices if phase in OUTCOME_PHASES[value]]
 
 
-# A guard takes the trajectory and returns None to allow, or a message saying what
-# is missing. Several guards per transition run in registration order.
-Guard = Callable[[object], "str | None"]
+# A guard takes the trajectory and raises DomainError (with a message saying what is
+# missing) to refuse. Several guards per transition run in registration order.
+Guard = Callable[[object], None]
 _GUARDS: dict[str, list[Guard]] = {}
 
 
@@ -170,19 +254,26 @@ def register_hire_check(check: Callable[[object], bool]) -> None:
     _hire_check = check
 
 
-def _requires_intake_and_job_target(trajectory) -> str | None:
+def _requires_intake_and_job_target(trajectory) -> None:
     if not trajectory.intakes.filter(kind="first", completed_on__isnull=False).exists():
-        return _("Record and complete the first intake before moving on to job matching.")
+        raise DomainError(
+            gettext("Record and complete the first intake before moving on to job matching."),
+            code="first_intake_missing",
+        )
     job = getattr(trajectory, "job_definition", None)
     if job is None or not job.job_target.strip():
-        return _("Set a job target in the job definition before moving on to job matching.")
-    return None
+        raise DomainError(
+            gettext("Set a job target in the job definition before moving on to job matching."),
+            code="job_target_missing",
+        )
 
 
-def _requires_hire(trajectory) -> str | None:
+def _requires_hire(trajectory) -> None:
     if _hire_check is None or not _hire_check(trajectory):
-        return _("Record the hire first: aftercare starts once the worker has been hired.")
-    return None
+        raise DomainError(
+            gettext("Record the hire first: aftercare starts once the worker has been hired."),
+            code="hire_missing",
+        )
 
 
 register_guard("to_jobmatching", _requires_intake_and_job_target)

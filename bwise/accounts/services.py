@@ -13,18 +13,22 @@ from django.utils.translation import gettext as _
 
 from bwise.access import SENSITIVE_ROLES
 from bwise.accounts.models import Organisation, Role, User
-from bwise.core.errors import DomainError
+from bwise.core.errors import DomainError, validate
 
 
 def _check_manages(by: User, organisation: Organisation) -> None:
     if not (by.is_active and by.has_role(Role.BEHEERDER) and by.organisation_id == organisation.pk):
-        raise DomainError(_("Only an administrator of this organisation can manage its users."))
+        raise DomainError(
+            _("Only an administrator of this organisation can manage its users."), code="not_allowed"
+        )
 
 
 def _clean_roles(roles) -> list[str]:
     unknown = set(roles) - set(Role.values)
     if unknown:
-        raise DomainError(_("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))}, code="unknown_role"
+        )
     # Keep the order of Role so that equal sets compare equal.
     return [role for role in Role.values if role in roles]
 
@@ -58,6 +62,7 @@ def user_invite(
                 "for instance with your organisation's name in it."
             ),
             field="username",
+            code="username_unavailable",
         )
     user = User(
         username=username,
@@ -68,7 +73,7 @@ def user_invite(
         roles=_clean_roles(roles),
     )
     user.set_unusable_password()
-    user.full_clean()
+    validate(user)
     with transaction.atomic():
         user.save()
     send_invitation(request=request, user=user, invited_by=by)
@@ -137,9 +142,10 @@ def user_update(
                 "(or the platform's staff) to do it."
             ),
             field="roles",
+            code="own_roles",
         )
     user.first_name, user.last_name, user.email, user.roles = first_name, last_name, email, roles
-    user.full_clean()
+    validate(user)
     with transaction.atomic():
         user.save()
         if roles != before:
@@ -188,7 +194,7 @@ def roles_changed_notify(*, user: User, before, by: User) -> int:
 def user_set_active(*, by: User, user: User, active: bool) -> User:
     _check_manages(by, user.organisation)
     if user.pk == by.pk and not active:
-        raise DomainError(_("You cannot deactivate your own account."))
+        raise DomainError(_("You cannot deactivate your own account."), code="own_account")
     user.is_active = active
     user.save(update_fields=["is_active"])
     return user
@@ -199,9 +205,12 @@ def organisation_update_security(
 ):
     """The organisation's security settings; only its own administrator may change them."""
     if not (by.is_active and by.has_role(Role.BEHEERDER) and by.organisation_id == organisation.pk):
-        raise DomainError(_("Only an administrator of this organisation can change its security settings."))
+        raise DomainError(
+            _("Only an administrator of this organisation can change its security settings."),
+            code="not_allowed",
+        )
     with transaction.atomic():
         organisation.require_2fa_for_sensitive_roles = require_2fa_for_sensitive_roles
-        organisation.full_clean()
+        validate(organisation)
         organisation.save(update_fields=["require_2fa_for_sensitive_roles"])
     return organisation

@@ -12,7 +12,7 @@ def exception_handler(exc, context):
     """A refused business rule answers 400 with its message, never 500; a refused object
     lookup is written to the access log, as it is for the pages."""
     if isinstance(exc, DomainError):
-        return Response({"detail": str(exc.message), "field": exc.field}, status=400)
+        return Response({"detail": str(exc.message), "field": exc.field, "code": exc.code}, status=400)
     if isinstance(exc, Http404 | NotFound):
         _log_refused_object(context)
     return drf_exception_handler(exc, context)

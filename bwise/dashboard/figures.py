@@ -29,7 +29,7 @@ def _trajectories(workers):
 
 
 def _open_trajectory():
-    return Trajectory.objects.filter(worker=OuterRef("pk")).exclude(status=Status.CLOSED)
+    return Trajectory.objects.current().filter(worker=OuterRef("pk"))
 
 
 # --- Workers per phase and statuut -------------------------------------------------------
@@ -51,7 +51,7 @@ def phase_statuut(workers, period: Period) -> CrossTable:
     in_phase = {
         (row["phase"], row["worker__statuut"] or UNKNOWN): row["n"]
         for row in _trajectories(workers)
-        .exclude(status=Status.CLOSED)
+        .current()
         .order_by()
         .values("phase", "worker__statuut")
         .annotate(n=Count("pk"))
@@ -518,7 +518,7 @@ register_list(
     WorkerList(
         "phase_none",
         _("Workers without an open trajectory"),
-        lambda w, p: w.exclude(pk__in=Trajectory.objects.exclude(status=Status.CLOSED).values("worker_id")),
+        lambda w, p: w.exclude(pk__in=Trajectory.objects.current().values("worker_id")),
     )
 )
 for _phase in Phase:
@@ -527,9 +527,7 @@ for _phase in Phase:
             f"phase_{_phase.value}",
             _phase.label,
             lambda w, p, phase=_phase: w.filter(
-                pk__in=Trajectory.objects.exclude(status=Status.CLOSED)
-                .filter(phase=phase)
-                .values("worker_id")
+                pk__in=Trajectory.objects.current().filter(phase=phase).values("worker_id")
             ),
         )
     )

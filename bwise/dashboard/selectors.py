@@ -12,7 +12,6 @@ from bwise.dashboard.filters import DashboardFilter
 from bwise.dashboard.period import Period, PeriodForm
 from bwise.dashboard.suppression import suppress_cross_table, suppress_movements_and_trends
 from trajects.models import Trajectory, Worker
-from trajects.state import Status
 
 
 @dataclass
@@ -68,7 +67,7 @@ def worker_list_for(user, params):
             return None
     period = PeriodForm(params).period()
     filterset, workers = _filtered_workers(user, params)
-    current = Trajectory.objects.filter(worker=OuterRef("pk")).exclude(status=Status.CLOSED)
+    current = Trajectory.objects.current().filter(worker=OuterRef("pk"))
     rows = (
         worker_list.filter(workers, period, **chosen)
         .select_related("coach")

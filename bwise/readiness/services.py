@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.core.errors import DomainError
+from bwise.core.errors import DomainError, validated_save
 from bwise.readiness.models import ActionItem, ActionStatus, Answer, Score, SelfAssessment
 from bwise.readiness.statements import STATEMENT_KEYS
 
@@ -12,18 +12,17 @@ def self_assessment_create(
 ) -> SelfAssessment:
     """Record a self-assessment of ``by``'s organisation; every statement needs a score."""
     if not has_perm(by, Perm.VIEW_DASHBOARD):
-        raise DomainError(_("Only the management can assess the organisation."))
+        raise DomainError(_("Only the management can assess the organisation."), code="not_allowed")
     missing = [key for key in STATEMENT_KEYS if key not in answers]
     if missing:
-        raise DomainError(_("Score every statement of the checklist."))
+        raise DomainError(_("Score every statement of the checklist."), code="required")
     if any(score not in Score.values for score, _note in answers.values()):
-        raise DomainError(_("A score is no, partly or yes."))
+        raise DomainError(_("A score is no, partly or yes."), code="invalid_score")
     with transaction.atomic():
         assessment = SelfAssessment(
             organisation_id=by.organisation_id, assessed_on=assessed_on, note=note, created_by=by
         )
-        assessment.full_clean()
-        assessment.save()
+        validated_save(assessment)
         Answer.objects.bulk_create(
             Answer(assessment=assessment, statement=key, score=answers[key][0], note=answers[key][1])
             for key in STATEMENT_KEYS
@@ -34,27 +33,28 @@ def self_assessment_create(
 def action_item_save(*, item: ActionItem, by) -> ActionItem:
     """Create or edit an action of the plan (management only); the owner works in the organisation."""
     if not has_perm(by, Perm.VIEW_DASHBOARD):
-        raise DomainError(_("Only the management can change the action plan."))
+        raise DomainError(_("Only the management can change the action plan."), code="not_allowed")
     if item.pk is None:
         item.organisation_id = by.organisation_id
         item.created_by = by
     elif item.organisation_id != by.organisation_id:  # pragma: no cover - views fetch through the scope
-        raise DomainError(_("This action belongs to another organisation."))
+        raise DomainError(_("This action belongs to another organisation."), code="other_organisation")
     if item.owner_id is None or item.owner.organisation_id != by.organisation_id or not item.owner.is_active:
-        raise DomainError(_("Choose an owner from your organisation."), field="owner")
+        raise DomainError(
+            _("Choose an owner from your organisation."), field="owner", code="other_organisation"
+        )
     with transaction.atomic():
         # The creator may since have been deleted (SET_NULL): that must not block editing the action.
-        item.full_clean(exclude=["created_by"])
-        item.save()
+        validated_save(item, exclude=["created_by"])
     return item
 
 
 def action_item_set_status(*, item: ActionItem, status: str, by) -> ActionItem:
     """The owner, or the management, moves an action along."""
     if status not in ActionStatus.values:
-        raise DomainError(_("Unknown status."), field="status")
+        raise DomainError(_("Unknown status."), field="status", code="unknown_status")
     if item.owner_id != by.pk and not has_perm(by, Perm.VIEW_DASHBOARD):
-        raise DomainError(_("Only the owner or the management can update this action."))
+        raise DomainError(_("Only the owner or the management can update this action."), code="not_allowed")
     with transaction.atomic():
         locked = (
             ActionItem.objects.unscoped(reason="a service locks the action it changes")

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bwise.core.errors import DomainError
+from bwise.core.errors import DomainError, validated_save
 from partners.models import FollowUp, FollowUpWith, Hire, VacancyStatus
-from partners.services.common import open_trajectory, require_same_organisation, validated_save
+from partners.services.common import open_trajectory, require_same_organisation
 from trajects.services import trajectory_transition
-from trajects.state import Outcome, Phase
+from trajects.state import HIRE_PATH, Outcome, path_from
 
 _OFFSET = re.compile(r"^(\d+)([wm])$")
 
@@ -40,12 +40,13 @@ def hire_record(*, hire: Hire, by) -> Hire:
     require_same_organisation(hire.worker.organisation_id, by, _("worker"))
     require_same_organisation(hire.employer.organisation_id, by, _("employer"))
     trajectory = open_trajectory(hire.worker)
-    if trajectory.phase not in (Phase.JOBMATCHING, Phase.STAGE):
-        raise DomainError(_("A hire is recorded from job matching or a work placement."))
-    if trajectory.status != "open":
-        raise DomainError(_("Resume the trajectory before recording the hire."))
+    steps = path_from(trajectory.phase, HIRE_PATH)
+    if not steps:
+        raise DomainError(_("A hire is recorded from job matching or a work placement."), code="hire_phase")
+    if not steps[0].applies_to(trajectory.phase, trajectory.status):
+        raise DomainError(_("Resume the trajectory before recording the hire."), code="trajectory_paused")
     if hire.vacancy_id and hire.vacancy.partner_id != hire.employer_id:
-        raise DomainError(_("The vacancy belongs to another partner."), field="vacancy")
+        raise DomainError(_("The vacancy belongs to another partner."), field="vacancy", code="other_partner")
     hire.trajectory = trajectory
     hire.created_by = by
     with transaction.atomic():
@@ -60,15 +61,12 @@ def hire_record(*, hire: Hire, by) -> Hire:
         if hire.vacancy_id:
             hire.vacancy.status = VacancyStatus.FILLED
             hire.vacancy.save(update_fields=["status"])
-        if trajectory.phase == Phase.JOBMATCHING:
-            # A direct hire skips the stage; the table still takes the phases one by one.
-            trajectory_transition(
-                trajectory=trajectory,
-                transition="to_stage",
-                by=by,
-                reason=_("Hired directly from job matching."),
-            )
-        trajectory_transition(trajectory=trajectory, transition="to_nazorg", by=by, reason=str(hire.employer))
+        # A direct hire skips the stage; the table still takes the phases one by one.
+        for step in steps[:-1]:
+            reason = _("Hired directly from job matching.")
+            trajectory_transition(trajectory=trajectory, transition=step.name, by=by, reason=reason)
+        last = steps[-1].name
+        trajectory_transition(trajectory=trajectory, transition=last, by=by, reason=str(hire.employer))
     return hire
 
 
@@ -76,13 +74,15 @@ def follow_up_log(*, follow_up: FollowUp, done_on, notes, by) -> FollowUp:
     """Log one follow-up contact; the last one ends nazorg and closes the trajectory."""
     require_same_organisation(follow_up.hire.worker.organisation_id, by, _("worker"))
     if follow_up.done_on is not None:
-        raise DomainError(_("This contact is already logged."))
+        raise DomainError(_("This contact is already logged."), code="already_logged")
     if not (notes or "").strip():
-        raise DomainError(_("Write down what was said in the contact."), field="notes")
+        raise DomainError(_("Write down what was said in the contact."), field="notes", code="required")
     if done_on > timezone.localdate():
-        raise DomainError(_("A contact cannot be logged in the future."), field="done_on")
+        raise DomainError(_("A contact cannot be logged in the future."), field="done_on", code="future")
     if done_on < follow_up.hire.start_date:
-        raise DomainError(_("A follow-up contact comes after the hire's start."), field="done_on")
+        raise DomainError(
+            _("A follow-up contact comes after the hire's start."), field="done_on", code="before_start"
+        )
     with transaction.atomic():
         follow_up = (
             FollowUp.objects.unscoped(reason="a service locks the follow-up it changes")

@@ -1,10 +1,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bwise.core.errors import DomainError
+from bwise.core.errors import DomainError, validated_save
 from competenties.models import JobProfileKind
 from partners.models import Application, Partner, PartnerEvent, TrainingSession, Vacancy
-from partners.services.common import require_same_organisation, validated_save
+from partners.services.common import require_same_organisation
 
 
 def partner_save(*, partner: Partner, by) -> Partner:
@@ -14,7 +14,9 @@ def partner_save(*, partner: Partner, by) -> Partner:
         organisation_id=partner.organisation_id, name__iexact=partner.name
     )
     if clash.exclude(pk=partner.pk).exists():
-        raise DomainError(_("A partner with this name is already registered."), field="name")
+        raise DomainError(
+            _("A partner with this name is already registered."), field="name", code="duplicate"
+        )
     with transaction.atomic():
         validated_save(partner, exclude=["organisation"])
     return partner
@@ -26,7 +28,11 @@ def partner_child_save(*, record, by):
     if hasattr(record, "by_id") and record.pk is None:
         record.by = by
     if getattr(record, "done_on", None) and record.done_on < record.planned_on:
-        raise DomainError(_("A visit cannot be done before the date it was planned."), field="done_on")
+        raise DomainError(
+            _("A visit cannot be done before the date it was planned."),
+            field="done_on",
+            code="before_planned",
+        )
     with transaction.atomic():
         validated_save(record, exclude=["partner", "by"])
     return record
@@ -60,7 +66,9 @@ def vacancy_save(*, vacancy: Vacancy, by) -> Vacancy:
         require_same_organisation(vacancy.job_profile.organisation_id, by, _("job profile"))
         if vacancy.job_profile.kind != JobProfileKind.PARTNER_VACANCY:
             raise DomainError(
-                _("Link the vacancy to a job profile of the kind “partner vacancy”."), field="job_profile"
+                _("Link the vacancy to a job profile of the kind “partner vacancy”."),
+                field="job_profile",
+                code="job_profile_kind",
             )
     with transaction.atomic():
         validated_save(vacancy, exclude=["partner"])
@@ -71,10 +79,12 @@ def application_save(*, application: Application, by) -> Application:
     require_same_organisation(application.worker.organisation_id, by, _("worker"))
     require_same_organisation(application.partner.organisation_id, by, _("partner"))
     if application.vacancy_id and application.vacancy.partner_id != application.partner_id:
-        raise DomainError(_("The vacancy belongs to another partner."), field="vacancy")
+        raise DomainError(_("The vacancy belongs to another partner."), field="vacancy", code="other_partner")
     if application.interview_on and application.interview_on < application.sent_on:
         raise DomainError(
-            _("The interview cannot come before the application was sent."), field="interview_on"
+            _("The interview cannot come before the application was sent."),
+            field="interview_on",
+            code="before_sent",
         )
     if application.pk is None:
         application.created_by = by
@@ -87,10 +97,16 @@ def training_session_save(*, session: TrainingSession, by, participants=None) ->
     session.organisation_id = session.organisation_id or by.organisation_id
     require_same_organisation(session.organisation_id, by, _("session"))
     if session.provider == "external" and session.partner_id is None:
-        raise DomainError(_("Name the partner that gives this external training."), field="partner")
+        raise DomainError(
+            _("Name the partner that gives this external training."), field="partner", code="required"
+        )
     participants = list(participants or [])
     if session.format == "individual" and len(participants) > 1:
-        raise DomainError(_("An individual session has one participant."), field="participants")
+        raise DomainError(
+            _("An individual session has one participant."),
+            field="participants",
+            code="too_many_participants",
+        )
     with transaction.atomic():
         validated_save(session, exclude=["organisation", "partner"])
         _set_participants(session, participants, by)

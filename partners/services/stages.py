@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bwise.core.errors import DomainError
+from bwise.core.errors import DomainError, validated_save
 from partners.models import (
     Attendance,
     AttendanceStatus,
@@ -21,41 +21,48 @@ from partners.models import (
     StageKind,
 )
 from partners.models.stages import EvaluationMethod
-from partners.services.common import open_trajectory, require_same_organisation, validated_save
+from partners.services.common import open_trajectory, require_same_organisation
+from trajects.models import Statuut
 from trajects.services import trajectory_transition
-from trajects.state import Phase
+from trajects.state import TRANSITIONS
 
 BVS_DAY_LIMITS = {DayUnit.FULL: (1, 5), DayUnit.HALF: (2, 10)}
 BVS_MAX_PER_COMPANY = 2
-ARTIKEL_60 = "artikel_60"
-LEERWERKNEMER = "leerwerknemer"
 
 
 def _check_dates(stage: Stage) -> None:
     if stage.start_date and stage.end_date and stage.end_date < stage.start_date:
-        raise DomainError(_("The stage cannot end before it starts."), field="end_date")
+        raise DomainError(
+            _("The stage cannot end before it starts."), field="end_date", code="end_before_start"
+        )
 
 
 def _check_tbs(stage: Stage) -> None:
-    if stage.worker.statuut == ARTIKEL_60:
-        raise DomainError(_("A TBS is not possible for a worker under article 60."), field="kind")
+    if stage.worker.statuut == Statuut.ARTIKEL_60:
+        raise DomainError(
+            _("A TBS is not possible for a worker under article 60."), field="kind", code="statuut_excluded"
+        )
     if not stage.start_date or not stage.end_date:
         raise DomainError(
             _("A TBS has a duration fixed in advance: give both its start and its end date."),
             field="end_date" if stage.start_date else "start_date",
+            code="duration_not_fixed",
         )
 
 
 def _check_bvs(stage: Stage) -> None:
-    if stage.worker.statuut in (ARTIKEL_60, LEERWERKNEMER):
+    if stage.worker.statuut in (Statuut.ARTIKEL_60, Statuut.LEERWERKNEMER):
         raise DomainError(
             _("A BVS is not possible under article 60 or for a work-study employee (leerwerknemer)."),
             field="kind",
+            code="statuut_excluded",
         )
     if not stage.start_date:
-        raise DomainError(_("Give the start date of the BVS."), field="start_date")
+        raise DomainError(_("Give the start date of the BVS."), field="start_date", code="required")
     if stage.day_unit not in BVS_DAY_LIMITS or stage.day_count is None:
-        raise DomainError(_("Say how many full or half days the BVS lasts."), field="day_count")
+        raise DomainError(
+            _("Say how many full or half days the BVS lasts."), field="day_count", code="required"
+        )
     low, high = BVS_DAY_LIMITS[stage.day_unit]
     if not low <= stage.day_count <= high:
         message = (
@@ -63,7 +70,7 @@ def _check_bvs(stage: Stage) -> None:
             if stage.day_unit == DayUnit.FULL
             else _("A BVS lasts 2 to 10 half days.")
         )
-        raise DomainError(message, field="day_count")
+        raise DomainError(message, field="day_count", code="bvs_length")
     others = (
         Stage.objects.unscoped(reason="the worker's other BVS stages at this partner")
         .filter(worker=stage.worker, partner=stage.partner, kind=StageKind.BVS)
@@ -71,25 +78,34 @@ def _check_bvs(stage: Stage) -> None:
     )
     if others.count() >= BVS_MAX_PER_COMPANY:
         raise DomainError(
-            _("This worker has already done 2 BVS at this company; a third is not allowed."), field="partner"
+            _("This worker has already done 2 BVS at this company; a third is not allowed."),
+            field="partner",
+            code="bvs_limit",
         )
     post = stage.post.strip().lower()
     if others.exists() and (not post or any(o.post.strip().lower() == post for o in others)):
         raise DomainError(
-            _("A second BVS at the same company must be at a different post or department."), field="post"
+            _("A second BVS at the same company must be at a different post or department."),
+            field="post",
+            code="same_post",
         )
     if not stage.agreement_signed_on or not stage.programme.strip():
         raise DomainError(
             _("A BVS needs the three-party agreement (worker, host, employer) with its programme."),
             field="programme" if stage.agreement_signed_on else "agreement_signed_on",
+            code="agreement_missing",
         )
 
 
 def _check_enclave(stage: Stage, team) -> None:
     if not stage.client_contract.strip():
-        raise DomainError(_("An enclave needs the contract with the client."), field="client_contract")
+        raise DomainError(
+            _("An enclave needs the contract with the client."), field="client_contract", code="required"
+        )
     if not [w for w in team if w.pk != stage.worker_id]:
-        raise DomainError(_("An enclave is a team: add at least one other worker."), field="team")
+        raise DomainError(
+            _("An enclave is a team: add at least one other worker."), field="team", code="team_required"
+        )
     for name, label in (
         ("union_informed_on", _("the union delegation")),
         ("works_council_informed_on", _("the works council")),
@@ -97,11 +113,15 @@ def _check_enclave(stage: Stage, team) -> None:
     ):
         if getattr(stage, name) is None:
             raise DomainError(
-                _("Give the date %(body)s was informed about the enclave.") % {"body": label}, field=name
+                _("Give the date %(body)s was informed about the enclave.") % {"body": label},
+                field=name,
+                code="required",
             )
     if stage.contract_in_prospect:
         raise DomainError(
-            _("An enclave is not a stage: no job offer is to be expected."), field="contract_in_prospect"
+            _("An enclave is not a stage: no job offer is to be expected."),
+            field="contract_in_prospect",
+            code="enclave_no_offer",
         )
 
 
@@ -113,7 +133,7 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
     for member in team:
         require_same_organisation(member.organisation_id, by, _("team member"))
     if stage.kind not in StageKind.values:
-        raise DomainError(_("Choose the type of stage."), field="kind")
+        raise DomainError(_("Choose the type of stage."), field="kind", code="required")
     _check_dates(stage)
     {StageKind.TBS: _check_tbs, StageKind.BVS: _check_bvs}.get(stage.kind, lambda s: None)(stage)
     if stage.kind == StageKind.ENCLAVE:
@@ -125,7 +145,7 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
             stage.created_by = by
         validated_save(stage, exclude=["worker", "partner", "trajectory", "created_by", "team"])
         stage.team.set(team if stage.kind == StageKind.ENCLAVE else [])
-        if creating and stage.trajectory.phase == Phase.JOBMATCHING:
+        if creating and stage.trajectory.phase in TRANSITIONS["to_stage"].from_phases:
             trajectory_transition(
                 trajectory=stage.trajectory, transition="to_stage", by=by, reason=str(stage)
             )
@@ -137,15 +157,17 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
 
 def _check_day(stage: Stage, day: datetime.date) -> None:
     if (stage.start_date and day < stage.start_date) or (stage.end_date and day > stage.end_date):
-        raise DomainError(_("This day falls outside the stage."), field="day")
+        raise DomainError(_("This day falls outside the stage."), field="day", code="outside_stage")
 
 
 def attendance_record(*, stage: Stage, day, status, absence_reason="", by=None, via=None) -> Attendance:
     if status not in AttendanceStatus.values:
-        raise DomainError(_("Choose the attendance."), field="status")
+        raise DomainError(_("Choose the attendance."), field="status", code="required")
     _check_day(stage, day)
     if status == AttendanceStatus.ABSENT_REPORTED and not absence_reason.strip():
-        raise DomainError(_("Give the reason the worker reported for the absence."), field="absence_reason")
+        raise DomainError(
+            _("Give the reason the worker reported for the absence."), field="absence_reason", code="required"
+        )
     with transaction.atomic():
         record, _created = (
             Attendance.objects.unscoped(reason="a service writes the stage's attendance")
@@ -177,18 +199,28 @@ def evaluation_record(
     """Record an intermediate or final evaluation with its competency levels."""
     if kind == EvaluationKind.FINAL:
         if method != EvaluationMethod.ON_SITE:
-            raise DomainError(_("The final evaluation is held on site."), field="method")
+            raise DomainError(
+                _("The final evaluation is held on site."), field="method", code="final_on_site"
+            )
         if not critical_incidents.strip():
             raise DomainError(
-                _("Describe the critical incidents in the final evaluation."), field="critical_incidents"
+                _("Describe the critical incidents in the final evaluation."),
+                field="critical_incidents",
+                code="required",
             )
         if stage.evaluations.filter(kind=EvaluationKind.FINAL).exists():
-            raise DomainError(_("This stage already has its final evaluation."), field="kind")
+            raise DomainError(
+                _("This stage already has its final evaluation."), field="kind", code="duplicate"
+            )
     if stage.start_date and held_on < stage.start_date:
-        raise DomainError(_("An evaluation cannot be held before the stage starts."), field="held_on")
+        raise DomainError(
+            _("An evaluation cannot be held before the stage starts."), field="held_on", code="before_start"
+        )
     if contract_in_prospect and stage.kind == StageKind.ENCLAVE:
         raise DomainError(
-            _("An enclave is not a stage: no job offer is to be expected."), field="contract_in_prospect"
+            _("An enclave is not a stage: no job offer is to be expected."),
+            field="contract_in_prospect",
+            code="enclave_no_offer",
         )
     levels = levels or {}
     with transaction.atomic():
@@ -226,7 +258,10 @@ def mentor_link_create(*, stage: Stage, by) -> str:
     which is shown to the coach once and never stored."""
     require_same_organisation(stage.worker.organisation_id, by, _("worker"))
     if stage.end_date is None:
-        raise DomainError(_("Give the stage an end date first: the mentor's link expires with it."))
+        raise DomainError(
+            _("Give the stage an end date first: the mentor's link expires with it."),
+            code="end_date_required",
+        )
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         MentorLink.objects.unscoped(reason="a service replaces the stage's mentor link").filter(
@@ -235,7 +270,7 @@ def mentor_link_create(*, stage: Stage, by) -> str:
         try:
             MentorLink.objects.create(stage=stage, token_hash=_hash(token), created_by=by)
         except IntegrityError as err:  # pragma: no cover - a 256-bit collision
-            raise DomainError(_("Try again.")) from err
+            raise DomainError(_("Try again."), code="token_collision") from err
     return token
 
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from trajects.state import Phase
+from trajects.state import Phase, Status
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 @register.filter
 def phase_label(value: str) -> str:
     return Phase(value).label if value in Phase.values else value
+
+
+@register.filter
+def is_paused_status(value: str) -> bool:
+    """For a status annotated on a row (the caseload's), where no trajectory object is at hand."""
+    return value == Status.PAUSED
 
 
 @register.filter
