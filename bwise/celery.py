@@ -26,6 +26,12 @@ app.autodiscover_tasks()
 def _require_configuration(**kwargs):
     """The worker and beat run no system checks: a missing DATABASE_URL or SECRET_KEY stops
     them here, by name, instead of at the first task."""
+    from django.core.exceptions import ImproperlyConfigured
+
     from bwise.core.checks import require_configuration
 
-    require_configuration()
+    try:
+        require_configuration()
+    except ImproperlyConfigured as error:
+        # Celery logs an exception from a signal handler and starts anyway; SystemExit stops it.
+        raise SystemExit(f"ImproperlyConfigured: {error}") from error

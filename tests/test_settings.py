@@ -46,11 +46,13 @@ def test_importing_the_settings_without_any_value_starts_and_writes_nothing(tmp_
 def test_a_start_without_the_production_values_stops_naming_them(tmp_path, given, missing):
     check = _run(["manage.py", "check"], tmp_path / "var", **given)
     wsgi = _run(["-c", "import bwise.wsgi"], tmp_path / "var", **given)
-    for result in (check, wsgi):
+    worker = _run(["-m", "celery", "-A", "bwise", "worker", "--concurrency=1"], tmp_path / "var", **given)
+    for result in (check, wsgi, worker):
         assert result.returncode != 0
         for name in ("DATABASE_URL", "SECRET_KEY"):
             assert (f"{name} is not set" in result.stderr) == (name in missing), result.stderr
-    assert "make run" in check.stderr and "ImproperlyConfigured" in wsgi.stderr
+    assert "make run" in check.stderr
+    assert "ImproperlyConfigured" in wsgi.stderr and "ImproperlyConfigured" in worker.stderr
 
 
 def test_the_development_values_fill_only_what_is_unset(tmp_path, monkeypatch):
