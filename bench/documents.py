@@ -1,6 +1,6 @@
 """Benchmark of document rendering (not a test).
 
-    DATABASE_URL=... .venv/bin/python bench/documents.py [--renders 30] [--bulk 500]
+    .venv/bin/python -m bwise.embedded .venv/bin/python bench/documents.py [--renders 30] [--bulk 500]
 
 Reports the median render time of a POP and of a full dossier of a worker with a rich
 history (tests.factories_documents.rich_history, with --actions plan actions and

@@ -1,6 +1,6 @@
 import os
 
-from celery import Celery, Task
+from celery import Celery, Task, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bwise.settings")
 
@@ -19,3 +19,19 @@ class ScopedTask(Task):
 app = Celery("bwise", task_cls=ScopedTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def _require_configuration(**kwargs):
+    """The worker and beat run no system checks: a missing DATABASE_URL or SECRET_KEY stops
+    them here, by name, instead of at the first task."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from bwise.core.checks import require_configuration
+
+    try:
+        require_configuration()
+    except ImproperlyConfigured as error:
+        # Celery logs an exception from a signal handler and starts anyway; SystemExit stops it.
+        raise SystemExit(f"ImproperlyConfigured: {error}") from error

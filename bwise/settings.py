@@ -1,32 +1,36 @@
 """Settings for B-WISE Doorstroom: one module, every value from the environment.
 
-Defaults are for a developer's machine (embedded PostgreSQL, filesystem broker,
-console e-mail); production sets the variables listed in README.md.
+Importing them starts nothing and writes nothing. Production sets the variables listed in
+README.md; DATABASE_URL and SECRET_KEY have no default, and without them the start stops
+(bwise.core.checks). On a developer's machine `make run` and `make test` fill them in with
+development defaults (embedded PostgreSQL, a key kept in var/, the filesystem broker; see
+bwise.embedded).
 """
-
-from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from bwise.embedded import embedded_database_url, persistent_secret_key
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("BWISE_VAR_DIR", default=str(BASE_DIR / "var")))
+from bwise.embedded import BASE_DIR, broker_dir, var_dir
 
 env = environ.Env()
+VAR_DIR = var_dir()
+
+# Variables production must set; bwise.core.checks stops the start while one is missing.
+REQUIRED_VARIABLES = ("DATABASE_URL", "SECRET_KEY")
+MISSING_VARIABLES = [name for name in REQUIRED_VARIABLES if not env.str(name, default="")]
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="") or persistent_secret_key(VAR_DIR)
-if len(SECRET_KEY) < 50:
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if SECRET_KEY and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Behind TLS (HTTPS=1) every cookie is secure and browsers are told to stay on HTTPS.
-HTTPS = env.bool("HTTPS", default=False)
+# Every cookie is secure and browsers are told to stay on HTTPS, unless HTTPS=0 says that
+# nothing in front of the app speaks TLS (the development server, the tests' live server).
+HTTPS = env.bool("HTTPS", default=True)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
@@ -128,13 +132,16 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 # PostgreSQL everywhere: the audit triggers and the concurrency guarantees rely on it.
-_database_url = env.str("DATABASE_URL", default="") or embedded_database_url(VAR_DIR)
-DATABASES = {"default": env.db_url_config(_database_url)}
-if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# Without DATABASE_URL there is no database at all: commands that need none (collectstatic
+# in the Dockerfile) still run, every other start stops at bwise.core.checks.
+DATABASES = {}
+if _database_url := env.str("DATABASE_URL", default=""):
+    DATABASES["default"] = env.db_url_config(_database_url)
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
+    DATABASES["default"]["ATOMIC_REQUESTS"] = False
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 # The application connects with DATABASE_URL as a role that owns nothing and may only INSERT
 # and SELECT the audit tables; `manage.py migrate` and `setup_db_roles` connect with
 # MIGRATE_DATABASE_URL, the owner of the tables (docs/operations.md, "Database roles").
@@ -258,15 +265,13 @@ DOCUMENT_LEASE_SECONDS = env.int("DOCUMENT_LEASE_SECONDS", default=120)
 DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
 
 # --- Celery -----------------------------------------------------------------------
-# Without CELERY_BROKER_URL we use kombu's filesystem transport: a real worker process
-# consumes real messages from files under var/broker, so `make run` exercises the same
-# code paths as production (Redis) without a server to install. Eager execution would
-# hide serialisation and on_commit mistakes.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-BROKER_DIR = VAR_DIR / "broker"
+# Production uses Redis. `make run` uses kombu's filesystem transport (bwise.embedded creates
+# its folders under var/broker): a real worker process consumes real messages from files, so
+# development exercises the same code paths without a server to install. Eager execution
+# would hide serialisation and on_commit mistakes.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+BROKER_DIR = broker_dir(VAR_DIR)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed", "control"):
-        (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Exchange bindings, otherwise written to ./control in whatever directory celery runs.
         "control_folder": str(BROKER_DIR / "control"),

@@ -1,22 +1,61 @@
 import os
+import secrets
 from urllib.parse import urlsplit
 
-import pytest
-
-from bwise.accounts.models import Role
-from tests.factories import OrganisationFactory, UserFactory
-
+# The test run's own defaults, set before Django reads the settings (which is why
+# DJANGO_SETTINGS_MODULE is set here and not in pyproject.toml): the test client and the live
+# server speak plain HTTP, passwords hash fast, and a run without SECRET_KEY signs with a key
+# of its own (in the environment too, for the processes some tests start). The database is
+# the one DATABASE_URL names; `make test` starts the embedded one when it is unset.
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("TESTING", "1")
+os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the same tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bwise.settings")
+if not os.environ.get("DATABASE_URL"):
+    raise SystemExit(
+        "DATABASE_URL is not set: run the tests with `make test` (embedded PostgreSQL), "
+        "or point DATABASE_URL at a PostgreSQL server whose user may create databases."
+    )
 
 # Celery lets the CELERY_BROKER_URL environment variable win over app.conf.broker_url, which
 # would send every test's messages to the real broker and defeat the tests that point the
-# app at a stopped or in-memory one. The settings have read it already; the Redis tests get
-# it (on their own database number) through BWISE_TEST_REDIS_URL.
+# app at a stopped or in-memory one. The Redis tests get it (on their own database number)
+# through BWISE_TEST_REDIS_URL.
 _broker_from_env = os.environ.pop("CELERY_BROKER_URL", "")
 if _broker_from_env.startswith("redis://") and "BWISE_TEST_REDIS_URL" not in os.environ:
     os.environ["BWISE_TEST_REDIS_URL"] = urlsplit(_broker_from_env)._replace(path="/15").geturl()
+
+import django  # noqa: E402
+
+django.setup()
+
+import factory.random  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+from bwise.accounts.models import Role  # noqa: E402
+from tests.factories import OrganisationFactory, UserFactory  # noqa: E402
+
+# How hard the property tests and fuzzers push (tests/test_privacy_fuzz_*.py take their
+# example counts from here): `make test` runs a tenth, so that the suite fits in five minutes
+# on two cores; `make test-full` (FUZZ=full) runs them at full strength. No deadline: a shared
+# machine makes one example slow now and then, which says nothing about the code.
+hypothesis_settings.register_profile("quick", max_examples=20, deadline=None)
+hypothesis_settings.register_profile("full", max_examples=200, deadline=None)
+hypothesis_settings.load_profile("full" if os.environ.get("FUZZ") == "full" else "quick")
+
+
+@pytest.fixture(autouse=True)
+def _same_fake_data_whatever_ran_before(request):
+    """Faker draws from one random state for the whole run, so a test's names would depend on
+    how many names the tests before it drew, and on which xdist worker runs it (a "D'Hondt"
+    that a test forgets to escape turns up in one order and not in another). Seeded by the
+    test's own id, every test sees the same data alone, in the suite or on any worker."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +123,10 @@ def begeleider(make_user):
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_MISSING = (
+    f"Chromium is missing at {CHROMIUM}: the browser tests are skipped. Install it with "
+    "scripts/install-system-packages (or point CHROMIUM_PATH at one)."
+)
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -97,12 +140,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_report_header(config):
+    return [] if os.path.exists(CHROMIUM) else [CHROMIUM_MISSING]
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not os.path.exists(CHROMIUM):
+        terminalreporter.write_line(CHROMIUM_MISSING, yellow=True)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run scripts/install-system-packages")
+        pytest.skip(CHROMIUM_MISSING)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

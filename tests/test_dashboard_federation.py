@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bwise.accounts.models import Role
@@ -149,7 +149,6 @@ def test_movements_and_the_monthly_series_hide_together(client, staff):
     assert sum(_not_shown(value) for value in started) >= 2  # February (3) and one more
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=5), min_size=1, max_size=5)
 )

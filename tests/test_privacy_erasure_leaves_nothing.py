@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from bwise.audit.models import AccessAction, AccessLog
 from bwise.audit.services import log_access
+from bwise.core import backup
 from bwise.documents import tasks as document_tasks
 from bwise.documents.models import DocumentJob
 from trajects import importing
@@ -36,8 +37,11 @@ def _upload(client):
 
 
 def _dump() -> str:
+    # The test database on whatever server DATABASE_URL names (a TCP one in CI, the embedded
+    # one's Unix socket under `make test`), with the pg_dump that matches it.
     result = subprocess.run(
-        ["pg_dump", "-h", "127.0.0.1", "-U", "postgres", connection.settings_dict["NAME"]],
+        [backup.client_binary("pg_dump")],
+        env=backup.libpq_env(connection.settings_dict["NAME"]),
         capture_output=True,
         check=True,
         timeout=120,

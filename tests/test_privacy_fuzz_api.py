@@ -16,7 +16,8 @@ from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES_PER_OPERATION = 25
+# An eighth of the run's hypothesis profile (tests/conftest.py): 25 at full strength.
+EXAMPLES_PER_OPERATION = max(3, settings().max_examples // 8)
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,

@@ -7,7 +7,6 @@ such as a trajectory's transitions). Destructive actions (delete, erase) are lef
 losing data is what they are for.
 """
 
-import os
 import re
 import time
 from urllib.parse import urljoin
@@ -26,11 +25,9 @@ from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db
 
-# FUZZ_EXAMPLES lowers the count for a quick local look; the suite runs with 200.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 DESTRUCTIVE = re.compile(r"delete|erase|erasure|logout|revoke|remove")
+# As many examples per form as the run's hypothesis profile says (tests/conftest.py).
 FUZZ_SETTINGS = settings(
-    max_examples=EXAMPLES,
     deadline=None,
     database=None,
     suppress_health_check=[

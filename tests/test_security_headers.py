@@ -70,7 +70,7 @@ def test_every_page_is_uncacheable_and_free_of_inline_scripts(client, walkers):
     assert walked == len(walkers) * len(PAGES)
 
 
-# --- Production settings (HTTPS=1), loaded in a fresh process ---------------------------
+# --- Production settings (HTTPS on by default), loaded in a fresh process -----------------
 
 
 # Test-run conveniences that production never sets (conftest sets the async one for Playwright).
@@ -78,11 +78,11 @@ DEV_ONLY_VARIABLES = {"TESTING", "FAST_PASSWORD_HASHER", "DEBUG", "DJANGO_ALLOW_
 
 
 def _production_env(**extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in DEV_ONLY_VARIABLES}
+    # HTTPS=0 is the test run's own (tests/conftest.py): production leaves it unset.
+    env = {k: v for k, v in os.environ.items() if k not in DEV_ONLY_VARIABLES | {"HTTPS"}}
     env.update(
         {
             "DEBUG": "0",
-            "HTTPS": "1",
             "SECRET_KEY": secrets.token_urlsafe(60)[:60],
             "ALLOWED_HOSTS": "bwise.example.be",
             **extra,
@@ -97,13 +97,13 @@ def _manage(*args, env) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_is_clean_behind_tls():
+def test_check_deploy_is_clean_with_production_values_alone():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_check_deploy_notices_a_missing_tls_setup():
-    # Proves the check above can fail: without HTTPS=1 the same command complains.
+    # Proves the check above can fail: with HTTPS=0 said explicitly the same command complains.
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env(HTTPS="0"))
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stdout + result.stderr

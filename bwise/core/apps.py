@@ -9,5 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from bwise.access import guard_uniqueness_checks
+        from bwise.core import checks  # noqa: F401 (registers the system checks)
 
         guard_uniqueness_checks()
