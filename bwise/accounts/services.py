@@ -1,11 +1,18 @@
 """Writes on users: invitation, roles, deactivation. Rules live here, not in views."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.forms import default_token_generator
+from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.account.internal.userkit import filter_users_by_email
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
+from allauth.core.context import request_context
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -91,6 +98,50 @@ def send_invitation(*, request, user: User, invited_by: User) -> None:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+class _RequestFor(HttpRequest):
+    """Stands for the request that asked for a reset, in the task that mails it: allauth's
+    mail takes the link's scheme and host, and the site's name, from a request."""
+
+    def __init__(self, base_url: str):
+        super().__init__()
+        parts = urlsplit(base_url)
+        self._scheme, self._host = parts.scheme, parts.netloc
+        # The templates' context processors read the user; the mail is for whoever asked.
+        self.user = AnonymousUser()
+
+    def _get_scheme(self):
+        return self._scheme
+
+    def get_host(self):
+        # Checked against ALLOWED_HOSTS when the request came in.
+        return self._host
+
+
+def password_reset_request(*, email: str, base_url: str) -> None:
+    """Enqueue the reset mail for whoever has ``email``, if anyone.
+
+    The request does the same work for every address, known or not: looking the address up
+    and mailing happen in the task, so the time the answer takes tells nobody whether an
+    account exists. ``base_url`` is the scheme and host the request came in on (already
+    checked against ALLOWED_HOSTS), so the link points where the reset was asked."""
+    from bwise.accounts import tasks
+
+    language = translation.get_language()
+    transaction.on_commit(
+        lambda: tasks.send_password_reset.delay(email=email, base_url=base_url, language=language)
+    )
+
+
+def password_reset_send(*, email: str, base_url: str) -> int:
+    """Mail a reset link to each active user with ``email``; an unknown address gets nothing
+    (``ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS``). Returns how many users were mailed."""
+    users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
+    request = _RequestFor(base_url)
+    with request_context(request):
+        request_password_reset(request, email, users, None)
+    return len(users)
 
 
 def user_address_proven(*, user: User) -> None:
