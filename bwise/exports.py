@@ -1,7 +1,9 @@
 """One way to hand a table to the user as a file: CSV or XLSX.
 
 Every list and dashboard table calls :func:`export_response` with its headers and rows,
-so exports look alike everywhere and formula injection is neutralised in one place.
+so exports look alike everywhere and formula injection is neutralised in one place; lists
+of records make their rows with :func:`export_rows`, which hands each row the record as
+the privacy declaration lets the reader see it.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -35,6 +37,16 @@ def _cell(value):
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def export_rows(records: Iterable, row: Callable[[object], Sequence], *, reader) -> Iterator[Sequence]:
+    """The rows of an export, each made by ``row`` from a record as ``reader`` may see it
+    (``bwise.privacy.minimise``): a column that reads a declared special-category field
+    outside the reader's audience finds no such field, rather than fill the file with it."""
+    from bwise.privacy.minimise import Minimiser
+
+    minimiser = Minimiser(reader)
+    return (row(minimiser.wrap(record)) for record in records)
 
 
 def export_response(
@@ -112,7 +124,7 @@ class ExportListMixin:
             )
         return export_response(
             headers=self.export_headers(),
-            rows=(self.export_row(obj) for obj in queryset),
+            rows=export_rows(queryset, self.export_row, reader=request.user),
             filename=self.export_filename,
             fmt=fmt,
         )

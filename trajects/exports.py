@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bwise.audit.services import AccessAction, log_access
-from bwise.exports import export_response
+from bwise.exports import export_response, export_rows
 from trajects.state import Phase, Status
 
 
@@ -16,8 +16,9 @@ def caseload_export(workers, *, user, params, fmt: str):
         detail={"export": "caseload", "format": fmt},
         filters=params,
     )
-    rows = (
-        [
+    rows = export_rows(
+        workers.iterator(chunk_size=2000),
+        lambda worker: [
             worker.external_id,
             worker.full_name,
             worker.get_statuut_display(),
@@ -28,8 +29,8 @@ def caseload_export(workers, *, user, params, fmt: str):
             worker.lde_limit_date,
             str(worker.coach or ""),
             worker.team,
-        ]
-        for worker in workers.iterator(chunk_size=2000)
+        ],
+        reader=user,
     )
     return export_response(
         headers=[

@@ -7,7 +7,7 @@ from bwise.access import Perm
 from bwise.audit.services import AccessAction, log_access
 from bwise.core.views_mixins import PermRequiredMixin
 from bwise.dashboard import registry, selectors
-from bwise.exports import export_response, is_export_format
+from bwise.exports import export_response, export_rows, is_export_format
 from trajects.state import Phase
 
 # Parameters that choose what is shown, not which workers and period.
@@ -88,16 +88,17 @@ class WorkerListView(PermRequiredMixin, ListView):
         )
         return export_response(
             headers=[_("Name"), _("Statuut"), _("Phase"), _("Team"), _("Coach"), _("Statuut start")],
-            rows=(
-                [
+            rows=export_rows(
+                rows.iterator(chunk_size=2000),
+                lambda worker: [
                     worker.full_name,
                     worker.get_statuut_display(),
                     _phase_label(worker.current_phase),
                     worker.team,
                     str(worker.coach or ""),
                     worker.statuut_start,
-                ]
-                for worker in rows.iterator(chunk_size=2000)
+                ],
+                reader=request.user,
             ),
             filename=f"{self.worker_list.key}-{self.period.start.isoformat()}-{self.period.end.isoformat()}",
             fmt=fmt,
