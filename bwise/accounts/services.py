@@ -100,13 +100,14 @@ def send_invitation(*, request, user: User, invited_by: User) -> None:
     message.send()
 
 
-class _RequestFor(HttpRequest):
-    """Stands for the request that asked for a reset, in the task that mails it: allauth's
-    mail takes the link's scheme and host, and the site's name, from a request."""
+class _SiteRequest(HttpRequest):
+    """The site as a request, for the task that mails a reset link: allauth's mail takes the
+    link's scheme and host, and the site's name, from a request; a task has none, so they
+    come from ``SITE_URL`` as in the reminder digest."""
 
-    def __init__(self, base_url: str):
+    def __init__(self):
         super().__init__()
-        parts = urlsplit(base_url)
+        parts = urlsplit(settings.SITE_URL)
         self._scheme, self._host = parts.scheme, parts.netloc
         # The templates' context processors read the user; the mail is for whoever asked.
         self.user = AnonymousUser()
@@ -115,33 +116,33 @@ class _RequestFor(HttpRequest):
         return self._scheme
 
     def get_host(self):
-        # Checked against ALLOWED_HOSTS when the request came in.
         return self._host
 
 
-def password_reset_request(*, email: str, base_url: str) -> None:
-    """Enqueue the reset mail for whoever has ``email``, if anyone.
+def password_reset_request(*, email: str) -> None:
+    """Enqueue the reset mail for whoever has ``email``: nobody, for an unknown address.
 
-    The request does the same work for every address, known or not: looking the address up
-    and mailing happen in the task, so the time the answer takes tells nobody whether an
-    account exists. ``base_url`` is the scheme and host the request came in on (already
-    checked against ALLOWED_HOSTS), so the link points where the reset was asked."""
+    The request does the same work for every address, known or not (one lookup, one
+    message); making the token, rendering and sending the mail happen in the task, so the
+    time the answer takes tells nobody whether an account exists. The message carries the
+    users' primary keys, not the address (tasks take primary keys only)."""
     from bwise.accounts import tasks
 
-    language = translation.get_language()
-    transaction.on_commit(
-        lambda: tasks.send_password_reset.delay(email=email, base_url=base_url, language=language)
-    )
-
-
-def password_reset_send(*, email: str, base_url: str) -> int:
-    """Mail a reset link to each active user with ``email``; an unknown address gets nothing
-    (``ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS``). Returns how many users were mailed."""
     users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
-    request = _RequestFor(base_url)
+    user_pks = sorted(user.pk for user in users)
+    transaction.on_commit(lambda: tasks.send_password_reset.delay(user_pks=user_pks))
+
+
+def password_reset_send(*, user_pks: list[int]) -> int:
+    """Mail a reset link to each of these users who is still active, at their address.
+    Returns how many were mailed: none for an unknown address's empty list."""
+    request = _SiteRequest()
+    sent = 0
     with request_context(request):
-        request_password_reset(request, email, users, None)
-    return len(users)
+        for user in User.objects.filter(pk__in=user_pks, is_active=True).exclude(email=""):
+            request_password_reset(request, user.email, [user], None)
+            sent += 1
+    return sent
 
 
 def user_address_proven(*, user: User) -> None:
