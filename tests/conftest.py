@@ -49,12 +49,13 @@ def tasks_on_commit(django_capture_on_commit_callbacks):
 
     @contextmanager
     def run():
+        before = app.conf.task_always_eager, app.conf.task_eager_propagates
         app.conf.task_always_eager = app.conf.task_eager_propagates = True
         try:
             with django_capture_on_commit_callbacks(execute=True):
                 yield
         finally:
-            app.conf.task_always_eager = app.conf.task_eager_propagates = False
+            app.conf.task_always_eager, app.conf.task_eager_propagates = before
 
     return run
 
