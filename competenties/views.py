@@ -11,7 +11,7 @@ from bwise.access import Perm, has_perm
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView
 from bwise.documents.models import BulkFormat
-from bwise.exports import ExportMixin
+from bwise.privacy.exports import ExportMixin
 from competenties import selectors, services
 from competenties.forms import CompetencyForm, CopyTemplateForm, FrameworkForm, IndicatorForm, JobProfileForm
 from competenties.models import Competency, Framework, Indicator, JobProfile

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 from bwise.access import Perm, has_perm
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView
-from bwise.exports import ExportMixin
+from bwise.privacy.exports import ExportMixin
 from partners import selectors, services
 from partners.forms import (
     CommitmentForm,

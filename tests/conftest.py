@@ -1,5 +1,6 @@
 import os
 import secrets
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 # The test run's own defaults, set before Django reads the settings (which is why
@@ -77,6 +78,25 @@ def _celery_in_memory():
     app.conf.broker_url = "memory://"
     app.conf.broker_transport_options = {}
     yield
+
+
+@pytest.fixture
+def tasks_on_commit(django_capture_on_commit_callbacks):
+    """``with tasks_on_commit(): ...`` runs the tasks the block enqueues on commit in this
+    process at the block's end, as a worker would, instead of publishing them."""
+    from bwise.celery import app
+
+    @contextmanager
+    def run():
+        before = app.conf.task_always_eager, app.conf.task_eager_propagates
+        app.conf.task_always_eager = app.conf.task_eager_propagates = True
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield
+        finally:
+            app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+    return run
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from factory.django import DjangoModelFactory
 
 from bwise.accounts.models import Organisation, Region, Role, User, WiseType
@@ -28,6 +29,20 @@ class UserFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     roles = factory.LazyFunction(lambda: [Role.COACH])
     password = factory.django.Password("secret-password-1")
+
+
+class PlatformStaffFactory(UserFactory):
+    """Platform staff with an activated authenticator, as every staff user must have one."""
+
+    organisation = None
+    roles = factory.LazyFunction(list)
+    is_staff = True
+    is_superuser = True
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        if create:
+            TOTP.activate(user, generate_totp_secret())
 
 
 class WorkerFactory(DjangoModelFactory):

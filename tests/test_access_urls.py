@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from bwise.accounts.models import Role
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, PlatformStaffFactory, UserFactory
 from tests.universe import build_universe
 
 OUR_MODULES = ("bwise.", "trajects.", "competenties.", "partners.")
@@ -151,9 +151,7 @@ def _post_only_reachable(client, world, name, kwargs):
 
 
 def test_platform_staff_without_organisation_see_no_workers(client, world):
-    from tests.factories import UserFactory as Users
-
-    staff = Users(organisation=None, is_superuser=True, is_staff=True, roles=[])
+    staff = PlatformStaffFactory()
     client.force_login(staff)
     url = _url("trajects:worker_detail", ("worker_pk",), world["own"])
     assert client.get(url).status_code in REFUSED

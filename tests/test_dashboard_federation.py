@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bwise.accounts.models import Role
 from bwise.dashboard.figures import CrossTable
 from bwise.dashboard.suppression import Hidden, suppress_cross_table
-from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
+from tests.factories import OrganisationFactory, PlatformStaffFactory, WorkerFactory
 from tests.factories_dashboard import trajectory_with_history
 from trajects.models import Statuut
 from trajects.state import Outcome
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff():
-    return UserFactory(organisation=None, is_superuser=True, is_staff=True, roles=[])
+    return PlatformStaffFactory()
 
 
 @pytest.fixture

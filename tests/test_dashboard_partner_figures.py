@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bwise.dashboard.period import Period
 from partners import figures
-from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
+from tests.factories import OrganisationFactory, PlatformStaffFactory, WorkerFactory
 from tests.factories_partners import (
     FollowUpFactory,
     HireFactory,
@@ -269,7 +269,7 @@ def test_figure_exports(client, directie, organisation, activity):
 
 @pytest.fixture
 def staff():
-    return UserFactory(organisation=None, is_superuser=True, is_staff=True, roles=[])
+    return PlatformStaffFactory()
 
 
 def test_federation_hides_partner_names_and_small_counts(client, staff):

@@ -136,7 +136,7 @@ def test_caseload_export_uses_the_caseload_scope(client, data, organisation):
 
 
 def test_export_neutralises_formulas():
-    from bwise.exports import export_response
+    from bwise.privacy.exports import export_response
 
     response = export_response(headers=["a"], rows=[["=HYPERLINK(1)"]], filename="x", fmt="csv")
     assert read_csv(response)[1] == ["'=HYPERLINK(1)"]

@@ -10,7 +10,7 @@ from bwise.accounts.models import Role
 from bwise.documents import tasks
 from bwise.documents.models import BulkDocumentJob, DocumentJob, JobStatus
 from tests.documents_helpers import pdf_page_count, pdf_text
-from tests.factories import UserFactory, WorkerFactory
+from tests.factories import PlatformStaffFactory, UserFactory, WorkerFactory
 from tests.factories_documents import DocumentJobFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_guessing_download_urls_gives_nobody_else_the_file(client, done_job, mak
         make_user(Role.BEGELEIDER),
         make_user(Role.DIRECTIE),
         UserFactory(organisation=other_organisation, roles=[Role.HR]),
-        UserFactory(organisation=None, is_superuser=True, is_staff=True, roles=[]),
+        PlatformStaffFactory(),
     ]
     for user in outsiders:
         assert download_status(client, user, done_job) in (403, 404), user.roles

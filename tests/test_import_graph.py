@@ -5,7 +5,7 @@ with ``ast``; every import in it counts (module level and inside functions: an i
 moved into a function is still a dependency), except those under ``if TYPE_CHECKING:``.
 A module belongs to its app: ``trajects``, ``competenties``, ``partners``, each package
 under bwise/ (``bwise.core``, ``bwise.privacy``, ...), and ``bwise`` for the platform's
-top-level modules (``bwise/access.py``, ``bwise/roles.py``, ``bwise/exports.py``). The
+top-level modules (``bwise/access.py``, ``bwise/roles.py``, ``bwise/privacy/exports.py``). The
 composition root (``bwise/urls.py``, ``settings.py``, ``celery.py``, ``wsgi.py``,
 ``asgi.py``) wires every app together and may import anything, so it is left out.
 

@@ -51,7 +51,7 @@ def _export_urls():
     from django.urls.resolvers import URLResolver
 
     from bwise.dashboard.views import FigureExportView
-    from bwise.exports import ExportMixin
+    from bwise.privacy.exports import ExportMixin
 
     def walk(patterns, prefix):
         for pattern in patterns:

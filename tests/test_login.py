@@ -38,9 +38,10 @@ def test_lockout_is_per_user(client, organisation):
     assert _login(client, "jonas", "secret-password-1").status_code == 302
 
 
-def test_password_reset_sends_an_email_with_a_link(client, organisation):
+def test_password_reset_sends_an_email_with_a_link(client, organisation, tasks_on_commit):
     UserFactory(username="lotte", email="lotte@example.be", organisation=organisation)
-    response = client.post("/accounts/password/reset/", {"email": "lotte@example.be"})
+    with tasks_on_commit():
+        response = client.post("/accounts/password/reset/", {"email": "lotte@example.be"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/key/" in mail.outbox[0].body

@@ -71,6 +71,25 @@ def test_staff_without_totp_must_activate_it_first(client, staff):
     assert not _in_platform(client)
 
 
+@pytest.mark.parametrize("url", ["/", "/workers/", "/dashboard/federation/"])
+def test_staff_without_totp_cannot_use_the_product_after_the_password_alone(client, staff, url):
+    assert password_login(client, staff)["Location"] != reverse("mfa_authenticate")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    api = client.get("/api/v1/workers/")
+    assert api.status_code == 403 and api.json()["setup_url"] == reverse("mfa_activate_totp")
+    # The set-up pages and logging out stay reachable.
+    assert client.get(reverse("mfa_index")).status_code == 200
+    assert client.post(reverse("account_logout")).status_code == 302
+
+
+def test_staff_with_totp_reach_the_federation_view_after_the_code(client, staff, staff_secret):
+    password_login(client, staff)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(staff_secret)})
+    assert client.get(reverse("dashboard:federation")).status_code == 200
+
+
 def test_a_signed_in_user_who_is_not_staff_is_refused_without_a_redirect_loop(client, coach):
     client.force_login(coach)
     response = client.get(PLATFORM, follow=True)

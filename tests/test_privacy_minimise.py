@@ -17,7 +17,7 @@ from bwise.documents import registry, services
 from bwise.documents.rendering import render_html
 from bwise.privacy.history import _Scope, history_for
 from bwise.privacy.minimise import Minimiser
-from tests.factories import UserFactory, WorkerFactory
+from tests.factories import PlatformStaffFactory, WorkerFactory
 from tests.factories_trajects import IntakeFactory, TrajectoryFactory
 from trajects.models import IntakeKind
 
@@ -191,7 +191,7 @@ def test_a_minimised_record_refuses_writes_and_hides_absent_fields(case, make_us
 
 
 def test_platform_staff_without_organisation_see_nothing_special(case):
-    staff = UserFactory(organisation=None, is_staff=True, is_superuser=True, roles=[])
+    staff = PlatformStaffFactory()
     assert not hasattr(Minimiser(staff).wrap(case["worker"]), "health_notes")
 
 

@@ -20,7 +20,7 @@ from bwise.accounts.admin import BwiseUserAdmin
 from bwise.accounts.mfa import must_activate_2fa
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
-from tests.factories import UserFactory, WorkerFactory
+from tests.factories import PlatformStaffFactory, WorkerFactory
 from trajects import services
 from trajects.models import Worker
 
@@ -239,7 +239,7 @@ def test_two_factor_requirement_applies_to_beheerder_and_directie(client, organi
 
 def test_platform_staff_changing_a_beheerders_roles_in_the_admin_is_notified(rf, beheerder, make_user):
     other = make_user(Role.BEHEERDER, email="other-admin@example.be")
-    staff = UserFactory(organisation=None, roles=[], is_staff=True, is_superuser=True)
+    staff = PlatformStaffFactory()
     request = rf.post("/")
     request.user = staff
     form = SimpleNamespace(initial={"roles": list(beheerder.roles)})

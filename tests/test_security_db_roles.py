@@ -7,6 +7,7 @@ inside the test's transaction (rolled back afterwards), and the statements run u
 import io
 from contextlib import contextmanager
 
+import pghistory
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -197,3 +198,63 @@ def test_verify_audit_finds_a_row_changed_by_a_superuser(worker, coach, tamper):
     code, message = _verify_audit()
     assert code == 1
     assert f"organisation {coach.organisation_id}, seq " in message and "seq 1," not in message
+
+
+def _context_column_privileges(role) -> dict[str, set[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT privilege_type FROM information_schema.role_table_grants "
+            "WHERE grantee = %s AND table_name = 'pghistory_context'",
+            [role],
+        )
+        table = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT column_name, privilege_type FROM information_schema.column_privileges "
+            "WHERE grantee = %s AND table_name = 'pghistory_context' AND privilege_type = 'UPDATE'",
+            [role],
+        )
+        columns = {row[0] for row in cursor.fetchall()}
+    return {"table": table, "update columns": columns}
+
+
+def test_the_context_table_may_be_updated_only_where_pghistory_s_upsert_needs_it(app_role, worker):
+    # pghistory's trigger function _pgh_attach_context writes the context (user, URL) with
+    # INSERT ... ON CONFLICT (id) DO UPDATE SET metadata, updated_at: a context reused within
+    # a transaction with more metadata rewrites its row. PostgreSQL asks UPDATE privilege on
+    # those columns for every such INSERT, conflict or not, so the role keeps exactly those.
+    granted = _context_column_privileges(app_role)
+    assert granted["table"] == {"SELECT", "INSERT"}
+    assert granted["update columns"] == {"metadata", "updated_at"}
+    with pghistory.context(url="/one/"):
+        worker.save()
+    for statement in (
+        "UPDATE pghistory_context SET id = gen_random_uuid()",
+        "UPDATE pghistory_context SET created_at = now()",
+    ):
+        with as_role(app_role), pytest.raises(DatabaseError, match=REFUSED):
+            _run(statement)
+    with as_role(app_role), pytest.raises(DatabaseError, match=REFUSED):
+        _run("DELETE FROM pghistory_context")
+
+
+def test_pghistory_s_context_upsert_needs_the_update_privilege(app_role, organisation, coach):
+    worker = WorkerFactory(organisation=organisation, coach=coach)
+    with as_role(app_role), pghistory.context(user=coach.pk):
+        worker.first_name = "Eerste"
+        worker.save()
+        pghistory.context(url="/tweede/")
+        worker.first_name = "Tweede"
+        worker.save()  # the same context, with more metadata: its row is updated
+    context = Worker.pgh_event_models["update"].objects.filter(pgh_obj_id=worker.pk).last().pgh_context
+    assert context.metadata == {"user": coach.pk, "url": "/tweede/"}
+    # Without it, the application could not record a change at all.
+    with connection.cursor() as cursor:
+        cursor.execute(f'REVOKE UPDATE ON pghistory_context FROM "{app_role}"')
+    with (
+        as_role(app_role),
+        pghistory.context(user=coach.pk),
+        pytest.raises(DatabaseError, match=REFUSED),
+        transaction.atomic(),
+    ):
+        worker.first_name = "Derde"
+        worker.save()

@@ -37,11 +37,11 @@ def test_csp_allows_no_inline_or_eval_scripts():
 
 @pytest.fixture
 def walkers(db, organisation, make_user):
-    from tests.factories import UserFactory, WorkerFactory
+    from tests.factories import PlatformStaffFactory, WorkerFactory
 
     users = {role.value: make_user(role) for role in Role}
     WorkerFactory(organisation=organisation, coach=users[Role.COACH])
-    users["platform staff"] = UserFactory(organisation=None, roles=[], is_staff=True, is_superuser=True)
+    users["platform staff"] = PlatformStaffFactory()
     users["anonymous"] = None
     return users
 

@@ -1,6 +1,7 @@
 """Getting in and staying in: invitations, password resets, lockout (issue 11, findings 5, 7, 13)."""
 
 import re
+from unittest.mock import patch
 
 import pytest
 from allauth.account.adapter import get_adapter
@@ -14,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from bwise.accounts import lockout, services
+from bwise.accounts import lockout, services, tasks
 from bwise.accounts.models import Role, User
 from bwise.core.client_ip import client_ip
 from bwise.core.errors import DomainError
@@ -105,9 +106,12 @@ def test_invited_user_activates_totp_right_after_accepting_the_invitation(
     _activate_totp(client, invited)
 
 
-def test_a_reset_request_by_anyone_changes_nothing_for_the_user(client, strict_organisation, make_user):
+def test_a_reset_request_by_anyone_changes_nothing_for_the_user(
+    client, strict_organisation, make_user, tasks_on_commit
+):
     coach = make_user(Role.COACH, email="coach@example.be")
-    response = client.post(reverse("account_reset_password"), {"email": "coach@example.be"})
+    with tasks_on_commit():
+        response = client.post(reverse("account_reset_password"), {"email": "coach@example.be"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     # Before the fix, making the link recorded the address as unverified, which blocks 2FA.
@@ -117,14 +121,16 @@ def test_a_reset_request_by_anyone_changes_nothing_for_the_user(client, strict_o
 
 
 def test_completing_a_reset_after_an_unverified_address_lets_totp_be_activated(
-    client, strict_organisation, make_user
+    client, strict_organisation, make_user, tasks_on_commit, settings
 ):
     """Users stuck before the fix (an unverified address on record) get out with one reset."""
+    settings.SITE_URL = "http://testserver"  # the task links to the site, not to the request
     coach = make_user(Role.COACH, email="coach@example.be")
     EmailAddress.objects.create(user=coach, email="coach@example.be", verified=False, primary=False)
     EmailAddress.objects.create(user=coach, email="old-typo@example.be", verified=False, primary=True)
 
-    client.post(reverse("account_reset_password"), {"email": "coach@example.be"})
+    with tasks_on_commit():
+        client.post(reverse("account_reset_password"), {"email": "coach@example.be"})
     _set_password_through_link(client, _link_in_last_mail())
 
     assert list(EmailAddress.objects.filter(user=coach).values_list("email", "verified", "primary")) == [
@@ -149,9 +155,10 @@ def test_an_address_shared_with_another_account_does_not_block_2fa(client, stric
 # --- Finding 13: no mail to unknown addresses, no word about other organisations' users ---
 
 
-def test_password_reset_for_an_unknown_address_sends_no_mail(client, organisation):
+def test_password_reset_for_an_unknown_address_sends_no_mail(client, organisation, tasks_on_commit):
     UserFactory(organisation=organisation, email="known@example.be")
-    response = client.post(reverse("account_reset_password"), {"email": "stranger@example.be"})
+    with tasks_on_commit():
+        response = client.post(reverse("account_reset_password"), {"email": "stranger@example.be"})
     # The same answer as for a known address, so the form tells nothing either.
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
@@ -201,6 +208,42 @@ def test_the_beheerder_proceeds_with_another_username(client, beheerder, other_o
     accepted = client.post(reverse("accounts:user_invite"), {**data, "username": "elders-2"})
     assert accepted.status_code == 302
     assert User.objects.get(username="elders-2").organisation == beheerder.organisation
+
+
+@pytest.mark.parametrize("address", ["known@example.be", "stranger@example.be"])
+def test_a_reset_request_only_enqueues_the_mail_whether_or_not_the_address_is_known(
+    client, organisation, django_capture_on_commit_callbacks, address
+):
+    """The request does the same work for a known and an unknown address (no timing oracle):
+    one lookup and one message; no token, no rendering, no mail. The task does those."""
+    known = UserFactory(organisation=organisation, email="known@example.be")
+    with (
+        patch("bwise.accounts.tasks.send_password_reset.delay") as delay,
+        patch("bwise.accounts.services.request_password_reset") as mailing,
+        patch("allauth.account.forms.flows.password_reset.request_password_reset") as allauths_mailing,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("account_reset_password"), {"email": address})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_reset_password_done")
+    delay.assert_called_once_with(user_pks=[known.pk] if address == "known@example.be" else [])
+    mailing.assert_not_called()
+    allauths_mailing.assert_not_called()
+    assert mail.outbox == []
+
+
+def test_the_reset_task_mails_the_users_it_names_and_nobody_for_an_unknown_address(organisation, settings):
+    settings.SITE_URL = "https://bwise.example"
+    user = UserFactory(organisation=organisation, username="lotte", email="lotte@example.be")
+    gone = UserFactory(organisation=organisation, email="gone@example.be", is_active=False)
+    assert tasks.send_password_reset.apply(kwargs={"user_pks": []}).get() == 0
+    assert tasks.send_password_reset.apply(kwargs={"user_pks": [gone.pk]}).get() == 0
+    assert mail.outbox == []
+    assert tasks.send_password_reset.apply(kwargs={"user_pks": [user.pk]}).get() == 1
+    [message] = mail.outbox
+    assert message.to == ["lotte@example.be"]
+    assert re.search(r"https://bwise\.example/accounts/password/reset/key/\S+/", message.body)
+    assert user.username in message.body
 
 
 # --- Finding 7: nobody can lock another user out -----------------------------------------

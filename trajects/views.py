@@ -16,7 +16,7 @@ from bwise.core.views_mixins import (
     WorkerMixin,
     run_service,
 )
-from bwise.exports import ExportMixin
+from bwise.privacy.exports import ExportMixin
 from bwise.privacy.history import history_for
 from trajects import importing, selectors, services
 from trajects.forms import (

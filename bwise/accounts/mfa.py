@@ -24,15 +24,33 @@ def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def is_platform_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
 def must_activate_2fa(user) -> bool:
-    """True for a user whose roles reach special-category data (``bwise.access.TWO_FACTOR_ROLES``)
-    in an organisation that requires 2FA, who has none yet."""
+    """True for a user who needs an authenticator and has none yet: platform staff always
+    (they reach the federation view and the platform administration across organisations),
+    and a user whose roles reach special-category data (``bwise.access.TWO_FACTOR_ROLES``)
+    in an organisation that requires 2FA."""
+    if is_platform_staff(user):
+        return not has_totp(user)
     if not requires_two_factor(user):
         return False
     # base.html shows the organisation on every page, so this fetch is reused there.
     if not user.organisation.require_2fa_for_sensitive_roles:
         return False
     return not has_totp(user)
+
+
+def activation_message(user) -> str:
+    """Why ``must_activate_2fa(user)`` holds, for the set-up page and refused API calls."""
+    if is_platform_staff(user):
+        return _("Platform staff need two-factor authentication. Activate an authenticator app to continue.")
+    return _(
+        "Your organisation requires two-factor authentication for your role. "
+        "Activate an authenticator app to continue."
+    )
 
 
 class RequireTwoFactorMiddleware:
@@ -51,10 +69,7 @@ class RequireTwoFactorMiddleware:
             return None
         if not must_activate_2fa(request.user):
             return None
-        explanation = _(
-            "Your organisation requires two-factor authentication for your role. "
-            "Activate an authenticator app to continue."
-        )
+        explanation = activation_message(request.user)
         setup_url = reverse("mfa_activate_totp")
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": explanation, "setup_url": setup_url}, status=403)

@@ -1,11 +1,18 @@
 """Writes on users: invitation, roles, deactivation. Rules live here, not in views."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.forms import default_token_generator
+from allauth.account.internal.flows.password_reset import request_password_reset
+from allauth.account.internal.userkit import filter_users_by_email
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
+from allauth.core.context import request_context
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -96,6 +103,51 @@ def send_invitation(*, request, user: User, invited_by: User) -> None:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+class _SiteRequest(HttpRequest):
+    """The site as a request, for the task that mails a reset link: allauth's mail takes the
+    link's scheme and host, and the site's name, from a request; a task has none, so they
+    come from ``SITE_URL`` as in the reminder digest."""
+
+    def __init__(self):
+        super().__init__()
+        parts = urlsplit(settings.SITE_URL)
+        self._scheme, self._host = parts.scheme, parts.netloc
+        # The templates' context processors read the user; the mail is for whoever asked.
+        self.user = AnonymousUser()
+
+    def _get_scheme(self):
+        return self._scheme
+
+    def get_host(self):
+        return self._host
+
+
+def password_reset_request(*, email: str) -> None:
+    """Enqueue the reset mail for whoever has ``email``: nobody, for an unknown address.
+
+    The request does the same work for every address, known or not (one lookup, one
+    message); making the token, rendering and sending the mail happen in the task, so the
+    time the answer takes tells nobody whether an account exists. The message carries the
+    users' primary keys, not the address (tasks take primary keys only)."""
+    from bwise.accounts import tasks
+
+    users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
+    user_pks = sorted(user.pk for user in users)
+    transaction.on_commit(lambda: tasks.send_password_reset.delay(user_pks=user_pks))
+
+
+def password_reset_send(*, user_pks: list[int]) -> int:
+    """Mail a reset link to each of these users who is still active, at their address.
+    Returns how many were mailed: none for an unknown address's empty list."""
+    request = _SiteRequest()
+    sent = 0
+    with request_context(request):
+        for user in User.objects.filter(pk__in=user_pks, is_active=True).exclude(email=""):
+            request_password_reset(request, user.email, [user], None)
+            sent += 1
+    return sent
 
 
 def user_address_proven(*, user: User) -> None:

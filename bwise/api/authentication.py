@@ -16,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS
 
-from bwise.accounts.mfa import must_activate_2fa
+from bwise.accounts.mfa import activation_message, must_activate_2fa
 from bwise.api.models import PersonalAccessToken, TokenScope
 from bwise.api.services import hash_secret
 
@@ -53,12 +53,7 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         if must_activate_2fa(user):
-            raise exceptions.PermissionDenied(
-                _(
-                    "Your organisation requires two-factor authentication for your role. "
-                    "Activate an authenticator app to continue."
-                )
-            )
+            raise exceptions.PermissionDenied(activation_message(user))
         if token.scope == TokenScope.READ and request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("This token may only read."))
         now = timezone.now()

@@ -3,8 +3,9 @@
 The application role is neither superuser nor owner of any table, so it cannot TRUNCATE,
 ALTER TABLE ... DISABLE TRIGGER, set ``session_replication_role`` or grant itself more. On
 the audit tables (the access log and every pghistory event table) it may only INSERT and
-SELECT: the append-only triggers, which ``SET pgtrigger.ignore`` would lift, are a second
-line. History changes only through ``bwise_redact_history``, which runs as the owner.
+SELECT (on pghistory's context table also UPDATE the two columns its upsert sets): the
+append-only triggers, which ``SET pgtrigger.ignore`` would lift, are a second line. History
+changes only through ``bwise_redact_history``, which runs as the owner.
 
 ``apply`` is run by ``manage.py migrate`` (after the migrations, so that new tables are
 covered) and by ``manage.py setup_db_roles``; see docs/operations.md, "Database roles".
@@ -25,6 +26,8 @@ from bwise.audit.models import AccessLog
 
 APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 APPEND_ONLY_PRIVILEGES = "SELECT, INSERT"
+# The columns pghistory's context upsert (_pgh_attach_context) sets on a conflict.
+CONTEXT_UPSERT_COLUMNS = ("metadata", "updated_at")
 REDACT_FUNCTION = "bwise_redact_history(text, text[], jsonb, bigint, bigint, bigint)"
 
 
@@ -134,8 +137,18 @@ def apply(connection, role: str) -> list[str]:
             sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(
                 sql.SQL(", ").join(sql.Identifier(table) for table in append_only), name
             ),
-            # pghistory upserts the context (who, which URL) of each change: no DELETE.
-            sql.SQL("REVOKE DELETE ON {} FROM {}").format(sql.Identifier(Context._meta.db_table), name),
+            # pghistory's trigger function writes the context (who, which URL) of each change
+            # with INSERT ... ON CONFLICT (id) DO UPDATE SET metadata, updated_at, because a
+            # context reused within a transaction gathers more metadata. PostgreSQL checks the
+            # UPDATE privilege on those columns for every such INSERT, conflict or not, so the
+            # role keeps UPDATE on them alone (without it no change is recorded at all) and
+            # cannot re-date or re-key a context, nor delete one.
+            sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(
+                sql.Identifier(Context._meta.db_table), name
+            ),
+            sql.SQL("GRANT UPDATE (" + ", ".join(CONTEXT_UPSERT_COLUMNS) + ") ON {} TO {}").format(
+                sql.Identifier(Context._meta.db_table), name
+            ),
             sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(name),
             sql.SQL("GRANT EXECUTE ON FUNCTION " + REDACT_FUNCTION + " TO {}").format(name),
             sql.SQL(

@@ -6,7 +6,7 @@ from django.views.generic import ListView, TemplateView
 from bwise.access import Perm
 from bwise.core.views_mixins import PermRequiredMixin
 from bwise.dashboard import registry, selectors
-from bwise.exports import ExportMixin, export_response, requested_format
+from bwise.privacy.exports import ExportMixin, export_response, requested_format
 from trajects.state import Phase
 
 # Parameters that choose what is shown, not which workers and period.

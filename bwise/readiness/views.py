@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from bwise.access import Perm, has_perm
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, run_service
-from bwise.exports import ExportMixin
+from bwise.privacy.exports import ExportMixin
 from bwise.readiness import selectors, services
 from bwise.readiness.forms import ActionItemForm, ActionStatusForm, SelfAssessmentForm
 from bwise.readiness.models import ActionItem, SelfAssessment
