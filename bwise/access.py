@@ -19,7 +19,7 @@ from a related manager of an object already fetched (``worker.intakes.all()``), 
 from a named ``unscoped(reason=...)`` entry (``Model.objects.unscoped(reason=...)`` or
 the ``scopes_disabled(reason=...)`` block). Those entries belong to scanners, token
 lookups, the federation view, demo data and services that write; the test
-``tests/test_scoping.py`` keeps them out of views, forms, filters, exports and documents.
+``tests/access/test_scoping.py`` keeps them out of views, forms, filters, exports and documents.
 """
 
 from __future__ import annotations

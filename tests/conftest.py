@@ -41,7 +41,7 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 from bwise.accounts.models import Role  # noqa: E402
 from tests.factories import OrganisationFactory, UserFactory  # noqa: E402
 
-# How hard the property tests and fuzzers push (tests/test_privacy_fuzz_*.py take their
+# How hard the property tests and fuzzers push (tests/privacy/test_fuzz_*.py take their
 # example counts from here): `make test` runs a tenth, so that the suite fits in five minutes
 # on two cores; `make test-full` (FUZZ=full) runs them at full strength. No deadline: a shared
 # machine makes one example slow now and then, which says nothing about the code.

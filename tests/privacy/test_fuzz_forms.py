@@ -1,6 +1,6 @@
 """Every form, fuzzed with hypothesis: no 5xx, and nothing saved before is lost.
 
-Pages are discovered from the resolver (as in tests/test_access_urls.py) and opened as
+Pages are discovered from the resolver (as in tests/access/test_urls.py) and opened as
 each role until one sees a form; the forms the page renders are fuzzed where they post:
 to the page itself, or to an action URL that has no page of its own (a POST-only view,
 such as a trajectory's transitions). Destructive actions (delete, erase) are left out:
@@ -20,7 +20,7 @@ from bwise.accounts.models import Role
 from bwise.privacy.records import records_of
 from tests.factories import OrganisationFactory, UserFactory
 from tests.form_fuzzing import data_for, forms_in
-from tests.test_access_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
+from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
 from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db

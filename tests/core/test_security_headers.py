@@ -14,7 +14,7 @@ from bwise.accounts.models import Role
 from bwise.core.middleware import CONTENT_SECURITY_POLICY
 from tests.security_helpers import INLINE_SCRIPT, PAGES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _directives(policy: str) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from partners.documents import attendance_month
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_competenties import CompetencyFactory
 from tests.factories_partners import AttendanceFactory, EvaluationFactory, PartnerFactory, StageFactory
-from tests.test_documents_kinds import render
+from tests.documents.test_kinds import render
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """The leak walk: markers planted in every declared sensitive field appear nowhere for a role
 that may not see them: no page, API answer, export, printed document or e-mail.
 
-URLs are discovered from the resolver (as in tests/test_access_urls.py) and their ids are
+URLs are discovered from the resolver (as in tests/access/test_urls.py) and their ids are
 filled from one organisation's universe, so the pages, exports and API resources of later
 apps are walked without editing this file. Each URL is also asked for with the query
 strings that switch a page to another intake kind or to an export format.
@@ -21,7 +21,7 @@ from bwise.documents.registry import all_kinds
 from bwise.documents.rendering import render_html
 from tests.factories import OrganisationFactory, UserFactory
 from tests.privacy_helpers import plant_sensitive_markers
-from tests.test_access_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
+from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
 from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from tests.factories import WorkerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _redis_available() -> bool:
@@ -189,7 +189,7 @@ def test_a_worker_killed_mid_job_is_taken_over_and_gives_one_document(hr, settin
 def test_with_the_broker_down_every_page_answers(client, settings, organisation):
     from django.urls import get_resolver
 
-    from tests.test_access_urls import OUR_MODULES, _kwargs_of, _url, _walk
+    from tests.access.test_urls import OUR_MODULES, _kwargs_of, _url, _walk
     from tests.universe import build_universe
 
     universe = build_universe(organisation)

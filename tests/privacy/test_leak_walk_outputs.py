@@ -26,9 +26,9 @@ from bwise.privacy.exports import FORMATS, ExportListMixin
 from bwise.reminders import tasks
 from bwise.reminders.services import preference_for
 from tests.factories_documents import ReminderFactory
-from tests.test_access_urls import OUR_MODULES, _kwargs_of, _walk
-from tests.test_privacy_leak_walk_readers import READERS, _in_audience, _make_reader, _reader_id
-from tests.test_privacy_leak_walk_readers import world as readers_world
+from tests.access.test_urls import OUR_MODULES, _kwargs_of, _walk
+from tests.privacy.test_leak_walk_readers import READERS, _in_audience, _make_reader, _reader_id
+from tests.privacy.test_leak_walk_readers import world as readers_world
 
 world = readers_world  # the same universe and markers as the history and documents walk
 

@@ -28,7 +28,7 @@ from bwise.documents.rendering import render_html
 from bwise.privacy.history import history_for
 from tests.factories import OrganisationFactory, UserFactory
 from tests.privacy_helpers import plant_sensitive_markers
-from tests.test_privacy_leaks import readable
+from tests.privacy.test_leaks import readable
 from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db

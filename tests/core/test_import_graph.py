@@ -32,7 +32,7 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("bwise", "trajects", "competenties", "partners")
 COMPOSITION_ROOT = {"bwise.urls", "bwise.settings", "bwise.celery", "bwise.wsgi", "bwise.asgi"}
 

@@ -10,7 +10,7 @@ import pytest
 
 from bwise import embedded
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_VARIABLES = {"DATABASE_URL", "SECRET_KEY", "CELERY_BROKER_URL", "HTTPS", "BWISE_VAR_DIR"}
 
 

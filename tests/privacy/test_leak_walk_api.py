@@ -17,9 +17,9 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from bwise.privacy.declaration import all_sensitive_fields
-from tests.test_access_urls import _kwargs_of, _walk
-from tests.test_privacy_leak_walk_readers import READERS, _in_audience, _make_reader, _reader_id
-from tests.test_privacy_leak_walk_readers import world as readers_world
+from tests.access.test_urls import _kwargs_of, _walk
+from tests.privacy.test_leak_walk_readers import READERS, _in_audience, _make_reader, _reader_id
+from tests.privacy.test_leak_walk_readers import world as readers_world
 from trajects import selectors
 from trajects.sensitive import hidden_everywhere
 
