@@ -7,9 +7,9 @@ import pytest
 
 from bwise.documents import services
 from bwise.documents.models import DocumentJob, JobStatus
+from tests.documents.test_celery import start_worker, wait_for, worker_process  # noqa: F401 - fixtures
 from tests.documents_helpers import CLOSED_BROKER, broker
 from tests.factories import WorkerFactory
-from tests.documents.test_celery import start_worker, wait_for, worker_process  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,10 +9,10 @@ from bwise.accounts.models import Role
 from bwise.core.errors import DomainError
 from bwise.documents import services
 from partners.documents import attendance_month
+from tests.documents.test_kinds import render
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_competenties import CompetencyFactory
 from tests.factories_partners import AttendanceFactory, EvaluationFactory, PartnerFactory, StageFactory
-from tests.documents.test_kinds import render
 
 pytestmark = pytest.mark.django_db
 

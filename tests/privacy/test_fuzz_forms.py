@@ -18,9 +18,9 @@ from rest_framework.views import APIView
 
 from bwise.accounts.models import Role
 from bwise.privacy.records import records_of
+from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
 from tests.factories import OrganisationFactory, UserFactory
 from tests.form_fuzzing import data_for, forms_in
-from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
 from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db

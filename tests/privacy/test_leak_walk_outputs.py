@@ -25,8 +25,8 @@ from bwise.dashboard import registry
 from bwise.privacy.exports import FORMATS, ExportListMixin
 from bwise.reminders import tasks
 from bwise.reminders.services import preference_for
-from tests.factories_documents import ReminderFactory
 from tests.access.test_urls import OUR_MODULES, _kwargs_of, _walk
+from tests.factories_documents import ReminderFactory
 from tests.privacy.test_leak_walk_readers import READERS, _in_audience, _make_reader, _reader_id
 from tests.privacy.test_leak_walk_readers import world as readers_world
 

@@ -27,8 +27,8 @@ from bwise.documents.registry import all_kinds
 from bwise.documents.rendering import render_html
 from bwise.privacy.history import history_for
 from tests.factories import OrganisationFactory, UserFactory
-from tests.privacy_helpers import plant_sensitive_markers
 from tests.privacy.test_leaks import readable
+from tests.privacy_helpers import plant_sensitive_markers
 from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db

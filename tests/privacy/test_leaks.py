@@ -19,9 +19,9 @@ from pypdf.errors import PdfReadError
 from bwise.accounts.models import Role
 from bwise.documents.registry import all_kinds
 from bwise.documents.rendering import render_html
+from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
 from tests.factories import OrganisationFactory, UserFactory
 from tests.privacy_helpers import plant_sensitive_markers
-from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
 from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db
