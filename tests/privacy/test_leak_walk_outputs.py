@@ -7,8 +7,8 @@ cell of every sheet read), every dashboard list and figure export, gets the dail
 with icalendar, every property of every component read). No marker may reach a reader
 outside the fields' audience.
 
-Export views are found from the resolver: a view that subclasses ``ExportListMixin`` or
-answers ``is_export_format``, so an export added later is walked without editing this file.
+Export views are found from the resolver: a view that subclasses ``ExportMixin`` or
+asks ``requested_format``, so an export added later is walked without editing this file.
 """
 
 import csv
@@ -22,7 +22,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from bwise.dashboard import registry
-from bwise.privacy.exports import FORMATS, ExportListMixin
+from bwise.privacy.exports import FORMATS, ExportMixin
 from bwise.reminders import tasks
 from bwise.reminders.services import preference_for
 from tests.access.test_urls import OUR_MODULES, _kwargs_of, _walk
@@ -39,7 +39,7 @@ def _is_export_view(callback) -> bool:
     view = getattr(callback, "view_class", None)
     if view is None:
         return False
-    return issubclass(view, ExportListMixin) or "is_export_format(" in inspect.getsource(view)
+    return issubclass(view, ExportMixin) or "requested_format(" in inspect.getsource(view)
 
 
 def export_urls(universe) -> list[str]:
