@@ -27,6 +27,10 @@ class PlanStatus(models.TextChoices):
 
 # What was agreed stays as it was agreed: to change it, reopen the plan as a draft.
 LOCKED_STATUSES = frozenset({PlanStatus.AGREED, PlanStatus.EVALUATED})
+# A plan the worker and the coach agreed on, whatever happened since (it counts as the year's POP).
+AGREED_STATUSES = (PlanStatus.AGREED, PlanStatus.IN_PROGRESS, PlanStatus.EVALUATED)
+# A plan whose actions are being carried out: their deadlines remind the coach.
+RUNNING_STATUSES = (PlanStatus.AGREED, PlanStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bwise.reminders.registry import ReminderSpec, register_scanner
-from competenties.models import Assessment, Done, Observation, PlanAction, PlanStatus
+from competenties import plan_state
+from competenties.models import Assessment, Done, Observation, PlanAction
 from competenties.selectors import POP_DUE_WARNING_DAYS, PopState, one_year_before, pop_state, with_pop_status
 from trajects.models import CoachingMoment, Intake, StarrNote, Trajectory, TrajectoryTransition, Worker
 from trajects.scanners import hr_by_organisation, worker_url
@@ -65,7 +66,7 @@ def plan_action_deadlines(today):
     actions = (
         PlanAction.objects.filter(
             due_date__lte=horizon,
-            plan__status__in=[PlanStatus.AGREED, PlanStatus.IN_PROGRESS],
+            plan__status__in=plan_state.RUNNING_STATUSES,
             plan__worker__coach__is_active=True,
         )
         .exclude(done=Done.DONE)

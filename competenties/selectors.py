@@ -9,6 +9,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from competenties import gap as rules
+from competenties import plan_state
 from competenties.models import (
     Assessment,
     Competency,
@@ -18,7 +19,6 @@ from competenties.models import (
     ObservationClassification,
     Plan,
     PlanKind,
-    PlanStatus,
     RaterRole,
     Valence,
 )
@@ -28,7 +28,6 @@ COMPARED_ROLES = (RaterRole.SELF, RaterRole.COACH, RaterRole.SUPERVISOR)
 # A POP falls due twelve months after the last one was agreed; it shows as "due" this
 # many days before that date so that the coach can plan the conversation.
 POP_DUE_WARNING_DAYS = 30
-AGREED_POP_STATUSES = (PlanStatus.AGREED, PlanStatus.IN_PROGRESS, PlanStatus.EVALUATED)
 
 
 def frameworks_for(user):
@@ -177,7 +176,7 @@ def with_pop_status(workers):
     agreed = Plan.objects.filter(
         worker=OuterRef("pk"),
         kind=PlanKind.POP,
-        status__in=AGREED_POP_STATUSES,
+        status__in=plan_state.AGREED_STATUSES,
     ).order_by("-agreed_on")
     return workers.annotate(last_pop_agreed_on=Subquery(agreed.values("agreed_on")[:1]))
 
@@ -234,11 +233,11 @@ def pop_plans_due_in_month(user, today: datetime.date | None = None):
     first = today.replace(day=1)
     last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     newest = Plan.objects.filter(
-        worker=OuterRef("worker"), kind=PlanKind.POP, status__in=AGREED_POP_STATUSES
+        worker=OuterRef("worker"), kind=PlanKind.POP, status__in=plan_state.AGREED_STATUSES
     ).order_by("-agreed_on")
     return (
         Plan.objects.visible_to(user)
-        .filter(kind=PlanKind.POP, status__in=AGREED_POP_STATUSES)
+        .filter(kind=PlanKind.POP, status__in=plan_state.AGREED_STATUSES)
         .annotate(newest_agreed_on=Subquery(newest.values("agreed_on")[:1]))
         .filter(
             agreed_on=F("newest_agreed_on"),

@@ -353,7 +353,7 @@ def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
     )
     hosts = list(Partner.objects.filter(organisation=organisation).values_list("pk", flat=True))
     today = timezone.localdate()
-    open_in = Trajectory.objects.filter(worker__organisation=organisation).exclude(status=Status.CLOSED)
+    open_in = Trajectory.objects.filter(worker__organisation=organisation).current()
     stage_rows = list(
         open_in.filter(phase=Phase.STAGE, stages__isnull=True).values_list(
             "pk", "worker_id", "worker__statuut", "worker__coach_id"

@@ -174,6 +174,10 @@ class TrajectoryQuerySet(ScopedQuerySet):
         """The open or paused trajectories: a worker has at most one (a database constraint)."""
         return self.exclude(status=Status.CLOSED)
 
+    def closed(self):
+        """The trajectories that ended with a closing outcome."""
+        return self.filter(status=Status.CLOSED)
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Trajectory(models.Model):

@@ -121,7 +121,7 @@ class WorkerDetailView(WorkerMixin, DetailView):
             ]
             if sensitive is not None
             else None,
-            "past_trajectories": worker.trajectories.filter(closed_at__isnull=False),
+            "past_trajectories": worker.trajectories.closed(),
             "timeline": selectors.timeline_for(worker, hidden=hidden_everywhere(user, worker)),
             "start_form": TrajectoryStartForm() if trajectory is None else None,
         }
