@@ -6,10 +6,9 @@ from datetime import date, datetime
 from django.db.models import OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from pghistory.models import MiddlewareEvents
 
 from bwise.accounts.models import User
-from bwise.privacy.history import ALWAYS_HIDDEN
+from bwise.privacy.history import changes_of
 from trajects.filters import CaseloadFilter
 from trajects.models import (
     CoachingMoment,
@@ -20,7 +19,7 @@ from trajects.models import (
     TrajectoryTransition,
     Worker,
 )
-from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS
+from trajects.sensitive import hidden_everywhere
 from trajects.state import START
 
 
@@ -71,11 +70,9 @@ def _lines(obj, names) -> list[tuple[str, str]]:
     return lines
 
 
-def _worker_changes(worker, hidden: frozenset[str]) -> list[TimelineEntry]:
-    """Edits of the worker's record, from the audit trail's triggers."""
-    entries = []
-    events = MiddlewareEvents.objects.tracks(worker).filter(pgh_label="update").select_related("user")
-    events = list(events.order_by("-pgh_created_at")[:50])
+def _worker_changes(worker, reader) -> list[TimelineEntry]:
+    """Edits of the worker's record as the reader may see them (``bwise.privacy.history``)."""
+    changes = changes_of(worker, reader=reader, worker=worker)
     # Coach and supervisor changes are stored as ids: name them with one query.
     people = {
         str(user.pk): str(user)
@@ -83,18 +80,17 @@ def _worker_changes(worker, hidden: frozenset[str]) -> list[TimelineEntry]:
             organisation_id=worker.organisation_id,
             pk__in={
                 value
-                for event in events
+                for change in changes
                 for name in ("coach_id", "supervisor_id")
-                for value in (event.pgh_diff or {}).get(name, [])
+                for value in change.fields.get(name, ())
                 if value
             },
         )
     }
-    for event in events:
+    entries = []
+    for change in changes:
         lines = []
-        for name, (old, new) in sorted((event.pgh_diff or {}).items()):
-            if name in hidden or name in ALWAYS_HIDDEN:
-                continue
+        for name, (old, new) in sorted(change.fields.items()):
             model_field = Worker._meta.get_field(name)
             choices = (
                 people
@@ -102,10 +98,7 @@ def _worker_changes(worker, hidden: frozenset[str]) -> list[TimelineEntry]:
                 else dict(getattr(model_field, "base_field", model_field).flatchoices)
             )
             lines.append((str(model_field.verbose_name), f"{_plain(old, choices)} → {_plain(new, choices)}"))
-        if lines:
-            entries.append(
-                TimelineEntry(event.pgh_created_at, "change", _("Details changed"), event.user, lines)
-            )
+        entries.append(TimelineEntry(change.at, "change", _("Details changed"), change.user, lines))
     return entries
 
 
@@ -116,13 +109,11 @@ def _plain(value, choices: dict) -> str:
     return ", ".join(str(choices.get(v, choices.get(str(v), v))) for v in values)
 
 
-def timeline_for(worker, *, hidden: frozenset[str] | None = None) -> list[TimelineEntry]:
-    """Everything that happened to the worker and in their trajectories, newest first (six queries).
-
-    ``hidden`` names the declared sensitive fields the reader may not see (all of them by default)."""
-    if hidden is None:
-        hidden = frozenset(SENSITIVE_WORKER_FIELDS) | frozenset(SENSITIVE_INTAKE_FIELDS)
-    entries: list[TimelineEntry] = _worker_changes(worker, hidden)
+def timeline_for(worker, *, reader) -> list[TimelineEntry]:
+    """Everything that happened to the worker and in their trajectories, newest first, as
+    ``reader`` may see it (six queries)."""
+    hidden = hidden_everywhere(reader, worker)
+    entries: list[TimelineEntry] = _worker_changes(worker, reader)
     for step in TrajectoryTransition.objects.of_worker(worker).select_related("by", "trajectory"):
         lines = []
         if step.from_phase and step.from_phase != step.to_phase:

@@ -33,7 +33,6 @@ from trajects.forms import (
 from trajects.models import Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
 from trajects.sensitive import (
     SENSITIVE_INTAKE_FIELDS,
-    hidden_everywhere,
     hidden_fields,
     sensitive_fields_for,
 )
@@ -122,7 +121,7 @@ class WorkerDetailView(WorkerMixin, DetailView):
             if sensitive is not None
             else None,
             "past_trajectories": worker.trajectories.closed(),
-            "timeline": selectors.timeline_for(worker, hidden=hidden_everywhere(user, worker)),
+            "timeline": selectors.timeline_for(worker, reader=user),
             "start_form": TrajectoryStartForm() if trajectory is None else None,
         }
 

@@ -136,3 +136,34 @@ def history_for(obj, *, reader, limit: int = 500) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+@dataclass
+class Change:
+    at: datetime
+    user: object
+    fields: dict[str, tuple[object, object]]
+
+
+def changes_of(obj, *, reader, worker, limit: int = 50) -> list[Change]:
+    """The edits of ``obj`` itself (not of the records that point at it), newest first, each
+    with only the fields that exist for ``reader`` (``worker`` is whose record it is)."""
+    events = (
+        MiddlewareEvents.objects.tracks(obj)
+        .filter(pgh_label="update")
+        .select_related("user")
+        .order_by("-pgh_created_at")[:limit]
+    )
+    minimiser = Minimiser(reader)
+    label = obj._meta.label
+    changes = []
+    for event in events:
+        shown = {
+            field: tuple(change)
+            for field, change in (event.pgh_diff or {}).items()
+            if field not in ALWAYS_HIDDEN and field != "id"
+        }
+        shown = minimiser.fields(label, shown, worker=worker, record_id=obj.pk)
+        if shown:
+            changes.append(Change(at=event.pgh_created_at, user=event.user, fields=shown))
+    return changes

@@ -321,3 +321,68 @@ def test_a_model_with_its_own_visible_to_still_hands_out_scoped_querysets(make_u
 
     with scoping_enforced():
         assert ActionItem.objects.visible_to(make_user(Role.HR)).count() == 0
+
+
+# The change history (pghistory's event tables copy every tracked field, special-category
+# ones included) and the access log are unscoped tables: only these modules read them, each
+# through the reader's minimisation or for the data subject's own rights.
+HISTORY_READERS = {
+    "bwise/privacy/history.py",  # history_for: events of records the reader may see, minimised
+    "bwise/privacy/records.py",  # which event tables exist, for erasure and export of one subject
+    "bwise/privacy/services.py",  # the data subject's own copy and erasure
+    "bwise/privacy/selectors.py",  # HR's "who looked at this record" page
+    "bwise/audit/services.py",  # writes the access log
+    "bwise/audit/chain.py",  # verifies the access log's hash chain
+    "bwise/audit/roles.py",  # grants on the tables, no reads
+}
+HISTORY_NAMES = {"AccessLog", "pgh_event_model"}
+
+
+def history_models() -> set[str]:
+    from pghistory.models import Event
+
+    return {model.__name__ for model in apps.get_models() if issubclass(model, Event)}
+
+
+def history_reads(source: str, names: set[str]) -> list[int]:
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Name)
+            and node.id in names
+            or isinstance(node, ast.Attribute)
+            and node.attr in names
+            or isinstance(node, ast.ImportFrom)
+            and (node.module == "pghistory.models" or any(alias.name in names for alias in node.names))
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_privacy_layer_reads_the_change_history_and_the_access_log():
+    names = history_models() | HISTORY_NAMES
+    problems = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts and str(path.relative_to(ROOT)) not in HISTORY_READERS
+        for line in history_reads(path.read_text(), names)
+    ]
+    assert not problems, (
+        "History events and the access log are read through bwise.privacy.history_for (or the "
+        "privacy layer's selectors), never directly:\n" + "\n".join(problems)
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from trajects.models import WorkerEvent\n",
+        "def view(request):\n    return WorkerEvent.objects.filter(pgh_obj_id=1)",
+        "def view(request):\n    return Worker.pgh_event_model.objects.all()",
+        "from pghistory.models import Events\n",
+        "def view(request):\n    return AccessLog.objects.filter(worker_id=1)",
+    ],
+)
+def test_the_history_scan_finds_direct_reads(source):
+    assert history_reads(source, history_models() | HISTORY_NAMES)

@@ -21,7 +21,6 @@ from tests.access.test_urls import _kwargs_of, _walk
 from tests.privacy.test_leak_walk_readers import READERS, _in_audience, _make_reader, _reader_id
 from tests.privacy.test_leak_walk_readers import world as readers_world
 from trajects import selectors
-from trajects.sensitive import hidden_everywhere
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +109,7 @@ def test_the_api_walk_reaches_the_worker_and_intake_resources(world):
 def test_the_worker_timeline_carries_declared_fields_to_their_audience_only(client, world, reader):
     user = _make_reader(world, reader)
     worker, markers = world["worker"], world["markers"]
-    entries = selectors.timeline_for(worker, hidden=hidden_everywhere(user, worker))
+    entries = selectors.timeline_for(worker, reader=user)
     timeline = "\n".join(f"{entry}" for entry in entries)
     client.force_login(user)
     page = client.get(reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk}))

@@ -181,7 +181,7 @@ def test_timeline_is_newest_first(worker, coach):
     trajectory = trajectory_start(worker=worker, trigger=Trigger.LDE_OBLIGATION, by=coach)
     CoachingMomentFactory(worker=worker, trajectory=trajectory)
     trajectory_transition(trajectory=trajectory, transition="pause", by=coach)
-    kinds = [entry.kind for entry in timeline_for(worker)]
+    kinds = [entry.kind for entry in timeline_for(worker, reader=coach)]
     assert kinds == ["transition", "coaching", "transition"]
     assert TrajectoryTransition.objects.count() == 2
 
