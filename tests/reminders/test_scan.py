@@ -5,12 +5,14 @@ import threading
 
 import pytest
 from django.db import connection
+from django.db.models import DateField, F, Value
 
 from bwise.accounts.models import Role
 from bwise.reminders import registry, services, tasks
 from bwise.reminders.models import Reminder
-from bwise.reminders.registry import ReminderSpec
+from bwise.reminders.registry import Due, message, text
 from tests.factories import UserFactory, WorkerFactory
+from trajects.models import Worker
 
 TODAY = datetime.date(2027, 3, 1)
 
@@ -26,18 +28,25 @@ def only_scanners(monkeypatch):
 
 
 def lde_scanner(workers):
+    """Three occurrences per worker, one per threshold, for the worker's coach."""
+
     def scan(today):
-        for worker in workers:
-            for months in (12, 6, 3):
-                yield ReminderSpec(
-                    key=f"lde:worker:{worker.pk}:2028-03-01:{months}m",
-                    recipient=worker.coach,
-                    kind="lde_limit",
-                    title=f"LDE limit of {worker.full_name} in {months} months",
-                    due_date=TODAY,
-                    url=f"/workers/{worker.pk}/",
-                    record=worker,
-                )
+        records = Worker.objects.filter(pk__in=[worker.pk for worker in workers])
+        return [
+            Due(
+                kind="lde_limit",
+                records=records,
+                key=text("lde:worker:", F("pk"), f":2028-03-01:{months}m"),
+                title=message(
+                    f"LDE limit of %(worker)s in {months} months",
+                    worker=text(F("first_name"), " ", F("last_name")),
+                ),
+                due_date=Value(TODAY, output_field=DateField()),
+                url=text("/workers/", F("pk"), "/"),
+                recipient=F("coach_id"),
+            )
+            for months in (12, 6, 3)
+        ]
 
     return scan
 
