@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection
 from django.db.models import DateField, F, Value
+from django.test.utils import CaptureQueriesContext
 
 from bwise.accounts.models import Role
 from bwise.reminders import registry, services, tasks
@@ -136,3 +137,31 @@ def test_the_example_scanner_reminds_hr_of_workers_without_a_coach(organisation,
     assert set(reminders.values_list("record_id", flat=True)) == {orphan.pk}
     assert reminders.first().url == f"/workers/{orphan.pk}/"
     assert orphan.full_name in reminders.first().title
+
+
+@pytest.mark.django_db
+def test_a_scan_that_finds_nothing_new_creates_nothing_in_as_many_queries_for_5_or_50_workers(coach, hr):
+    from dateutil.relativedelta import relativedelta
+
+    from trajects.models import Statuut
+
+    def second_scan_with(count):
+        for _ in range(count):
+            WorkerFactory(organisation=hr.organisation, coach=None)  # to HR: no coach
+            WorkerFactory(
+                organisation=coach.organisation,
+                coach=coach,
+                statuut=Statuut.LDE,
+                statuut_start=TODAY + relativedelta(months=2) - relativedelta(years=5),
+            )
+        first = services.reminders_scan(today=TODAY)
+        with CaptureQueriesContext(connection) as queries:
+            second = services.reminders_scan(today=TODAY)
+        return first, second, len(queries)
+
+    few, many = second_scan_with(5), second_scan_with(45)
+    assert few[0]["worker_without_coach"] == few[0]["lde_limit"] == 5
+    assert many[0]["worker_without_coach"] == many[0]["lde_limit"] == 45
+    assert set(few[1].values()) == set(many[1].values()) == {0}
+    assert few[2] == many[2]
+    assert Reminder.objects.filter(kind__in=["worker_without_coach", "lde_limit"]).count() == 2 * 50
