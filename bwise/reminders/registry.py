@@ -13,14 +13,17 @@ due again; the reminders app appends the recipient (``:user:<pk>``)::
             kind="plan_action_deadline",
             records=PlanAction.objects.filter(due_date__lte=today, ...),
             key=text("plan-action:", F("pk"), ":", F("due_date")),
-            title=message(_("%(action)s due on %(date)s"), action=F("action"), date=short_date(...)),
+            title=message(
+                _("%(action)s due on %(date)s"), action=F("action"), date=short_date(F("due_date"))
+            ),
             due_date=F("due_date"),
             url=link("competenties:plan_detail", plan_pk=F("plan_id")),
             recipient=F("plan__worker__coach_id"),
         )]
 
 A scanner runs without a request or a user: it reads through the managers directly
-(not ``visible_to``) and must pick recipients who may read the record.
+(not ``visible_to``) and must pick recipients who may read the record. Texts are
+rendered in the scan's language, once per scan, and stored with the reminder.
 """
 
 from __future__ import annotations
