@@ -5,14 +5,14 @@ import calendar
 import datetime
 
 from django.db.models import Case, DateField, Exists, F, OuterRef, Q, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, Left
+from django.db.models.functions import Cast, Coalesce, Least, Left
 from django.utils.translation import gettext as _
 
 from bwise.accounts.models import Role, User
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, text
 from partners.models import Evaluation, EvaluationKind, FollowUp, Partner, Stage
 from partners.models.hires import FollowUpWith
-from partners.selectors import contact_cutoff, with_last_contact
+from partners.selectors import uncontacted
 from trajects.scanners import full_name
 
 SOON = datetime.timedelta(days=7)
@@ -148,12 +148,9 @@ def attendance_lists_due(today):
 
 @register_scanner("partner_not_contacted")
 def partners_not_contacted(today):
-    """Partners without any contact, or none since ``contact_cutoff``, for every
-    beheerder of the organisation."""
-    partners = with_last_contact(Partner.objects.all()).annotate(
-        last_contact=Greatest("last_activity", "last_visit", "last_event")
-    )
-    quiet = partners.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=contact_cutoff(today)))
+    """Partners without any contact, or none for a long time, for every beheerder of the
+    organisation."""
+    quiet = uncontacted(Partner.objects.all(), today)
     return [
         Due(
             kind="partner_not_contacted",
