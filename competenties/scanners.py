@@ -8,53 +8,65 @@ activity, and this is the app that knows both them and the trajectories.
 import datetime
 
 from django.conf import settings
-from django.db.models import DateField, OuterRef, Q, Subquery
-from django.db.models.functions import Greatest, TruncDate
-from django.urls import reverse
-from django.utils.formats import date_format
+from django.db.models import DateField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Greatest, Left, TruncDate
 from django.utils.translation import gettext as _
 
-from bwise.reminders.registry import ReminderSpec, register_scanner
+from bwise.reminders.registry import Due, link, message, register_scanner, shifted, short_date, text
 from competenties import plan_state
 from competenties.models import Assessment, Done, Observation, PlanAction
-from competenties.selectors import POP_DUE_WARNING_DAYS, PopState, one_year_before, pop_state, with_pop_status
+from competenties.selectors import POP_DUE_WARNING_DAYS, PopState, with_pop_status
 from trajects.models import CoachingMoment, Intake, StarrNote, Trajectory, TrajectoryTransition, Worker
-from trajects.scanners import hr_by_organisation, worker_url
+from trajects.scanners import full_name, hr_officers, worker_url
 from trajects.state import Status
-
-
-def _day(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 @register_scanner("pop_due")
 def pops_due(today):
     """Every worker whose yearly POP falls due within the warning period or is overdue,
-    for each HR officer. A due and an overdue reminder are separate occurrences of one
-    due date; a worker who never had a POP is reminded once a year."""
-    officers = hr_by_organisation()
-    warn_from = one_year_before(today + datetime.timedelta(days=POP_DUE_WARNING_DAYS))
-    workers = with_pop_status(Worker.objects.filter(organisation_id__in=officers.keys())).filter(
-        Q(last_pop_agreed_on__isnull=True) | Q(last_pop_agreed_on__lte=warn_from)
+    for each HR officer (``pop_state`` in SQL). A due and an overdue reminder are separate
+    occurrences of one due date; a worker who never had a POP is reminded once a year."""
+    workers = with_pop_status(Worker.objects.all()).annotate(
+        pop_due_on=shifted(F("last_pop_agreed_on"), months=12)
     )
-    for worker in workers.iterator():
-        state, due = pop_state(worker.last_pop_agreed_on, today)
-        if due is None:
-            occurrence, title = f"never:{today.year}", _("%(worker)s has no agreed POP yet")
-        elif state == PopState.OVERDUE:
-            occurrence, title = due.isoformat(), _("The POP of %(worker)s is overdue since %(date)s")
-        else:
-            occurrence, title = due.isoformat(), _("The POP of %(worker)s falls due on %(date)s")
-        for officer in officers[worker.organisation_id]:
-            yield ReminderSpec(
-                key=f"pop-{state}:worker:{worker.pk}:{occurrence}:user:{officer.pk}",
-                recipient=officer,
-                kind=f"pop_{state}",
-                title=title % {"worker": worker.full_name, "date": _day(due) if due else ""},
-                due_date=due or today,
-                url=reverse("competenties:worker", kwargs={"worker_pk": worker.pk}),
-                record=worker,
-            )
+    url = link("competenties:worker", worker_pk=F("pk"))
+
+    def due(state, records, occurrence, title, due_date):
+        return Due(
+            kind=f"pop_{state}",
+            records=records,
+            key=text(f"pop-{state}:worker:", F("pk"), ":", occurrence),
+            title=message(title, worker=full_name(), date=short_date(due_date)),
+            due_date=due_date,
+            url=url,
+            recipients=hr_officers(),
+        )
+
+    return [
+        due(
+            PopState.OVERDUE,
+            workers.filter(last_pop_agreed_on__isnull=True),
+            f"never:{today.year}",
+            _("%(worker)s has no agreed POP yet"),
+            Value(today, output_field=DateField()),
+        ),
+        due(
+            PopState.OVERDUE,
+            workers.filter(pop_due_on__lte=today),
+            F("pop_due_on"),
+            _("The POP of %(worker)s is overdue since %(date)s"),
+            F("pop_due_on"),
+        ),
+        due(
+            PopState.DUE,
+            workers.filter(
+                pop_due_on__gt=today, pop_due_on__lte=today + datetime.timedelta(days=POP_DUE_WARNING_DAYS)
+            ),
+            F("pop_due_on"),
+            _("The POP of %(worker)s falls due on %(date)s"),
+            F("pop_due_on"),
+        ),
+    ]
 
 
 @register_scanner("plan_action_deadline")
@@ -63,27 +75,27 @@ def plan_action_deadlines(today):
     ``PLAN_ACTION_REMINDER_DAYS`` or overdue, for the worker's coach. A new deadline is a
     new occurrence."""
     horizon = today + datetime.timedelta(days=settings.PLAN_ACTION_REMINDER_DAYS)
-    actions = (
-        PlanAction.objects.filter(
-            due_date__lte=horizon,
-            plan__status__in=plan_state.RUNNING_STATUSES,
-            plan__worker__coach__is_active=True,
-        )
-        .exclude(done=Done.DONE)
-        .select_related("plan__worker__coach")
-    )
-    for action in actions.iterator():
-        worker = action.plan.worker
-        yield ReminderSpec(
-            key=f"plan-action:{action.pk}:{action.due_date.isoformat()}:user:{worker.coach_id}",
-            recipient=worker.coach,
+    actions = PlanAction.objects.filter(
+        due_date__lte=horizon,
+        plan__status__in=plan_state.RUNNING_STATUSES,
+        plan__worker__coach__is_active=True,
+    ).exclude(done=Done.DONE)
+    return [
+        Due(
             kind="plan_action_deadline",
-            title=_("%(worker)s: “%(action)s” due on %(date)s")
-            % {"worker": worker.full_name, "action": action.action[:80], "date": _day(action.due_date)},
-            due_date=action.due_date,
-            url=reverse("competenties:plan_detail", kwargs={"plan_pk": action.plan_id}),
-            record=action,
+            records=actions,
+            key=text("plan-action:", F("pk"), ":", F("due_date")),
+            title=message(
+                _("%(worker)s: “%(action)s” due on %(date)s"),
+                worker=full_name("plan__worker__"),
+                action=Left("action", 80),
+                date=short_date(F("due_date")),
+            ),
+            due_date=F("due_date"),
+            url=link("competenties:plan_detail", plan_pk=F("plan_id")),
+            recipient=F("plan__worker__coach_id"),
         )
+    ]
 
 
 def _latest(queryset, field: str, *, is_date: bool):
@@ -118,21 +130,22 @@ def with_last_activity(trajectories):
 def inactive_trajectories(today):
     """Open trajectories without any activity for ``TRAJECTORY_INACTIVE_WEEKS``, for the
     coach. Any new activity starts a new period, so a later lull is a new occurrence."""
-    weeks = datetime.timedelta(weeks=settings.TRAJECTORY_INACTIVE_WEEKS)
+    weeks = settings.TRAJECTORY_INACTIVE_WEEKS
     trajectories = with_last_activity(
-        Trajectory.objects.filter(status=Status.OPEN, worker__coach__is_active=True).select_related(
-            "worker__coach"
-        )
-    ).filter(last_activity__lte=today - weeks)
-    for trajectory in trajectories.iterator():
-        worker = trajectory.worker
-        yield ReminderSpec(
-            key=f"trajectory-inactive:{trajectory.pk}:{trajectory.last_activity.isoformat()}:user:{worker.coach_id}",
-            recipient=worker.coach,
+        Trajectory.objects.filter(status=Status.OPEN, worker__coach__is_active=True)
+    ).filter(last_activity__lte=today - datetime.timedelta(weeks=weeks))
+    return [
+        Due(
             kind="trajectory_inactive",
-            title=_("Nothing happened in the trajectory of %(worker)s since %(date)s")
-            % {"worker": worker.full_name, "date": _day(trajectory.last_activity)},
-            due_date=trajectory.last_activity + weeks,
-            url=worker_url(worker.pk),
-            record=trajectory,
+            records=trajectories,
+            key=text("trajectory-inactive:", F("pk"), ":", F("last_activity")),
+            title=message(
+                _("Nothing happened in the trajectory of %(worker)s since %(date)s"),
+                worker=full_name("worker__"),
+                date=short_date(F("last_activity")),
+            ),
+            due_date=shifted(F("last_activity"), days=7 * weeks),
+            url=worker_url("worker_id"),
+            recipient=F("worker__coach_id"),
         )
+    ]

@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,13 +55,23 @@ def partners_for(user, kind: str = ""):
     return partners
 
 
+def uncontacted(partners, today: datetime.date | None = None):
+    """``is_uncontacted`` in SQL: ``last_contact`` is annotated (GREATEST skips NULLs)."""
+    partners = with_last_contact(partners).annotate(
+        last_contact=Greatest("last_activity", "last_visit", "last_event")
+    )
+    return partners.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=contact_cutoff(today)))
+
+
 def uncontacted_partners(organisation_id, today=None) -> list[Partner]:
-    partners = with_last_contact(
-        Partner.objects.unscoped(reason="the scanner of every organisation").filter(
-            organisation_id=organisation_id
+    return list(
+        uncontacted(
+            Partner.objects.unscoped(reason="the scanner of every organisation").filter(
+                organisation_id=organisation_id
+            ),
+            today,
         )
     )
-    return [p for p in partners if is_uncontacted(p, today)]
 
 
 @dataclass(frozen=True)

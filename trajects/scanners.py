@@ -4,28 +4,28 @@ POP, plan-action and trajectory-inactivity scanners need competencies as well an
 in `competenties/scanners.py`.
 """
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db.models import F, Value
+from django.db.models.functions import Greatest, TruncDate
 from django.utils.translation import gettext as _
 
 from bwise.accounts.models import Role, User
-from bwise.reminders.registry import ReminderSpec, register_scanner
+from bwise.reminders.registry import Due, link, message, register_scanner, shifted, short_date, text
 from trajects.models import Statuut, Worker
 
 
-def hr_by_organisation() -> dict[int, list[User]]:
-    """Active HR officers per organisation: the recipients of organisation-wide reminders."""
-    officers: dict[int, list[User]] = {}
-    for user in User.objects.with_role(Role.HR).filter(is_active=True, organisation__isnull=False):
-        officers.setdefault(user.organisation_id, []).append(user)
-    return officers
+def hr_officers():
+    """Active HR officers: the recipients of organisation-wide reminders."""
+    return User.objects.with_role(Role.HR).filter(is_active=True, organisation__isnull=False)
 
 
-def worker_url(worker_pk: int) -> str:
-    return reverse("trajects:worker_detail", kwargs={"worker_pk": worker_pk})
+def full_name(worker: str = ""):
+    """The worker's full name in SQL; ``worker`` is the path to the worker ("plan__worker__")."""
+    return text(F(f"{worker}first_name"), " ", F(f"{worker}last_name"))
+
+
+def worker_url(worker_pk="pk"):
+    return link("trajects:worker_detail", worker_pk=F(worker_pk))
 
 
 @register_scanner("worker_without_coach")
@@ -35,20 +35,18 @@ def workers_without_coach(today):
     One occurrence per worker and officer: once done, it does not come back for the
     same worker unless the worker gets a coach and loses them again on another day.
     """
-    hr_by_org = hr_by_organisation()
-    workers = Worker.objects.filter(coach__isnull=True, organisation_id__in=hr_by_org.keys())
-    for worker in workers.iterator():
-        since = timezone.localdate(worker.updated_at)
-        for officer in hr_by_org[worker.organisation_id]:
-            yield ReminderSpec(
-                key=f"worker-without-coach:worker:{worker.pk}:{since.isoformat()}:user:{officer.pk}",
-                recipient=officer,
-                kind="worker_without_coach",
-                title=_("%(worker)s has no transition coach") % {"worker": worker.full_name},
-                due_date=max(today, since),
-                url=worker_url(worker.pk),
-                record=worker,
-            )
+    workers = Worker.objects.filter(coach__isnull=True).annotate(since=TruncDate("updated_at"))
+    return [
+        Due(
+            kind="worker_without_coach",
+            records=workers,
+            key=text("worker-without-coach:worker:", F("pk"), ":", F("since")),
+            title=message(_("%(worker)s has no transition coach"), worker=full_name()),
+            due_date=Greatest(Value(today), F("since")),
+            url=worker_url(),
+            recipients=hr_officers(),
+        )
+    ]
 
 
 @register_scanner("lde_limit")
@@ -57,32 +55,33 @@ def lde_limits(today):
     ``LDE_REMINDER_MONTHS`` before it. Only the nearest threshold passed is reminded: a
     worker imported three months before the limit gets one reminder, not three."""
     months = sorted(settings.LDE_REMINDER_MONTHS)
-    years = relativedelta(years=settings.LDE_LIMIT_YEARS)
-    workers = Worker.objects.filter(
-        statuut=Statuut.LDE,
-        # The limit lies after today and at most the largest threshold ahead (a day of
-        # slack for 29 February; the exact test is below).
-        statuut_start__gte=today - years - relativedelta(days=1),
-        statuut_start__lte=today + relativedelta(months=months[-1]) - years + relativedelta(days=1),
-        coach__is_active=True,
-    ).select_related("coach")
-    for worker in workers.iterator():
-        limit = worker.lde_limit_date
-        reached = [m for m in months if limit - relativedelta(months=m) <= today < limit]
-        if not reached:
-            continue
-        nearest = reached[0]
-        yield ReminderSpec(
-            key=f"lde:worker:{worker.pk}:{limit.isoformat()}:{nearest}m:user:{worker.coach_id}",
-            recipient=worker.coach,
-            kind="lde_limit",
-            title=_("%(worker)s must move on by %(date)s (LDE limit, %(months)s months)")
-            % {
-                "worker": worker.full_name,
-                "date": date_format(limit, "SHORT_DATE_FORMAT"),
-                "months": nearest,
-            },
-            due_date=limit - relativedelta(months=nearest),
-            url=worker_url(worker.pk),
-            record=worker,
+    workers = Worker.objects.filter(statuut=Statuut.LDE, coach__is_active=True).annotate(
+        limit=shifted(F("statuut_start"), months=12 * settings.LDE_LIMIT_YEARS)
+    )
+    dues = []
+    for nearer, threshold in zip([None, *months], months, strict=False):
+        reached = workers.annotate(reminded_on=shifted(F("limit"), months=-threshold)).filter(
+            limit__gt=today, reminded_on__lte=today
         )
+        if nearer is not None:
+            # The nearer threshold is not reached yet, else that one is reminded.
+            reached = reached.annotate(nearer_on=shifted(F("limit"), months=-nearer)).filter(
+                nearer_on__gt=today
+            )
+        dues.append(
+            Due(
+                kind="lde_limit",
+                records=reached,
+                key=text("lde:worker:", F("pk"), ":", F("limit"), f":{threshold}m"),
+                title=message(
+                    _("%(worker)s must move on by %(date)s (LDE limit, %(months)s months)"),
+                    worker=full_name(),
+                    date=short_date(F("limit")),
+                    months=Value(str(threshold)),
+                ),
+                due_date=F("reminded_on"),
+                url=worker_url(),
+                recipient=F("coach_id"),
+            )
+        )
+    return dues

@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.urls import reverse
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from bwise.readiness.models import ActionItem, ActionStatus
-from bwise.reminders.registry import ReminderSpec, register_scanner
+from bwise.reminders.registry import Due, link, message, register_scanner, text
 
 # An action shows up this many days before its deadline.
 WARNING_DAYS = 14
@@ -18,14 +18,15 @@ def readiness_actions_due(today):
     due = ActionItem.objects.exclude(status=ActionStatus.DONE).filter(
         deadline__lte=today + datetime.timedelta(days=WARNING_DAYS), owner__is_active=True
     )
-    for item in due.select_related("owner").iterator():
-        # The owner reaches their own action through ActionItem's scope.
-        yield ReminderSpec(
-            key=f"readiness-action:{item.pk}:{item.deadline.isoformat()}:user:{item.owner_id}",
-            recipient=item.owner,
+    # The owner reaches their own action through ActionItem's scope.
+    return [
+        Due(
             kind="readiness_action_due",
-            title=_("Readiness action due: %(title)s") % {"title": item.title},
-            due_date=item.deadline,
-            url=reverse("readiness:action_detail", kwargs={"actionitem_pk": item.pk}),
-            record=item,
+            records=due,
+            key=text("readiness-action:", F("pk"), ":", F("deadline")),
+            title=message(_("Readiness action due: %(title)s"), title=F("title")),
+            due_date=F("deadline"),
+            url=link("readiness:action_detail", actionitem_pk=F("pk")),
+            recipient=F("owner_id"),
         )
+    ]

@@ -2,11 +2,12 @@
 
 import datetime
 import logging
-from itertools import islice
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,41 +16,50 @@ from django.utils.translation import gettext as _
 from bwise.access import scopes_disabled
 from bwise.core.errors import DomainError
 from bwise.reminders.models import Reminder, ReminderPreference, ReminderStatus, new_feed_token
-from bwise.reminders.registry import ReminderSpec, scanners
+from bwise.reminders.registry import Due, scanners
 
 logger = logging.getLogger(__name__)
 
-BATCH = 500
 SNOOZE_DAYS = (1, 7)
 DIGEST_HORIZON_DAYS = 7
 
 
-def _reminder_from(spec: ReminderSpec) -> Reminder:
-    record = spec.record
-    return Reminder(
-        organisation_id=spec.recipient.organisation_id,
-        recipient=spec.recipient,
-        key=spec.key[:200],
-        kind=spec.kind,
-        title=str(spec.title)[:200],
-        due_date=spec.due_date,
-        url=spec.url,
-        record_model=record._meta.label if record is not None else "",
-        record_id=record.pk if record is not None else None,
-    )
+def reminders_insert(due: Due) -> int:
+    """Insert each occurrence of ``due`` once, in one statement: INSERT ... SELECT ...
+    ON CONFLICT (key) DO NOTHING, however many scans run and however concurrently."""
+    reminder, user = Reminder._meta, get_user_model()._meta
+    rows_sql, rows_params = due.rows().query.sql_with_params()
+    if due.recipients is None:
+        # Names from the models' meta; every value is a parameter.
+        users_sql = f"SELECT id AS recipient_pk, organisation_id AS recipient_org FROM {user.db_table}"  # noqa: S608
+        users_params, on = (), "u.recipient_pk = d.reminder_recipient"
+    else:
+        users_sql, users_params = (
+            due.recipients.order_by()
+            .values(recipient_pk=F("pk"), recipient_org=F("organisation_id"))
+            .query.sql_with_params()
+        )
+        on = "u.recipient_org = d.reminder_organisation"
+    key, title, url = (reminder.get_field(name).max_length for name in ("key", "title", "url"))
+    sql = f"""
+        INSERT INTO {reminder.db_table}
+            (organisation_id, recipient_id, key, kind, title, due_date, url, record_model, record_id,
+             status, created_at)
+        SELECT u.recipient_org, u.recipient_pk, LEFT(d.reminder_key || ':user:' || u.recipient_pk, {key}),
+               %s, LEFT(d.reminder_title, {title}), d.reminder_due, LEFT(d.reminder_url, {url}), %s,
+               d.reminder_record, %s, NOW()
+        FROM ({rows_sql}) d JOIN ({users_sql}) u ON {on}
+        WHERE u.recipient_org IS NOT NULL
+        ON CONFLICT (key) DO NOTHING
+    """  # noqa: S608
+    params = (due.kind, due.records.model._meta.label, ReminderStatus.OPEN, *rows_params, *users_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
-def reminders_create(specs) -> int:
-    """Insert each occurrence once: ON CONFLICT (key) DO NOTHING, however many scans run."""
-    created = 0
-    iterator = iter(specs)
-    while batch := [_reminder_from(spec) for spec in islice(iterator, BATCH)]:
-        batch = [reminder for reminder in batch if reminder.organisation_id is not None]
-        keys = [reminder.key for reminder in batch]
-        existing = Reminder.objects.filter(key__in=keys).count()
-        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
-        created += Reminder.objects.filter(key__in=keys).count() - existing
-    return created
+def reminders_create(dues) -> int:
+    return sum(reminders_insert(due) for due in dues)
 
 
 def reminders_scan(*, today: datetime.date | None = None, kinds=None) -> dict[str, int]:
@@ -60,7 +70,11 @@ def reminders_scan(*, today: datetime.date | None = None, kinds=None) -> dict[st
         if kinds is not None and kind not in kinds:
             continue
         try:
-            with scopes_disabled(reason="scanners read every organisation to remind each user"):
+            # A savepoint: a failing statement spares the transaction of the others.
+            with (
+                transaction.atomic(),
+                scopes_disabled(reason="scanners read every organisation to remind each user"),
+            ):
                 results[kind] = reminders_create(scanner(today))
         except Exception:
             logger.exception("reminder scanner %s failed", kind)

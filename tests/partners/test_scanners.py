@@ -7,7 +7,7 @@ import pytest
 from bwise.accounts.models import Role
 from bwise.reminders import services
 from bwise.reminders.models import Reminder
-from partners.scanners import attendance_due_date
+from partners.scanners import attendance_lists_due
 from tests.factories_partners import (
     EvaluationFactory,
     FollowUpFactory,
@@ -53,9 +53,16 @@ def test_stage_reminders(coach):
 
 
 def test_attendance_list_due_at_month_or_stage_end(coach):
-    stage = StageFactory.build(start_date=datetime.date(2026, 4, 1), end_date=datetime.date(2026, 6, 10))
-    assert attendance_due_date(stage, datetime.date(2026, 4, 15)) == datetime.date(2026, 4, 30)
-    assert attendance_due_date(stage, datetime.date(2026, 6, 2)) == datetime.date(2026, 6, 10)
+    stage = StageFactory(start_date=datetime.date(2026, 4, 1), end_date=datetime.date(2026, 6, 10))
+
+    def due_on(today):
+        (due,) = attendance_lists_due(today)
+        return list(due.records.filter(pk=stage.pk).values_list("list_due_on", flat=True))
+
+    assert due_on(datetime.date(2026, 4, 28)) == [datetime.date(2026, 4, 30)]
+    assert due_on(datetime.date(2026, 6, 8)) == [datetime.date(2026, 6, 10)]
+    # Further off than the lead: not yet due.
+    assert due_on(datetime.date(2026, 4, 15)) == []
 
 
 def test_quiet_partner_goes_to_the_beheerder(make_user, settings):

@@ -129,8 +129,9 @@ def test_due_actions_reach_the_owner_once(organisation):
         organisation=organisation, owner=owner, deadline=datetime.date(2026, 3, 1), status=ActionStatus.DONE
     )
     today = datetime.date(2026, 3, 1)
-    specs = list(scanners.readiness_actions_due(today))
-    assert [(s.record, s.recipient) for s in specs] == [(due, owner)]
+    (declared,) = scanners.readiness_actions_due(today)
+    rows = declared.rows()
+    assert [(row["reminder_record"], row["reminder_recipient"]) for row in rows] == [(due.pk, owner.pk)]
     reminders_scan(today=today, kinds=["readiness_action_due"])
     reminders_scan(today=today, kinds=["readiness_action_due"])
     assert Reminder.objects.filter(recipient=owner).count() == 1

@@ -5,12 +5,15 @@ import threading
 
 import pytest
 from django.db import connection
+from django.db.models import DateField, F, Value
+from django.test.utils import CaptureQueriesContext
 
 from bwise.accounts.models import Role
 from bwise.reminders import registry, services, tasks
 from bwise.reminders.models import Reminder
-from bwise.reminders.registry import ReminderSpec
+from bwise.reminders.registry import Due, message, text
 from tests.factories import UserFactory, WorkerFactory
+from trajects.models import Worker
 
 TODAY = datetime.date(2027, 3, 1)
 
@@ -26,18 +29,25 @@ def only_scanners(monkeypatch):
 
 
 def lde_scanner(workers):
+    """Three occurrences per worker, one per threshold, for the worker's coach."""
+
     def scan(today):
-        for worker in workers:
-            for months in (12, 6, 3):
-                yield ReminderSpec(
-                    key=f"lde:worker:{worker.pk}:2028-03-01:{months}m",
-                    recipient=worker.coach,
-                    kind="lde_limit",
-                    title=f"LDE limit of {worker.full_name} in {months} months",
-                    due_date=TODAY,
-                    url=f"/workers/{worker.pk}/",
-                    record=worker,
-                )
+        records = Worker.objects.filter(pk__in=[worker.pk for worker in workers])
+        return [
+            Due(
+                kind="lde_limit",
+                records=records,
+                key=text("lde:worker:", F("pk"), f":2028-03-01:{months}m"),
+                title=message(
+                    f"LDE limit of %(worker)s in {months} months",
+                    worker=text(F("first_name"), " ", F("last_name")),
+                ),
+                due_date=Value(TODAY, output_field=DateField()),
+                url=text("/workers/", F("pk"), "/"),
+                recipient=F("coach_id"),
+            )
+            for months in (12, 6, 3)
+        ]
 
     return scan
 
@@ -127,3 +137,31 @@ def test_the_example_scanner_reminds_hr_of_workers_without_a_coach(organisation,
     assert set(reminders.values_list("record_id", flat=True)) == {orphan.pk}
     assert reminders.first().url == f"/workers/{orphan.pk}/"
     assert orphan.full_name in reminders.first().title
+
+
+@pytest.mark.django_db
+def test_a_scan_that_finds_nothing_new_creates_nothing_in_as_many_queries_for_5_or_50_workers(coach, hr):
+    from dateutil.relativedelta import relativedelta
+
+    from trajects.models import Statuut
+
+    def second_scan_with(count):
+        for _ in range(count):
+            WorkerFactory(organisation=hr.organisation, coach=None)  # to HR: no coach
+            WorkerFactory(
+                organisation=coach.organisation,
+                coach=coach,
+                statuut=Statuut.LDE,
+                statuut_start=TODAY + relativedelta(months=2) - relativedelta(years=5),
+            )
+        first = services.reminders_scan(today=TODAY)
+        with CaptureQueriesContext(connection) as queries:
+            second = services.reminders_scan(today=TODAY)
+        return first, second, len(queries)
+
+    few, many = second_scan_with(5), second_scan_with(45)
+    assert few[0]["worker_without_coach"] == few[0]["lde_limit"] == 5
+    assert many[0]["worker_without_coach"] == many[0]["lde_limit"] == 45
+    assert set(few[1].values()) == set(many[1].values()) == {0}
+    assert few[2] == many[2]
+    assert Reminder.objects.filter(kind__in=["worker_without_coach", "lde_limit"]).count() == 2 * 50

@@ -237,8 +237,9 @@ def test_the_last_activity_is_read_in_one_query_whatever_the_number_of_trajector
     def queries_with(count):
         for _ in range(count):
             CoachingMomentFactory(worker=old_trajectory(coach).worker, held_on=TODAY - 100 * DAY)
+        (due,) = inactive_trajectories(TODAY)
         with CaptureQueriesContext(connection) as context:
-            found = list(inactive_trajectories(TODAY))
+            found = list(due.rows())
         return len(context), len(found)
 
     small, large = queries_with(2), queries_with(10)
