@@ -7,6 +7,7 @@ the same data.
 """
 
 import random
+import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -102,5 +103,8 @@ def seed_scale(*, workers: int, organisation_name: str, stdout=None) -> Organisa
                 raise
             continue
         if hasattr(module, "seed_scale"):
+            started = time.monotonic()
             module.seed_scale(ctx, organisation=organisation, workers=workers, stdout=stdout)
+            if stdout:
+                stdout.write(f"  ({module_name}: {time.monotonic() - started:.1f} s)")
     return organisation
