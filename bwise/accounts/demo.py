@@ -15,6 +15,7 @@ from django.db import transaction
 from faker import Faker
 
 from bwise.accounts.models import Organisation, Region, Role, User, WiseType
+from bwise.core.bulk import history_after
 
 # Apps that contribute demo data, in dependency order.
 DEMO_MODULES = ["trajects.demo", "competenties.demo", "partners.demo", "bwise.readiness.demo"]
@@ -90,6 +91,7 @@ def seed_demo(password: str = DEFAULT_DEMO_PASSWORD) -> DemoContext:
     return ctx
 
 
+@history_after()
 def seed_scale(*, workers: int, organisation_name: str, stdout=None) -> Organisation:
     ctx = DemoContext(password=DEFAULT_DEMO_PASSWORD)
     organisation, _ = Organisation.objects.get_or_create(

@@ -3,9 +3,10 @@
 ``bulk_create`` builds a model instance and prepares every field of every row in Python,
 which at sector scale (two million indicator scores) costs far more than the database's
 own work. ``COPY`` takes the rows as tab-separated text in one stream. Row triggers
-(pghistory's events) still fire, so what is loaded is exactly what ``bulk_create`` would
-have written.
+still fire, so what is loaded is exactly what ``bulk_create`` would have written.
 
+pghistory's insert events are row triggers that cost more than the insert they record;
+``history_after`` (for the owner) writes the same events in one statement per table.
 The foreign-key checks are row triggers too, each a query of its own, and cost three
 times the insert itself; ``checks_after`` (for the table's owner) replaces them by one
 validating join per key at the end.
@@ -16,7 +17,9 @@ import io
 import json
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+import pghistory.trigger
+import pgtrigger
+from django.db import connection, models, transaction
 
 # COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -119,6 +122,7 @@ def checks_after(model):
         )
         indexes = cursor.fetchall()
         quote = connection.ops.quote_name
+        _check_pending(cursor)
         for name, _definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _definition in indexes:
@@ -126,5 +130,75 @@ def checks_after(model):
         yield
         for _name, definition in indexes:
             cursor.execute(definition)
+        _check_pending(cursor)
         for name, definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+def _check_pending(cursor) -> None:
+    """Run the foreign-key checks deferred so far: PostgreSQL alters no table with pending
+    trigger events. Django's keys are all DEFERRABLE INITIALLY DEFERRED; they are again after."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _owns(cursor, table: str) -> bool:
+    cursor.execute("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass", [table])
+    return cursor.fetchone()[0]
+
+
+@contextmanager
+def history_after():
+    """Run the block with pghistory's insert triggers off, then record the insert event of
+    every row the block added, table by table, in one ``INSERT ... SELECT`` each: the rows
+    pghistory would have written, with no context (a management command has none).
+
+    The table's owner only (``ALTER TABLE ... DISABLE TRIGGER``); for another role the
+    triggers stay on. One transaction, with the tracked tables locked for the duration."""
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        tracked = []
+        _check_pending(cursor)
+        for model, trigger in pgtrigger.registered():
+            table = model._meta.db_table
+            if not isinstance(trigger, pghistory.trigger.Event) or str(trigger.operation) != "INSERT":
+                continue
+            if trigger.condition is not None:  # not replayed here: such a trigger stays on
+                continue
+            if not _owns(cursor, table):
+                continue
+            pk = model._meta.pk.column
+            cursor.execute(f"SELECT max({quote(pk)}) FROM {quote(table)}")  # noqa: S608 - model meta
+            tracked.append((model, trigger, cursor.fetchone()[0] or 0))
+            cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(trigger.get_pgid(model))}")
+        yield
+        _check_pending(cursor)
+        for model, trigger, last in tracked:
+            table = model._meta.db_table
+            cursor.execute(_events_sql(model, trigger), [last])
+            cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(trigger.get_pgid(model))}")
+
+
+def _events_sql(model, trigger) -> str:
+    """What pghistory's row trigger inserts (pghistory.trigger.Event.get_func), for every row
+    of ``model`` above a primary key at once."""
+    quote = connection.ops.quote_name
+    event = trigger.event_model
+    tracked = {f.name for f in model._meta.fields}
+    pk = quote(model._meta.pk.column)
+    values = {
+        f.column: f"new.{quote(f.column)}"
+        for f in event._meta.fields
+        if f.concrete and f.name in tracked and not isinstance(f, models.AutoField | models.GeneratedField)
+    }
+    values["pgh_created_at"] = "NOW()"
+    values["pgh_label"] = f"'{trigger.label}'"
+    if hasattr(event, "pgh_obj"):
+        values["pgh_obj_id"] = f"new.{pk}"
+    columns = ", ".join(map(quote, values))
+    # Identifiers from the models' meta, no user input.
+    return (
+        f"INSERT INTO {quote(event._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {', '.join(values.values())} FROM {quote(model._meta.db_table)} AS new "
+        f"WHERE new.{pk} > %s ORDER BY new.{pk}"
+    )
