@@ -18,18 +18,13 @@ The load average at start and end says how busy the machine was.
 import argparse
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bwise.settings")
+from common import setup_django
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -138,12 +133,6 @@ def main():
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--show-sql", action="store_true", help="print each page's heaviest query")
     args = parser.parse_args()
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    # Pages render without a collectstatic manifest, as in tests.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     load_start = os.getloadavg()
 
     organisation = seed(args.workers)
