@@ -2,6 +2,7 @@
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 
@@ -14,6 +15,8 @@ def setup_django() -> None:
     from django.conf import settings
 
     django.setup()
+    # WhiteNoise's note that collectstatic has not run: the finders serve the files here.
+    warnings.filterwarnings("ignore", message="No directory at")
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.STORAGES = {
         **settings.STORAGES,
