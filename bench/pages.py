@@ -111,7 +111,7 @@ def measure(client, url, requests, pid):
 
 
 def heaviest(queries) -> tuple[float, str]:
-    """The slowest SELECT of a page, run alone (median of three), in a transaction rolled back."""
+    """The slowest SELECT of a page, run alone (median of five), in a transaction rolled back."""
     slowest = (0.0, "")
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -119,7 +119,7 @@ def heaviest(queries) -> tuple[float, str]:
                 if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
                 samples = []
-                for _ in range(3):
+                for _ in range(5):
                     started = time.perf_counter()
                     cursor.execute(sql)  # no parameters: psycopg2 leaves any % alone
                     cursor.fetchall()
