@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-full install lint migrate demo worker clean-db messages
+.PHONY: run test test-full install lint migrate demo worker clean-db messages bench
 
 # Development defaults for what the environment leaves unset (bwise/embedded.py): embedded
 # PostgreSQL, a key kept in var/, the filesystem broker, plain HTTP. The settings have none of
@@ -49,6 +49,16 @@ test: install
 
 test-full:
 	$(MAKE) test FUZZ=full
+
+# The benchmark at sector scale (not a test; README, "Benchmarks"): seeds an organisation
+# of WORKERS workers once (seed_scale; skipped when it is there), then prints the pages'
+# table (bench/pages.py) and the documents' figures (bench/documents.py). On the embedded
+# PostgreSQL, or on DATABASE_URL when set.
+WORKERS ?= 30000
+BENCH_REQUESTS ?= 20
+bench: migrate
+	$(DEV) $(PY) bench/pages.py --workers $(WORKERS) --requests $(BENCH_REQUESTS)
+	$(DEV) $(PY) bench/documents.py $(DOCUMENTS_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -15,18 +15,13 @@ import datetime
 import os
 import resource
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bwise.settings")
+from common import setup_django
+
 os.environ["PRIVATE_STORAGE_ROOT"] = tempfile.mkdtemp(prefix="bwise-bench-")
-
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.db import transaction  # noqa: E402
 

@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from bwise.accounts.models import Role, User
+from bwise.core.bulk import checks_after, copy_rows
 from competenties import services
 from competenties.framework_presets import TEMPLATES
 from competenties.models import (
@@ -241,36 +242,45 @@ def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
     )
     today = timezone.localdate()
     created = 0
-    for start in range(0, len(todo), 500):
-        chunk = todo[start : start + 500]
-        assessments = Assessment.objects.bulk_create(
-            Assessment(
-                worker_id=worker_id,
-                framework=framework,
-                date=today - datetime.timedelta(days=ctx.rng.randint(1, 300)),
-                rater_role=role,
-                rater_id=coach_id if role == RaterRole.COACH else None,
-                entered_by_id=coach_id,
-                method="self_assessment" if role == RaterRole.SELF else "interview",
+    # What a score repeats of its indicator, once: two million rows go through COPY as text.
+    shown = [(i.pk, i.competency_id, i.competency.name, i.description) for i in indicators]
+    with checks_after(IndicatorScore):
+        for start in range(0, len(todo), 5000):
+            chunk = todo[start : start + 5000]
+            assessments = Assessment.objects.bulk_create(
+                (
+                    Assessment(
+                        worker_id=worker_id,
+                        framework=framework,
+                        date=today - datetime.timedelta(days=ctx.rng.randint(1, 300)),
+                        rater_role=role,
+                        rater_id=coach_id if role == RaterRole.COACH else None,
+                        entered_by_id=coach_id,
+                        method="self_assessment" if role == RaterRole.SELF else "interview",
+                    )
+                    for worker_id, coach_id in chunk
+                    for role in (RaterRole.SELF, RaterRole.COACH)
+                ),
+                batch_size=2000,
             )
-            for worker_id, coach_id in chunk
-            for role in (RaterRole.SELF, RaterRole.COACH)
-        )
-        IndicatorScore.objects.bulk_create(
-            (
-                IndicatorScore(
-                    assessment=assessment,
-                    indicator=indicator,
-                    competency=indicator.competency,
-                    competency_name=indicator.competency.name,
-                    indicator_text=indicator.description,
-                    level=ctx.rng.randint(1, 4),
-                )
-                for assessment in assessments
-                for indicator in indicators
-            ),
-            batch_size=5000,
-        )
-        created += len(assessments)
+            levels = iter(ctx.rng.choices((1, 2, 3, 4), k=len(assessments) * len(shown)))
+            copy_rows(
+                IndicatorScore,
+                [
+                    "assessment_id",
+                    "indicator_id",
+                    "competency_id",
+                    "competency_name",
+                    "indicator_text",
+                    "level",
+                    "evidence",
+                ],
+                (
+                    (assessment.pk, indicator_id, competency_id, name, text, next(levels), "")
+                    for assessment in assessments
+                    for indicator_id, competency_id, name, text in shown
+                ),
+            )
+            created += len(assessments)
     if stdout:
         stdout.write(f"assessments: {created} created")

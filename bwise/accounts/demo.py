@@ -7,6 +7,7 @@ the same data.
 """
 
 import random
+import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from faker import Faker
 
 from bwise.accounts.models import Organisation, Region, Role, User, WiseType
+from bwise.core.bulk import history_after
 
 # Apps that contribute demo data, in dependency order.
 DEMO_MODULES = ["trajects.demo", "competenties.demo", "partners.demo", "bwise.readiness.demo"]
@@ -89,6 +91,7 @@ def seed_demo(password: str = DEFAULT_DEMO_PASSWORD) -> DemoContext:
     return ctx
 
 
+@history_after()
 def seed_scale(*, workers: int, organisation_name: str, stdout=None) -> Organisation:
     ctx = DemoContext(password=DEFAULT_DEMO_PASSWORD)
     organisation, _ = Organisation.objects.get_or_create(
@@ -102,5 +105,8 @@ def seed_scale(*, workers: int, organisation_name: str, stdout=None) -> Organisa
                 raise
             continue
         if hasattr(module, "seed_scale"):
+            started = time.monotonic()
             module.seed_scale(ctx, organisation=organisation, workers=workers, stdout=stdout)
+            if stdout:
+                stdout.write(f"  ({module_name}: {time.monotonic() - started:.1f} s)")
     return organisation

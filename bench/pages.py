@@ -1,0 +1,218 @@
+"""Benchmark of the pages at sector scale (not a test); ``make bench`` runs it.
+
+    .venv/bin/python -m bwise.embedded .venv/bin/python bench/pages.py [--workers 30000] [--requests 20]
+
+Seeds an organisation of --workers workers (``seed_scale``, skipped when it exists), then
+requests each page in process through Django's test client, logged in as that
+organisation's own staff: the director's dashboard, the caseload of one of its coaches
+(about 40 workers), and a worker with about 200 history rows: its page (the coach) and its
+history page (HR, who may read history).
+After two warm-ups, --requests requests per page, each measured for wall time, this
+process's CPU time (Python) and the CPU time of its PostgreSQL backend (from
+/proc/<pid>/stat: PostgreSQL must run on this machine, else that column is empty).
+Then every SELECT one request ran is run again alone; the slowest is the page's
+heaviest query, and page / heaviest says how much of the page is not that query.
+The load average at start and end says how busy the machine was.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import time
+from pathlib import Path
+
+from common import setup_django
+
+setup_django()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from bwise.accounts.models import Organisation, Role, User  # noqa: E402
+from bwise.privacy.history import history_for  # noqa: E402
+from trajects.demo import TEAMS  # noqa: E402
+from trajects.models import Worker  # noqa: E402
+
+ORGANISATION = "Schaalproef vzw"
+HISTORY_ROWS = 200
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CONTEXT_PREFIX = re.compile(r"^SELECT set_config\('pghistory\.context_id'.*?;\s*", re.DOTALL)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def backend_cpu(pid) -> float | None:
+    """Seconds of CPU (user + system) the PostgreSQL backend ``pid`` has used so far."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime, fields 14 and 15
+
+
+def seed(workers: int) -> Organisation:
+    """The scale organisation, seeded through the management command when it is missing."""
+    organisation = Organisation.objects.filter(name=ORGANISATION).first()
+    if organisation is None or Worker.objects.filter(organisation=organisation).count() < workers:
+        from django.core.management import call_command
+
+        started = time.perf_counter()
+        call_command("seed_scale", workers=workers, organisation=ORGANISATION)
+        print(f"seeded in {time.perf_counter() - started:.1f} s")
+        organisation = Organisation.objects.get(name=ORGANISATION)
+    return organisation
+
+
+def staff(organisation, role, name) -> User:
+    user, _ = User.objects.get_or_create(
+        username=f"schaal{organisation.pk}-{name}",
+        defaults={"organisation": organisation, "roles": [role], "first_name": name.title()},
+    )
+    return user
+
+
+def rich_worker(coach, reader) -> tuple[Worker, int]:
+    """A worker of ``coach`` with about HISTORY_ROWS history rows as ``reader`` sees them
+    (team changes, added once)."""
+    worker = Worker.objects.filter(coach=coach).order_by("pk").first()
+    shown = len(history_for(worker, reader=reader))
+    for n in range(HISTORY_ROWS - shown):
+        Worker.objects.filter(pk=worker.pk).update(team=TEAMS[n % len(TEAMS)] + f" {n % 7}")
+    return worker, len(history_for(worker, reader=reader))
+
+
+def measure(client, url, requests, pid):
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    get(), get()  # warm-ups: templates, translations, caches
+    walls, pythons, postgres = [], [], []
+    for _ in range(requests):
+        before = backend_cpu(pid)
+        cpu = time.process_time()
+        started = time.perf_counter()
+        get()
+        walls.append((time.perf_counter() - started) * 1000)
+        pythons.append((time.process_time() - cpu) * 1000)
+        after = backend_cpu(pid)
+        if before is not None and after is not None:
+            postgres.append((after - before) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        get()
+    return walls, pythons, postgres, [query["sql"] for query in captured.captured_queries]
+
+
+def heaviest(queries) -> tuple[float, str]:
+    """The slowest SELECT of a page, run alone (median of five), in a transaction rolled back."""
+    slowest = (0.0, "")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for sql in queries:
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue
+                samples = []
+                for _ in range(5):
+                    started = time.perf_counter()
+                    cursor.execute(sql)  # no parameters: psycopg2 leaves any % alone
+                    cursor.fetchall()
+                    samples.append((time.perf_counter() - started) * 1000)
+                slowest = max(slowest, (statistics.median(samples), sql))
+        transaction.set_rollback(True)
+    return slowest
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=30_000)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--show-sql", action="store_true", help="print each page's heaviest query")
+    args = parser.parse_args()
+    load_start = os.getloadavg()
+
+    organisation = seed(args.workers)
+    director = staff(organisation, Role.DIRECTIE, "directie")
+    coach = (
+        User.objects.filter(
+            organisation=organisation, roles__contains=[Role.COACH], username__contains="-coach-"
+        )
+        .order_by("pk")
+        .first()
+    )
+    caseload = Worker.objects.filter(coach=coach).count()
+    hr = staff(organisation, Role.HR, "hr")  # the history page is HR's and the administrator's
+    worker, history_rows = rich_worker(coach, hr)
+    total = Worker.objects.filter(organisation=organisation).count()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    pages = [
+        (f"dashboard (director, {total} workers)", director, reverse("dashboard:dashboard")),
+        (f"caseload (coach, {caseload} workers)", coach, reverse("trajects:caseload")),
+        (
+            "worker page (coach)",
+            coach,
+            reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk}),
+        ),
+        (
+            f"worker history (HR, {history_rows} rows)",
+            hr,
+            reverse("trajects:worker_history", kwargs={"worker_pk": worker.pk}),
+        ),
+    ]
+    rows = []
+    for name, user, url in pages:
+        client = Client()
+        client.force_login(user)
+        walls, pythons, postgres, queries = measure(client, url, args.requests, pid)
+        heavy_ms, heavy_sql = heaviest(queries)
+        median = statistics.median(walls)
+        rows.append(
+            (
+                name,
+                f"{median:.0f}",
+                f"{percentile(walls, 0.95):.0f}",
+                f"{statistics.median(pythons):.0f}",
+                f"{statistics.median(postgres):.0f}" if postgres else "n/a",
+                str(len(queries)),
+                f"{heavy_ms:.1f}",
+                f"{median / heavy_ms:.1f}" if heavy_ms else "n/a",
+            )
+        )
+        if args.show_sql:  # without the history context pghistory's middleware puts first
+            print(f"-- heaviest query of {name}:\n{CONTEXT_PREFIX.sub('', heavy_sql)}\n")
+
+    load_end = os.getloadavg()
+    print(f"\n{total} workers in {organisation}; {args.requests} requests per page after 2 warm-ups")
+    print(f"load average (1, 5, 15 min) at start {fmt_load(load_start)}, at end {fmt_load(load_end)}")
+    print(f"on {os.cpu_count()} cores: a load above that means the figures include waiting for a core\n")
+    header = (
+        "page",
+        "median ms",
+        "p95 ms",
+        "Python CPU ms",
+        "PostgreSQL CPU ms",
+        "queries",
+        "heaviest query ms",
+        "page / heaviest",
+    )
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def fmt_load(load) -> str:
+    return ", ".join(f"{value:.2f}" for value in load)
+
+
+if __name__ == "__main__":
+    main()

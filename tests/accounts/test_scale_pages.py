@@ -1,0 +1,76 @@
+"""The pages' query counts do not grow with the organisation (issue 16).
+
+Not timed (``make bench`` times them): the same pages are counted on the scale data of
+``seed_scale`` at 20 and at 200 workers, the worker's history grown with them. A page
+whose count grew would be marked xfail(strict=True) naming the issue, so that its fix
+turns into a failure asking for the mark to go; none grows today. One test for the four
+pages: seeding twice is most of its time.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bwise.accounts.demo import seed_scale
+from bwise.accounts.models import Role, User
+from trajects.models import Worker
+
+pytestmark = pytest.mark.django_db
+
+ORGANISATION = "Schaal vzw"
+
+
+def _count(client, url) -> int:
+    client.get(url)  # the first request of a session may fill caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def _pages(organisation):
+    coach = (
+        User.objects.filter(organisation=organisation, roles__contains=[Role.COACH]).order_by("pk").first()
+    )
+    director, _ = User.objects.get_or_create(
+        username="schaal-directie-test", defaults={"organisation": organisation, "roles": [Role.DIRECTIE]}
+    )
+    hr, _ = User.objects.get_or_create(
+        username="schaal-hr-test", defaults={"organisation": organisation, "roles": [Role.HR]}
+    )
+    worker = Worker.objects.filter(coach=coach).order_by("pk").first()
+    return (
+        {
+            "dashboard": (director, reverse("dashboard:dashboard")),
+            "caseload": (coach, reverse("trajects:caseload")),
+            "worker": (coach, reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk})),
+            "history": (hr, reverse("trajects:worker_history", kwargs={"worker_pk": worker.pk})),
+        },
+        coach,
+        worker,
+    )
+
+
+def test_query_counts_do_not_grow_with_the_organisation(client, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    organisation = seed_scale(workers=20, organisation_name=ORGANISATION)
+    pages, coach, worker = _pages(organisation)
+    small = {}
+    for page, (user, url) in pages.items():
+        client.force_login(user)
+        small[page] = _count(client, url)
+    caseload_before = Worker.objects.filter(coach=coach).count()
+
+    seed_scale(workers=200, organisation_name=ORGANISATION)
+    for n in range(30):  # thirty more history rows for the worker
+        Worker.objects.filter(pk=worker.pk).update(team=f"Team {n}")
+    assert Worker.objects.filter(coach=coach).count() > caseload_before
+    large = {}
+    for page, (user, url) in pages.items():
+        client.force_login(user)
+        large[page] = _count(client, url)
+    assert large == small, f"queries at 20 workers {small}, at 200 {large}"
