@@ -67,6 +67,8 @@ class Versioned(models.Model):
             self.save(update_fields=update_fields)
             return
         with transaction.atomic():
+            # The row being saved, by its own key, as refresh_from_db reads it: nobody's
+            # data is read that the caller does not already hold.
             stored = (
                 type(self)
                 ._base_manager.select_for_update()
