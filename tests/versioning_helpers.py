@@ -38,6 +38,7 @@ def opened(user, url):
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
+    assert 'name="edit_version"' in response.content.decode(), "the page renders the hidden state"
     return client, form_data(response)
 
 
