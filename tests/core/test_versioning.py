@@ -17,7 +17,7 @@ from tests.factories_competenties import PlanActionFactory, PlanFactory
 from tests.factories_partners import PartnerFactory, StageFactory, VacancyFactory
 from tests.factories_trajects import IntakeFactory, TrajectoryFactory
 from tests.versioning_helpers import edit_at_once, form_data, now_is, opened, stale_message
-from trajects.models import Statuut, Worker
+from trajects.models import IntakeKind, Statuut, Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -133,12 +133,16 @@ def test_a_coach_and_hr_edit_the_same_worker(worker, hr):
     )
 
 
-def test_two_coaches_edit_the_same_intake(worker, hr):
-    intake = IntakeFactory(trajectory=TrajectoryFactory(worker=worker), motivation="Wil groeien")
+@pytest.mark.parametrize(
+    ("kind", "first_change"),
+    [(IntakeKind.FIRST, {"milestones": "Heftruck in juni"}), (IntakeKind.SECOND, {"limitations": "Rug"})],
+)
+def test_a_coach_and_hr_edit_the_same_intake(worker, hr, kind, first_change):
+    intake = IntakeFactory(trajectory=TrajectoryFactory(worker=worker), kind=kind, motivation="Wil groeien")
     edit_at_once(
         reverse("trajects:intake_edit", kwargs={"intake_pk": intake.pk}),
         hr,
-        {"milestones": "Heftruck in juni"},
+        first_change,
         worker.coach,
         {"motivation": "Wil naar de haven"},
         lambda: type(intake).objects.get(pk=intake.pk),
