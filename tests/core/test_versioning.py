@@ -213,3 +213,13 @@ def test_the_refused_form_shows_choices_by_their_label(worker, hr):
     form = response.context["form"]
     assert now_is(form, "statuut", str(Statuut.ARTIKEL_60.label)) in form.non_field_errors()
     assert form_data(response)["statuut"] == "artikel_60"
+
+
+def test_the_version_is_bookkeeping_not_history(worker, hr):
+    from bwise.privacy.history import history_for
+
+    worker.team = "Metaal"
+    validated_save(worker)
+    changed = {change[0] for entry in history_for(worker, reader=hr) for change in entry.changes}
+    label = str(Worker._meta.get_field("version").verbose_name)
+    assert changed and not {"version", label} & changed
