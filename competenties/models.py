@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm, ScopedQuerySet
 from bwise.accounts.models import Organisation
+from bwise.core.versioning import Versioned
 from competenties.plan_state import PlanStatus
 from trajects.models import Worker
 
@@ -392,7 +393,7 @@ class PlanQuerySet(ScopedQuerySet):
 
 
 @pghistory.track()
-class Plan(models.Model):
+class Plan(Versioned):
     """A POP or PDP. Its status changes only through ``competenties.plan_state.apply``,
     which users reach through ``competenties.services.plan_change_status``."""
 
@@ -463,7 +464,7 @@ class PlanActionQuerySet(ScopedQuerySet):
 
 
 @pghistory.track()
-class PlanAction(models.Model):
+class PlanAction(Versioned):
     """One SMART action. POP and PDP share the row; each kind shows its own columns (see DOMAIN.md)."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="actions")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.core.errors import DomainError, validate, validated_save
+from bwise.core.errors import DomainError, validated_save
 from bwise.roles import Role
 from competenties import plan_state
 from competenties.framework_presets import TEMPLATES
@@ -354,8 +354,7 @@ def plan_save(*, plan: Plan, by) -> Plan:
         .get(pk=plan.pk)
     )
     # The author may have left since (SET_NULL): an edit must not fail on that.
-    validate(plan, exclude=["created_by"])
-    plan.save(update_fields=["title", "reflection"])
+    validated_save(plan, exclude=["created_by"], update_fields=["title", "reflection"])
     return plan
 
 

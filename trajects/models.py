@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ScopedQuerySet
 from bwise.accounts.models import Organisation
+from bwise.core.versioning import Versioned
 from trajects import state
 from trajects.state import Outcome, Phase, Status, Trigger
 
@@ -52,7 +53,7 @@ class WorkerQuerySet(ScopedQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Worker(models.Model):
+class Worker(Versioned):
     """A doelgroepmedewerker: a target-group worker of one organisation."""
 
     organisation = models.ForeignKey(
@@ -287,7 +288,7 @@ class IntakeQuerySet(ScopedQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Intake(models.Model):
+class Intake(Versioned):
     """Intakegesprek 1 (information, motivation, commitment) or 2 (screening, with a second coach)."""
 
     trajectory = models.ForeignKey(

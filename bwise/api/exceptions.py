@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from rest_framework.exceptions import NotFound
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -8,11 +9,21 @@ from bwise.audit.services import AccessAction, AccessOutcome, log_access, log_re
 from bwise.core.errors import DomainError
 
 
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = _("Someone else changed this in the meantime. Read it again and reapply your change.")
+    default_code = "stale"
+
+
 def exception_handler(exc, context):
-    """A refused business rule answers 400 with its message, never 500; a refused object
-    lookup is written to the access log, as it is for the pages."""
+    """A refused business rule answers 400 with its message, never 500 (412 when the record
+    changed since the version the write started from); a refused object lookup is
+    written to the access log, as it is for the pages."""
+    if isinstance(exc, PreconditionFailed):
+        return Response({"detail": str(exc.detail), "field": None, "code": "stale"}, status=412)
     if isinstance(exc, DomainError):
-        return Response({"detail": str(exc.message), "field": exc.field, "code": exc.code}, status=400)
+        status = 412 if exc.code == "stale" else 400
+        return Response({"detail": str(exc.message), "field": exc.field, "code": exc.code}, status=status)
     if isinstance(exc, Http404 | NotFound):
         _log_refused_object(context)
     return drf_exception_handler(exc, context)

@@ -5,9 +5,18 @@ A resource lists and shows what the caller may see. It accepts POST by adding
 validates and renders, a service function does the write. A ``DomainError`` a service
 raises becomes a 400 with its message and field in ``bwise.api.exceptions``, for every
 write alike.
+
+A versioned record (``bwise.core.versioning``) is sent with its version as ``ETag``; a
+PUT or PATCH with an ``If-Match`` that names another version answers 412, as does a save
+that lost the race to another one. Without ``If-Match`` the update goes through as before.
 """
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
+
+from bwise.api.exceptions import PreconditionFailed
+from bwise.core.versioning import Versioned
 
 
 def assign(instance, data: dict):
@@ -31,6 +40,23 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Save a new or changed ``instance`` through its service and return it."""
         raise NotImplementedError
 
+    def get_object(self):
+        obj = super().get_object()
+        if isinstance(obj, Versioned):
+            self.versioned_object = obj
+            if self.request.method in ("PUT", "PATCH"):
+                require_match(self.request, obj)
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = getattr(self, "versioned_object", None)
+        detail = self.action in ("retrieve", "update", "partial_update")
+        if obj is not None and detail and response.status_code < 300:
+            # Read after the save: an update answers with the version it wrote.
+            response["ETag"] = etag(obj)
+        return response
+
     def object_and_payload(self, payload_class):
         """The object of a detail action and its validated input: the object first, so that
         outsiders get 404 before their input is looked at."""
@@ -50,7 +76,40 @@ class CreateWithService(mixins.CreateModelMixin):
         return self.save_with_service(self.model(**data))
 
 
+def etag(obj) -> str:
+    return f'"{obj.version}"'
+
+
+def require_match(request, obj) -> None:
+    """Refuse a write that started from another version than the stored one."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if "*" not in tags and etag(obj) not in tags:
+        raise PreconditionFailed
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag of the record as read (`"<version>"`). When it is no longer the stored '
+    "version, because someone else saved the record in between, the update is refused with "
+    "412 Precondition Failed and code `stale`: read the record again and reapply the change. "
+    "Without this header the update overwrites whatever is stored.",
+)
+
+
 class UpdateWithService(mixins.UpdateModelMixin):
+    @extend_schema(parameters=[IF_MATCH])
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     def perform_update(self, serializer):
         serializer.instance = self.update_with_service(serializer.instance, dict(serializer.validated_data))
 

@@ -30,6 +30,8 @@ def validate(instance, *, exclude=None) -> None:
         ) from err
 
 
-def validated_save(instance, *, exclude=None) -> None:
+def validated_save(instance, *, exclude=None, update_fields=None) -> None:
+    """Validate and save; a versioned record (``bwise.core.versioning``) is saved only if
+    nobody else saved it since the version the edit started from."""
     validate(instance, exclude=exclude)
-    instance.save()
+    getattr(instance, "save_checked", instance.save)(update_fields=update_fields)

@@ -12,6 +12,7 @@ from bwise.access import Perm, has_perm, worker_model
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.errors import DomainError
 from bwise.core.lookups import visible_or_404
+from bwise.core.versioning import check_form, guard, show_stale
 
 
 class PermRequiredMixin(LoginRequiredMixin):
@@ -71,7 +72,9 @@ class ServiceFormView(PermRequiredMixin, FormView):
 
     ``save(form)`` calls the service and returns what it saved (or a URL); a ``DomainError``
     shows on the form, next to its field when the service named one, and the form comes
-    back. Otherwise ``saved()`` shows ``success_message`` and redirects to
+    back. An edit of a versioned record carries the state it was opened with and is refused,
+    with what changed in between, when someone else saved the record since
+    (``bwise.core.versioning``). Otherwise ``saved()`` shows ``success_message`` and redirects to
     ``success_url_for(result)`` (by default the result itself: a URL or a model with
     ``get_absolute_url``).
     """
@@ -94,11 +97,20 @@ class ServiceFormView(PermRequiredMixin, FormView):
     def save(self, form):
         raise NotImplementedError
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        guard(form)
+        return form
+
     def form_valid(self, form):
         try:
+            check_form(form)
             result = self.save(form)
         except DomainError as error:
-            apply_domain_error(form, error)
+            if error.code == "stale":
+                show_stale(form, error)
+            else:
+                apply_domain_error(form, error)
             return self.form_invalid(form)
         return self.saved(result)
 

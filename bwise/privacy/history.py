@@ -16,7 +16,7 @@ from bwise.access import worker_model
 from bwise.privacy.minimise import Minimiser, worker_path_of
 
 # Never shown, whoever reads: secrets and bookkeeping columns.
-ALWAYS_HIDDEN = {"password", "last_login", "updated_at"}
+ALWAYS_HIDDEN = {"password", "last_login", "updated_at", "version"}
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ScopedQuerySet
+from bwise.core.versioning import Versioned
 from partners.models.register import Partner, Vacancy
 from trajects.models import Trajectory, Worker
 
@@ -23,7 +24,7 @@ class HireQuerySet(ScopedQuerySet):
 
 
 @pghistory.track()
-class Hire(models.Model):
+class Hire(Versioned):
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="hires"
     )

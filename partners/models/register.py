@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm, ScopedQuerySet
 from bwise.accounts.models import Organisation, Region
+from bwise.core.versioning import Versioned
 from competenties.models import JobProfile
 from trajects.models import Worker
 
@@ -36,7 +37,7 @@ class PartnerQuerySet(ScopedQuerySet):
     view_perm = Perm.VIEW_PARTNERS
 
 
-class Partner(models.Model):
+class Partner(Versioned):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="partners"
     )
@@ -272,7 +273,7 @@ class VacancyRoute(models.TextChoices):
     BVS = "bvs", _("after a BVS")
 
 
-class Vacancy(models.Model):
+class Vacancy(Versioned):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="vacancies"
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ScopedQuerySet
+from bwise.core.versioning import Versioned
 from competenties.models import Competency, Level
 from partners.models.register import Partner
 from trajects.models import Trajectory, Worker
@@ -33,7 +34,7 @@ class StageQuerySet(ScopedQuerySet):
 
 
 @pghistory.track()
-class Stage(models.Model):
+class Stage(Versioned):
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="stages"
     )
