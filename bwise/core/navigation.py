@@ -59,10 +59,10 @@ NAV_ENTRIES: list[NavEntry | NavGroup] = [
         ),
     ),
     NavEntry("documents:job_list", _("Documents"), Perm.PRINT_DOCUMENTS),
-    NavEntry("accounts:user_list", _("Users"), Perm.MANAGE_USERS),
     NavGroup(
-        _("Privacy"),
+        _("Administration"),
         (
+            NavEntry("accounts:user_list", _("Users"), Perm.MANAGE_USERS),
             NavEntry("privacy:register", _("Access register"), Perm.VIEW_PROCESSING_REGISTER),
             NavEntry("privacy:retention", _("Retention"), Perm.DATA_SUBJECT_RIGHTS),
         ),
