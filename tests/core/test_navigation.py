@@ -25,7 +25,7 @@ def _labels(menu):
 
 
 def test_hr_sees_groups_of_competencies_partners_and_administration(client, make_user):
-    # "Administration" is new: its Dutch ("Beheer") reaches locale/ with the next message merge.
+    # The group label through gettext: the project catalogue gets "Beheer" with the next message merge.
     assert _labels(_menu(client, make_user(Role.HR))) == [
         ("Dashboard", []),
         ("Caseload", []),
