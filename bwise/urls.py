@@ -12,6 +12,7 @@ from trajects import api as trajects_api
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/email/", views_login.email_addresses),
     path("accounts/", include("allauth.urls")),

@@ -184,7 +184,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab in Dutch (the product's default), pointed at the live server."""
-    # A desktop screen: the menu collapses behind a button below 1400 px.
+    # A desktop screen: the menu collapses behind a button below 1200 px.
     context = browser.new_context(
         base_url=live_server.url, locale="nl-BE", viewport={"width": 1440, "height": 900}
     )

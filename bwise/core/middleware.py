@@ -1,3 +1,9 @@
+import contextlib
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from bwise.access import scoping_enforced
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -46,3 +52,21 @@ class ScopingMiddleware:
     def __call__(self, request):
         with scoping_enforced():
             return self.get_response(request)
+
+
+class DutchFirstLocaleMiddleware(LocaleMiddleware):
+    """The language the user chose (the language switch's cookie), otherwise Dutch.
+
+    Django's own middleware would follow the browser's Accept-Language, so a coach whose
+    browser is set to English would meet an English product she never asked for. The
+    product speaks Dutch first; English is one click away in the menu.
+    """
+
+    def process_request(self, request):
+        language = settings.LANGUAGE_CODE
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen:
+            with contextlib.suppress(LookupError):
+                language = translation.get_supported_language_variant(chosen)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -44,9 +44,10 @@ def _log_refused_page(request, kwargs, perm) -> None:
 
 
 def apply_domain_error(form, error) -> None:
-    """Show a service's refusal on the form, next to the field it concerns when known."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Show a service's refusal on the form, each message next to the field it concerns
+    when known."""
+    for field, message in [(error.field, error.message), *error.more]:
+        form.add_error(field if field in form.fields else None, message)
 
 
 class WorkerMixin(PermRequiredMixin):

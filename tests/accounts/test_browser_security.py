@@ -40,6 +40,7 @@ def test_enforced_activation_then_login_with_a_code(page, login, organisation):
     page.goto("/workers/")
     assert page.get_by_text("Lieve Verstraete").is_visible()
 
+    page.locator("#usermenu").click()
     page.get_by_role("button", name="Afmelden").click()
     page.wait_for_load_state()
     login("coach")

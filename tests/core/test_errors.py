@@ -1,0 +1,49 @@
+"""A refusal by the model's own validation carries every broken rule, and the form shows
+them all at once."""
+
+import pytest
+from django import forms
+
+from bwise.accounts.models import User
+from bwise.core.errors import DomainError, validate
+from bwise.core.views_mixins import apply_domain_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_validate_refuses_with_the_first_rule_and_carries_the_others():
+    with pytest.raises(DomainError) as refusal:
+        validate(User(username="", password="", email="not an address"))
+    error = refusal.value
+    fields = [error.field, *(field for field, _message in error.more)]
+    assert {"username", "password", "email"} <= set(fields)
+    assert error.code in ("blank", "invalid")
+    assert all(message for _field, message in error.more)
+
+
+class UserishForm(forms.Form):
+    username = forms.CharField(required=False)
+    email = forms.CharField(required=False)
+
+
+def test_the_form_shows_every_refusal_next_to_its_field_and_the_rest_on_top():
+    form = UserishForm(data={"username": "", "email": "x"})
+    assert form.is_valid()
+    error = DomainError(
+        "Choose a username.",
+        field="username",
+        more=[("email", "Not an address."), ("password", "Choose a password."), (None, "Not now.")],
+    )
+    apply_domain_error(form, error)
+    assert form.errors["username"] == ["Choose a username."]
+    assert form.errors["email"] == ["Not an address."]
+    # A field the form does not have, and the whole record: on top of the form.
+    assert form.non_field_errors() == ["Choose a password.", "Not now."]
+
+
+def test_a_refusal_without_more_shows_one_message():
+    form = UserishForm(data={})
+    form.is_valid()
+    apply_domain_error(form, DomainError("No.", field="nothing"))
+    assert form.non_field_errors() == ["No."]
+    assert "username" not in form.errors
