@@ -1,14 +1,16 @@
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from bwise.access import Perm
+from bwise.access import Perm, coaches_of
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.filters import filtered
+from bwise.core.forms import options_html
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import (
     PermRequiredMixin,
@@ -90,6 +92,22 @@ class CaseloadView(PermRequiredMixin, ExportMixin, ListView):
             "filter": self.filterset,
             "query_string": params.urlencode(),
         }
+
+
+class CoachChoicesView(PermRequiredMixin, View):
+    """The coach filter's suggestions for the typed text (``?coach=``): at most
+    ``SUGGESTIONS`` of the coaches of the workers the reader sees, as ``<option>`` elements."""
+
+    required_perm = Perm.VIEW_WORKERS
+    SUGGESTIONS = 20
+
+    def get(self, request):
+        coaches = coaches_of(request.user)
+        for term in request.GET.get("coach", "")[:100].split():
+            coaches = coaches.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        return HttpResponse(
+            options_html((coach.pk, str(coach), False) for coach in coaches[: self.SUGGESTIONS])
+        )
 
 
 class WorkerDetailView(WorkerMixin, DetailView):
