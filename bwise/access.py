@@ -468,10 +468,9 @@ def coaches_of(user):
     return coaches
 
 
-def teams_of(user):
+def teams_of(user) -> list[str]:
     """The team names of the workers ``user`` may see, for team choices."""
-    workers = worker_model().objects.visible_to(user)
-    return workers.exclude(team="").order_by("team").values_list("team", flat=True).distinct()
+    return worker_model().objects.team_names(user)
 
 
 def scoped_choices(model, user):
