@@ -12,6 +12,7 @@ from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.filters import filtered
 from bwise.core.forms import options_html
 from bwise.core.lookups import visible_or_404
+from bwise.core.params import OlderForm, clean_query
 from bwise.core.views_mixins import (
     PermRequiredMixin,
     ServiceFormView,
@@ -19,7 +20,7 @@ from bwise.core.views_mixins import (
     run_service,
 )
 from bwise.privacy.exports import ExportMixin
-from bwise.privacy.history import history_for
+from bwise.privacy.history import history_context
 from trajects import importing, selectors, services
 from trajects.forms import (
     CoachingMomentForm,
@@ -140,7 +141,11 @@ class WorkerDetailView(WorkerMixin, DetailView):
             if sensitive is not None
             else None,
             "past_trajectories": worker.trajectories.filter(closed_at__isnull=False),
-            "timeline": selectors.timeline_for(worker, hidden=hidden_everywhere(user, worker)),
+            "timeline": selectors.timeline_for(
+                worker,
+                hidden=hidden_everywhere(user, worker),
+                before=clean_query(OlderForm(self.request.GET))["before"],
+            ),
             "start_form": TrajectoryStartForm() if trajectory is None else None,
         }
 
@@ -150,12 +155,7 @@ class WorkerHistoryView(WorkerMixin, TemplateView):
     template_name = "core/history.html"
 
     def get_context_data(self, **kwargs):
-        worker = self.get_worker()
-        return {
-            **super().get_context_data(**kwargs),
-            "subject": worker,
-            "events": history_for(worker, reader=self.request.user),
-        }
+        return {**super().get_context_data(**kwargs), **history_context(self.get_worker(), self.request)}
 
 
 class WriteFormView(ServiceFormView):
