@@ -20,7 +20,9 @@ def coach_choices(coach_filter, user) -> None:
     coaches = coaches_of(user)
     coach_filter.queryset = coaches
     if coaches.count() > SELECT_LIMIT:
-        coach_filter.extra["widget"] = AutocompleteInput(source=reverse("trajects:coach_choices"))
+        coach_filter.extra["widget"] = AutocompleteInput(
+            source=reverse("trajects:coach_choices"), attrs={"placeholder": _("Type a name")}
+        )
     else:
         coach_filter.extra["widget"] = FastSelect
 
