@@ -456,10 +456,21 @@ def colleagues_of(user, roles=None, *, active_only: bool = True):
     return colleagues
 
 
-def teams_of(user):
+def coaches_of(user):
+    """The coaches of the workers ``user`` may see: the coach filter's choices, so that a
+    coach is offered the few who coach their workers, not every coach of the organisation."""
+    users = apps.get_model("accounts", "User").objects
+    if not _active(user) or user.organisation_id is None:
+        return users.none()
+    coached = worker_model().objects.visible_to(user).order_by().values("coach_id")
+    coaches = users.filter(organisation_id=user.organisation_id, roles__overlap=[Role.COACH], pk__in=coached)
+    coaches._scope = "colleagues_of"
+    return coaches
+
+
+def teams_of(user) -> list[str]:
     """The team names of the workers ``user`` may see, for team choices."""
-    workers = worker_model().objects.visible_to(user)
-    return workers.exclude(team="").order_by("team").values_list("team", flat=True).distinct()
+    return worker_model().objects.team_names(user)
 
 
 def scoped_choices(model, user):

@@ -4,6 +4,7 @@ from factory.django import DjangoModelFactory
 
 from bwise.accounts.models import Organisation, Region, Role, User, WiseType
 from trajects.models import Worker
+from trajects.services import teams_sync
 
 factory.Faker._DEFAULT_LOCALE = "nl_BE"
 
@@ -48,9 +49,16 @@ class PlatformStaffFactory(UserFactory):
 class WorkerFactory(DjangoModelFactory):
     class Meta:
         model = Worker
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     coach = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
     supervisor = None
+
+    @factory.post_generation
+    def team_list(worker, create, extracted, **kwargs):
+        # The worker service keeps the organisation's team list; a factory's worker joins it too.
+        if create:
+            teams_sync(organisation_id=worker.organisation_id, names={worker.team})

@@ -28,6 +28,7 @@ from trajects.models import (
     TrajectoryTransition,
     Worker,
 )
+from trajects.services import teams_sync
 from trajects.state import TRANSITIONS, Outcome, Trigger
 
 DEMO_WORKERS_PER_ORGANISATION = (30, 8)
@@ -127,6 +128,7 @@ def _demo_worker(ctx, organisation, external_id, coach, supervisor, index) -> Wo
         for name, value in profile.items():
             setattr(worker, name, value)
         worker.save()
+        teams_sync(organisation_id=organisation.pk, names={worker.team})
     return worker
 
 
@@ -271,6 +273,7 @@ def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
         for i in range(start, workers)
     ]
     Worker.objects.bulk_create(batch, batch_size=2000)
+    teams_sync(organisation_id=organisation.pk, names={worker.team for worker in batch})
     if stdout:
         stdout.write(f"workers: {len(batch)} created")
     _scale_trajectories(organisation, stdout)

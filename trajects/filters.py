@@ -1,15 +1,30 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bwise.access import colleagues_of, teams_of
-from bwise.accounts.models import Role, User
+from bwise.access import coaches_of, teams_of
+from bwise.accounts.models import User
+from bwise.core.forms import SELECT_LIMIT, AutocompleteInput, FastSelect
 from trajects.models import Statuut, Worker
 from trajects.state import Phase
 
 NO_TRAJECTORY = "none"
+
+
+def coach_choices(coach_filter, user) -> None:
+    """Offer the coaches of the workers ``user`` sees: a select while they are few, a search
+    field (``trajects:coach_choices``) for a reader of a whole large organisation."""
+    coaches = coaches_of(user)
+    coach_filter.queryset = coaches
+    if coaches.count() > SELECT_LIMIT:
+        coach_filter.extra["widget"] = AutocompleteInput(
+            source=reverse("trajects:coach_choices"), attrs={"placeholder": _("Type a name")}
+        )
+    else:
+        coach_filter.extra["widget"] = FastSelect
 
 
 class CaseloadFilter(django_filters.FilterSet):
@@ -22,7 +37,7 @@ class CaseloadFilter(django_filters.FilterSet):
         method="filter_phase",
     )
     statuut = django_filters.ChoiceFilter(label=_("Statuut"), choices=Statuut.choices)
-    team = django_filters.ChoiceFilter(label=_("Team"), choices=[])
+    team = django_filters.ChoiceFilter(label=_("Team"), choices=[], widget=FastSelect)
     coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=User.objects.none())
     overdue = django_filters.BooleanFilter(
         label=_("Next steps overdue"),
@@ -36,7 +51,7 @@ class CaseloadFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["coach"].queryset = colleagues_of(user, [Role.COACH], active_only=False)
+        coach_choices(self.filters["coach"], user)
         self.filters["team"].extra["choices"] = [(team, team) for team in teams_of(user)]
 
     def filter_name(self, queryset, name, value):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
 from trajects.models import DutchLevel, Statuut, Worker
-from trajects.services import worker_staff_check
+from trajects.services import teams_sync, worker_staff_check
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
@@ -377,9 +377,11 @@ def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
             code="rows_with_errors",
         )
     created = updated = 0
+    teams, left = set(), set()
     with transaction.atomic():
         for row in rows:
             worker = row.existing or Worker(organisation_id=by.organisation_id)
+            left.add(worker.team)
             for name, value in row.cleaned.items():
                 if name in row.values:
                     setattr(worker, name, value)
@@ -390,4 +392,6 @@ def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
             created += worker.pk is None
             updated += worker.pk is not None
             worker.save()
+            teams.add(worker.team)
+        teams_sync(organisation_id=by.organisation_id, names=teams, left=left)
     return created, updated

@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bwise.accounts.models import User
+from bwise.core.params import Cursor
 from bwise.privacy.history import changes_of
 from trajects.filters import CaseloadFilter
 from trajects.models import (
@@ -53,6 +54,8 @@ class TimelineEntry:
     title: str
     by: object = None
     lines: list[tuple[str, str]] = field(default_factory=list)
+    # The record's id: orders the entries of one instant.
+    ref: object = None
 
 
 def _lines(obj, names) -> list[tuple[str, str]]:
@@ -70,9 +73,72 @@ def _lines(obj, names) -> list[tuple[str, str]]:
     return lines
 
 
-def _worker_changes(worker, reader) -> list[TimelineEntry]:
+# Entries per page of the worker page's timeline.
+TIMELINE_PAGE = 50
+
+
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    # Where the next, older page starts; None on the oldest page.
+    older: Cursor | None
+
+
+def _key(entry: TimelineEntry) -> tuple:
+    return (entry.at, entry.kind, entry.ref)
+
+
+class _Window:
+    """Keyset paging over the timeline's sources, each read newest first, ``size`` + 1 rows
+    at most. Entries are ordered by (instant, kind, id), so that rows saved in one
+    transaction (one instant) still have one order. A source cut at its last row is whole
+    only down to that row: the page never reaches below it."""
+
+    def __init__(self, before: Cursor | None, size: int):
+        self.before, self.size = before, size
+        self.whole_down_to: tuple | None = None
+        if before is not None:
+            kind, _sep, ref = before.key.partition(":")
+            self.before_kind, self.before_ref = kind, int(ref) if ref.isdigit() else None
+
+    def newest(self, queryset, field: str, kind: str, ref: str = "pk") -> list:
+        if self.before is not None:
+            older = Q(**{f"{field}__lt": self.before.at})
+            # At the cursor's instant: the kinds after it in the order, and its own kind's lower ids.
+            if kind < self.before_kind:
+                older |= Q(**{field: self.before.at})
+            elif kind == self.before_kind and self.before_ref is not None:
+                older |= Q(**{field: self.before.at, f"{ref}__lt": self.before_ref})
+            queryset = queryset.filter(older)
+        rows = list(queryset.order_by(f"-{field}", f"-{ref}")[: self.size + 1])
+        if len(rows) > self.size:
+            last = (getattr(rows[-1], field), kind, getattr(rows[-1], ref))
+            self.whole_down_to = last if self.whole_down_to is None else max(self.whole_down_to, last)
+        return rows
+
+    def page(self, entries: list[TimelineEntry]) -> TimelinePage:
+        entries = sorted(entries, key=_key, reverse=True)
+        if self.whole_down_to is not None:
+            entries = [entry for entry in entries if _key(entry) >= self.whole_down_to]
+        if len(entries) > self.size:
+            entries = entries[: self.size]
+            last = _key(entries[-1])
+        elif self.whole_down_to is not None:
+            last = self.whole_down_to
+        else:
+            return TimelinePage(entries, None)
+        return TimelinePage(entries, Cursor(last[0], f"{last[1]}:{last[2]}"))
+
+
+def _worker_changes(worker, reader, window: _Window) -> list[TimelineEntry]:
     """Edits of the worker's record as the reader may see them (``bwise.privacy.history``)."""
-    changes = changes_of(worker, reader=reader, worker=worker)
+    # One event table tracks workers, so its ids order the events of one instant.
+    changes = changes_of(
+        worker,
+        reader=reader,
+        worker=worker,
+        page=lambda events: window.newest(events, "pgh_created_at", "change", "pgh_id"),
+    )
     # Coach and supervisor changes are stored as ids: name them with one query.
     people = {
         str(user.pk): str(user)
@@ -98,7 +164,9 @@ def _worker_changes(worker, reader) -> list[TimelineEntry]:
                 else dict(getattr(model_field, "base_field", model_field).flatchoices)
             )
             lines.append((str(model_field.verbose_name), f"{_plain(old, choices)} → {_plain(new, choices)}"))
-        entries.append(TimelineEntry(change.at, "change", _("Details changed"), change.user, lines))
+        entries.append(
+            TimelineEntry(change.at, "change", _("Details changed"), change.user, lines, change.id)
+        )
     return entries
 
 
@@ -109,12 +177,14 @@ def _plain(value, choices: dict) -> str:
     return ", ".join(str(choices.get(v, choices.get(str(v), v))) for v in values)
 
 
-def timeline_for(worker, *, reader) -> list[TimelineEntry]:
-    """Everything that happened to the worker and in their trajectories, newest first, as
-    ``reader`` may see it (six queries)."""
+def timeline_for(worker, *, reader, before: Cursor | None = None, size: int = TIMELINE_PAGE) -> TimelinePage:
+    """A page of everything that happened to the worker and in their trajectories, newest
+    first, from ``before`` on, as ``reader`` may see it (six queries, however long the history)."""
     hidden = hidden_everywhere(reader, worker)
-    entries: list[TimelineEntry] = _worker_changes(worker, reader)
-    for step in TrajectoryTransition.objects.of_worker(worker).select_related("by", "trajectory"):
+    window = _Window(before, size)
+    entries: list[TimelineEntry] = _worker_changes(worker, reader, window)
+    steps = TrajectoryTransition.objects.of_worker(worker).select_related("by", "trajectory")
+    for step in window.newest(steps, "at", "transition"):
         lines = []
         if step.from_phase and step.from_phase != step.to_phase:
             lines.append((_("phase"), f"{step.get_from_phase_display()} → {step.get_to_phase_display()}"))
@@ -123,8 +193,9 @@ def timeline_for(worker, *, reader) -> list[TimelineEntry]:
         if step.from_status and step.from_status != step.to_status:
             lines.append((_("status"), f"{step.get_from_status_display()} → {step.get_to_status_display()}"))
         lines += _lines(step, ["outcome", "reason"])
-        entries.append(TimelineEntry(step.at, "transition", str(step.label), step.by, lines))
-    for intake in Intake.objects.of_worker(worker).select_related("created_by", "second_coach"):
+        entries.append(TimelineEntry(step.at, "transition", str(step.label), step.by, lines, step.pk))
+    intakes = Intake.objects.of_worker(worker).select_related("created_by", "second_coach")
+    for intake in window.newest(intakes, "created_at", "intake"):
         fields = [
             f.name
             for f in intake._meta.get_fields()
@@ -132,17 +203,27 @@ def timeline_for(worker, *, reader) -> list[TimelineEntry]:
         ]
         lines = _lines(intake, ["held_on", "second_coach", *fields, "completed_on"])
         entries.append(
-            TimelineEntry(intake.created_at, "intake", intake.get_kind_display(), intake.created_by, lines)
+            TimelineEntry(
+                intake.created_at, "intake", intake.get_kind_display(), intake.created_by, lines, intake.pk
+            )
         )
-    for note in StarrNote.objects.of_worker(worker).select_related("created_by", "intake"):
+    notes = StarrNote.objects.of_worker(worker).select_related("created_by", "intake")
+    for note in window.newest(notes, "created_at", "starr"):
         lines = _lines(note, ["situation", "task", "activities", "result", "reflection"])
-        entries.append(TimelineEntry(note.created_at, "starr", _("STARR note"), note.created_by, lines))
-    for job in JobDefinition.objects.of_worker(worker).select_related("updated_by"):
+        entries.append(
+            TimelineEntry(note.created_at, "starr", _("STARR note"), note.created_by, lines, note.pk)
+        )
+    jobs = JobDefinition.objects.of_worker(worker).select_related("updated_by")
+    for job in window.newest(jobs, "updated_at", "job"):
         lines = _lines(job, ["job_target", "dreams_and_interests", "intermediate_steps"])
-        entries.append(TimelineEntry(job.updated_at, "job", _("Job definition"), job.updated_by, lines))
-    for moment in CoachingMoment.objects.of_worker(worker).select_related("created_by"):
+        entries.append(
+            TimelineEntry(job.updated_at, "job", _("Job definition"), job.updated_by, lines, job.pk)
+        )
+    moments = CoachingMoment.objects.of_worker(worker).select_related("created_by")
+    for moment in window.newest(moments, "created_at", "coaching"):
         lines = _lines(moment, ["held_on", "notes", "next_steps", "next_steps_due"])
         title = _("Coaching moment (%(kind)s)") % {"kind": moment.get_kind_display()}
-        entries.append(TimelineEntry(moment.created_at, "coaching", title, moment.created_by, lines))
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries
+        entries.append(
+            TimelineEntry(moment.created_at, "coaching", title, moment.created_by, lines, moment.pk)
+        )
+    return window.page(entries)

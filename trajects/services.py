@@ -14,6 +14,7 @@ from trajects.models import (
     IntakeKind,
     JobDefinition,
     StarrNote,
+    Team,
     Trajectory,
     TrajectoryTransition,
     Worker,
@@ -44,9 +45,37 @@ def worker_save(*, worker: Worker, by) -> Worker:
             raise DomainError(
                 _("Another worker already has this external id."), field="external_id", code="duplicate"
             )
+    previous = None
+    if worker.pk is not None:
+        previous = (
+            Worker.objects.unscoped(reason="the team the worker leaves, to keep the team list")
+            .filter(pk=worker.pk)
+            .values_list("team", flat=True)
+            .first()
+        )
     with transaction.atomic():
         validated_save(worker, exclude=["organisation"])
+        if previous != worker.team:
+            teams_sync(organisation_id=worker.organisation_id, names={worker.team}, left={previous})
     return worker
+
+
+def teams_sync(*, organisation_id, names, left=()) -> None:
+    """Keep the organisation's team list in step with its workers: ``names`` are carried by
+    workers now, ``left`` were carried by workers that changed team and leave the list when
+    no worker carries them any more."""
+    teams = Team.objects.unscoped(reason="the team list follows the organisation's workers")
+    teams.bulk_create(
+        [Team(organisation_id=organisation_id, name=name) for name in names if name], ignore_conflicts=True
+    )
+    left = {name for name in left if name} - set(names)
+    if left:
+        carried = Worker.objects.unscoped(reason="which teams workers still carry").filter(
+            organisation_id=organisation_id, team__in=left
+        )
+        teams.filter(organisation_id=organisation_id, name__in=left).exclude(
+            name__in=carried.values("team")
+        ).delete()
 
 
 def worker_staff_check(*, worker: Worker, by, coach, supervisor) -> None:

@@ -6,6 +6,7 @@ app_name = "trajects"
 
 urlpatterns = [
     path("", views.CaseloadView.as_view(), name="caseload"),
+    path("coaches/", views.CoachChoicesView.as_view(), name="coach_choices"),
     path("new/", views.WorkerCreateView.as_view(), name="worker_create"),
     path("import/", views.WorkerImportView.as_view(), name="worker_import"),
     path("import/preview/", views.WorkerImportPreviewView.as_view(), name="worker_import_preview"),

@@ -1,15 +1,18 @@
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from bwise.access import Perm
+from bwise.access import Perm, coaches_of
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.filters import filtered
+from bwise.core.forms import options_html
 from bwise.core.lookups import visible_or_404
+from bwise.core.params import OlderForm, clean_query
 from bwise.core.views_mixins import (
     PermRequiredMixin,
     ServiceFormView,
@@ -17,7 +20,7 @@ from bwise.core.views_mixins import (
     run_service,
 )
 from bwise.privacy.exports import ExportMixin
-from bwise.privacy.history import history_for
+from bwise.privacy.history import history_context
 from trajects import importing, selectors, services
 from trajects.forms import (
     CoachingMomentForm,
@@ -91,6 +94,22 @@ class CaseloadView(PermRequiredMixin, ExportMixin, ListView):
         }
 
 
+class CoachChoicesView(PermRequiredMixin, View):
+    """The coach filter's suggestions for the typed text (``?coach=``): at most
+    ``SUGGESTIONS`` of the coaches of the workers the reader sees, as ``<option>`` elements."""
+
+    required_perm = Perm.VIEW_WORKERS
+    SUGGESTIONS = 20
+
+    def get(self, request):
+        coaches = coaches_of(request.user)
+        for term in request.GET.get("coach", "")[:100].split():
+            coaches = coaches.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        return HttpResponse(
+            options_html((coach.pk, str(coach), False) for coach in coaches[: self.SUGGESTIONS])
+        )
+
+
 class WorkerDetailView(WorkerMixin, DetailView):
     template_name = "trajects/worker_detail.html"
     context_object_name = "worker"
@@ -121,7 +140,9 @@ class WorkerDetailView(WorkerMixin, DetailView):
             if sensitive is not None
             else None,
             "past_trajectories": worker.trajectories.closed(),
-            "timeline": selectors.timeline_for(worker, reader=user),
+            "timeline": selectors.timeline_for(
+                worker, reader=user, before=clean_query(OlderForm(self.request.GET))["before"]
+            ),
             "start_form": TrajectoryStartForm() if trajectory is None else None,
         }
 
@@ -131,12 +152,7 @@ class WorkerHistoryView(WorkerMixin, TemplateView):
     template_name = "core/history.html"
 
     def get_context_data(self, **kwargs):
-        worker = self.get_worker()
-        return {
-            **super().get_context_data(**kwargs),
-            "subject": worker,
-            "events": history_for(worker, reader=self.request.user),
-        }
+        return {**super().get_context_data(**kwargs), **history_context(self.get_worker(), self.request)}
 
 
 class WriteFormView(ServiceFormView):

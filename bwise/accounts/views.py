@@ -10,7 +10,7 @@ from bwise.accounts.forms import InviteForm, UserForm
 from bwise.accounts.models import User
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, run_service
-from bwise.privacy.history import history_for
+from bwise.privacy.history import history_context
 
 
 class UserListView(PermRequiredMixin, ListView):
@@ -103,9 +103,4 @@ class UserHistoryView(UserObjectMixin, TemplateView):
     template_name = "core/history.html"
 
     def get_context_data(self, **kwargs):
-        subject = self.get_object()
-        return {
-            **super().get_context_data(**kwargs),
-            "subject": subject,
-            "events": history_for(subject, reader=self.request.user),
-        }
+        return {**super().get_context_data(**kwargs), **history_context(self.get_object(), self.request)}

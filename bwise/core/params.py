@@ -10,6 +10,8 @@ day after a period) away from the ends of the calendar, where Python raises.
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import BadRequest
@@ -81,3 +83,51 @@ class MonthForm(forms.Form):
     """``?month=YYYY-MM`` on the pages that show one month (attendance)."""
 
     month = MonthField(label=_("Month"), required=False)
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MAX_MICROSECONDS = (datetime.datetime.combine(MAX_DATE, datetime.time(), datetime.UTC) - EPOCH) // (
+    datetime.timedelta(microseconds=1)
+)
+# The tie-break between rows of one instant: which record (``app.Model:pk``, ``kind:pk``).
+_CURSOR_KEY = re.compile(r"[\w.]+(:\d+)+")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a newest-first list stopped: the next page holds what came before ``at`` (and,
+    at the same instant, before ``key``). Keyset paging, so a page costs the same however
+    far back it is."""
+
+    at: datetime.datetime
+    key: str = ""
+
+    def __str__(self) -> str:
+        microseconds = (self.at - EPOCH) // datetime.timedelta(microseconds=1)
+        return f"{microseconds}~{self.key}" if self.key else str(microseconds)
+
+
+class CursorField(forms.CharField):
+    """A :class:`Cursor` as written by its ``str``, inside the date bounds."""
+
+    default_error_messages = {"invalid": _("This link to older entries is not valid.")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        microseconds, _sep, key = value.partition("~")
+        if (
+            len(value) > 200
+            or not microseconds.isdigit()
+            or int(microseconds) > _MAX_MICROSECONDS
+            or (key and not _CURSOR_KEY.fullmatch(key))
+        ):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return Cursor(EPOCH + datetime.timedelta(microseconds=int(microseconds)), key)
+
+
+class OlderForm(forms.Form):
+    """``?before=<cursor>`` on the pages whose long lists show the newest first."""
+
+    before = CursorField(label=_("Older"), required=False)

@@ -1,8 +1,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from bwise.access import colleagues_of, teams_of
-from bwise.accounts.models import Role, User
+from bwise.access import teams_of
+from bwise.accounts.models import User
+from bwise.core.forms import FastSelect
+from trajects.filters import coach_choices
 from trajects.models import Statuut, Worker
 
 UNKNOWN = "unknown"
@@ -11,7 +13,7 @@ UNKNOWN = "unknown"
 class DashboardFilter(django_filters.FilterSet):
     """Narrows the workers every figure is computed on."""
 
-    team = django_filters.ChoiceFilter(label=_("Team"), choices=[])
+    team = django_filters.ChoiceFilter(label=_("Team"), choices=[], widget=FastSelect)
     statuut = django_filters.ChoiceFilter(
         label=_("Statuut"), choices=[*Statuut.choices, (UNKNOWN, _("unknown"))], method="filter_statuut"
     )
@@ -23,7 +25,7 @@ class DashboardFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["coach"].queryset = colleagues_of(user, [Role.COACH], active_only=False)
+        coach_choices(self.filters["coach"], user)
         self.filters["team"].extra["choices"] = [(team, team) for team in teams_of(user)]
 
     def filter_statuut(self, queryset, name, value):

@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.db.models import Q
 from pghistory.models import MiddlewareEvents
 
 from bwise.access import worker_model
+from bwise.core.params import Cursor, OlderForm, clean_query
 from bwise.privacy.minimise import Minimiser, worker_path_of
 
 # Never shown, whoever reads: secrets and bookkeeping columns.
 ALWAYS_HIDDEN = {"password", "last_login", "updated_at", "version"}
+
+# Events read per page: the page's cost stays the same however long the trail grows.
+HISTORY_PAGE = 50
 
 
 @dataclass
@@ -28,6 +33,13 @@ class HistoryEntry:
     object_id: str
     user: object
     changes: list[tuple[str, object, object]]
+
+
+@dataclass
+class HistoryPage:
+    entries: list[HistoryEntry]
+    # Where the next, older page starts; None on the oldest page.
+    older: Cursor | None
 
 
 def _verbose(model, field: str) -> str:
@@ -103,12 +115,20 @@ def _tracked_model(event):
         return None
 
 
-def history_for(obj, *, reader, limit: int = 500) -> list[HistoryEntry]:
+def history_for(obj, *, reader, before: Cursor | None = None, limit: int = HISTORY_PAGE) -> HistoryPage:
     """The events of ``obj`` and of every tracked record that references it that ``reader``
-    may see, each with the fields that exist for the reader, newest first."""
-    events = (
-        MiddlewareEvents.objects.references(obj).select_related("user").order_by("-pgh_created_at")[:limit]
-    )
+    may see, each with the fields that exist for the reader, newest first: ``limit`` events
+    from ``before`` on (a page may show fewer entries, the rest being hidden from the reader)."""
+    events = MiddlewareEvents.objects.references(obj).select_related("user")
+    if before is not None:
+        events = events.filter(
+            Q(pgh_created_at__lt=before.at) | Q(pgh_created_at=before.at, pgh_slug__lt=before.key)
+        )
+    events = list(events.order_by("-pgh_created_at", "-pgh_slug")[: limit + 1])
+    older = None
+    if len(events) > limit:
+        events = events[:limit]
+        older = Cursor(events[-1].pgh_created_at, events[-1].pgh_slug)
     tracked = [(model, event) for event in events if (model := _tracked_model(event)) is not None]
     scope = _Scope(reader, tracked)
     minimiser = Minimiser(reader)
@@ -135,7 +155,14 @@ def history_for(obj, *, reader, limit: int = 500) -> list[HistoryEntry]:
                 changes=[(_verbose(model, field), old, new) for field, (old, new) in sorted(shown.items())],
             )
         )
-    return entries
+    return HistoryPage(entries, older)
+
+
+def history_context(subject, request) -> dict:
+    """The context of ``core/history.html``: the page of ``subject``'s history that the
+    request's ``?before=`` names (the newest without), for the request's user."""
+    page = history_for(subject, reader=request.user, before=clean_query(OlderForm(request.GET))["before"])
+    return {"subject": subject, "events": page.entries, "older": page.older}
 
 
 @dataclass
@@ -143,17 +170,15 @@ class Change:
     at: datetime
     user: object
     fields: dict[str, tuple[object, object]]
+    id: int
 
 
-def changes_of(obj, *, reader, worker, limit: int = 50) -> list[Change]:
+def changes_of(obj, *, reader, worker, page=None, limit: int = 50) -> list[Change]:
     """The edits of ``obj`` itself (not of the records that point at it), newest first, each
-    with only the fields that exist for ``reader`` (``worker`` is whose record it is)."""
-    events = (
-        MiddlewareEvents.objects.tracks(obj)
-        .filter(pgh_label="update")
-        .select_related("user")
-        .order_by("-pgh_created_at")[:limit]
-    )
+    with only the fields that exist for ``reader`` (``worker`` is whose record it is).
+    ``page`` picks the events from the queryset (the newest ``limit`` without it)."""
+    events = MiddlewareEvents.objects.tracks(obj).filter(pgh_label="update").select_related("user")
+    events = page(events) if page else events.order_by("-pgh_created_at", "-pgh_id")[:limit]
     minimiser = Minimiser(reader)
     label = obj._meta.label
     changes = []
@@ -165,5 +190,5 @@ def changes_of(obj, *, reader, worker, limit: int = 50) -> list[Change]:
         }
         shown = minimiser.fields(label, shown, worker=worker, record_id=obj.pk)
         if shown:
-            changes.append(Change(at=event.pgh_created_at, user=event.user, fields=shown))
+            changes.append(Change(at=event.pgh_created_at, user=event.user, fields=shown, id=event.pgh_id))
     return changes

@@ -16,6 +16,7 @@ from tests.factories import UserFactory, WorkerFactory
 from tests.factories_dashboard import trajectory_with_history
 from tests.factories_trajects import reach
 from trajects.models import Statuut, Trajectory, TrajectoryTransition, Worker
+from trajects.services import teams_sync
 from trajects.state import Outcome, Phase, Trigger
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,8 @@ def _bulk_workers(organisation, count, coach):
         )
         for i in range(count)
     )
+    # Bulk rows skip the worker service, which keeps the team list: keep it as it would.
+    teams_sync(organisation_id=organisation.pk, names={worker.team for worker in workers})
     from django.utils import timezone
 
     now = timezone.now()

@@ -109,7 +109,13 @@ def test_the_api_walk_reaches_the_worker_and_intake_resources(world):
 def test_the_worker_timeline_carries_declared_fields_to_their_audience_only(client, world, reader):
     user = _make_reader(world, reader)
     worker, markers = world["worker"], world["markers"]
-    entries = selectors.timeline_for(worker, reader=user)
+    entries, before = [], None
+    while True:  # every page, oldest included
+        page = selectors.timeline_for(worker, reader=user, before=before)
+        entries += page.entries
+        if page.older is None:
+            break
+        before = page.older
     timeline = "\n".join(f"{entry}" for entry in entries)
     client.force_login(user)
     page = client.get(reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk}))

@@ -101,8 +101,14 @@ def _object_histories(world, user) -> tuple[str, int]:
     request.user = user
     texts = []
     for record in world["universe"].objects.values():
-        events = history_for(record, reader=user)
-        texts.append(render_to_string("core/history.html", {"subject": record, "events": events}, request))
+        before = None
+        while True:  # every page, oldest included
+            page = history_for(record, reader=user, before=before)
+            context = {"subject": record, "events": page.entries, "older": page.older}
+            texts.append(render_to_string("core/history.html", context, request))
+            if page.older is None:
+                break
+            before = page.older
     return "\n".join(texts), len(world["universe"].objects)
 
 

@@ -204,7 +204,7 @@ def test_a_users_history_costs_the_same_queries_for_two_workers_as_for_six(make_
         for _ in range(count):
             WorkerFactory(organisation=organisation, coach=coach)
         with CaptureQueriesContext(connection) as captured:
-            entries = history_for(coach, reader=reader)
+            entries = history_for(coach, reader=reader).entries
         assert len({entry.object_id for entry in entries if entry.model_label == "trajects.Worker"}) >= count
         return len(captured.captured_queries)
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bwise.accounts.models import Role
-from tests.factories import WorkerFactory
+from bwise.core.forms import SELECT_LIMIT
+from tests.factories import UserFactory, WorkerFactory
 from tests.factories_trajects import CoachingMomentFactory, TrajectoryFactory, reach
 from trajects.models import Trajectory, Worker
 from trajects.state import PHASE_ORDER, Phase, Status
@@ -113,3 +114,68 @@ def test_hr_and_directie_see_the_whole_organisation_and_begeleider_only_theirs(c
     for role, count in ((Role.HR, 2), (Role.DIRECTIE, 2), (Role.COACH, 0)):
         client.force_login(make_user(role))
         assert client.get(reverse("trajects:caseload")).context["paginator"].count == count
+
+
+def _org_of(organisation, coaches: int, workers_each: int):
+    """``coaches`` other coaches of the organisation, each with ``workers_each`` workers."""
+    others = UserFactory.create_batch(coaches, organisation=organisation, roles=[Role.COACH])
+    for other in others:
+        _fill(organisation, other, workers_each)
+    return others
+
+
+def test_a_coachs_caseload_costs_the_same_queries_in_a_small_and_a_large_organisation(
+    client, coach, organisation
+):
+    _fill(organisation, coach, 5)
+    _org_of(organisation, 2, 5)
+    client.force_login(coach)
+    url = reverse("trajects:caseload")
+    small = _queries(client, url)
+    _org_of(organisation, 60, 2)
+    large = _queries(client, url)
+    assert small == large, (small, large)
+
+
+def test_the_coach_filter_of_a_coach_lists_only_the_coaches_of_their_workers(client, coach, organisation):
+    colleague = UserFactory(organisation=organisation, roles=[Role.COACH], last_name="Gedeeld")
+    shared = WorkerFactory(organisation=organisation, coach=colleague)
+    shared.shared_with.add(coach)
+    WorkerFactory(organisation=organisation, coach=coach)
+    unrelated = UserFactory(organisation=organisation, roles=[Role.COACH], last_name="Onbekend")
+    WorkerFactory(organisation=organisation, coach=unrelated)
+    client.force_login(coach)
+    response = client.get(reverse("trajects:caseload"))
+    choices = set(response.context["filter"].form.fields["coach"].queryset)
+    assert choices == {coach, colleague}
+    page = response.content.decode()
+    assert f'<option value="{colleague.pk}">' in page
+    assert "Onbekend" not in page
+    # An unrelated colleague's id answers like a missing one: not a choice.
+    assert client.get(reverse("trajects:caseload"), {"coach": unrelated.pk}).status_code == 400
+
+
+def test_a_reader_of_many_coaches_gets_a_search_field_with_suggestions(
+    client, hr, organisation, other_organisation
+):
+    others = _org_of(organisation, SELECT_LIMIT + 1, 1)
+    target = others[0]
+    target.last_name = "Zoekbaar"
+    target.save()
+    foreign = UserFactory(organisation=other_organisation, roles=[Role.COACH], last_name="Zoekbaar")
+    WorkerFactory(organisation=other_organisation, coach=foreign)
+    client.force_login(hr)
+    page = client.get(reverse("trajects:caseload"), {"coach": target.pk}).content.decode()
+    assert '<select name="coach"' not in page
+    assert 'type="search" name="coach"' in page
+    # Only the chosen coach travels with the page; the rest come from the suggestions.
+    assert page.count("<option value=") < SELECT_LIMIT
+    assert f'<option value="{target.pk}" selected>{target}</option>' in page
+    suggestions = client.get(reverse("trajects:coach_choices"), {"coach": "zoekb"}).content.decode()
+    assert suggestions == f'<option value="{target.pk}">{target}</option>'
+    assert client.get(reverse("trajects:coach_choices")).content.decode().count("<option") == 20
+
+
+def test_the_coach_suggestions_need_the_capability(client, beheerder):
+    client.force_login(beheerder)
+    assert client.get(reverse("trajects:coach_choices")).status_code == 403

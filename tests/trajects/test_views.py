@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bwise.accounts.models import Role
@@ -181,7 +183,7 @@ def test_timeline_is_newest_first(worker, coach):
     trajectory = trajectory_start(worker=worker, trigger=Trigger.LDE_OBLIGATION, by=coach)
     CoachingMomentFactory(worker=worker, trajectory=trajectory)
     trajectory_transition(trajectory=trajectory, transition="pause", by=coach)
-    kinds = [entry.kind for entry in timeline_for(worker, reader=coach)]
+    kinds = [entry.kind for entry in timeline_for(worker, reader=coach).entries]
     assert kinds == ["transition", "coaching", "transition"]
     assert TrajectoryTransition.objects.count() == 2
 
@@ -223,3 +225,69 @@ def test_timeline_shows_detail_changes_but_sensitive_ones_only_to_those_allowed(
     client.force_login(directie)
     page = client.get(_detail(worker)).content.decode()
     assert "Atelier" in page and "Nieuwe diagnose" not in page
+
+
+def _edits(worker, start, stop):
+    for i in range(start, stop):
+        worker.languages = f"taal-{i}"
+        worker.save(update_fields=["languages"])
+
+
+def _moments(worker, start, stop):
+    for i in range(start, stop):
+        CoachingMomentFactory(worker=worker, notes=f"moment-{i}")
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_worker_page_costs_the_same_queries_with_20_and_200_history_rows(client, worker, coach):
+    client.force_login(coach)
+    _edits(worker, 0, 15)
+    _moments(worker, 0, 5)
+    small = _count_queries(client, _detail(worker))
+    _edits(worker, 15, 150)
+    _moments(worker, 5, 50)
+    large = _count_queries(client, _detail(worker))
+    assert small == large, (small, large)
+
+
+def test_the_timeline_pages_newest_first_and_older_shows_every_entry_once(client, worker, coach):
+    # The edits share one instant (the test's transaction), the moments each have their own.
+    _edits(worker, 0, 70)
+    _moments(worker, 0, 60)
+    client.force_login(coach)
+    seen, pages, before = [], 0, None
+    while True:
+        response = client.get(_detail(worker), {"before": str(before)} if before else {})
+        timeline = response.context["timeline"]
+        pages += 1
+        assert 0 < len(timeline.entries) <= 50
+        keys = [(entry.at, entry.kind, entry.ref) for entry in timeline.entries]
+        assert keys == sorted(keys, reverse=True)
+        seen += [
+            value
+            for entry in timeline.entries
+            for _label, value in entry.lines
+            if "taal-" in value or value.startswith("moment-")
+        ]
+        if timeline.older is None:
+            assert 'rel="next"' not in response.content.decode()
+            break
+        assert f"?before={timeline.older}".replace(":", "%3A") in response.content.decode()
+        before = timeline.older
+    edits = ["— → taal-0"] + [f"taal-{i - 1} → taal-{i}" for i in range(1, 70)]
+    moments = [f"moment-{i}" for i in range(60)]
+    assert sorted(seen) == sorted(edits + moments)
+    assert pages == 3
+
+
+def test_a_bad_timeline_cursor_answers_the_message(client, worker, coach):
+    client.force_login(coach)
+    response = client.get(_detail(worker), {"before": "gisteren"})
+    assert response.status_code == 400
+    assert response.context["errors"]
