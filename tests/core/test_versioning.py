@@ -220,6 +220,6 @@ def test_the_version_is_bookkeeping_not_history(worker, hr):
 
     worker.team = "Metaal"
     validated_save(worker)
-    changed = {change[0] for entry in history_for(worker, reader=hr) for change in entry.changes}
+    changed = {change[0] for entry in history_for(worker, reader=hr).entries for change in entry.changes}
     label = str(Worker._meta.get_field("version").verbose_name)
     assert changed and not {"version", label} & changed
