@@ -42,10 +42,10 @@ from bwise.accounts.models import Role  # noqa: E402
 from tests.factories import OrganisationFactory, UserFactory  # noqa: E402
 
 # How hard the property tests and fuzzers push (tests/privacy/test_fuzz_*.py take their
-# example counts from here): `make test` runs a tenth, so that the suite fits in five minutes
-# on two cores; `make test-full` (FUZZ=full) runs them at full strength. No deadline: a shared
+# example counts from here): `make test` runs 12 of the full run's 200, so that the suite fits
+# in five minutes on two cores; `make test-full` (FUZZ=full) runs them at full strength. No deadline: a shared
 # machine makes one example slow now and then, which says nothing about the code.
-hypothesis_settings.register_profile("quick", max_examples=20, deadline=None)
+hypothesis_settings.register_profile("quick", max_examples=12, deadline=None)
 hypothesis_settings.register_profile("full", max_examples=200, deadline=None)
 hypothesis_settings.load_profile("full" if os.environ.get("FUZZ") == "full" else "quick")
 
