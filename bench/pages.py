@@ -82,10 +82,10 @@ def rich_worker(coach, reader) -> tuple[Worker, int]:
     """A worker of ``coach`` with about HISTORY_ROWS history rows as ``reader`` sees them
     (team changes, added once)."""
     worker = Worker.objects.filter(coach=coach).order_by("pk").first()
-    shown = len(history_for(worker, reader=reader))
+    shown = len(history_for(worker, reader=reader, limit=HISTORY_ROWS).entries)
     for n in range(HISTORY_ROWS - shown):
         Worker.objects.filter(pk=worker.pk).update(team=TEAMS[n % len(TEAMS)] + f" {n % 7}")
-    return worker, len(history_for(worker, reader=reader))
+    return worker, len(history_for(worker, reader=reader, limit=HISTORY_ROWS).entries)
 
 
 def measure(client, url, requests, pid):
