@@ -34,7 +34,7 @@ class BvsOnlyKind(DocumentKind):
 
 def bvs_agreement_context(stage, reader) -> dict:
     if stage.kind != StageKind.BVS:
-        raise DomainError(_("Only a BVS has a three-party agreement."))
+        raise DomainError(_("Only a BVS has a three-party agreement."), code="not_bvs")
     worker = stage.worker
     organisation = worker.organisation
     host = stage.partner.name

@@ -33,14 +33,18 @@ def token_create(*, user, name: str, scope: str, lifetime_days: int | None = Non
     """Make a token for ``user`` themselves. Returns the token and its secret, which is
     not stored and must be shown to the user now."""
     if not (user.is_authenticated and user.is_active and user.organisation_id):
-        raise DomainError(_("Only users of an organisation can create API tokens."))
+        raise DomainError(_("Only users of an organisation can create API tokens."), code="no_organisation")
     if must_activate_2fa(user):
-        raise DomainError(_("Activate two-factor authentication before you create an API token."))
+        raise DomainError(
+            _("Activate two-factor authentication before you create an API token."), code="needs_2fa"
+        )
     if scope not in TokenScope.values:
-        raise DomainError(_("Choose whether the token may only read or also write."), field="scope")
+        raise DomainError(
+            _("Choose whether the token may only read or also write."), field="scope", code="scope"
+        )
     days = lifetime_days or settings.API_TOKEN_LIFETIME_DAYS
     if days not in lifetime_choices():
-        raise DomainError(_("Choose one of the offered lifetimes."), field="lifetime_days")
+        raise DomainError(_("Choose one of the offered lifetimes."), field="lifetime_days", code="lifetime")
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = PersonalAccessToken.objects.create(
         user=user,
@@ -55,7 +59,7 @@ def token_create(*, user, name: str, scope: str, lifetime_days: int | None = Non
 def token_revoke(*, by, token: PersonalAccessToken) -> PersonalAccessToken:
     """Revoke ``token``; ``by`` is its owner or a beheerder of the owner's organisation."""
     if not PersonalAccessToken.objects.manageable_by(by).filter(pk=token.pk).exists():
-        raise DomainError(_("You cannot revoke this token."))
+        raise DomainError(_("You cannot revoke this token."), code="not_revocable")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.revoked_by = by

@@ -28,7 +28,7 @@ BULK_LIMIT = 1000
 def _kind_or_error(key: str) -> registry.DocumentKind:
     kind = registry.get_kind(key)
     if kind is None:
-        raise DomainError(_("This document does not exist."), field="kind")
+        raise DomainError(_("This document does not exist."), field="kind", code="unknown_kind")
     return kind
 
 
@@ -53,7 +53,7 @@ def document_request(*, kind: str, record, by, language: str | None = None) -> D
     """Queue one document of ``record``; the same request while one is under way joins it."""
     document_kind = _kind_or_error(kind)
     if record._meta.label != document_kind.model or not document_kind.can_read(by, record.pk):
-        raise DomainError(_("You may not print this document."))
+        raise DomainError(_("You may not print this document."), code="not_allowed")
     language = language or _reader_language()
     lookup = {
         "requested_by": by,
@@ -78,9 +78,9 @@ def document_request(*, kind: str, record, by, language: str | None = None) -> D
 
 def document_retry(*, job: DocumentJob, by) -> DocumentJob:
     if job.status != JobStatus.FAILED:
-        raise DomainError(_("Only a failed document can be made again."))
+        raise DomainError(_("Only a failed document can be made again."), code="not_failed")
     if not registry.get_kind(job.kind) or not registry.get_kind(job.kind).can_read(by, job.record_id):
-        raise DomainError(_("You may not print this document."))
+        raise DomainError(_("You may not print this document."), code="not_allowed")
     from bwise.documents import tasks
 
     try:
@@ -90,7 +90,9 @@ def document_retry(*, job: DocumentJob, by) -> DocumentJob:
             ).update(status=JobStatus.QUEUED, error="", dispatched_at=None, finished_at=None)
             _enqueue(tasks.render_document, job)
     except IntegrityError:
-        raise DomainError(_("This document is already being made; wait for it to be ready."))
+        raise DomainError(
+            _("This document is already being made; wait for it to be ready."), code="in_progress"
+        )
     job.refresh_from_db()
     return job
 
@@ -168,16 +170,18 @@ def document_render(*, job_pk: int, final: bool = True) -> int | None:
 def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> BulkDocumentJob:
     document_kind = _kind_or_error(kind)
     if output_format not in BulkFormat.values:
-        raise DomainError(_("Choose a PDF or a ZIP file."), field="output_format")
+        raise DomainError(_("Choose a PDF or a ZIP file."), field="output_format", code="output_format")
     try:
         wanted = list(dict.fromkeys(int(pk) for pk in record_ids))
     except (TypeError, ValueError):
-        raise DomainError(_("Choose the records to print."))
+        raise DomainError(_("Choose the records to print."), code="no_records")
     allowed = set(document_kind.bulk_queryset(by).filter(pk__in=wanted).values_list("pk", flat=True))
     if not wanted or set(wanted) - allowed:
-        raise DomainError(_("You may not print one or more of these documents."))
+        raise DomainError(_("You may not print one or more of these documents."), code="not_allowed")
     if len(wanted) > BULK_LIMIT:
-        raise DomainError(_("Print at most %(limit)s documents at once.") % {"limit": BULK_LIMIT})
+        raise DomainError(
+            _("Print at most %(limit)s documents at once.") % {"limit": BULK_LIMIT}, code="too_many"
+        )
     from bwise.documents import tasks
 
     with transaction.atomic():

@@ -92,7 +92,8 @@ def _refuse_if_held(worker) -> None:
     if hold is not None:
         raise DomainError(
             _("These records are kept for a legal obligation (%(reason)s); lift the hold first.")
-            % {"reason": hold.reason}
+            % {"reason": hold.reason},
+            code="legal_hold",
         )
 
 
@@ -108,6 +109,7 @@ def _refuse_naming_reason(worker, reason: str) -> None:
         raise DomainError(
             _("Do not name the worker in the reason: it is kept after the worker's data is gone."),
             field="reason",
+            code="names_worker",
         )
 
 
@@ -282,7 +284,9 @@ def worker_erase(*, worker, reason: str, by) -> Erasure:
 
 def legal_hold_set(*, worker, reason: str, until=None, by) -> LegalHold:
     if not reason.strip():
-        raise DomainError(_("Name the legal obligation the records are kept for."), field="reason")
+        raise DomainError(
+            _("Name the legal obligation the records are kept for."), field="reason", code="required"
+        )
     with transaction.atomic():
         hold, _created = LegalHold.objects.unscoped(
             reason="a service writes the worker's legal hold"

@@ -84,7 +84,7 @@ def reminders_scan(*, today: datetime.date | None = None, kinds=None) -> dict[st
 
 def reminder_mark_done(*, reminder: Reminder, by) -> Reminder:
     if reminder.recipient_id != by.pk:
-        raise DomainError(_("This reminder is not yours."))
+        raise DomainError(_("This reminder is not yours."), code="not_own")
     Reminder.objects.unscoped(reason="a service writes the caller's own reminder").filter(
         pk=reminder.pk, status=ReminderStatus.OPEN
     ).update(status=ReminderStatus.DONE, done_at=timezone.now(), read_at=timezone.now())
@@ -94,9 +94,9 @@ def reminder_mark_done(*, reminder: Reminder, by) -> Reminder:
 
 def reminder_snooze(*, reminder: Reminder, days: int, by) -> Reminder:
     if reminder.recipient_id != by.pk:
-        raise DomainError(_("This reminder is not yours."))
+        raise DomainError(_("This reminder is not yours."), code="not_own")
     if days not in SNOOZE_DAYS:
-        raise DomainError(_("Snooze for one day or one week."), field="days")
+        raise DomainError(_("Snooze for one day or one week."), field="days", code="snooze_days")
     until = timezone.localdate() + datetime.timedelta(days=days)
     # Read again when it comes back: it reappears as unread.
     Reminder.objects.unscoped(reason="a service writes the caller's own reminder").filter(

@@ -47,3 +47,26 @@ def test_a_refusal_without_more_shows_one_message():
     apply_domain_error(form, DomainError("No.", field="nothing"))
     assert form.non_field_errors() == ["No."]
     assert "username" not in form.errors
+
+
+def test_every_refusal_in_the_code_names_its_code():
+    """Tests and API clients tell refusals apart by ``code``, not by their Dutch sentence, so
+    every ``raise DomainError(...)`` in the apps names one."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    missing = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for package in ("bwise", "trajects", "competenties", "partners")
+        for path in sorted((root / package).rglob("*.py"))
+        if "migrations" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Raise)
+        and isinstance(node.exc, ast.Call)
+        and getattr(node.exc.func, "id", "") == "DomainError"
+        and not any(keyword.arg == "code" for keyword in node.exc.keywords)
+    ]
+    assert missing == [], "DomainError without code=:\n" + "\n".join(missing)
