@@ -132,9 +132,19 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 # PostgreSQL everywhere: the audit triggers and the concurrency guarantees rely on it.
-# Without DATABASE_URL there is no database at all: commands that need none (collectstatic
-# in the Dockerfile) still run, every other start stops at bwise.core.checks.
-DATABASES = {}
+# Without DATABASE_URL the PostgreSQL backend is still loaded (the trigger definitions compile
+# SQL with it, so makemigrations works on a fresh checkout) but points at a socket folder that
+# does not exist, whose name says why a connection fails. Commands that need no database
+# (collectstatic in the Dockerfile, makemigrations --check) run; every other start stops at
+# bwise.core.checks.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "bwise",
+        "HOST": "/DATABASE_URL-is-not-set",
+        "OPTIONS": {"connect_timeout": 1},
+    }
+}
 if _database_url := env.str("DATABASE_URL", default=""):
     DATABASES["default"] = env.db_url_config(_database_url)
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):

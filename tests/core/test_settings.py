@@ -29,14 +29,21 @@ def test_importing_the_settings_without_any_value_starts_and_writes_nothing(tmp_
             "-c",
             "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bwise.settings'; django.setup(); "
             "from django.conf import settings as s; "
-            "print(s.DATABASES['default']['ENGINE'], s.SECURE_SSL_REDIRECT)",
+            "print(s.DATABASES['default']['HOST'], s.SECURE_SSL_REDIRECT)",
         ],
         var_dir,
     )
     assert result.returncode == 0, result.stderr
-    # Django's placeholder for "no database" (no embedded server started), HTTPS on, no var/.
-    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.dummy True"
+    # A database nobody can reach (no embedded server started), HTTPS on, no var/.
+    assert result.stdout.strip().splitlines()[-1] == "/DATABASE_URL-is-not-set True"
     assert not var_dir.exists()
+
+
+def test_a_fresh_checkout_checks_its_migrations_without_production_values(tmp_path):
+    result = _run(["manage.py", "makemigrations", "--check", "--dry-run"], tmp_path / "var")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert not (tmp_path / "var").exists()
 
 
 @pytest.mark.parametrize(
