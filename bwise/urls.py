@@ -1,9 +1,11 @@
+from allauth.account.views import logout
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from bwise.accounts import views_login
 from bwise.api.urls import api_urlpatterns
+from bwise.core import offline
 from bwise.core import views as core_views
 from competenties import api as competenties_api
 from partners import api as partners_api
@@ -14,7 +16,11 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="web_manifest"),
+    path("offline/session/", offline.device_session, name="offline_session"),
     path("accounts/email/", views_login.email_addresses),
+    path("accounts/logout/", offline.clearing_device(logout), name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("bwise.accounts.urls")),
     path("workers/", include("trajects.urls")),

@@ -325,6 +325,8 @@ class Observation(models.Model):
     observed_at = models.DateTimeField(_("observed at"))
     text = models.TextField(_("what was seen or said"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The id a device gave an observation written offline: a retried sync finds it and stores nothing twice.
+    client_id = models.UUIDField(_("device id"), null=True, blank=True, unique=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -270,7 +270,7 @@ def assessment_create(
 
 
 @transaction.atomic
-def observation_create(*, worker: Worker, text: str, by, observed_at=None) -> Observation:
+def observation_create(*, worker: Worker, text: str, by, observed_at=None, client_id=None) -> Observation:
     _require(by, Perm.ADD_OBSERVATIONS)
     _require_worker(by, worker)
     if not text.strip():
@@ -278,7 +278,40 @@ def observation_create(*, worker: Worker, text: str, by, observed_at=None) -> Ob
     observed_at = observed_at or timezone.now()
     if observed_at > timezone.now() + datetime.timedelta(minutes=5):
         raise DomainError(_("An observation cannot be in the future."), field="observed_at", code="future")
-    return Observation.objects.create(worker=worker, observer=by, observed_at=observed_at, text=text.strip())
+    return Observation.objects.create(
+        worker=worker, observer=by, observed_at=observed_at, text=text.strip(), client_id=client_id
+    )
+
+
+def observation_create_once(
+    *, client_id, worker_id: int, text: str, observed_at, by
+) -> tuple[Observation, bool]:
+    """An observation a device wrote offline, stored once however often the device sends it.
+
+    Returns the observation and whether this call stored it. A repeat is answered before any
+    other rule: the first send may have been stored after the worker left the supervisor,
+    with its answer lost on the way back, and the device must then hear "stored", not "refused".
+    """
+    mine = Observation.objects.unscoped(reason="a device's retry finds the observation it sent before")
+    earlier = mine.filter(client_id=client_id).first()
+    if earlier is not None:
+        if earlier.observer_id != by.pk:
+            raise DomainError(_("This observation was sent by someone else."), code="client_id_taken")
+        return earlier, False
+    worker = Worker.objects.visible_to(by).filter(pk=worker_id).first()
+    if worker is None:
+        raise DomainError(_("This worker is no longer assigned to you."), field="worker", code="not_assigned")
+    try:
+        with transaction.atomic():
+            return observation_create(
+                worker=worker, text=text, by=by, observed_at=observed_at, client_id=client_id
+            ), True
+    except IntegrityError:
+        # The same device sent it twice at once; the other request stored it.
+        earlier = mine.filter(client_id=client_id, observer=by).first()
+        if earlier is None:
+            raise
+        return earlier, False
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from competenties import views, views_plans, views_worker
+from competenties import views, views_offline, views_plans, views_worker
 
 app_name = "competenties"
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path("job-profiles/new/", views.JobProfileEditView.as_view(), name="jobprofile_create"),
     path("job-profiles/<int:jobprofile_pk>/", views.JobProfileEditView.as_view(), name="jobprofile_edit"),
     path("observe/", views_worker.QuickObservationView.as_view(), name="observation_quick"),
+    path("observe/sync/", views_offline.ObservationSyncView.as_view(), name="observation_sync"),
     path("pops-due/", views.PopsDueView.as_view(), name="pops_due"),
     path("workers/<int:worker_pk>/", views_worker.WorkerCompetenciesView.as_view(), name="worker"),
     path(

@@ -9,10 +9,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from bwise.access import Perm, has_perm
 from bwise.core.lookups import visible_or_404
+from bwise.core.offline import OfflinePageMixin
 from bwise.core.params import clean_query
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from competenties import selectors, services
@@ -272,8 +274,17 @@ class ObservationClassifyView(ServiceFormView):
         }
 
 
-class QuickObservationView(ServiceFormView):
-    """The shop-floor entry screen: big touch targets, one worker, one fact, saved."""
+def _waiting(count):
+    return ngettext(
+        "%(count)s observation is waiting for a connection",
+        "%(count)s observations are waiting for a connection",
+        count,
+    )
+
+
+class QuickObservationView(OfflinePageMixin, ServiceFormView):
+    """The shop-floor entry screen: big touch targets, one worker, one fact, saved; without
+    network the device keeps the observations and sends them later (``views_offline``)."""
 
     required_perm = Perm.ADD_OBSERVATIONS
     template_name = "competenties/observation_quick.html"
@@ -289,6 +300,19 @@ class QuickObservationView(ServiceFormView):
 
     def get_success_message(self, worker):
         return _("Observation about %(worker)s noted.") % {"worker": worker.full_name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            offline_texts={
+                # The device counts; Dutch and English need the one and the many form only.
+                "waiting_one": _waiting(1),
+                "waiting_other": _waiting(2),
+                "choose_worker": _("Choose the worker you observed."),
+                "write_text": _("Write down what you saw or heard."),
+                "sign_out": _("Observations wait on this device; signing out deletes them. Sign out anyway?"),
+            },
+            **kwargs,
+        )
 
     def success_url_for(self, worker):
         return reverse("competenties:observation_quick")

@@ -1,0 +1,30 @@
+"""Observations a werkvloerbegeleider wrote without network, arriving from the device's queue."""
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from bwise.access import Perm
+from bwise.core.offline import OfflineSyncView
+from competenties import services
+
+
+class QueuedObservationForm(forms.Form):
+    client_id = forms.UUIDField()
+    worker = forms.IntegerField(min_value=1)
+    observed_at = forms.DateTimeField()
+    text = forms.CharField(max_length=4000, strip=False)
+
+
+class ObservationSyncView(OfflineSyncView):
+    required_perm = Perm.ADD_OBSERVATIONS
+    item_form = QueuedObservationForm
+
+    def save_item(self, data) -> str:
+        observation, _created = services.observation_create_once(
+            client_id=data["client_id"],
+            worker_id=data["worker"],
+            text=data["text"],
+            observed_at=data["observed_at"],
+            by=self.request.user,
+        )
+        return _("Observation about %(worker)s noted.") % {"worker": observation.worker.full_name}
