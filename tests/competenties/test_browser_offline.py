@@ -122,3 +122,24 @@ def test_observations_written_offline_reach_the_server_once(tablet, organisation
     expect(refused.locator("[data-reason]")).not_to_be_empty()
     expect(waiting).to_be_hidden()
     assert Observation.objects.count() == 3
+
+    # The session ends on the shop floor: the observation waits, signing in again sends it
+    # (under the new session's key, which the device re-encrypts the queue with).
+    tablet.clear_cookies()
+    _observe(page, ahmed, "Ahmed meldde zelf dat de heftruck een olielek had.")
+    expect(page.locator("[data-expired]")).to_be_visible()
+    expect(waiting).to_have_text(re.compile(r"^1 "))
+    page.click("[data-expired] a")
+    page.fill("input[name=login]", "begeleider")
+    page.fill("input[name=password]", "secret-password-1")
+    page.click("main form[method=post] button[type=submit]")
+    page.wait_for_url("**/competencies/observe/")
+    expect(page.locator("[data-confirmed]")).to_contain_text("Ahmed Benali")
+    expect(waiting).to_be_hidden()
+    assert Observation.objects.count() == 4
+
+    # Sign-out leaves nothing of the app on the tablet.
+    page.evaluate("() => document.querySelector('form[action=\"/accounts/logout/\"]').submit()")
+    page.wait_for_url("**/accounts/login/")
+    assert page.evaluate("() => indexedDB.databases()") == []
+    assert page.evaluate("() => caches.keys()") == []
