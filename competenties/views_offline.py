@@ -4,14 +4,12 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm
-from bwise.core.offline import OfflineSyncView
+from bwise.core.offline import OfflineSyncView, QueuedItemForm
 from competenties import services
 
 
-class QueuedObservationForm(forms.Form):
-    client_id = forms.UUIDField()
+class QueuedObservationForm(QueuedItemForm):
     worker = forms.IntegerField(min_value=1)
-    observed_at = forms.DateTimeField()
     text = forms.CharField(max_length=4000, strip=False)
 
 
@@ -24,7 +22,7 @@ class ObservationSyncView(OfflineSyncView):
             client_id=data["client_id"],
             worker_id=data["worker"],
             text=data["text"],
-            observed_at=data["observed_at"],
+            observed_at=data["written_at"],
             by=self.request.user,
         )
         return _("Observation about %(worker)s noted.") % {"worker": observation.worker.full_name}

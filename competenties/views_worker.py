@@ -307,8 +307,7 @@ class QuickObservationView(OfflinePageMixin, ServiceFormView):
                 # The device counts; Dutch and English need the one and the many form only.
                 "waiting_one": _waiting(1),
                 "waiting_other": _waiting(2),
-                "choose_worker": _("Choose the worker you observed."),
-                "write_text": _("Write down what you saw or heard."),
+                "incomplete": _("Choose the worker and write down what you saw or heard."),
                 "sign_out": _("Observations wait on this device; signing out deletes them. Sign out anyway?"),
             },
             **kwargs,

@@ -128,10 +128,17 @@ class OfflinePageMixin:
         return response
 
 
+class QueuedItemForm(forms.Form):
+    """What every queued item carries besides the form's own fields."""
+
+    client_id = forms.UUIDField()
+    written_at = forms.DateTimeField()
+
+
 class OfflineSyncView(View):
     """Receives a device's queue, ``{"items": [...]}``, and answers each item on its own.
 
-    Subclasses name the ``item_form`` that reads one item (with a ``client_id``) and
+    Subclasses name the ``item_form`` (a ``QueuedItemForm``) that reads one item and
     ``save_item(data)``, which calls the service and returns the confirmation to show. An item
     is ``stored`` (also when it was stored before: the device may delete it) or ``refused``
     with the ``DomainError``'s code and message (the device keeps it for the user to copy).
@@ -139,7 +146,7 @@ class OfflineSyncView(View):
 
     http_method_names = ["post"]
     required_perm: Perm
-    item_form: type[forms.Form]
+    item_form: type[QueuedItemForm]
 
     def save_item(self, data) -> str:
         raise NotImplementedError

@@ -187,7 +187,11 @@ export class OfflineQueue {
     const waiting = (await this.items()).filter((item) => item.state === "waiting");
     for (let start = 0; start < waiting.length; start += BATCH) {
       const batch = waiting.slice(start, start + BATCH);
-      const payloads = await Promise.all(batch.map((item) => decrypt(held.key, item)));
+      // "shown" is what the page shows of a refused item; the server does not need it.
+      const payloads = await Promise.all(batch.map(async (item) => {
+        const { shown, ...payload } = await decrypt(held.key, item);
+        return payload;
+      }));
       let response;
       try {
         response = await fetch(this.syncUrl, {

@@ -116,7 +116,7 @@ def test_observations_written_offline_reach_the_server_once(tablet, organisation
     _observe(page, lotte, "Lotte hielp een nieuwe collega met de weegschaal.")
     expect(waiting).to_have_text(re.compile(r"^1 "))
     tablet.set_offline(False)
-    refused = page.locator(".refused-observation")
+    refused = page.locator(".refused-item")
     expect(refused).to_have_count(1)
     expect(refused.locator("textarea")).to_have_value("Lotte hielp een nieuwe collega met de weegschaal.")
     expect(refused.locator("[data-reason]")).not_to_be_empty()

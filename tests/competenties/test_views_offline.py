@@ -29,7 +29,7 @@ def _item(worker, text="Veegde zijn werkplek schoon zonder dat iemand het vroeg.
     return {
         "client_id": str(uuid.uuid4()),
         "worker": worker.pk,
-        "observed_at": written.isoformat(),
+        "written_at": written.isoformat(),
         "text": text,
     } | changes
 
@@ -51,7 +51,7 @@ def test_each_item_is_stored_once_with_the_moment_it_was_written(client, begelei
     assert [answer["status"] for answer in body["results"]] == ["stored"] * 3
     assert Observation.objects.count() == 3
     first = Observation.objects.get(client_id=items[0]["client_id"])
-    assert first.observed_at == datetime.datetime.fromisoformat(items[0]["observed_at"])
+    assert first.observed_at == datetime.datetime.fromisoformat(items[0]["written_at"])
     assert first.observer == begeleider
 
 
@@ -101,7 +101,7 @@ def test_unreadable_items_are_refused_and_the_rest_stored(client, begeleider, wo
         _item(worker, text="x" * 4001),
         _item(worker, text="x" * 4000),
         _item(worker, text="   "),
-        _item(worker, observed_at=future),
+        _item(worker, written_at=future),
         "not an object",
     )
     codes = [answer.get("code", answer["status"]) for answer in body["results"]]
