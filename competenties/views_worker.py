@@ -308,7 +308,6 @@ class QuickObservationView(OfflinePageMixin, ServiceFormView):
                 "waiting_one": _waiting(1),
                 "waiting_other": _waiting(2),
                 "incomplete": _("Choose the worker and write down what you saw or heard."),
-                "sign_out": _("Observations wait on this device; signing out deletes them. Sign out anyway?"),
             },
             **kwargs,
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from partners import views, views_mentor
+from partners import views_offline as offline
 from partners import views_placements as placements
 
 app_name = "partners"
@@ -42,6 +43,16 @@ urlpatterns = [
         "stages/<int:stage_pk>/attendance/",
         placements.AttendanceRecordView.as_view(),
         name="attendance_record",
+    ),
+    path(
+        "stages/<int:stage_pk>/attendance/quick/",
+        offline.AttendanceQuickView.as_view(),
+        name="attendance_quick",
+    ),
+    path(
+        "stages/<int:stage_pk>/attendance/sync/",
+        offline.AttendanceSyncView.as_view(),
+        name="attendance_sync",
     ),
     path(
         "stages/<int:stage_pk>/evaluations/",

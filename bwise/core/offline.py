@@ -17,7 +17,7 @@ from functools import cache, wraps
 from django import forms
 from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
@@ -175,4 +175,8 @@ class OfflineSyncView(View):
                 message = self.save_item(form.cleaned_data)
         except DomainError as error:
             return {**answer, "status": "refused", "code": error.code, "message": str(error.message)}
+        except Http404:
+            # The record the page was for left the user's scope while the item waited.
+            message = _("This is no longer yours to change.")
+            return {**answer, "status": "refused", "code": "not_visible", "message": message}
         return {**answer, "status": "stored", "message": str(message)}

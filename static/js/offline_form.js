@@ -55,7 +55,7 @@ installOfflinePage(settings.workerUrl);
 
 if (await queue.start()) {
   status.hidden = false;
-  guardSignOut(queue, settings.logoutUrl, texts.sign_out);
+  guardSignOut(queue, settings.logoutUrl, settings.signOutQuestion);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const complete = form.checkValidity();

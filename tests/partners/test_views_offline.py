@@ -1,0 +1,77 @@
+"""The attendance entry on the stage site: its offline page and its sync endpoint."""
+
+import datetime
+import json
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bwise.accounts.models import Role
+from partners.models import Attendance
+from tests.factories_partners import StageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stage(coach):
+    return StageFactory(worker__organisation=coach.organisation, worker__coach=coach)
+
+
+def _item(day, status="present", absence_reason=""):
+    written = timezone.now().isoformat()
+    return {
+        "client_id": str(uuid.uuid4()),
+        "written_at": written,
+        "day": day.isoformat(),
+        "status": status,
+        "absence_reason": absence_reason,
+    }
+
+
+def _sync(client, stage, *items):
+    url = reverse("partners:attendance_sync", kwargs={"stage_pk": stage.pk})
+    response = client.post(url, json.dumps({"items": list(items)}), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_the_page_is_kept_offline_and_shows_the_first_name_and_partner_only(client, coach, stage):
+    client.force_login(coach)
+    response = client.get(reverse("partners:attendance_quick", kwargs={"stage_pk": stage.pk}))
+    assert response["X-Offline-Page"] == "1"
+    page = response.content.decode()
+    assert stage.worker.first_name in page
+    assert stage.partner.name in page
+    assert stage.worker.last_name not in page
+    assert 'data-offline="attendance"' in page
+
+
+def test_a_repeated_day_writes_one_record_and_refusals_come_per_item(client, coach, stage):
+    client.force_login(coach)
+    first = _item(stage.start_date)
+    _status, body = _sync(
+        client,
+        stage,
+        first,
+        first,
+        _item(stage.start_date + datetime.timedelta(days=1), status="absent_reported"),
+        _item(stage.end_date + datetime.timedelta(days=1)),
+    )
+    assert [answer.get("code", answer["status"]) for answer in body["results"]] == [
+        "stored",
+        "stored",
+        "required",
+        "outside_stage",
+    ]
+    assert Attendance.objects.filter(stage=stage).count() == 1
+
+
+def test_a_stage_no_longer_visible_is_refused_per_item(client, stage, make_user):
+    other_coach = make_user(Role.COACH)
+    client.force_login(other_coach)
+    status, body = _sync(client, stage, _item(stage.start_date))
+    assert status == 200
+    assert body["results"][0]["code"] == "not_visible"
+    assert not Attendance.objects.exists()
