@@ -61,6 +61,9 @@ class AttendanceSyncView(StageMixin, OfflineSyncView):
     required_perm = Perm.EDIT_WORKERS
     item_form = QueuedAttendanceForm
 
+    def check_target(self) -> None:
+        self.get_stage()
+
     def save_item(self, data) -> str:
         record = services.attendance_record(
             stage=self.get_stage(),

@@ -151,11 +151,20 @@ class OfflineSyncView(View):
     def save_item(self, data) -> str:
         raise NotImplementedError
 
+    def check_target(self) -> None:
+        """Fetch the record the URL names, if any, raising Http404 when the user may not see it."""
+
     def post(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return _session_expired()
         if not has_perm(request.user, self.required_perm):
             return _refusal("not_allowed", _("You are not allowed to do this."), 403)
+        try:
+            self.check_target()
+        except Http404:
+            # The record the page is for left the user's scope while the items waited: the
+            # device shows every item refused, with this reason, for the user to copy.
+            return _refusal("not_visible", _("This is no longer yours to change."), 404)
         try:
             items = json.loads(request.body)["items"]
         except (ValueError, KeyError, TypeError):
@@ -175,8 +184,4 @@ class OfflineSyncView(View):
                 message = self.save_item(form.cleaned_data)
         except DomainError as error:
             return {**answer, "status": "refused", "code": error.code, "message": str(error.message)}
-        except Http404:
-            # The record the page was for left the user's scope while the item waited.
-            message = _("This is no longer yours to change.")
-            return {**answer, "status": "refused", "code": "not_visible", "message": message}
         return {**answer, "status": "stored", "message": str(message)}

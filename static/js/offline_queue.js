@@ -207,8 +207,16 @@ export class OfflineQueue {
         this.expired = true;
         break;
       }
-      if (!response.ok) break;
-      const { results } = await response.json();
+      let results;
+      if (response.status === 404 && response.headers.get("Content-Type") === "application/json") {
+        // The record the page is for is no longer the user's: every item is refused.
+        const refusal = await response.json();
+        results = batch.map((item) => ({ client_id: item.id, status: "refused", ...refusal }));
+      } else if (response.ok) {
+        ({ results } = await response.json());
+      } else {
+        break;
+      }
       const transaction = this.db.transaction("items", "readwrite");
       for (const result of results) {
         const item = batch.find((candidate) => candidate.id === result.client_id);

@@ -72,6 +72,6 @@ def test_a_stage_no_longer_visible_is_refused_per_item(client, stage, make_user)
     other_coach = make_user(Role.COACH)
     client.force_login(other_coach)
     status, body = _sync(client, stage, _item(stage.start_date))
-    assert status == 200
-    assert body["results"][0]["code"] == "not_visible"
+    assert (status, body["code"]) == (404, "not_visible")
+    assert body["message"]
     assert not Attendance.objects.exists()
