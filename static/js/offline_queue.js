@@ -11,7 +11,11 @@
 
 const DB_NAME = "bwise-offline";
 const BATCH = 50;
-const RETRY_MS = 30000;
+// After a failed send the queue tries again, waiting twice as long each time up to the
+// longest wait: the "online" event may come before the network carries anything, and weak
+// Wi-Fi never sends one.
+const FIRST_RETRY_MS = 1000;
+const LONGEST_RETRY_MS = 30000;
 
 function settle(request) {
   return new Promise((resolve, reject) => {
@@ -64,6 +68,8 @@ export class OfflineQueue {
     this.confirmed = [];
     this.waiting = 0;
     this.syncing = null;
+    this.retryIn = FIRST_RETRY_MS;
+    this.retry = null;
   }
 
   // Opens the device store and learns the session (when online). False when this device
@@ -78,7 +84,6 @@ export class OfflineQueue {
     }
     if (this.user === undefined || !(await this.read("keys", this.user))) return false;
     window.addEventListener("online", () => this.sync());
-    setInterval(() => { if (this.waiting) this.sync(); }, RETRY_MS);
     await this.changed();
     return true;
   }
@@ -176,9 +181,22 @@ export class OfflineQueue {
   // Sends what waits; one run at a time (a second call waits for the running one).
   sync() {
     if (!this.syncing) {
-      this.syncing = this.send().finally(() => { this.syncing = null; });
+      clearTimeout(this.retry);
+      this.syncing = this.send().finally(() => {
+        this.syncing = null;
+        this.scheduleRetry();
+      });
     }
     return this.syncing;
+  }
+
+  scheduleRetry() {
+    if (!this.waiting || this.expired) {
+      this.retryIn = FIRST_RETRY_MS;
+      return;
+    }
+    this.retry = setTimeout(() => this.sync(), this.retryIn);
+    this.retryIn = Math.min(this.retryIn * 2, LONGEST_RETRY_MS);
   }
 
   async send() {
@@ -241,8 +259,10 @@ export async function installOfflinePage(workerUrl) {
   await navigator.serviceWorker.register(workerUrl, { scope: "/" });
   if (navigator.serviceWorker.controller) return;
   const registration = await navigator.serviceWorker.ready;
-  const files = [...document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=manifest], link[rel=icon]")]
-    .map((element) => element.src || element.href);
+  // Every file the page loaded, the modules its scripts import included; not what it fetched.
+  const files = performance.getEntriesByType("resource")
+    .filter((entry) => !["fetch", "xmlhttprequest", "beacon"].includes(entry.initiatorType))
+    .map((entry) => entry.name);
   registration.active.postMessage({ type: "keep", urls: [location.pathname, ...files] });
 }
 

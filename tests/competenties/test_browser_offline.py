@@ -15,6 +15,10 @@ from tests.factories import UserFactory, WorkerFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SYNC = "**/competencies/observe/sync/"
+# The page and the module its script imports are kept by the service worker for offline use.
+KEPT = """() => Promise.all(
+    [location.pathname, "/static/js/offline_queue.js"].map((url) => caches.match(url))
+).then((kept) => kept.every(Boolean))"""
 
 
 @pytest.fixture
@@ -58,7 +62,7 @@ def test_observations_written_offline_reach_the_server_once(tablet, organisation
     page.click("main form[method=post] button[type=submit]")
     page.wait_for_url("**/competencies/observe/")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_function("() => caches.match(location.pathname).then(Boolean)")
+    page.wait_for_function(KEPT)
     cdp = tablet.new_cdp_session(page)
     assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
 

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from bwise.accounts.models import Role
 from partners.models import Attendance
+from tests.competenties.test_browser_offline import KEPT
 from tests.factories import UserFactory
 from tests.factories_partners import StageFactory
 
@@ -18,7 +19,8 @@ def test_attendance_written_offline_is_recorded_when_back_online(page, login, or
     stage = StageFactory(worker__organisation=organisation, worker__coach=coach)
     login("coach")
     page.goto(f"/partners/stages/{stage.pk}/attendance/quick/")
-    page.wait_for_function("() => caches.match(location.pathname).then(Boolean)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function(KEPT)
     page.context.set_offline(True)
     page.fill("input[name=day]", stage.start_date.isoformat())
     page.select_option("select[name=status]", "absent_reported")
