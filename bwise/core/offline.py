@@ -1,9 +1,11 @@
 """Pages that work without network: the installable app, the device key, and the sync base.
 
-The browser half is ``static/js/offline_queue.js`` (the queue on the device) and
-``static/js/service_worker.js`` (the page and its assets kept for offline use). A page takes
-part by loading the queue module and answering ``X-Offline-Page: 1``; its writes reach the
-server through a subclass of ``OfflineSyncView``, one service call per queued item.
+The browser half is ``static/js/offline_queue.js`` (the queue on the device),
+``static/js/offline_form.js`` (a form that submits into it) and ``static/js/service_worker.js``
+(the pages and their files kept for offline use). A page takes part with ``OfflinePageMixin``,
+a form marked ``data-offline="<queue>"``, the includes ``offline_head.html`` and
+``offline_status.html`` and the script ``offline_form.js``; its writes reach the server through
+a subclass of ``OfflineSyncView``, one service call per queued item.
 
 What the device keeps and why it is safe enough is in docs/operations.md ("Offline pages").
 """
