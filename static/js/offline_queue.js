@@ -129,8 +129,8 @@ export class OfflineQueue {
   // A new session brings a new key: what waits under the old one is encrypted again under
   // the new one, in one transaction with the key, so that no item is left unreadable.
   async rekey(held, fresh) {
-    const index = this.db.transaction("items").objectStore("items");
-    const mine = (await settle(index.getAll())).filter((item) => item.user === fresh.user);
+    const store = this.db.transaction("items").objectStore("items");
+    const mine = (await settle(store.getAll())).filter((item) => item.user === fresh.user);
     const rewritten = [];
     for (const item of mine) {
       if (held && item.keyId === held.keyId) {
