@@ -72,7 +72,7 @@ def _text_too_long(instance) -> dict[str, list[ValidationError]]:
     return {
         field.name: [
             ValidationError(
-                _("Keep this text under %(limit)s characters (it has %(length)s).")
+                _("Keep this text to at most %(limit)s characters (it has %(length)s).")
                 % {"limit": TEXT_MAX_LENGTH, "length": len(value)},
                 code="max_length",
             )
