@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.core.forms import CrispyMixin, DateInput
 from competenties.models import JobProfile, JobProfileKind, Level
+from partners.matching import routes_open_to
 from partners.models import (
     Application,
     AttendanceStatus,
@@ -15,6 +16,7 @@ from partners.models import (
     PartnerContact,
     PartnerEvent,
     Stage,
+    StageKind,
     TrainingSession,
     Vacancy,
     Visit,
@@ -213,6 +215,11 @@ class StageForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
         self.fields["team"].queryset = Worker.objects.visible_to(user)
+        # Only the kinds the worker's statute allows are offered (the service refuses the others).
+        allowed = routes_open_to(self.instance.worker.statuut, StageKind.values)
+        self.fields["kind"].choices = [
+            (v, label) for v, label in self.fields["kind"].choices if v in ("", *allowed)
+        ]
         if self.instance.pk:
             self.fields["team"].initial = list(self.instance.team.values_list("pk", flat=True))
 

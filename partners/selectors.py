@@ -169,7 +169,8 @@ def matches_for_vacancy(vacancy: Vacancy, user) -> list[matching.Match]:
     ranked = matching.rank_candidates(
         _opening(vacancy), [_candidate(w, levels.get(pk, {})) for pk, w in workers.items()]
     )
-    return [(workers[m.candidate.key], m) for m in ranked]
+    # A worker whose statute excludes the vacancy's route is not offered it.
+    return [(workers[m.candidate.key], m) for m in ranked if not m.blockers]
 
 
 def open_vacancies_for(user):
@@ -185,7 +186,7 @@ def matches_for_worker(worker: Worker, user) -> list:
     vacancies = {v.pk: v for v in open_vacancies_for(user)}
     levels = _levels_by_worker(user, [worker.pk]).get(worker.pk, {})
     ranked = matching.rank_openings(_candidate(worker, levels), [_opening(v) for v in vacancies.values()])
-    return [(vacancies[m.opening.key], m) for m in ranked]
+    return [(vacancies[m.opening.key], m) for m in ranked if not m.blockers]
 
 
 # Stages
