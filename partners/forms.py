@@ -1,6 +1,9 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import Perm, has_perm
 from bwise.core.forms import CrispyMixin, DateInput
 from competenties.models import JobProfile, JobProfileKind, Level
 from partners.matching import routes_open_to
@@ -149,6 +152,17 @@ class VacancyForm(CrispyMixin, forms.ModelForm):
         self.fields["job_profile"].queryset = JobProfile.objects.visible_to(user).filter(
             kind=JobProfileKind.PARTNER_VACANCY
         )
+        help_text = _("The job profiles for partner vacancies of your organisation.")
+        if has_perm(user, Perm.MANAGE_FRAMEWORKS):
+            # A new tab, so that what is typed here stays while the profile is made.
+            new = f"{reverse('competenties:jobprofile_create')}?kind={JobProfileKind.PARTNER_VACANCY}"
+            help_text = format_html(
+                '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+                help_text,
+                new,
+                _("Make a new job profile (opens in a new tab)"),
+            )
+        self.fields["job_profile"].help_text = help_text
 
 
 class ApplicationForm(CrispyMixin, forms.ModelForm):
