@@ -120,10 +120,17 @@ def contrast(one: str, other: str) -> float:
 
 
 def _check_focus_ring(page, url, found):
+    """The first element the keyboard reaches, then the first in the page's content:
+    Chromium keeps showing the ring once the keyboard was used."""
     page.keyboard.press("Tab")
-    style, width, colour, behind = page.evaluate(FOCUS_RING)
-    if style == "none" or width < 2 or contrast(colour, behind) < 3:
-        found.append(f"{url}: focus ring {style} {width}px {colour} on {behind}")
+    for where in ("first element", "content"):
+        if where == "content":
+            page.evaluate(
+                "document.querySelector('main a[href], main button, main input, main select').focus()"
+            )
+        style, width, colour, behind = page.evaluate(FOCUS_RING)
+        if style == "none" or width < 2 or contrast(colour, behind) < 3:
+            found.append(f"{url}: focus ring on the {where}: {style} {width}px {colour} on {behind}")
 
 
 def _check(page, url, found):
