@@ -1,5 +1,6 @@
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -248,6 +249,8 @@ class AttendanceForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper.form_action = ""
         self.helper.form_id = "attendance-form"
+        # The date picker offers no day still to come (the service refuses one too).
+        self.fields["day"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class EvaluationForm(CrispyMixin, forms.Form):

@@ -17,6 +17,7 @@ from bwise.core.errors import TEXT_MAX_LENGTH, DomainError, Rules, validate
 from bwise.core.forms import LimitedTextMixin
 from competenties import services as plans
 from competenties.models import PlanAction
+from partners.forms import AttendanceForm
 from partners.models import Application, Partner
 from partners.services import hires, register, stages
 from tests.factories import WorkerFactory
@@ -240,6 +241,8 @@ def test_presence_is_marked_today_at_the_latest(coach):
     with pytest.raises(DomainError) as refusal:
         stages.attendance_record(stage=stage, day=TODAY + datetime.timedelta(1), status="present", by=coach)
     assert (refusal.value.code, refusal.value.field) == ("future", "day")
+    # The mentor's date picker offers no later day either.
+    assert f'max="{TODAY.isoformat()}"' in str(AttendanceForm()["day"])
 
 
 def test_a_pop_is_agreed_only_with_smart_actions_and_the_refusal_names_each_action(coach):
