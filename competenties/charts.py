@@ -21,8 +21,10 @@ def gap_chart_svg(measurement) -> str:
     width = LEFT + STEP * 4 + 20
     title = _("Current level against the required level")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="gap-chart" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="13">',
+        # As wide as its column and never wider than drawn: the viewBox scales it down on a tablet.
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gap-chart" role="img" width="100%" '
+        f'style="max-width: {width}px; height: auto" viewBox="0 0 {width} {height}" '
+        'font-family="sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",
     ]
     for level in range(0, 5):

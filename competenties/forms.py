@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from bwise.core.forms import DateInput
+from bwise.core.forms import DateInput, LimitedTextMixin
 from bwise.core.params import BoundedDateField
 from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
@@ -24,7 +24,7 @@ from competenties.services import rater_roles_for
 from trajects.models import Worker
 
 
-class CopyTemplateForm(forms.Form):
+class CopyTemplateForm(LimitedTextMixin, forms.Form):
     template_key = forms.ChoiceField(label=_("Template"), choices=TEMPLATE_CHOICES)
     name = forms.CharField(
         label=_("Name of your copy"),
@@ -34,19 +34,19 @@ class CopyTemplateForm(forms.Form):
     )
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Framework
         fields = ["name", "description"]
 
 
-class CompetencyForm(forms.ModelForm):
+class CompetencyForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Competency
         fields = ["name", "definition", "category", "order"]
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["description", "level_1", "level_2", "level_3", "level_4", "order"]
@@ -56,7 +56,7 @@ class IndicatorForm(forms.ModelForm):
 LEVEL_CHOICES = [("", _("—"))] + [(str(value), f"{value} · {label}") for value, label in Level.choices]
 
 
-class JobProfileForm(forms.ModelForm):
+class JobProfileForm(LimitedTextMixin, forms.ModelForm):
     """The profile plus one cut-off field per competency of its framework."""
 
     class Meta:
@@ -86,7 +86,7 @@ class JobProfileForm(forms.ModelForm):
         }
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(LimitedTextMixin, forms.Form):
     """The session's header plus, per indicator, a level (radio buttons) and an evidence note."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -144,7 +144,7 @@ class AssessmentForm(forms.Form):
         return scores
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(LimitedTextMixin, forms.Form):
     text = forms.CharField(
         label=_("What did you see or hear?"),
         widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),
@@ -168,7 +168,7 @@ class QuickObservationForm(ObservationForm):
         self.fields["text"].widget.attrs.pop("autofocus", None)
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(LimitedTextMixin, forms.Form):
     competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.none())
     valence = forms.ChoiceField(label=_("Reading"), choices=Valence.choices)
     interpretation = forms.CharField(
@@ -181,24 +181,24 @@ class ClassificationForm(forms.Form):
         self.fields["competency"].label_from_instance = lambda c: f"{c.framework.name} · {c.name}"
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(LimitedTextMixin, forms.Form):
     start = BoundedDateField(label=_("From"), widget=DateInput(), required=False)
     end = BoundedDateField(label=_("To"), widget=DateInput(), required=False)
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["kind", "year", "title", "reflection"]
 
 
-class PlanEditForm(forms.ModelForm):
+class PlanEditForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["title", "reflection"]
 
 
-class GapPlanForm(forms.Form):
+class GapPlanForm(LimitedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Plan"), choices=PlanKind.choices)
     year = forms.IntegerField(label=_("Year (POP)"), required=False, min_value=2000, max_value=2100)
 
@@ -214,7 +214,7 @@ POP_FIELDS = [
 PDP_FIELDS = ["action", "time_span", "who", "done", "remarks"]
 
 
-class PlanActionForm(forms.ModelForm):
+class PlanActionForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = PlanAction
         fields = sorted(set(POP_FIELDS + PDP_FIELDS))
@@ -236,7 +236,7 @@ class PlanActionForm(forms.ModelForm):
             self.fields["action"].label = _("Concrete action")
 
 
-class PlanStatusForm(forms.Form):
+class PlanStatusForm(LimitedTextMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
     agreed_by_worker_on = forms.DateField(
         label=_("Agreed by the worker on"), required=False, widget=DateInput()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.core.errors import DomainError, validated_save
+from bwise.core.errors import DomainError, Rules, validated_save
 from bwise.roles import Role
 from competenties import plan_state
 from competenties.framework_presets import TEMPLATES
@@ -106,11 +106,12 @@ def framework_save(*, framework: Framework, by) -> Framework:
     duplicate = Framework.objects.unscoped(
         reason="uniqueness of the framework name in the organisation"
     ).filter(organisation_id=framework.organisation_id, name=framework.name)
+    rules = Rules()
     if duplicate.exclude(pk=framework.pk).exists():
-        raise DomainError(
+        rules.refuse(
             _("Your organisation already has a framework with this name."), field="name", code="duplicate"
         )
-    validated_save(framework)
+    validated_save(framework, rules=rules)
     return framework
 
 
@@ -355,15 +356,16 @@ def plan_create(
 ) -> Plan:
     _require(by, Perm.EDIT_WORKERS)
     _require_worker(by, worker)
+    rules = Rules()
     if kind == PlanKind.POP and not year:
-        raise DomainError(_("A POP covers a year: fill in the year."), field="year", code="required")
-    if (
+        rules.refuse(_("A POP covers a year: fill in the year."), field="year", code="required")
+    elif (
         kind == PlanKind.POP
         and Plan.objects.unscoped(reason="one POP per worker and year")
         .filter(worker=worker, kind=kind, year=year)
         .exists()
     ):
-        raise DomainError(_("This worker already has a POP for that year."), field="year", code="duplicate")
+        rules.refuse(_("This worker already has a POP for that year."), field="year", code="duplicate")
     plan = Plan(
         worker=worker,
         kind=kind,
@@ -372,7 +374,7 @@ def plan_create(
         reflection=reflection,
         created_by=by,
     )
-    validated_save(plan)
+    validated_save(plan, rules=rules)
     return plan
 
 
@@ -440,11 +442,18 @@ def plan_action_save(*, action: PlanAction, by) -> PlanAction:
     )
     _require_worker(by, plan.worker)
     _check_plan_editable(plan)
+    rules = Rules()
     if not action.action.strip():
-        raise DomainError(_("Describe the action."), field="action", code="required")
+        rules.refuse(_("Describe the action."), field="action", code="required")
+    if plan.kind == PlanKind.POP and plan.year and action.due_date and action.due_date.year < plan.year:
+        rules.refuse(
+            _("The deadline falls before the plan's year (%(year)s).") % {"year": plan.year},
+            field="due_date",
+            code="before_plan_year",
+        )
     if action.pk is None:
         action.order = plan.actions.count()
-    validated_save(action)
+    validated_save(action, rules=rules)
     return action
 
 
@@ -459,6 +468,41 @@ def plan_action_delete(*, action: PlanAction, by) -> None:
     _require_worker(by, plan.worker)
     _check_plan_editable(plan)
     action.delete()
+
+
+def _check_agreement(plan: Plan, agreed_by_worker_on, agreed_by_coach_on, rules: Rules) -> None:
+    """What agreeing needs: the dates of both sides, and a POP's actions SMART: each says who
+    helps, by when and the measurable result (DOMAIN.md, "Plans")."""
+    actions = list(plan.actions.all())
+    if not actions:
+        rules.refuse(_("Add at least one action before the plan is agreed."), code="no_actions")
+    if agreed_by_worker_on is None or agreed_by_coach_on is None:
+        rules.refuse(
+            _("Fill in when the worker and the coach agreed."), field="agreed_by_worker_on", code="required"
+        )
+    elif max(agreed_by_worker_on, agreed_by_coach_on) > timezone.localdate():
+        rules.refuse(
+            _("An agreement date cannot be in the future."), field="agreed_by_worker_on", code="future"
+        )
+    for number, action in enumerate(actions, start=1):
+        missing = _not_smart(plan, action)
+        if missing:
+            rules.refuse(
+                _("Action %(number)s (“%(action)s”) still lacks: %(missing)s.")
+                % {"number": number, "action": str(action), "missing": ", ".join(missing)},
+                code="action_not_smart",
+            )
+
+
+def _not_smart(plan: Plan, action: PlanAction) -> list[str]:
+    if plan.kind != PlanKind.POP:
+        return []
+    required = (
+        (action.who_helps.strip(), _("who helps")),
+        (action.due_date, _("by when")),
+        (action.expected_result.strip(), _("the measurable result")),
+    )
+    return [str(label) for value, label in required if not value]
 
 
 @transaction.atomic
@@ -482,23 +526,12 @@ def plan_change_status(
     )
     _require_worker(by, plan.worker)
     transition = plan_state.transition_to(plan.status, to_status)
+    rules = Rules()
     if transition.records_agreement:
-        if not plan.actions.exists():
-            raise DomainError(_("Add at least one action before the plan is agreed."), code="no_actions")
-        if agreed_by_worker_on is None or agreed_by_coach_on is None:
-            raise DomainError(
-                _("Fill in when the worker and the coach agreed."),
-                field="agreed_by_worker_on",
-                code="required",
-            )
-        if max(agreed_by_worker_on, agreed_by_coach_on) > timezone.localdate():
-            raise DomainError(
-                _("An agreement date cannot be in the future."), field="agreed_by_worker_on", code="future"
-            )
+        _check_agreement(plan, agreed_by_worker_on, agreed_by_coach_on, rules)
     if transition.records_evaluation and not evaluation.strip():
-        raise DomainError(
-            _("Write the evaluation before closing the plan."), field="evaluation", code="required"
-        )
+        rules.refuse(_("Write the evaluation before closing the plan."), field="evaluation", code="required")
+    rules.raise_any()
     change = plan_state.apply(
         plan,
         transition,

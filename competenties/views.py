@@ -14,7 +14,7 @@ from bwise.documents.models import BulkFormat
 from bwise.privacy.exports import ExportMixin
 from competenties import selectors, services
 from competenties.forms import CompetencyForm, CopyTemplateForm, FrameworkForm, IndicatorForm, JobProfileForm
-from competenties.models import Competency, Framework, Indicator, JobProfile
+from competenties.models import Competency, Framework, Indicator, JobProfile, JobProfileKind
 
 
 class FrameworkListView(PermRequiredMixin, ListView):
@@ -196,6 +196,11 @@ class JobProfileEditView(ServiceFormView):
         if "jobprofile_pk" in self.kwargs:
             return visible_or_404(JobProfile, self.request.user, pk=self.kwargs["jobprofile_pk"])
         return JobProfile()
+
+    def get_initial(self):
+        # The vacancy form links here for a profile of the kind it needs.
+        kind = self.request.GET.get("kind")
+        return {"kind": kind} if kind in JobProfileKind.values else {}
 
     def get_form_kwargs(self):
         self.instance = self.get_instance()

@@ -87,6 +87,9 @@ def _partner(organisation, manager, index, name, kind, work, public_transport) -
             "reachable_by_public_transport": public_transport,
             "csr_notes": "Charter diversiteit ondertekend" if index % 2 == 0 else "",
             "hr_notes": "Peter/meter-systeem voor nieuwe medewerkers",
+            # Registered long before its contacts below: a partner is quiet from its last
+            # contact, or from its registration when there was none.
+            "created_at": timezone.now() - datetime.timedelta(days=3 * 365),
         },
     )
     if not created:

@@ -1,8 +1,13 @@
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import Perm, has_perm
 from bwise.core.forms import CrispyMixin, DateInput
 from competenties.models import JobProfile, JobProfileKind, Level
+from partners.matching import routes_open_to
 from partners.models import (
     Application,
     AttendanceStatus,
@@ -15,6 +20,7 @@ from partners.models import (
     PartnerContact,
     PartnerEvent,
     Stage,
+    StageKind,
     TrainingSession,
     Vacancy,
     Visit,
@@ -147,6 +153,17 @@ class VacancyForm(CrispyMixin, forms.ModelForm):
         self.fields["job_profile"].queryset = JobProfile.objects.visible_to(user).filter(
             kind=JobProfileKind.PARTNER_VACANCY
         )
+        help_text = _("The job profiles for partner vacancies of your organisation.")
+        if has_perm(user, Perm.MANAGE_FRAMEWORKS):
+            # A new tab, so that what is typed here stays while the profile is made.
+            new = f"{reverse('competenties:jobprofile_create')}?kind={JobProfileKind.PARTNER_VACANCY}"
+            help_text = format_html(
+                '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+                help_text,
+                new,
+                _("Make a new job profile (opens in a new tab)"),
+            )
+        self.fields["job_profile"].help_text = help_text
 
 
 class ApplicationForm(CrispyMixin, forms.ModelForm):
@@ -213,6 +230,11 @@ class StageForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
         self.fields["team"].queryset = Worker.objects.visible_to(user)
+        # Only the kinds the worker's statute allows are offered (the service refuses the others).
+        allowed = routes_open_to(self.instance.worker.statuut, StageKind.values)
+        self.fields["kind"].choices = [
+            (v, label) for v, label in self.fields["kind"].choices if v in ("", *allowed)
+        ]
         if self.instance.pk:
             self.fields["team"].initial = list(self.instance.team.values_list("pk", flat=True))
 
@@ -227,6 +249,8 @@ class AttendanceForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper.form_action = ""
         self.helper.form_id = "attendance-form"
+        # The date picker offers no day still to come (the service refuses one too).
+        self.fields["day"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class EvaluationForm(CrispyMixin, forms.Form):

@@ -7,7 +7,8 @@ Distance is the sum of shortfalls against the vacancy's cut-offs (``competenties
 a required competency that was never measured counts as a shortfall of its whole
 cut-off, because nothing shows the worker has it. Statute restrictions block a match
 (they are rules, not distances) and sort last; transport and region preconditions are
-warnings that break ties.
+warnings that break ties. A worker measured on none of the vacancy's competencies has no
+distance yet: the list says so and sorts them after the measured ones.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ ROUTE_EXCLUDES: dict[str, frozenset[str]] = {
     "tbs": frozenset({ARTIKEL_60}),
     "bvs": frozenset({ARTIKEL_60, LEERWERKNEMER}),
 }
+
+
+def routes_open_to(statuut: str, routes) -> list:
+    """The placement routes (stage kinds) of ``routes`` that ``statuut`` does not exclude."""
+    return [route for route in routes if statuut not in ROUTE_EXCLUDES.get(route, frozenset())]
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,15 @@ class Match:
     warnings: list[str]
 
     @property
+    def measured(self) -> bool:
+        """Whether any competency the vacancy requires was measured for the worker: without
+        one, the distance is only the sum of the cut-offs and says nothing of the worker."""
+        requirements = self.opening.requirements
+        return not requirements or any(self.candidate.levels.get(c) is not None for c in requirements)
+
+    @property
     def sort_key(self):
-        return (bool(self.blockers), self.distance, len(self.warnings))
+        return (bool(self.blockers), not self.measured, self.distance, len(self.warnings))
 
 
 def distance(levels: Mapping[int, int | None], requirements: Mapping[int, int]) -> tuple[int, list[GapRow]]:

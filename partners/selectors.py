@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q
-from django.db.models.functions import Greatest
+from django.db.models import Max, Prefetch
+from django.db.models.functions import Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,9 +43,11 @@ def last_contact(partner) -> datetime.date | None:
 
 
 def is_uncontacted(partner, today: datetime.date | None = None) -> bool:
-    """Flagged: no contact at all, or none within PARTNER_CONTACT_WARNING_MONTHS."""
-    last = last_contact(partner)
-    return last is None or last < contact_cutoff(today)
+    """Flagged: no contact within PARTNER_CONTACT_WARNING_MONTHS, counted from the last
+    contact or, when there was none since, from the partner's registration (a partner
+    registered today is not out of contact)."""
+    since = max(d for d in (last_contact(partner), timezone.localtime(partner.created_at).date()) if d)
+    return since < contact_cutoff(today)
 
 
 def partners_for(user, kind: str = ""):
@@ -58,9 +60,10 @@ def partners_for(user, kind: str = ""):
 def uncontacted(partners, today: datetime.date | None = None):
     """``is_uncontacted`` in SQL: ``last_contact`` is annotated (GREATEST skips NULLs)."""
     partners = with_last_contact(partners).annotate(
-        last_contact=Greatest("last_activity", "last_visit", "last_event")
+        last_contact=Greatest("last_activity", "last_visit", "last_event"),
+        quiet_since=Greatest("last_contact", TruncDate("created_at")),
     )
-    return partners.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=contact_cutoff(today)))
+    return partners.filter(quiet_since__lt=contact_cutoff(today))
 
 
 def uncontacted_partners(organisation_id, today=None) -> list[Partner]:
@@ -166,7 +169,8 @@ def matches_for_vacancy(vacancy: Vacancy, user) -> list[matching.Match]:
     ranked = matching.rank_candidates(
         _opening(vacancy), [_candidate(w, levels.get(pk, {})) for pk, w in workers.items()]
     )
-    return [(workers[m.candidate.key], m) for m in ranked]
+    # A worker whose statute excludes the vacancy's route is not offered it.
+    return [(workers[m.candidate.key], m) for m in ranked if not m.blockers]
 
 
 def open_vacancies_for(user):
@@ -182,7 +186,7 @@ def matches_for_worker(worker: Worker, user) -> list:
     vacancies = {v.pk: v for v in open_vacancies_for(user)}
     levels = _levels_by_worker(user, [worker.pk]).get(worker.pk, {})
     ranked = matching.rank_openings(_candidate(worker, levels), [_opening(v) for v in vacancies.values()])
-    return [(vacancies[m.opening.key], m) for m in ranked]
+    return [(vacancies[m.opening.key], m) for m in ranked if not m.blockers]
 
 
 # Stages

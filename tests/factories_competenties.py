@@ -154,3 +154,7 @@ class PlanActionFactory(DjangoModelFactory):
 
     plan = factory.SubFactory(PlanFactory)
     action = "Heftruckattest behalen"
+    # SMART, as an agreed POP's actions must be.
+    who_helps = "Coach"
+    due_date = factory.LazyAttribute(lambda o: datetime.date(o.plan.year or 2026, 12, 31))
+    expected_result = "Attest behaald"

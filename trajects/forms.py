@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm, colleagues_of, has_perm
 from bwise.accounts.models import Role
-from bwise.core.forms import CrispyMixin, DateInput
+from bwise.core.forms import CrispyMixin, DateInput, LimitedTextMixin
 from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, Precondition, StarrNote, Worker
 from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS, hidden_fields
 from trajects.state import TRANSITIONS, Trigger, outcomes_for
@@ -77,7 +77,7 @@ class TrajectoryStartForm(CrispyMixin, forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(LimitedTextMixin, forms.Form):
     """One form per allowed transition; the choices come from the table in trajects.state."""
 
     transition = forms.CharField(widget=forms.HiddenInput)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
+from bwise.core.forms import LimitedTextMixin
 from trajects.models import DutchLevel, Statuut, Worker
 from trajects.services import teams_sync, worker_staff_check
 
@@ -52,7 +53,7 @@ ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
 
-class ImportRowForm(forms.ModelForm):
+class ImportRowForm(LimitedTextMixin, forms.ModelForm):
     """Checks one row with the same rules as the worker form."""
 
     class Meta:

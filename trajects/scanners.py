@@ -1,17 +1,18 @@
-"""Reminders about workers: a worker without a coach (to HR), the LDE limit (to the coach).
+"""Reminders about workers: a worker without a coach (to HR), the LDE limit and the agreed
+next steps of a coaching moment gone past their date (to the coach).
 
 POP, plan-action and trajectory-inactivity scanners need competencies as well and live
 in `competenties/scanners.py`.
 """
 
 from django.conf import settings
-from django.db.models import F, Value
-from django.db.models.functions import Greatest, TruncDate
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Greatest, Left, TruncDate
 from django.utils.translation import gettext as _
 
 from bwise.accounts.models import Role, User
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, short_date, text
-from trajects.models import Statuut, Worker
+from trajects.models import CoachingMoment, Statuut, Worker
 
 
 def hr_officers():
@@ -85,3 +86,32 @@ def lde_limits(today):
             )
         )
     return dues
+
+
+@register_scanner("coaching_next_steps_overdue")
+def coaching_next_steps_overdue(today):
+    """The next steps agreed in a worker's latest coaching moment, once their date has
+    passed, for the worker's coach: what the caseload shows as late. A later moment
+    supersedes the agreement (as in the caseload), and a new date is a new occurrence."""
+    latest = CoachingMoment.objects.filter(worker=OuterRef("worker")).order_by("-held_on", "-pk")
+    moments = (
+        CoachingMoment.objects.filter(next_steps_due__lt=today, worker__coach__is_active=True)
+        .exclude(next_steps="")
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+    )
+    return [
+        Due(
+            kind="coaching_next_steps_overdue",
+            records=moments,
+            key=text("coaching-next-steps:", F("pk"), ":", F("next_steps_due")),
+            title=message(
+                _("%(worker)s: the next steps “%(steps)s” were due on %(date)s"),
+                worker=full_name("worker__"),
+                steps=Left("next_steps", 60),
+                date=short_date(F("next_steps_due")),
+            ),
+            due_date=F("next_steps_due"),
+            url=worker_url("worker_id"),
+            recipient=F("worker__coach_id"),
+        )
+    ]

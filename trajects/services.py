@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.core.errors import DomainError, validated_save
+from bwise.core.errors import DomainError, Rules, validated_save
 from bwise.roles import Role
 from trajects import state
 from trajects.models import (
@@ -36,13 +36,15 @@ def worker_save(*, worker: Worker, by) -> Worker:
     worker.organisation_id = worker.organisation_id or by.organisation_id
     if worker.organisation_id != by.organisation_id:
         raise DomainError(_("This worker belongs to another organisation."), code="other_organisation")
-    worker_staff_check(worker=worker, by=by, coach=worker.coach, supervisor=worker.supervisor)
+    rules = Rules()
+    with rules.check():
+        worker_staff_check(worker=worker, by=by, coach=worker.coach, supervisor=worker.supervisor)
     if worker.external_id:
         clash = Worker.objects.unscoped(
             reason="uniqueness of the personnel number in the organisation"
         ).filter(organisation_id=worker.organisation_id, external_id=worker.external_id)
         if clash.exclude(pk=worker.pk).exists():
-            raise DomainError(
+            rules.refuse(
                 _("Another worker already has this external id."), field="external_id", code="duplicate"
             )
     previous = None
@@ -54,7 +56,7 @@ def worker_save(*, worker: Worker, by) -> Worker:
             .first()
         )
     with transaction.atomic():
-        validated_save(worker, exclude=["organisation"])
+        validated_save(worker, exclude=["organisation"], rules=rules)
         if previous != worker.team:
             teams_sync(organisation_id=worker.organisation_id, names={worker.team}, left={previous})
     return worker
@@ -100,51 +102,59 @@ def worker_staff_check(*, worker: Worker, by, coach, supervisor) -> None:
         ("coach", coach, (Role.COACH, Role.HR), _("coach")),
         ("supervisor", supervisor, (Role.BEGELEIDER,), _("shop-floor supervisor")),
     )
+    rules = Rules()
     for field, person, roles, label in slots:
-        if person is not None and person.organisation_id != worker.organisation_id:
-            raise DomainError(
-                _("The %(role)s must work in your organisation.") % {"role": label},
-                field=field,
-                code="other_organisation",
-            )
-        new_id = person.pk if person is not None else None
-        if stored is not None and stored[f"{field}_id"] == new_id:
-            continue
-        if person is not None and not person.has_role(*roles):
-            raise DomainError(
-                _("%(name)s does not have the role of %(role)s.") % {"name": person, "role": label},
-                field=field,
-                code="missing_role",
-            )
-        if stored is None:
-            continue
-        if not has_perm(by, Perm.ASSIGN_STAFF):
-            raise DomainError(
-                _("Only HR can change the %(role)s of a worker.") % {"role": label},
-                field=field,
-                code="not_allowed",
-            )
-        if new_id == by.pk:
-            raise DomainError(
-                _("You cannot make yourself the %(role)s of a worker; ask a colleague of HR.")
-                % {"role": label},
-                field=field,
-                code="self_assignment",
-            )
+        with rules.check():
+            _staff_slot_check(worker, by, stored, field, person, roles, label)
+    rules.raise_any()
+
+
+def _staff_slot_check(worker, by, stored, field, person, roles, label) -> None:
+    if person is not None and person.organisation_id != worker.organisation_id:
+        raise DomainError(
+            _("The %(role)s must work in your organisation.") % {"role": label},
+            field=field,
+            code="other_organisation",
+        )
+    new_id = person.pk if person is not None else None
+    if stored is not None and stored[f"{field}_id"] == new_id:
+        return
+    if person is not None and not person.has_role(*roles):
+        raise DomainError(
+            _("%(name)s does not have the role of %(role)s.") % {"name": person, "role": label},
+            field=field,
+            code="missing_role",
+        )
+    if stored is None:
+        return
+    if not has_perm(by, Perm.ASSIGN_STAFF):
+        raise DomainError(
+            _("Only HR can change the %(role)s of a worker.") % {"role": label},
+            field=field,
+            code="not_allowed",
+        )
+    if new_id == by.pk:
+        raise DomainError(
+            _("You cannot make yourself the %(role)s of a worker; ask a colleague of HR.") % {"role": label},
+            field=field,
+            code="self_assignment",
+        )
 
 
 # Trajectories
 
 
 def trajectory_start(*, worker: Worker, trigger: str, by, trigger_reason: str = "") -> Trajectory:
+    rules = Rules()
     if trigger not in Trigger.values:
-        raise DomainError(_("Choose why the trajectory starts."), field="trigger", code="required")
+        rules.refuse(_("Choose why the trajectory starts."), field="trigger", code="required")
     if trigger == Trigger.ORGANISATION_PROPOSAL and not trigger_reason.strip():
-        raise DomainError(
+        rules.refuse(
             _("Say why the organisation proposes this trajectory (for example the competency level)."),
             field="trigger_reason",
             code="required",
         )
+    rules.raise_any()
     now = timezone.now()
     trajectory = Trajectory(
         worker=worker, trigger=trigger, trigger_reason=trigger_reason.strip(), started_at=now, started_by=by
@@ -168,26 +178,26 @@ def _check_transition(trajectory: Trajectory, transition_name: str, reason: str,
             _("This is not a step a trajectory can take."), field="transition", code="unknown_transition"
         )
     state.check_allowed(trajectory, transition)
+    rules = Rules()
     if transition.is_close:
         if outcome not in Outcome.values:
-            raise DomainError(_("Choose the outcome of the trajectory."), field="outcome", code="required")
-        if trajectory.phase not in OUTCOME_PHASES[outcome]:
-            raise DomainError(
+            rules.refuse(_("Choose the outcome of the trajectory."), field="outcome", code="required")
+        elif trajectory.phase not in OUTCOME_PHASES[outcome]:
+            rules.refuse(
                 _("The outcome “%(outcome)s” is not possible from %(phase)s.")
                 % {"outcome": Outcome(outcome).label, "phase": trajectory.get_phase_display()},
                 field="outcome",
                 code="outcome_not_allowed",
             )
         if outcome in OUTCOMES_NEEDING_REASON and not reason:
-            raise DomainError(
-                _("Give the reason why the trajectory is stopped."), field="reason", code="required"
-            )
+            rules.refuse(_("Give the reason why the trajectory is stopped."), field="reason", code="required")
     elif outcome:
-        raise DomainError(
+        rules.refuse(
             _("Only closing a trajectory has an outcome."), field="outcome", code="outcome_not_allowed"
         )
     if transition.reason_required and not reason:
-        raise DomainError(_("Give the reason for stepping back a phase."), field="reason", code="required")
+        rules.refuse(_("Give the reason for stepping back a phase."), field="reason", code="required")
+    rules.raise_any()
     for guard in guards_for(transition_name):
         guard(trajectory)
 
@@ -225,18 +235,25 @@ def _require_open(trajectory: Trajectory) -> None:
 
 def intake_save(*, intake: Intake, by) -> Intake:
     _require_open(intake.trajectory)
+    rules = Rules()
     second = intake.second_coach if intake.kind == IntakeKind.SECOND else None
     if second is not None and second.organisation_id != intake.trajectory.worker.organisation_id:
-        raise DomainError(
+        rules.refuse(
             _("The second coach must work in your organisation."),
             field="second_coach",
             code="other_organisation",
         )
     if intake.completed_on and intake.kind == IntakeKind.FIRST and not intake.commitment_statement.strip():
-        raise DomainError(
+        rules.refuse(
             _("A first intake is complete only with the commitment statement."),
             field="commitment_statement",
             code="required",
+        )
+    if intake.completed_on and intake.held_on and intake.completed_on < intake.held_on:
+        rules.refuse(
+            _("An intake cannot be completed before it was held."),
+            field="completed_on",
+            code="before_held",
         )
     if intake.pk is None:
         intake.created_by = by
@@ -245,11 +262,11 @@ def intake_save(*, intake: Intake, by) -> Intake:
             .filter(trajectory=intake.trajectory, kind=intake.kind)
             .exists()
         ):
-            raise DomainError(
+            rules.refuse(
                 _("This trajectory already has this intake; edit it instead."), field="kind", code="duplicate"
             )
     with transaction.atomic():
-        validated_save(intake, exclude=["trajectory", "created_by", "second_coach"])
+        validated_save(intake, exclude=["trajectory", "created_by", "second_coach"], rules=rules)
     return intake
 
 
@@ -280,6 +297,13 @@ def job_definition_save(*, trajectory: Trajectory, by, **fields) -> JobDefinitio
 def coaching_moment_create(*, worker: Worker, by, **fields) -> CoachingMoment:
     trajectory = worker.trajectories.current().first()
     moment = CoachingMoment(worker=worker, trajectory=trajectory, created_by=by, **fields)
+    rules = Rules()
+    if moment.next_steps_due and moment.held_on and moment.next_steps_due < moment.held_on:
+        rules.refuse(
+            _("The next steps cannot fall before the meeting they were agreed in."),
+            field="next_steps_due",
+            code="before_meeting",
+        )
     with transaction.atomic():
-        validated_save(moment, exclude=["worker", "trajectory", "created_by"])
+        validated_save(moment, exclude=["worker", "trajectory", "created_by"], rules=rules)
     return moment

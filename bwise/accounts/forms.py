@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from bwise.access import TWO_FACTOR_ROLES
 from bwise.accounts import services
 from bwise.accounts.models import Role, User
-from bwise.core.forms import CrispyMixin
+from bwise.core.forms import CrispyMixin, LimitedTextMixin
 
 
 class UserForm(CrispyMixin, forms.ModelForm):
@@ -51,7 +51,7 @@ class OrganisationSecurityForm(CrispyMixin, forms.Form):
         ) % {"roles": roles}
 
 
-class RequestPasswordResetForm(ResetPasswordForm):
+class RequestPasswordResetForm(LimitedTextMixin, ResetPasswordForm):
     """Asking for a reset link: the same answer and the same work for every address.
 
     Allauth's form makes the token and sends the mail in the request, so a known address
@@ -66,7 +66,7 @@ class RequestPasswordResetForm(ResetPasswordForm):
         return email
 
 
-class SetPasswordFromLinkForm(ResetPasswordKeyForm):
+class SetPasswordFromLinkForm(LimitedTextMixin, ResetPasswordKeyForm):
     """Choosing a password through an invitation or reset link, which also proves the address."""
 
     def save(self):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from bwise.access import SENSITIVE_ROLES
 from bwise.accounts.models import Organisation, Role, User
-from bwise.core.errors import DomainError, validate
+from bwise.core.errors import DomainError, Rules, validate
 
 
 def _check_manages(by: User, organisation: Organisation) -> None:
@@ -62,8 +62,9 @@ def user_invite(
     _check_manages(by, organisation)
     # Usernames are unique across organisations (they log in without naming one). The refusal
     # must not tell this administrator that someone elsewhere has the name, only to pick another.
+    rules = Rules()
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(
+        rules.refuse(
             _(
                 "This username cannot be used. Choose another one, "
                 "for instance with your organisation's name in it."
@@ -80,7 +81,8 @@ def user_invite(
         roles=_clean_roles(roles),
     )
     user.set_unusable_password()
-    validate(user)
+    rules.validate(user)
+    rules.raise_any()
     with transaction.atomic():
         user.save()
     send_invitation(request=request, user=user, invited_by=by)
@@ -185,10 +187,11 @@ def user_update(
     _check_manages(by, user.organisation)
     roles = _clean_roles(roles)
     before = _clean_roles(user.roles)
+    rules = Rules()
     if user.pk == by.pk and roles != before:
         # Otherwise an administrator grants themselves HR or coach and reads every
         # worker's special-category data; a second person must agree to it.
-        raise DomainError(
+        rules.refuse(
             _(
                 "You cannot change your own roles. Ask another administrator of your organisation "
                 "(or the platform's staff) to do it."
@@ -197,7 +200,8 @@ def user_update(
             code="own_roles",
         )
     user.first_name, user.last_name, user.email, user.roles = first_name, last_name, email, roles
-    validate(user)
+    rules.validate(user)
+    rules.raise_any()
     with transaction.atomic():
         user.save()
         if roles != before:

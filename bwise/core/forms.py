@@ -4,9 +4,12 @@ for long lists of choices."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from bwise.core.errors import TEXT_MAX_LENGTH
 
 # Above this many choices a filter offers a search field instead of a select.
 SELECT_LIMIT = 50
@@ -31,7 +34,34 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CrispyMixin:
+def limit_text(fields) -> None:
+    """Give every free-text field without a maximum the platform's (``TEXT_MAX_LENGTH``):
+    the browser stops typing there, and the form refuses a longer paste before any service
+    sees it. Model fields' own, smaller limits stay."""
+    for field in fields.values():
+        # Exactly CharField: subclasses may clean to something else than a string.
+        if type(field) is forms.CharField and field.max_length is None:
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
+
+
+class LimitedTextMixin:
+    """Every form of the platform takes this (directly or through ``CrispyMixin``):
+    tests/core/test_every_error_at_once.py fails on a form without it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields)
+
+    def full_clean(self):
+        # Again for the fields a form's own __init__ adds after this one's.
+        limit_text(self.fields)
+        super().full_clean()
+
+
+class CrispyMixin(LimitedTextMixin):
     """A form rendered by crispy-forms with one submit button.
 
     ``button_class`` is added to crispy's own button classes (``btn-danger`` for an

@@ -17,6 +17,8 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.forms import LimitedTextMixin
+
 MIN_DATE = datetime.date(1900, 1, 1)
 MAX_DATE = datetime.date(2100, 12, 31)
 
@@ -79,7 +81,7 @@ class MonthField(forms.Field):
         return month
 
 
-class MonthForm(forms.Form):
+class MonthForm(LimitedTextMixin, forms.Form):
     """``?month=YYYY-MM`` on the pages that show one month (attendance)."""
 
     month = MonthField(label=_("Month"), required=False)
@@ -127,7 +129,7 @@ class CursorField(forms.CharField):
         return Cursor(EPOCH + datetime.timedelta(microseconds=int(microseconds)), key)
 
 
-class OlderForm(forms.Form):
+class OlderForm(LimitedTextMixin, forms.Form):
     """``?before=<cursor>`` on the pages whose long lists show the newest first."""
 
     before = CursorField(label=_("Older"), required=False)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bwise.core.forms import DateInput
+from bwise.core.forms import DateInput, LimitedTextMixin
 from bwise.core.params import BoundedDateField, clean_query
 
 MAX_YEARS = 10
@@ -54,7 +54,7 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(LimitedTextMixin, forms.Form):
     date_from = BoundedDateField(label=_("From"), required=False, widget=DateInput())
     date_to = BoundedDateField(label=_("To"), required=False, widget=DateInput())
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.forms import LimitedTextMixin
 from bwise.documents import registry
 from bwise.documents.models import BulkFormat
 
@@ -9,11 +10,11 @@ def _kind_choices():
     return [(kind.key, kind.label) for kind in registry.all_kinds()]
 
 
-class DocumentRequestForm(forms.Form):
+class DocumentRequestForm(LimitedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=_kind_choices)
     record = forms.IntegerField(label=_("Record"), min_value=1)
 
 
-class BulkRequestForm(forms.Form):
+class BulkRequestForm(LimitedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=_kind_choices)
     output_format = forms.ChoiceField(label=_("Format"), choices=BulkFormat.choices, initial=BulkFormat.PDF)

@@ -4,12 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import colleagues_of
-from bwise.core.forms import DateInput
+from bwise.core.forms import DateInput, LimitedTextMixin
 from bwise.readiness.models import ActionItem, ActionStatus, Score
 from bwise.readiness.statements import STATEMENTS
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(LimitedTextMixin, forms.Form):
     """One score (no / partly / yes) and a note per statement."""
 
     assessed_on = forms.DateField(label=_("Assessed on"), initial=timezone.localdate, widget=DateInput())
@@ -34,7 +34,7 @@ class SelfAssessmentForm(forms.Form):
         }
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(LimitedTextMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["title", "statement", "owner", "deadline", "status", "note"]
@@ -50,5 +50,5 @@ class ActionItemForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(LimitedTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)

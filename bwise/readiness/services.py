@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
-from bwise.core.errors import DomainError, validated_save
+from bwise.core.errors import DomainError, Rules, validated_save
 from bwise.readiness.models import ActionItem, ActionStatus, Answer, Score, SelfAssessment
 from bwise.readiness.statements import STATEMENT_KEYS
 
@@ -39,13 +39,12 @@ def action_item_save(*, item: ActionItem, by) -> ActionItem:
         item.created_by = by
     elif item.organisation_id != by.organisation_id:  # pragma: no cover - views fetch through the scope
         raise DomainError(_("This action belongs to another organisation."), code="other_organisation")
+    rules = Rules()
     if item.owner_id is None or item.owner.organisation_id != by.organisation_id or not item.owner.is_active:
-        raise DomainError(
-            _("Choose an owner from your organisation."), field="owner", code="other_organisation"
-        )
+        rules.refuse(_("Choose an owner from your organisation."), field="owner", code="other_organisation")
     with transaction.atomic():
         # The creator may since have been deleted (SET_NULL): that must not block editing the action.
-        validated_save(item, exclude=["created_by"])
+        validated_save(item, exclude=["created_by"], rules=rules)
     return item
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bwise.core.errors import DomainError, validated_save
+from bwise.core.errors import DomainError, Rules, validate, validated_save
 from partners.models import FollowUp, FollowUpWith, Hire, VacancyStatus
 from partners.services.common import open_trajectory, require_same_organisation
 from trajects.services import trajectory_transition
@@ -45,12 +45,15 @@ def hire_record(*, hire: Hire, by) -> Hire:
         raise DomainError(_("A hire is recorded from job matching or a work placement."), code="hire_phase")
     if not steps[0].applies_to(trajectory.phase, trajectory.status):
         raise DomainError(_("Resume the trajectory before recording the hire."), code="trajectory_paused")
+    rules = Rules()
     if hire.vacancy_id and hire.vacancy.partner_id != hire.employer_id:
-        raise DomainError(_("The vacancy belongs to another partner."), field="vacancy", code="other_partner")
+        rules.refuse(_("The vacancy belongs to another partner."), field="vacancy", code="other_partner")
     hire.trajectory = trajectory
     hire.created_by = by
     with transaction.atomic():
-        validated_save(hire, exclude=["worker", "trajectory", "employer", "vacancy", "created_by"])
+        validated_save(
+            hire, exclude=["worker", "trajectory", "employer", "vacancy", "created_by"], rules=rules
+        )
         FollowUp.objects.bulk_create(
             [
                 FollowUp(hire=hire, with_whom=whom, due_on=due)
@@ -75,14 +78,16 @@ def follow_up_log(*, follow_up: FollowUp, done_on, notes, by) -> FollowUp:
     require_same_organisation(follow_up.hire.worker.organisation_id, by, _("worker"))
     if follow_up.done_on is not None:
         raise DomainError(_("This contact is already logged."), code="already_logged")
+    rules = Rules()
     if not (notes or "").strip():
-        raise DomainError(_("Write down what was said in the contact."), field="notes", code="required")
+        rules.refuse(_("Write down what was said in the contact."), field="notes", code="required")
     if done_on > timezone.localdate():
-        raise DomainError(_("A contact cannot be logged in the future."), field="done_on", code="future")
-    if done_on < follow_up.hire.start_date:
-        raise DomainError(
+        rules.refuse(_("A contact cannot be logged in the future."), field="done_on", code="future")
+    elif done_on < follow_up.hire.start_date:
+        rules.refuse(
             _("A follow-up contact comes after the hire's start."), field="done_on", code="before_start"
         )
+    rules.raise_any()
     with transaction.atomic():
         follow_up = (
             FollowUp.objects.unscoped(reason="a service locks the follow-up it changes")
@@ -92,6 +97,7 @@ def follow_up_log(*, follow_up: FollowUp, done_on, notes, by) -> FollowUp:
         follow_up.done_on = done_on
         follow_up.notes = notes.strip()
         follow_up.done_by = by
+        validate(follow_up, exclude=["hire", "done_by"])
         follow_up.save()
         trajectory = follow_up.hire.trajectory
         if not follow_up.hire.follow_ups.open().exists() and not trajectory.is_closed:

@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bwise.core.errors import DomainError, validated_save
+from bwise.core.errors import Rules, validated_save
 from competenties.models import JobProfileKind
 from partners.models import Application, Partner, PartnerEvent, TrainingSession, Vacancy
 from partners.services.common import require_same_organisation
@@ -13,12 +13,11 @@ def partner_save(*, partner: Partner, by) -> Partner:
     clash = Partner.objects.unscoped(reason="uniqueness of the partner name in the organisation").filter(
         organisation_id=partner.organisation_id, name__iexact=partner.name
     )
+    rules = Rules()
     if clash.exclude(pk=partner.pk).exists():
-        raise DomainError(
-            _("A partner with this name is already registered."), field="name", code="duplicate"
-        )
+        rules.refuse(_("A partner with this name is already registered."), field="name", code="duplicate")
     with transaction.atomic():
-        validated_save(partner, exclude=["organisation"])
+        validated_save(partner, exclude=["organisation"], rules=rules)
     return partner
 
 
@@ -27,14 +26,15 @@ def partner_child_save(*, record, by):
     require_same_organisation(record.partner.organisation_id, by, _("partner"))
     if hasattr(record, "by_id") and record.pk is None:
         record.by = by
-    if getattr(record, "done_on", None) and record.done_on < record.planned_on:
-        raise DomainError(
+    rules = Rules()
+    if getattr(record, "done_on", None) and record.planned_on and record.done_on < record.planned_on:
+        rules.refuse(
             _("A visit cannot be done before the date it was planned."),
             field="done_on",
             code="before_planned",
         )
     with transaction.atomic():
-        validated_save(record, exclude=["partner", "by"])
+        validated_save(record, exclude=["partner", "by"], rules=rules)
     return record
 
 
@@ -62,26 +62,28 @@ def _set_participants(parent, workers, by):
 
 def vacancy_save(*, vacancy: Vacancy, by) -> Vacancy:
     require_same_organisation(vacancy.partner.organisation_id, by, _("partner"))
+    rules = Rules()
     if vacancy.job_profile_id:
         require_same_organisation(vacancy.job_profile.organisation_id, by, _("job profile"))
         if vacancy.job_profile.kind != JobProfileKind.PARTNER_VACANCY:
-            raise DomainError(
+            rules.refuse(
                 _("Link the vacancy to a job profile of the kind “partner vacancy”."),
                 field="job_profile",
                 code="job_profile_kind",
             )
     with transaction.atomic():
-        validated_save(vacancy, exclude=["partner"])
+        validated_save(vacancy, exclude=["partner"], rules=rules)
     return vacancy
 
 
 def application_save(*, application: Application, by) -> Application:
     require_same_organisation(application.worker.organisation_id, by, _("worker"))
     require_same_organisation(application.partner.organisation_id, by, _("partner"))
+    rules = Rules()
     if application.vacancy_id and application.vacancy.partner_id != application.partner_id:
-        raise DomainError(_("The vacancy belongs to another partner."), field="vacancy", code="other_partner")
-    if application.interview_on and application.interview_on < application.sent_on:
-        raise DomainError(
+        rules.refuse(_("The vacancy belongs to another partner."), field="vacancy", code="other_partner")
+    if application.interview_on and application.sent_on and application.interview_on < application.sent_on:
+        rules.refuse(
             _("The interview cannot come before the application was sent."),
             field="interview_on",
             code="before_sent",
@@ -89,25 +91,26 @@ def application_save(*, application: Application, by) -> Application:
     if application.pk is None:
         application.created_by = by
     with transaction.atomic():
-        validated_save(application, exclude=["worker", "partner", "vacancy", "created_by"])
+        validated_save(application, exclude=["worker", "partner", "vacancy", "created_by"], rules=rules)
     return application
 
 
 def training_session_save(*, session: TrainingSession, by, participants=None) -> TrainingSession:
     session.organisation_id = session.organisation_id or by.organisation_id
     require_same_organisation(session.organisation_id, by, _("session"))
+    rules = Rules()
     if session.provider == "external" and session.partner_id is None:
-        raise DomainError(
+        rules.refuse(
             _("Name the partner that gives this external training."), field="partner", code="required"
         )
     participants = list(participants or [])
     if session.format == "individual" and len(participants) > 1:
-        raise DomainError(
+        rules.refuse(
             _("An individual session has one participant."),
             field="participants",
             code="too_many_participants",
         )
     with transaction.atomic():
-        validated_save(session, exclude=["organisation", "partner"])
+        validated_save(session, exclude=["organisation", "partner"], rules=rules)
         _set_participants(session, participants, by)
     return session

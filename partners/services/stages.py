@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bwise.core.errors import DomainError, validated_save
+from bwise.core.errors import DomainError, Rules, validated_save
 from partners.models import (
     Attendance,
     AttendanceStatus,
@@ -161,13 +161,19 @@ def _check_day(stage: Stage, day: datetime.date) -> None:
 
 
 def attendance_record(*, stage: Stage, day, status, absence_reason="", by=None, via=None) -> Attendance:
+    rules = Rules()
     if status not in AttendanceStatus.values:
-        raise DomainError(_("Choose the attendance."), field="status", code="required")
-    _check_day(stage, day)
+        rules.refuse(_("Choose the attendance."), field="status", code="required")
+    with rules.check():
+        _check_day(stage, day)
+    if day > timezone.localdate():
+        # Presence is recorded once the day is there; a planned absence is not an attendance.
+        rules.refuse(_("Attendance cannot be recorded for a day still to come."), field="day", code="future")
     if status == AttendanceStatus.ABSENT_REPORTED and not absence_reason.strip():
-        raise DomainError(
+        rules.refuse(
             _("Give the reason the worker reported for the absence."), field="absence_reason", code="required"
         )
+    rules.raise_any()
     with transaction.atomic():
         record, _created = (
             Attendance.objects.unscoped(reason="a service writes the stage's attendance")
@@ -197,27 +203,24 @@ def evaluation_record(
     via=None,
 ) -> Evaluation:
     """Record an intermediate or final evaluation with its competency levels."""
+    rules = Rules()
     if kind == EvaluationKind.FINAL:
         if method != EvaluationMethod.ON_SITE:
-            raise DomainError(
-                _("The final evaluation is held on site."), field="method", code="final_on_site"
-            )
+            rules.refuse(_("The final evaluation is held on site."), field="method", code="final_on_site")
         if not critical_incidents.strip():
-            raise DomainError(
+            rules.refuse(
                 _("Describe the critical incidents in the final evaluation."),
                 field="critical_incidents",
                 code="required",
             )
         if stage.evaluations.filter(kind=EvaluationKind.FINAL).exists():
-            raise DomainError(
-                _("This stage already has its final evaluation."), field="kind", code="duplicate"
-            )
+            rules.refuse(_("This stage already has its final evaluation."), field="kind", code="duplicate")
     if stage.start_date and held_on < stage.start_date:
-        raise DomainError(
+        rules.refuse(
             _("An evaluation cannot be held before the stage starts."), field="held_on", code="before_start"
         )
     if contract_in_prospect and stage.kind == StageKind.ENCLAVE:
-        raise DomainError(
+        rules.refuse(
             _("An enclave is not a stage: no job offer is to be expected."),
             field="contract_in_prospect",
             code="enclave_no_offer",
@@ -235,7 +238,7 @@ def evaluation_record(
             entered_by=by,
             entered_via=via,
         )
-        validated_save(evaluation, exclude=["stage", "entered_by", "entered_via"])
+        validated_save(evaluation, exclude=["stage", "entered_by", "entered_via"], rules=rules)
         EvaluationLevel.objects.bulk_create(
             [
                 EvaluationLevel(evaluation=evaluation, competency=c, level=lvl)

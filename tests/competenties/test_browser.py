@@ -70,6 +70,7 @@ def test_coach_from_self_assessment_to_agreed_pop(page, login, organisation):
     assert page.locator("#plan-actions tbody tr").count() == 1
     assert "Samenwerken" in page.locator("#plan-actions").inner_text()
 
+    Plan.objects.get(worker=worker).actions.update(who_helps="Coach", due_date=datetime.date.today())
     page.select_option("select[name=to_status]", "agreed")
     page.click("form[action$='/status/'] button[type=submit]")
     page.wait_for_load_state()

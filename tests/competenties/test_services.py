@@ -205,7 +205,16 @@ def test_plan_status_goes_through_the_transition_table(worker, coach):
             by=coach,
         )
     assert refused.value.code == "no_actions"
-    services.plan_action_save(action=PlanAction(plan=plan, action="Attest VCA"), by=coach)
+    services.plan_action_save(
+        action=PlanAction(
+            plan=plan,
+            action="Attest VCA",
+            who_helps="Coach",
+            due_date=TODAY,
+            expected_result="Attest behaald",
+        ),
+        by=coach,
+    )
     with pytest.raises(DomainError) as refused:  # no dates
         services.plan_change_status(plan=plan, to_status=PlanStatus.AGREED, by=coach)
     assert (refused.value.code, refused.value.field) == ("required", "agreed_by_worker_on")
@@ -278,7 +287,12 @@ def test_pops_due_lists_workers_without_recent_agreed_pop(organisation, hr, coac
     draft_only = WorkerFactory(organisation=organisation, coach=coach)
     for worker, agreed in ((recent, TODAY - datetime.timedelta(30)), (old, TODAY - datetime.timedelta(400))):
         plan = services.plan_create(worker=worker, kind="pop", year=agreed.year, by=coach)
-        services.plan_action_save(action=PlanAction(plan=plan, action="Iets"), by=coach)
+        services.plan_action_save(
+            action=PlanAction(
+                plan=plan, action="Iets", who_helps="Coach", due_date=agreed, expected_result="Af"
+            ),
+            by=coach,
+        )
         services.plan_change_status(
             plan=plan,
             to_status=PlanStatus.AGREED,

@@ -146,10 +146,17 @@ def test_plan_from_gap_and_agreement_through_the_pages(client, coach, worker, fr
     assert response.url == reverse("competenties:plan_detail", kwargs={"plan_pk": plan.pk})
     assert plan.actions.count() == 3
     today = datetime.date.today().isoformat()
-    client.post(
-        reverse("competenties:plan_status", kwargs={"plan_pk": plan.pk}),
-        {"to_status": "agreed", "agreed_by_worker_on": today, "agreed_by_coach_on": today},
-    )
+    status_url = reverse("competenties:plan_status", kwargs={"plan_pk": plan.pk})
+    agree = {"to_status": "agreed", "agreed_by_worker_on": today, "agreed_by_coach_on": today}
+    # The gap suggests what to grow in; who helps and by when are for the coach and worker to fill in.
+    refused = client.post(status_url, agree, follow=True).content.decode()
+    first = plan.actions.first()
+    # The message names the action (its words, whatever the language of the page).
+    assert f"(“{first.action[:60]}”)" in refused
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    plan.actions.update(who_helps="Coach", due_date=datetime.date.today())
+    client.post(status_url, agree)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.AGREED
 

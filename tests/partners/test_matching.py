@@ -1,6 +1,6 @@
 """Ranking on constructed cases whose right order is known by hand."""
 
-from partners.matching import Candidate, Opening, distance, rank_candidates, rank_openings
+from partners.matching import Candidate, Opening, distance, rank_candidates, rank_openings, routes_open_to
 
 # Competencies 1, 2, 3 with cut-offs 3, 3, 2.
 REQ = {1: 3, 2: 3, 3: 2}
@@ -56,3 +56,20 @@ def test_transport_precondition_is_a_warning_that_breaks_ties():
     # Without the precondition the car is no issue.
     free = Candidate(key=2, name="Tim", levels={1: 3})
     assert not rank_openings(free, [car])[0].warnings
+
+
+def test_a_worker_measured_on_none_of_the_cut_offs_has_no_distance_yet_and_comes_after_the_measured():
+    opening = Opening(key=1, name="Magazijn", requirements=REQ)
+    never = Candidate(key=1, name="Aline", levels={4: 3})  # measured, but not on these
+    once = Candidate(key=2, name="Zoë", levels={3: 1})  # one of three: measured
+    ranked = rank_candidates(opening, [never, once])
+    assert [(m.candidate.name, m.measured) for m in ranked] == [("Zoë", True), ("Aline", False)]
+    # Without cut-offs every worker fits, measured or not.
+    assert rank_candidates(Opening(key=2, name="Vrij", requirements={}), [never])[0].measured
+
+
+def test_the_routes_a_statute_leaves_open():
+    kinds = ["tbs", "bvs", "enclave"]
+    assert routes_open_to("artikel_60", kinds) == ["enclave"]
+    assert routes_open_to("leerwerknemer", kinds) == ["tbs", "enclave"]
+    assert routes_open_to("lde", kinds) == kinds

@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from bwise.accounts.models import Role
 from bwise.reminders import services
 from bwise.reminders.models import Reminder
+from partners import selectors
+from partners.models import Partner
 from partners.scanners import attendance_lists_due
 from tests.factories_partners import (
     EvaluationFactory,
@@ -68,7 +71,8 @@ def test_attendance_list_due_at_month_or_stage_end(coach):
 def test_quiet_partner_goes_to_the_beheerder(make_user, settings):
     settings.PARTNER_CONTACT_WARNING_MONTHS = 6
     beheerder = make_user(Role.BEHEERDER)
-    quiet = PartnerFactory(organisation=beheerder.organisation, name="Stil")
+    registered = timezone.make_aware(datetime.datetime(2025, 1, 6, 9))
+    quiet = PartnerFactory(organisation=beheerder.organisation, name="Stil", created_at=registered)
     PartnerActivityFactory(partner=quiet, on=TODAY - datetime.timedelta(days=190))
     fresh = PartnerFactory(organisation=beheerder.organisation, name="Actief")
     PartnerActivityFactory(partner=fresh, on=TODAY - datetime.timedelta(days=170))
@@ -76,3 +80,33 @@ def test_quiet_partner_goes_to_the_beheerder(make_user, settings):
     services.reminders_scan(today=TODAY, kinds=["partner_not_contacted"])
     reminders = list(Reminder.objects.all())
     assert [(r.recipient, r.title) for r in reminders] == [(beheerder, "Al lang geen contact met Stil")]
+
+
+def test_a_partner_is_out_of_contact_only_once_the_time_since_its_registration_has_passed(
+    make_user, settings
+):
+    """No contact yet counts from the day the partner was registered: a new partner is
+    not quiet, one registered just over the warning period ago is."""
+    settings.PARTNER_CONTACT_WARNING_MONTHS = 6
+    beheerder = make_user(Role.BEHEERDER)
+    cutoff = selectors.contact_cutoff(TODAY)
+
+    def registered(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+    new = PartnerFactory(organisation=beheerder.organisation, name="Nieuw", created_at=registered(TODAY))
+    at_limit = PartnerFactory(
+        organisation=beheerder.organisation, name="Grens", created_at=registered(cutoff)
+    )
+    past = PartnerFactory(
+        organisation=beheerder.organisation,
+        name="Vergeten",
+        created_at=registered(cutoff - datetime.timedelta(days=1)),
+    )
+    quiet = selectors.uncontacted(Partner.objects.filter(organisation=beheerder.organisation), TODAY)
+    assert list(quiet.values_list("name", flat=True)) == ["Vergeten"]
+    flagged = {
+        p.name: selectors.is_uncontacted(p, TODAY)
+        for p in selectors.with_last_contact(Partner.objects.filter(pk__in=[new.pk, at_limit.pk, past.pk]))
+    }
+    assert flagged == {"Nieuw": False, "Grens": False, "Vergeten": True}

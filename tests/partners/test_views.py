@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from bwise.accounts.models import Role
+from competenties.models import JobProfileKind
 from partners.models import Attendance, Stage
 from partners.services import mentor_link_create, mentor_link_revoke
 from tests.factories import UserFactory, WorkerFactory
-from tests.factories_competenties import JobProfileRequirementFactory
+from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory
 from tests.factories_partners import ApplicationFactory, PartnerFactory, StageFactory, VacancyFactory
 from tests.factories_trajects import TrajectoryFactory
 
@@ -54,7 +55,7 @@ def test_begeleider_cannot_plan_a_stage(client, coach, make_user):
     assert client.get(reverse("partners:stage_create", kwargs={"worker_pk": worker.pk})).status_code == 403
 
 
-def test_a_refused_stage_shows_the_rule(client, coach):
+def test_a_stage_kind_the_statute_excludes_is_refused(client, coach):
     worker = WorkerFactory(organisation=coach.organisation, coach=coach, statuut="artikel_60")
     TrajectoryFactory(worker=worker, phase="jobmatching")
     host = PartnerFactory(organisation=coach.organisation)
@@ -74,7 +75,8 @@ def test_a_refused_stage_shows_the_rule(client, coach):
         },
     )
     assert response.status_code == 200
-    assert "Een BVS is niet mogelijk onder artikel 60" in response.content.decode()
+    # Not offered, so not a choice (the service refuses it too: tests/partners/test_stages.py).
+    assert list(response.context["form"].errors) == ["kind"]
     assert not Stage.objects.exists()
 
 
@@ -152,3 +154,23 @@ def test_foreign_coach_cannot_make_a_link(client, mentored, other_organisation):
     assert (
         client.post(reverse("partners:mentor_link_create", kwargs={"stage_pk": stage.pk})).status_code == 404
     )
+
+
+def test_the_vacancy_form_offers_the_partner_vacancy_profiles_and_a_link_to_make_one(
+    client, coach, make_user
+):
+    partner = PartnerFactory(organisation=coach.organisation)
+    fitting = JobProfileFactory(organisation=coach.organisation, kind=JobProfileKind.PARTNER_VACANCY)
+    JobProfileFactory(organisation=coach.organisation, kind=JobProfileKind.INTERNAL)
+    JobProfileFactory(kind=JobProfileKind.PARTNER_VACANCY)  # another organisation's
+    url = reverse("partners:vacancy_create", kwargs={"partner_pk": partner.pk})
+    client.force_login(coach)
+    response = client.get(url)
+    assert list(response.context["form"].fields["job_profile"].queryset) == [fitting]
+    new = f"{reverse('competenties:jobprofile_create')}?kind=partner_vacancy"
+    assert f'href="{new}"' in response.content.decode()
+    assert client.get(new).context["form"]["kind"].value() == JobProfileKind.PARTNER_VACANCY
+
+    # Who cannot make job profiles is not sent to make one.
+    client.force_login(make_user(Role.BEHEERDER))
+    assert 'href="/competencies/job-profiles/new/' not in client.get(url).content.decode()

@@ -282,3 +282,27 @@ def test_the_demo_and_one_scan_fill_the_inboxes_of_coach_and_hr(client):
         client.force_login(user)
         for reminder in inbox[:3]:
             assert client.get(reminder.url).status_code == 200, reminder.url
+
+
+# --- Agreed next steps of a coaching moment ----------------------------------------------
+
+
+def test_next_steps_past_their_date_reach_the_coach_once_and_a_later_moment_supersedes_them(coach):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach, last_name="Peeters")
+    CoachingMomentFactory(
+        worker=worker, held_on=TODAY - 10 * DAY, next_steps="Cv afwerken", next_steps_due=TODAY - DAY
+    )
+    CoachingMomentFactory(worker=WorkerFactory(organisation=coach.organisation, coach=coach), next_steps="")
+    assert scan("coaching_next_steps_overdue", today=TODAY - DAY) == 0  # due today: not late yet
+    assert scan("coaching_next_steps_overdue") == 1
+    assert scan("coaching_next_steps_overdue") == 0
+    reminder = reminders("coaching_next_steps").get()
+    assert reminder.recipient == coach and reminder.due_date == TODAY - DAY
+    assert "Peeters" in reminder.title and "Cv afwerken" in reminder.title
+    assert reminder.url == f"/workers/{worker.pk}/"
+
+    CoachingMomentFactory(
+        worker=worker, held_on=TODAY - 2 * DAY, next_steps="Bellen", next_steps_due=TODAY + DAY
+    )
+    Reminder.objects.all().delete()
+    assert scan("coaching_next_steps_overdue") == 0  # the later agreement holds

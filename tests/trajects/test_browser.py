@@ -32,6 +32,7 @@ def test_coach_runs_the_voortraject_and_sees_it_on_the_timeline(page, login, org
     assert page.get_by_test_id("phase").inner_text() == "voortraject"
 
     page.get_by_role("link", name="Het eerste intakegesprek vastleggen").click()
+    page.fill("input[name=held_on]", "2026-03-02")
     page.fill("textarea[name=motivation]", "Wil graag buiten werken in het groen")
     page.fill("textarea[name=commitment_statement]", "We werken samen naar een job in de groenzorg")
     page.fill("input[name=agreed_by_worker_on]", "2026-03-02")

@@ -1,0 +1,188 @@
+"""axe-core (static/vendor/axe, pinned) in Chromium over every page of every role: no
+violation of WCAG 2.2 A/AA as axe checks it, no page scrolling sideways at 1024 px, and a
+focus ring that stands out.
+
+Pages are discovered from the resolver as in tests/access/test_urls.py and filled from the
+universe; the test client finds, in process, which pages each role opens, and the browser
+then checks each page once, as the first role that opens it, plus every role's landing page
+(its menu). One browser, one login per role: the run stays around half a minute.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import get_resolver
+from rest_framework.views import APIView
+
+from bwise.accounts.models import Role
+from partners.services.stages import mentor_link_create
+from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, SECRET_URLS, _kwargs_of, _url, _walk
+from tests.factories import UserFactory
+from tests.universe import build_universe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_URL = f"{settings.STATIC_URL}vendor/axe/axe.min.js"
+AXE_SOURCE = (Path(settings.BASE_DIR) / "static" / "vendor" / "axe" / "axe.min.js").read_bytes()
+# WCAG 2.0-2.2 A and AA: target-size (24 px for checkboxes and radios on tablets) is 2.2 AA.
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id,
+    help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").split("\\n")[1]),
+  }));
+}"""
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+# What sticks out on the right, to name in the failure.
+STICKING_OUT = """() => [...document.querySelectorAll("body *")]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(-3).map(e => e.tagName.toLowerCase() + " " + (e.getAttribute("class") || ""))"""
+# Pages that are not pages: downloads, feeds, the API's schema, and the side effects of a GET.
+SKIP = ("format", "export", "download", "feed", "schema", "logout", "favicon", "health", "language")
+ROLES = {
+    "coach": [Role.COACH],
+    "werkvloerbegeleider": [Role.BEGELEIDER],
+    "hr": [Role.HR],
+    "directie": [Role.DIRECTIE],
+    "beheerder": [Role.BEHEERDER],
+}
+
+
+def _page_names():
+    for route, pattern, namespace in _walk(get_resolver()):
+        module = getattr(pattern.callback, "__module__", "") or ""
+        cls = getattr(pattern.callback, "cls", None)
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        if not module.startswith(OUR_MODULES) or not pattern.name or any(word in name for word in SKIP):
+            continue
+        if isinstance(cls, type) and issubclass(cls, APIView):
+            continue
+        yield name, tuple(_kwargs_of(route))
+
+
+def _pages_by_role(users, universe, mentor_url) -> dict[str, list[str]]:
+    """Each page once, for the first role that opens it as an HTML page."""
+    client = Client()
+    assigned: dict[str, list[str]] = {username: ["/"] for username in users}
+    seen = {"/"}
+    candidates = []
+    for name, kwargs in _page_names():
+        if name in SECRET_URLS or any(k not in NON_OBJECT_KWARGS and not k.endswith("_pk") for k in kwargs):
+            continue
+        candidates.append(_url(name, kwargs, universe))
+    for username, user in users.items():
+        client.force_login(user)
+        for url in candidates:
+            if url in seen:
+                continue
+            response = client.get(url)
+            # Whole pages only: the fragments that htmx swaps into a page are checked there.
+            if response.status_code == 200 and b"<html" in response.content[:300]:
+                assigned[username].append(url)
+                seen.add(url)
+    assigned["coach"].append(mentor_url)
+    return assigned
+
+
+# A .btn-check input is hidden behind its button, which is the target.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    "input[type=checkbox]:not(.btn-check), input[type=radio]:not(.btn-check)")]
+  .filter(e => e.offsetParent !== null)
+  .map(e => e.getBoundingClientRect())
+  .filter(box => box.width < 24 || box.height < 24).length"""
+# The first element the keyboard reaches: its ring's colour, width, and the colour behind it.
+FOCUS_RING = """() => {
+  const e = document.activeElement, style = getComputedStyle(e);
+  let behind = e.parentElement, colour = "rgba(0, 0, 0, 0)";
+  while (behind && (colour = getComputedStyle(behind).backgroundColor) === "rgba(0, 0, 0, 0)") {
+    behind = behind.parentElement;
+  }
+  return [style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor,
+          behind ? colour : "rgb(255, 255, 255)"];
+}"""
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", colour)[:3])
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _check_focus_ring(page, url, found):
+    """The first element the keyboard reaches, then the first in the page's content:
+    Chromium keeps showing the ring once the keyboard was used."""
+    page.keyboard.press("Tab")
+    for where in ("first element", "content"):
+        if where == "content":
+            page.evaluate(
+                "document.querySelector('main a[href], main button, main input, main select').focus()"
+            )
+        style, width, colour, behind = page.evaluate(FOCUS_RING)
+        if style == "none" or width < 2 or contrast(colour, behind) < 3:
+            found.append(f"{url}: focus ring on the {where}: {style} {width}px {colour} on {behind}")
+
+
+def _check(page, url, found):
+    page.goto(url, wait_until="domcontentloaded")
+    # From the static files, as the page's own scripts (its CSP allows no inline script).
+    page.add_script_tag(url=AXE_URL)
+    for violation in page.evaluate(RUN_AXE, TAGS):
+        found.append(f"{url}: {violation['id']} ({violation['help']}) {json.dumps(violation['nodes'])}")
+    if page.evaluate(OVERFLOW) > 0:
+        found.append(f"{url}: wider than the window at 1024 px: {page.evaluate(STICKING_OUT)}")
+    if small := page.evaluate(SMALL_TARGETS):
+        found.append(f"{url}: {small} checkboxes or radio buttons under 24 px")
+
+
+def test_every_page_of_every_role_passes_axe(browser, live_server, organisation):
+    universe = build_universe(organisation)
+    users = {
+        "coach": universe.coach,
+        "werkvloerbegeleider": universe.supervisor,
+        **{
+            username: UserFactory(organisation=organisation, roles=roles)
+            for username, roles in ROLES.items()
+            if username not in ("coach", "werkvloerbegeleider")
+        },
+    }
+    for username, user in users.items():
+        user.username = username
+        user.save(update_fields=["username"])
+    stage = universe.objects["stage"]
+    mentor_url = f"/partners/mentor/{mentor_link_create(stage=stage, by=universe.coach)}/"
+    pages = _pages_by_role(users, universe, mentor_url)
+    assert sum(map(len, pages.values())) > 60, pages
+
+    found: list[str] = []
+    for username, urls in pages.items():
+        # A tablet in landscape: the narrowest width where every page must still fit.
+        context = browser.new_context(
+            base_url=live_server.url, locale="nl-BE", viewport={"width": 1024, "height": 768}
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.fill("input[name=login]", username)
+        page.fill("input[name=password]", "secret-password-1")
+        page.click("main form[method=post] button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        # The browser fetches axe once per role, not once per page.
+        context.route(
+            f"**{AXE_URL}", lambda route: route.fulfill(body=AXE_SOURCE, content_type="text/javascript")
+        )
+        for url in urls:
+            _check(page, url, found)
+        _check_focus_ring(page, urls[0], found)
+        context.close()
+    assert found == [], f"{len(found)} accessibility problems:\n" + "\n".join(found)
