@@ -29,6 +29,7 @@ from django.views.decorators.http import require_safe
 
 from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError
+from bwise.core.forms import LimitedTextMixin
 
 # The device's queue key lives in the server session: a new one with every sign-in, gone at
 # sign-out or expiry, so a queue copied off a signed-out tablet cannot be read.
@@ -130,7 +131,7 @@ class OfflinePageMixin:
         return response
 
 
-class QueuedItemForm(forms.Form):
+class QueuedItemForm(LimitedTextMixin, forms.Form):
     """What every queued item carries besides the form's own fields."""
 
     client_id = forms.UUIDField()
