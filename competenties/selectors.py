@@ -6,20 +6,26 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from competenties import gap as rules
 from competenties import plan_state
+from competenties.combining import PROFESSIONAL_ROLES
 from competenties.models import (
+    AgreedLevel,
     Assessment,
     Competency,
     Framework,
     IndicatorScore,
     JobProfile,
+    Observation,
     ObservationClassification,
     Plan,
     PlanKind,
     RaterRole,
+    RoundParticipant,
+    RoundStatus,
     Valence,
 )
 from trajects.models import Worker
@@ -38,17 +44,43 @@ def job_profiles_for(user):
     return JobProfile.objects.visible_to(user).select_related("framework")
 
 
+SCORE_ROW_FIELDS = (
+    "assessment_id",
+    "assessment__date",
+    "assessment__rater_role",
+    "competency_id",
+    "level",
+    "assessment__round_id",
+)
+AGREED_ROW_FIELDS = ("participant__round_id", "participant__round__closed_at", "competency_id", "level")
+
+
 def score_rows(worker: Worker, framework: Framework | None = None) -> list[rules.ScoreRow]:
     """All indicator scores of a worker as plain rows, in one query."""
     scores = IndicatorScore.objects.of_worker(worker)
     if framework is not None:
         scores = scores.filter(assessment__framework=framework)
-    return [
-        rules.ScoreRow(*values)
-        for values in scores.values_list(
-            "assessment_id", "assessment__date", "assessment__rater_role", "competency_id", "level"
-        )
-    ]
+    return [rules.ScoreRow(*values) for values in scores.values_list(*SCORE_ROW_FIELDS)]
+
+
+def agreed_row(round_id, closed_at, competency_id, level) -> rules.AgreedRow:
+    return rules.AgreedRow(round_id, timezone.localdate(closed_at), competency_id, level)
+
+
+def agreed_rows(worker: Worker, framework: Framework | None = None) -> list[rules.AgreedRow]:
+    """The agreed levels of the worker's closed rounds, in one query."""
+    agreed = AgreedLevel.objects.of_worker(worker).filter(
+        participant__round__status=RoundStatus.CLOSED, competency__isnull=False
+    )
+    if framework is not None:
+        agreed = agreed.filter(participant__round__framework=framework)
+    return [agreed_row(*values) for values in agreed.values_list(*AGREED_ROW_FIELDS)]
+
+
+def current_levels(worker: Worker, framework: Framework | None = None) -> dict[int, rules.CurrentLevel]:
+    return rules.current_levels(
+        rules.competency_results(score_rows(worker, framework)), agreed_rows(worker, framework)
+    )
 
 
 @dataclass
@@ -71,7 +103,7 @@ class CompetencyOverview:
     framework: Framework
     assessments: list[Assessment]
     rows: list[ComparisonRow]
-    current: dict[int, rules.CompetencyResult]
+    current: dict[int, rules.CurrentLevel]
 
 
 def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverview:
@@ -94,7 +126,9 @@ def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverv
         )
         for competency in competencies
     ]
-    return CompetencyOverview(framework, assessments, rows, rules.current_levels(results))
+    return CompetencyOverview(
+        framework, assessments, rows, rules.current_levels(results, agreed_rows(worker, framework))
+    )
 
 
 @dataclass
@@ -102,7 +136,12 @@ class GapMeasurement:
     job_profile: JobProfile
     gap: rules.Gap
     competencies: dict[int, Competency]
-    current: dict[int, rules.CompetencyResult]
+    current: dict[int, rules.CurrentLevel]
+    verdict: rules.Verdict
+
+    @property
+    def provisional(self) -> bool:
+        return any(level.provisional for level in self.current.values())
 
     @property
     def rows(self):
@@ -115,10 +154,44 @@ class GapMeasurement:
 def gap_measurement(worker: Worker, job_profile: JobProfile) -> GapMeasurement:
     requirements = list(job_profile.requirements.select_related("competency"))
     competencies = {r.competency_id: r.competency for r in requirements}
-    current = rules.current_levels(rules.competency_results(score_rows(worker, job_profile.framework)))
+    current = current_levels(worker, job_profile.framework)
     measured = {cid: result.level for cid, result in current.items()}
     gap = rules.compute_gap(measured, {r.competency_id: r.minimum_level for r in requirements})
-    return GapMeasurement(job_profile, gap, competencies, current)
+    rounds = {current[cid].round_id for cid in competencies if cid in current}
+    return GapMeasurement(
+        job_profile, gap, competencies, current, rules.verdict(gap, round_evidence(worker, rounds))
+    )
+
+
+def round_evidence(worker: Worker, round_ids) -> rules.Evidence:
+    """How many professional observers rated the worker in the rounds the levels come from,
+    and on how many different days they observed: the days of their ratings and of the
+    WAKKER observations professionals noted within the rounds' periods."""
+    round_ids = {pk for pk in round_ids if pk is not None}
+    if not round_ids:
+        return rules.Evidence(0, 0)
+    ratings = (
+        Assessment.objects.of_worker(worker)
+        .filter(round_id__in=round_ids, rater_role__in=PROFESSIONAL_ROLES)
+        .values_list("round_rater_id", "date")
+    )
+    observers = {rater for rater, _day in ratings}
+    days = {day for _rater, day in ratings}
+    periods = Q(pk__in=[])
+    for starts_on, ends_on in (
+        RoundParticipant.objects.of_worker(worker)
+        .filter(round_id__in=round_ids)
+        .values_list("round__starts_on", "round__ends_on")
+    ):
+        periods |= Q(observed_at__date__gte=starts_on, observed_at__date__lte=ends_on)
+    days |= set(
+        Observation.objects.of_worker(worker)
+        .filter(periods)
+        .annotate(day=TruncDate("observed_at"))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return rules.Evidence(len(observers), len(days))
 
 
 def indicators_with_competencies(framework: Framework):

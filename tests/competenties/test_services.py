@@ -81,8 +81,12 @@ def test_gap_against_job_profile(framework, worker, coach, organisation):
     measurement = selectors.gap_measurement(worker, profile)
 
     by_name = {c.name: (row.current, row.shortfall, row.met) for c, row, _result in measurement.rows}
-    # The coach's 2 counts over the worker's own 4; motivation only has the self-assessment.
-    assert by_name == {"Samenwerken": (2, 1, False), "Initiatief": (4, 0, True), "Motivatie": (3, 0, True)}
+    # The coach's 2 counts over the worker's own 4; a self-assessment alone measures nothing.
+    assert by_name == {
+        "Samenwerken": (2, 1, False),
+        "Initiatief": (4, 0, True),
+        "Motivatie": (None, 0, False),
+    }
     assert not measurement.gap.ready
 
 
@@ -109,9 +113,9 @@ def test_editing_the_framework_after_an_assessment_changes_nothing_in_it(framewo
     ]
     overview = selectors.competency_overview(worker, framework)
     row = next(r for r in overview.rows if r.competency.pk == samenwerken.pk)
-    assert row.levels == {"coach": 2}  # (1 + 3) / 2, still with the deleted indicator's score
+    assert row.levels == {"coach": 1}  # the lower median of 1 and 3, still with the deleted indicator's score
     assert selectors.gap_measurement(worker, profile).gap == gap_before
-    assert gap_before.rows[0].shortfall == 1
+    assert gap_before.rows[0].shortfall == 2
 
 
 def test_deleting_a_competency_keeps_the_assessment_readable(framework, worker, coach):
@@ -191,7 +195,7 @@ def test_plan_from_gap_prefills_one_action_per_shortfall(framework, worker, coac
     )
     actions = list(plan.actions.all())
     assert [a.competency.name for a in actions] == ["Samenwerken", "Motivatie"]
-    assert "2" in actions[0].action and "3" in actions[0].action
+    assert "1" in actions[0].action and "3" in actions[0].action  # levels 1 and 2 combine to 1
 
 
 def test_plan_status_goes_through_the_transition_table(worker, coach):
