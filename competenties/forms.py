@@ -1,10 +1,14 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import colleagues_of
 from bwise.core.forms import DateInput
 from bwise.core.params import BoundedDateField
+from bwise.roles import Role
 from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
     Competency,
@@ -86,24 +90,10 @@ class JobProfileForm(forms.ModelForm):
         }
 
 
-class AssessmentForm(forms.Form):
-    """The session's header plus, per indicator, a level (radio buttons) and an evidence note."""
+class IndicatorLevelsMixin:
+    """Per indicator, a level (radio buttons, "not observed" first) and an evidence note."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput())
-    rater_role = forms.ChoiceField(label=_("Rater"))
-    external_rater_name = forms.CharField(label=_("External assessor"), max_length=200, required=False)
-    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-    def __init__(self, *args, user, competencies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
-        roles = rater_roles_for(user)
-        self.fields["rater_role"].choices = [(r, RaterRole(r).label) for r in roles]
-        # Rating as oneself is the usual case; the self-assessment is asked for explicitly.
-        own = [r for r in roles if r in (RaterRole.COACH, RaterRole.SUPERVISOR)]
-        if own and not self.initial.get("rater_role"):
-            self.fields["rater_role"].initial = own[0]
+    def add_indicator_fields(self, competencies):
         self.competencies = competencies
         for competency in competencies:
             for indicator in competency.indicators.all():
@@ -142,6 +132,131 @@ class AssessmentForm(forms.Form):
                 if level is not None or evidence:
                     scores[indicator.pk] = (level, evidence)
         return scores
+
+
+class AssessmentForm(IndicatorLevelsMixin, forms.Form):
+    """The session's header plus, per indicator, a level (radio buttons) and an evidence note."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    rater_role = forms.ChoiceField(label=_("Rater"))
+    external_rater_name = forms.CharField(label=_("External assessor"), max_length=200, required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        roles = rater_roles_for(user)
+        self.fields["rater_role"].choices = [(r, RaterRole(r).label) for r in roles]
+        # Rating as oneself is the usual case; the self-assessment is asked for explicitly.
+        own = [r for r in roles if r in (RaterRole.COACH, RaterRole.SUPERVISOR)]
+        if own and not self.initial.get("rater_role"):
+            self.fields["rater_role"].initial = own[0]
+        self.add_indicator_fields(competencies)
+
+
+class RoundRatingForm(IndicatorLevelsMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, competencies, self_assessment: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["method"].initial = Method.SELF_ASSESSMENT if self_assessment else Method.OBSERVATION
+        self.add_indicator_fields(competencies)
+
+
+class RoundOpenForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    framework = forms.ModelChoiceField(
+        label=_("Framework"), queryset=Framework.objects.none(), required=False
+    )
+    job_profile = forms.ModelChoiceField(
+        label=_("or job profile"),
+        queryset=JobProfile.objects.none(),
+        required=False,
+        help_text=_("With a job profile the round measures its framework."),
+    )
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Workers"), queryset=Worker.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    coach = forms.ModelChoiceField(label=_("Transition coach"), queryset=None, required=False)
+    second_coach = forms.ModelChoiceField(label=_("Second coach"), queryset=None, required=False)
+    supervisors = forms.ModelMultipleChoiceField(
+        label=_("Shop-floor supervisors"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    self_assessment = forms.BooleanField(
+        label=_("The worker's self-assessment"), required=False, initial=True
+    )
+    external_name = forms.CharField(label=_("External assessor (name)"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.visible_to(user)
+        self.fields["job_profile"].queryset = JobProfile.objects.visible_to(user)
+        self.fields["workers"].queryset = Worker.objects.visible_to(user).order_by("last_name", "first_name")
+        coaches = colleagues_of(user, [Role.COACH])
+        self.fields["coach"].queryset = coaches
+        self.fields["second_coach"].queryset = coaches
+        self.fields["supervisors"].queryset = colleagues_of(user, [Role.BEGELEIDER])
+        today = timezone.localdate()
+        self.fields["starts_on"].initial = today
+        self.fields["ends_on"].initial = today + datetime.timedelta(days=14)
+        if user.has_role(Role.COACH):
+            self.fields["coach"].initial = user.pk
+
+    def raters(self) -> list[tuple[str, object, str]]:
+        data = self.cleaned_data
+        raters = [(RaterRole.COACH, c, "") for c in (data["coach"], data["second_coach"]) if c]
+        raters += [(RaterRole.SUPERVISOR, s, "") for s in data["supervisors"]]
+        if data["external_name"].strip():
+            raters.append((RaterRole.EXTERNAL, None, data["external_name"]))
+        if data["self_assessment"]:
+            raters.append((RaterRole.SELF, None, ""))
+        return raters
+
+
+class ConsensusForm(forms.Form):
+    """Per competency the agreed level and a short justification."""
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for row in sheet.rows:
+            pk = row.competency.pk
+            initial = row.agreed.level if row.agreed else row.provisional
+            self.fields[f"level_{pk}"] = forms.TypedChoiceField(
+                label=row.competency.name,
+                choices=[("", _("—"))] + list(Level.choices),
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=initial,
+            )
+            self.fields[f"justification_{pk}"] = forms.CharField(
+                label=_("Justification"),
+                required=False,
+                max_length=1000,
+                initial=row.agreed.justification if row.agreed else "",
+            )
+
+    def rows(self):
+        return [
+            (row, self[f"level_{row.competency.pk}"], self[f"justification_{row.competency.pk}"])
+            for row in self.sheet.rows
+        ]
+
+    def levels(self) -> dict[int, tuple[int | None, str]]:
+        return {
+            row.competency.pk: (
+                self.cleaned_data.get(f"level_{row.competency.pk}"),
+                self.cleaned_data.get(f"justification_{row.competency.pk}", ""),
+            )
+            for row in self.sheet.rows
+        }
 
 
 class ObservationForm(forms.Form):

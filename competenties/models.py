@@ -249,6 +249,7 @@ class MeasurementRound(models.Model):
         verbose_name=_("opened by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     closed_by = models.ForeignKey(
@@ -256,6 +257,7 @@ class MeasurementRound(models.Model):
         verbose_name=_("closed by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -378,6 +380,7 @@ class AgreedLevel(models.Model):
         verbose_name=_("decided by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from competenties import gap as rules
 from competenties import plan_state
+from competenties.agreement import PairAgreement, pairwise, pooled
 from competenties.combining import PROFESSIONAL_ROLES
 from competenties.models import (
     AgreedLevel,
@@ -19,12 +20,14 @@ from competenties.models import (
     Framework,
     IndicatorScore,
     JobProfile,
+    MeasurementRound,
     Observation,
     ObservationClassification,
     Plan,
     PlanKind,
     RaterRole,
     RoundParticipant,
+    RoundRater,
     RoundStatus,
     Valence,
 )
@@ -320,3 +323,210 @@ def pop_plans_due_in_month(user, today: datetime.date | None = None):
         .select_related("worker")
         .order_by("worker__last_name", "worker__first_name")
     )
+
+
+# --- Measurement rounds -----------------------------------------------------------------
+
+
+def rounds_for(user):
+    return (
+        MeasurementRound.objects.visible_to(user)
+        .select_related("framework", "job_profile", "opened_by")
+        .annotate(participant_count=Count("participants", distinct=True))
+    )
+
+
+def _sees_all_ratings(user, measurement_round, raters, submitted: set[int]) -> bool:
+    """Raters rate independently: an invited colleague sees the others' ratings of a worker
+    only after submitting their own (or once the round is closed)."""
+    if not measurement_round.is_open:
+        return True
+    return all(rater.pk in submitted for rater in raters if rater.user_id == user.pk)
+
+
+@dataclass
+class SheetRow:
+    """One competency of one worker: each rater's level side by side, and the agreement."""
+
+    competency: Competency
+    levels: list[int | None]  # per rater, in the order of the sheet's raters
+    indicators: list[tuple[object, list[int | None]]]
+    provisional: int | None
+    agreed: AgreedLevel | None
+
+    @property
+    def disagreement(self) -> bool:
+        given = [level for level in self.levels if level is not None]
+        return len(given) >= 2 and max(given) - min(given) >= rules.DISAGREEMENT
+
+
+@dataclass
+class RoundSheet:
+    measurement_round: MeasurementRound
+    worker: Worker
+    raters: list[RoundRater]
+    submitted: dict[int, Assessment]
+    visible: bool
+    rows: list[SheetRow]
+
+    @property
+    def all_submitted(self) -> bool:
+        return all(rater.pk in self.submitted for rater in self.raters)
+
+
+def round_agreement_of(raters, ratings):
+    pairs = pairwise(ratings)
+    return pairs, pooled(pairs)
+
+
+def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> RoundSheet:
+    """The consensus page of one worker in a round, in a fixed number of queries whatever
+    the number of raters and indicators."""
+    raters = list(measurement_round.raters.select_related("user"))
+    submitted = {
+        a.round_rater_id: a
+        for a in Assessment.objects.of_worker(worker)
+        .filter(round=measurement_round)
+        .select_related("entered_by")
+    }
+    visible = _sees_all_ratings(user, measurement_round, raters, set(submitted))
+    shown = set(submitted) if visible else {r.pk for r in raters if r.user_id == user.pk} & set(submitted)
+    by_indicator: dict[tuple[int, int], int | None] = {}
+    by_competency: dict[tuple[int, int], list[int | None]] = {}
+    for rater_id, indicator_id, competency_id, level in (
+        IndicatorScore.objects.of_worker(worker)
+        .filter(assessment__round=measurement_round, assessment__round_rater_id__in=shown)
+        .values_list("assessment__round_rater_id", "indicator_id", "competency_id", "level")
+    ):
+        by_indicator[(rater_id, indicator_id)] = level
+        by_competency.setdefault((rater_id, competency_id), []).append(level)
+    agreed = {
+        a.competency_id: a
+        for a in AgreedLevel.objects.of_worker(worker).filter(participant__round=measurement_round)
+    }
+    rows = []
+    for competency in measurement_round.framework.competencies.prefetch_related("indicators"):
+        levels = [rules.combine(by_competency.get((r.pk, competency.pk), [])) for r in raters]
+        professional = [lvl for r, lvl in zip(raters, levels, strict=True) if r.is_professional]
+        rows.append(
+            SheetRow(
+                competency=competency,
+                levels=levels,
+                indicators=[
+                    (indicator, [by_indicator.get((r.pk, indicator.pk)) for r in raters])
+                    for indicator in competency.indicators.all()
+                ],
+                provisional=rules.combine(professional),
+                agreed=agreed.get(competency.pk),
+            )
+        )
+    return RoundSheet(measurement_round, worker, raters, submitted, visible, rows)
+
+
+@dataclass
+class RoundOverview:
+    measurement_round: MeasurementRound
+    raters: list[RoundRater]
+    participants: list[object]
+    submitted: set[tuple[int, int]]  # (worker id, rater id)
+    visible: bool
+
+    def status_of(self, worker_id) -> list[bool]:
+        return [(worker_id, rater.pk) in self.submitted for rater in self.raters]
+
+
+def round_overview(measurement_round: MeasurementRound, user) -> RoundOverview:
+    """Who has rated whom (not what), for the workers the user may see."""
+    raters = list(measurement_round.raters.select_related("user"))
+    participants = list(
+        RoundParticipant.objects.visible_to(user).filter(round=measurement_round).select_related("worker")
+    )
+    workers = Worker.objects.visible_to(user).filter(round_participations__round=measurement_round)
+    submitted = set(
+        Assessment.objects.of_worker(workers)
+        .filter(round=measurement_round)
+        .values_list("worker_id", "round_rater_id")
+    )
+    own = {r.pk for r in raters if r.user_id == user.pk}
+    visible = not measurement_round.is_open or all(
+        (p.worker_id, rater_id) in submitted for p in participants for rater_id in own
+    )
+    return RoundOverview(measurement_round, raters, participants, submitted, visible)
+
+
+def round_agreement(measurement_round: MeasurementRound, user):
+    """Agreement per pair of professional raters over every (worker, competency) both rated
+    in the round, and pooled; only for what the user may see."""
+    ratings: dict[int, dict[tuple[int, int], int]] = {}
+    per_rater: dict[tuple[int, int, int], list[int | None]] = {}
+    workers = Worker.objects.visible_to(user).filter(round_participations__round=measurement_round)
+    for rater_id, worker_id, competency_id, level in (
+        IndicatorScore.objects.of_worker(workers)
+        .filter(
+            assessment__round=measurement_round,
+            assessment__rater_role__in=PROFESSIONAL_ROLES,
+            competency__isnull=False,
+        )
+        .values_list("assessment__round_rater_id", "assessment__worker_id", "competency_id", "level")
+    ):
+        per_rater.setdefault((rater_id, worker_id, competency_id), []).append(level)
+    for (rater_id, worker_id, competency_id), levels in per_rater.items():
+        level = rules.combine(levels)
+        if level is not None:
+            ratings.setdefault(rater_id, {})[(worker_id, competency_id)] = level
+    raters = {r.pk: r for r in measurement_round.raters.select_related("user")}
+    return round_agreement_of(raters, {raters[pk]: items for pk, items in ratings.items()})
+
+
+@dataclass
+class FrameworkAgreement:
+    framework: Framework
+    rounds: list[tuple[MeasurementRound, object, list[PairAgreement]]]
+    overall: object
+
+
+def agreement_over_time(user) -> list[FrameworkAgreement]:
+    """Per framework, the pooled agreement of each closed round (oldest first) and over all
+    of them: whether the raters grow closer as they are trained. One query for the scores."""
+    rounds = {
+        r.pk: r
+        for r in MeasurementRound.objects.visible_to(user)
+        .filter(status=RoundStatus.CLOSED)
+        .select_related("framework")
+        .order_by("closed_at", "pk")
+    }
+    workers = Worker.objects.visible_to(user)
+    per_rater: dict[tuple[int, int, int, int], list[int | None]] = {}
+    for round_id, rater_id, worker_id, competency_id, level in (
+        IndicatorScore.objects.of_worker(workers)
+        .filter(
+            assessment__round_id__in=list(rounds),
+            assessment__rater_role__in=PROFESSIONAL_ROLES,
+            competency__isnull=False,
+        )
+        .values_list(
+            "assessment__round_id",
+            "assessment__round_rater_id",
+            "assessment__worker_id",
+            "competency_id",
+            "level",
+        )
+    ):
+        per_rater.setdefault((round_id, rater_id, worker_id, competency_id), []).append(level)
+    by_round: dict[int, dict[int, dict[tuple[int, int], int]]] = {}
+    for (round_id, rater_id, worker_id, competency_id), levels in per_rater.items():
+        level = rules.combine(levels)
+        if level is not None:
+            by_round.setdefault(round_id, {}).setdefault(rater_id, {})[(worker_id, competency_id)] = level
+    out: dict[int, FrameworkAgreement] = {}
+    for round_id, measurement_round in rounds.items():
+        pairs = pairwise(by_round.get(round_id, {}))
+        if not any(p.level_pairs for p in pairs):
+            continue
+        entry = out.setdefault(
+            measurement_round.framework_id, FrameworkAgreement(measurement_round.framework, [], None)
+        )
+        entry.rounds.append((measurement_round, pooled(pairs), pairs))
+    for entry in out.values():
+        entry.overall = pooled(p for _r, _a, pairs in entry.rounds for p in pairs)
+    return list(out.values())

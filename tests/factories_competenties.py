@@ -13,12 +13,15 @@ from competenties.models import (
     IndicatorScore,
     JobProfile,
     JobProfileRequirement,
+    MeasurementRound,
     Observation,
     ObservationClassification,
     Plan,
     PlanAction,
     PlanKind,
     PlanStatus,
+    RoundParticipant,
+    RoundRater,
 )
 from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
 
@@ -81,6 +84,33 @@ class AssessmentFactory(DjangoModelFactory):
     date = factory.LazyFunction(lambda: datetime.date(2026, 3, 1))
     rater_role = "coach"
     method = "interview"
+
+
+class MeasurementRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = MeasurementRound
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    framework = factory.SubFactory(FrameworkFactory, organisation=factory.SelfAttribute("..organisation"))
+    title = factory.Sequence(lambda n: f"Meetronde {n}")
+    starts_on = factory.LazyFunction(lambda: datetime.date(2026, 3, 1))
+    ends_on = factory.LazyFunction(lambda: datetime.date(2026, 3, 15))
+
+
+class RoundParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = RoundParticipant
+
+    round = factory.SubFactory(MeasurementRoundFactory)
+    worker = factory.SubFactory(WorkerFactory, organisation=factory.SelfAttribute("..round.organisation"))
+
+
+class RoundRaterFactory(DjangoModelFactory):
+    class Meta:
+        model = RoundRater
+
+    round = factory.SubFactory(MeasurementRoundFactory)
+    role = "coach"
 
 
 class IndicatorScoreFactory(DjangoModelFactory):
