@@ -90,6 +90,7 @@ class GapRowSerializer(serializers.Serializer):
     competency_name = serializers.CharField()
     required = serializers.IntegerField()
     current = serializers.IntegerField(allow_null=True)
+    provisional = serializers.BooleanField(help_text="Not yet agreed in a closed round.")
     shortfall = serializers.IntegerField()
     met = serializers.BooleanField()
 
@@ -97,7 +98,16 @@ class GapRowSerializer(serializers.Serializer):
 class GapSerializer(serializers.Serializer):
     worker = serializers.IntegerField()
     job_profile = serializers.IntegerField()
-    ready = serializers.BooleanField()
+    ready = serializers.BooleanField(
+        help_text="Every cut-off met, by at least two professional observers on at least two days."
+    )
+    cutoffs_met = serializers.BooleanField()
+    missing = serializers.ListField(
+        child=serializers.ChoiceField(choices=["cutoffs", "observers", "days"]),
+        help_text="What stands in the way of the ready verdict.",
+    )
+    observers = serializers.IntegerField()
+    days = serializers.IntegerField()
     total_shortfall = serializers.IntegerField()
     rows = GapRowSerializer(many=True)
 
@@ -119,7 +129,11 @@ class JobProfileViewSet(ScopedViewSet):
         data = {
             "worker": worker.pk,
             "job_profile": profile.pk,
-            "ready": measurement.gap.ready,
+            "ready": measurement.verdict.ready,
+            "cutoffs_met": measurement.gap.ready,
+            "missing": measurement.verdict.missing,
+            "observers": measurement.verdict.evidence.observers,
+            "days": measurement.verdict.evidence.days,
             "total_shortfall": measurement.gap.total_shortfall,
             "rows": [
                 {
@@ -127,10 +141,11 @@ class JobProfileViewSet(ScopedViewSet):
                     "competency_name": competency.name,
                     "required": row.required,
                     "current": row.current,
+                    "provisional": bool(result and result.provisional),
                     "shortfall": row.shortfall,
                     "met": row.met,
                 }
-                for competency, row, _result in measurement.rows
+                for competency, row, result in measurement.rows
             ],
         }
         return Response(GapSerializer(data).data)
@@ -308,7 +323,9 @@ class RoundRaterSerializer(serializers.ModelSerializer):
 
 class RaterInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=RaterRole.choices)
-    user = OrganisationUserField(Role.COACH, Role.BEGELEIDER, required=False, allow_null=True)
+    user = OrganisationUserField(
+        Role.COACH, Role.BEGELEIDER, required=False, allow_null=True, pk_field=serializers.IntegerField()
+    )
     external_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
@@ -338,18 +355,23 @@ class MeasurementRoundSerializer(serializers.ModelSerializer):
         return [p.worker_id for p in measurement_round.visible_participants]
 
 
+# Plain serializers have no model to read an id's type from: ``pk_field`` gives the schema one.
 class RoundOpenSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    framework = ScopedRelatedField(Framework, required=False, allow_null=True)
-    job_profile = ScopedRelatedField(JobProfile, required=False, allow_null=True)
-    workers = ScopedRelatedField(Worker, many=True)
+    framework = ScopedRelatedField(
+        Framework, required=False, allow_null=True, pk_field=serializers.IntegerField()
+    )
+    job_profile = ScopedRelatedField(
+        JobProfile, required=False, allow_null=True, pk_field=serializers.IntegerField()
+    )
+    workers = ScopedRelatedField(Worker, many=True, pk_field=serializers.IntegerField())
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     raters = RaterInputSerializer(many=True)
 
 
 class RoundRatingSerializer(serializers.Serializer):
-    worker = ScopedRelatedField(Worker)
+    worker = ScopedRelatedField(Worker, pk_field=serializers.IntegerField())
     rater = serializers.IntegerField()
     date = serializers.DateField()
     method = serializers.ChoiceField(choices=Method.choices, required=False)
@@ -364,7 +386,7 @@ class AgreedInputSerializer(serializers.Serializer):
 
 
 class ConsensusSerializer(serializers.Serializer):
-    worker = ScopedRelatedField(Worker)
+    worker = ScopedRelatedField(Worker, pk_field=serializers.IntegerField())
     levels = AgreedInputSerializer(many=True)
 
 

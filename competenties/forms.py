@@ -25,6 +25,7 @@ from competenties.models import (
     Valence,
 )
 from competenties.services import rater_roles_for
+from competenties.wakker import personality_words
 from trajects.models import Worker
 
 
@@ -266,6 +267,26 @@ class ObservationForm(forms.Form):
         help_text=_("Only facts: what the worker did or said. Interpretation comes later."),
         max_length=4000,
     )
+    # Shown only after a warning about personality words: ticking it saves the note as written.
+    save_as_written = forms.BooleanField(label=_("Save as written"), required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        words = personality_words(data.get("text", ""))
+        if words and not data.get("save_as_written"):
+            self.fields["save_as_written"].widget = forms.CheckboxInput()
+            self.add_error(
+                "text",
+                forms.ValidationError(
+                    _(
+                        "“%(words)s” says what you think of the person, not what happened. Write what "
+                        "you saw or heard: what did the worker do or say? Or tick “Save as written”."
+                    ),
+                    code="personality_words",
+                    params={"words": "”, “".join(words)},
+                ),
+            )
+        return data
 
 
 class QuickObservationForm(ObservationForm):

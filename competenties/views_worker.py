@@ -25,6 +25,7 @@ from competenties.forms import (
     PeriodForm,
     QuickObservationForm,
 )
+from competenties.gap import MIN_DAYS, MIN_OBSERVERS
 from competenties.models import Assessment, Framework, JobProfile, Method, Observation, RaterRole
 
 
@@ -158,6 +159,7 @@ class GapView(WorkerMixin, TemplateView):
         if profile is not None:
             measurement = selectors.gap_measurement(worker, profile)
             context["measurement"] = measurement
+            context["min_observers"], context["min_days"] = MIN_OBSERVERS, MIN_DAYS
             context["chart"] = gap_chart_svg(measurement)
             context["plan_form"] = GapPlanForm(initial={"kind": "pop", "year": timezone.localdate().year})
         return context
