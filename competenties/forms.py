@@ -73,9 +73,12 @@ class JobProfileForm(forms.ModelForm):
         self.fields["framework"].queryset = Framework.objects.visible_to(user)
         requirements = requirements or {}
         self.competencies = list(competencies)
+        main = self.instance.framework_id
         for competency in self.competencies:
             self.fields[f"req_{competency.pk}"] = forms.ChoiceField(
-                label=competency.name,
+                label=competency.name
+                if competency.framework_id == main
+                else format_lazy("{} · {}", competency.framework.name, competency.name),
                 choices=LEVEL_CHOICES,
                 required=False,
                 initial=str(requirements.get(competency.pk, "")),

@@ -31,6 +31,8 @@ class Category(models.TextChoices):
     CORE = "core", _("Core")
     ADDITIONAL = "additional", _("Additional")
     EXTRA = "extra", _("Extra")
+    # A framework that does not group its competencies (the BW/MELBA map) invents no groups.
+    NONE = "none", _("No group")
 
 
 class FrameworkQuerySet(ScopedQuerySet):

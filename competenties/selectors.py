@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
@@ -91,6 +91,7 @@ class ComparisonRow:
     competency: Competency
     levels: dict[str, int]
     history: list[tuple[Assessment, int | None]]
+    agreed_history: list[int | None] = field(default_factory=list)  # per closed round, oldest first
 
     @property
     def disagreement(self) -> bool:
@@ -107,6 +108,7 @@ class CompetencyOverview:
     assessments: list[Assessment]
     rows: list[ComparisonRow]
     current: dict[int, rules.CurrentLevel]
+    closed_rounds: list[MeasurementRound] = field(default_factory=list)
 
 
 def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverview:
@@ -120,17 +122,36 @@ def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverv
     )
     results = rules.competency_results(score_rows(worker, framework))
     by_pair = {(r.assessment_id, r.competency_id): r.level for r in results}
+    agreed = list(
+        AgreedLevel.objects.of_worker(worker)
+        .filter(participant__round__framework=framework, participant__round__status=RoundStatus.CLOSED)
+        .select_related("participant__round")
+        .order_by("participant__round__closed_at", "participant__round_id")
+    )
+    closed_rounds = list({a.participant.round_id: a.participant.round for a in agreed}.values())
+    agreed_by_pair = {(a.participant.round_id, a.competency_id): a.level for a in agreed}
     compared = rules.latest_by_role(r for r in results if r.rater_role in COMPARED_ROLES)
     rows = [
         ComparisonRow(
             competency=competency,
             levels=compared.get(competency.pk, {}),
             history=[(a, by_pair.get((a.pk, competency.pk))) for a in assessments],
+            agreed_history=[agreed_by_pair.get((r.pk, competency.pk)) for r in closed_rounds],
         )
         for competency in competencies
     ]
+    agreed_now = [
+        rules.AgreedRow(
+            a.participant.round_id,
+            timezone.localdate(a.participant.round.closed_at),
+            a.competency_id,
+            a.level,
+        )
+        for a in agreed
+        if a.competency_id is not None
+    ]
     return CompetencyOverview(
-        framework, assessments, rows, rules.current_levels(results, agreed_rows(worker, framework))
+        framework, assessments, rows, rules.current_levels(results, agreed_now), closed_rounds
     )
 
 
@@ -157,7 +178,8 @@ class GapMeasurement:
 def gap_measurement(worker: Worker, job_profile: JobProfile) -> GapMeasurement:
     requirements = list(job_profile.requirements.select_related("competency"))
     competencies = {r.competency_id: r.competency for r in requirements}
-    current = current_levels(worker, job_profile.framework)
+    # Competency ids are global: one read covers every framework the profile draws on.
+    current = current_levels(worker)
     measured = {cid: result.level for cid, result in current.items()}
     gap = rules.compute_gap(measured, {r.competency_id: r.minimum_level for r in requirements})
     rounds = {current[cid].round_id for cid in competencies if cid in current}
@@ -326,6 +348,10 @@ def pop_plans_due_in_month(user, today: datetime.date | None = None):
 
 
 # --- Measurement rounds -----------------------------------------------------------------
+
+
+def rounds_of_worker(worker: Worker):
+    return RoundParticipant.objects.of_worker(worker).select_related("round").order_by("-round__starts_on")
 
 
 def rounds_for(user):

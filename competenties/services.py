@@ -159,24 +159,25 @@ def indicator_delete(*, indicator: Indicator, by) -> None:
 @transaction.atomic
 def job_profile_save(*, job_profile: JobProfile, requirements: dict[int, int | None], by) -> JobProfile:
     """Save the profile and its cut-offs; ``requirements`` maps competency id -> minimum
-    level, None removing the requirement (the competency is then ignored in the gap)."""
+    level, None removing the requirement (the competency is then ignored in the gap). A
+    profile may require competencies of several of the organisation's frameworks (attitudes,
+    digital skills, the organisation's own technical skills); its framework is the main one,
+    the one a measurement round against the profile uses."""
     _require(by, Perm.MANAGE_FRAMEWORKS)
     if job_profile.pk is None:
         job_profile.organisation_id = by.organisation_id
     _same_organisation(by, job_profile.organisation_id)
     _same_organisation(by, job_profile.framework.organisation_id)
-    if job_profile.pk is not None:
-        old = JobProfile.objects.unscoped(reason="a service compares the job profile it changes").get(
-            pk=job_profile.pk
-        )
-        if old.framework_id != job_profile.framework_id:
-            job_profile.requirements.all().delete()
     validated_save(job_profile)
-    competency_ids = set(job_profile.framework.competencies.values_list("pk", flat=True))
+    competency_ids = set(
+        Competency.objects.unscoped(reason="a service checks the competencies belong to the organisation")
+        .filter(framework__organisation_id=job_profile.organisation_id)
+        .values_list("pk", flat=True)
+    )
     for competency_id, level in requirements.items():
         if competency_id not in competency_ids:
             raise DomainError(
-                _("That competency is not part of the job profile's framework."), code="other_framework"
+                _("That competency is not part of your organisation's frameworks."), code="other_framework"
             )
         if level is None:
             job_profile.requirements.filter(competency_id=competency_id).delete()

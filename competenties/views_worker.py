@@ -66,6 +66,7 @@ class WorkerCompetenciesView(WorkerMixin, TemplateView):
             "roles": [RaterRole(r) for r in selectors.COMPARED_ROLES],
             "job_profiles": list(JobProfile.objects.visible_to(user).filter(framework=framework)),
             "plans": list(selectors.plans_for_worker(worker)),
+            "worker_rounds": list(selectors.rounds_of_worker(worker)),
             "pop_state": selectors.pop_state(last_pop),
         }
 

@@ -100,7 +100,7 @@ def partner_timeline(partner: Partner) -> list[TimelineEntry]:
 # Jobmatching
 
 
-def _levels_by_worker(user, worker_ids, framework_id=None) -> dict[int, dict[int, int | None]]:
+def _levels_by_worker(user, worker_ids) -> dict[int, dict[int, int | None]]:
     """Current levels per worker (competency ids are global, so frameworks never clash),
     from one query over their scores and one over their agreed levels."""
     rows = defaultdict(list)
@@ -110,9 +110,6 @@ def _levels_by_worker(user, worker_ids, framework_id=None) -> dict[int, dict[int
         participant__round__status=RoundStatus.CLOSED,
         competency__isnull=False,
     )
-    if framework_id is not None:
-        scores = scores.filter(assessment__framework_id=framework_id)
-        agreed = agreed.filter(participant__round__framework_id=framework_id)
     for worker_id, *values in scores.values_list(
         "assessment__worker_id", *competency_selectors.SCORE_ROW_FIELDS
     ):
@@ -171,7 +168,8 @@ def workers_in_jobmatching(user):
 
 def matches_for_vacancy(vacancy: Vacancy, user) -> list[matching.Match]:
     workers = {w.pk: w for w in workers_in_jobmatching(user)}
-    levels = _levels_by_worker(user, list(workers), vacancy.job_profile.framework_id)
+    # A job profile may combine frameworks: read the levels of all of them.
+    levels = _levels_by_worker(user, list(workers))
     ranked = matching.rank_candidates(
         _opening(vacancy), [_candidate(w, levels.get(pk, {})) for pk, w in workers.items()]
     )

@@ -12,7 +12,7 @@ from bwise.accounts.models import Role
 from bwise.core.errors import DomainError
 from competenties import selectors, services
 from competenties.models import RaterRole, RoundStatus
-from tests.factories import UserFactory, WorkerFactory
+from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
 from tests.factories_competenties import (
     CompetencyFactory,
     FrameworkFactory,
@@ -358,3 +358,88 @@ def test_round_and_consensus_pages_take_the_same_queries_as_raters_and_indicator
     for url, count in zip(_round_pages(organisation, coach, 4), small, strict=True):
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_the_worker_page_charts_the_agreed_level_over_closed_rounds(team, client):
+    first = team["framework"].competencies.first()
+    for level in (1, 3):
+        measurement_round = open_round(team, raters=[(RaterRole.COACH, team["coach"], "")])
+        submit(team, measurement_round, RaterRole.COACH, team["coach"], team["coach"], [level, level])
+        services.round_consensus_record(
+            measurement_round=measurement_round,
+            worker=team["worker"],
+            levels={c.pk: (level, "") for c in team["framework"].competencies.all()},
+            by=team["coach"],
+        )
+        services.round_close(measurement_round=measurement_round, by=team["coach"])
+    overview = selectors.competency_overview(team["worker"], team["framework"])
+    row = next(r for r in overview.rows if r.competency == first)
+    assert row.agreed_history == [1, 3]
+    assert overview.current[first.pk].level == 3
+    client.force_login(team["coach"])
+    page = client.get(
+        reverse("competenties:worker", kwargs={"worker_pk": team["worker"].pk}),
+        {"framework": team["framework"].pk},
+    ).content.decode()
+    assert 'id="agreed-history"' in page and 'class="agreed-chart"' in page
+
+
+def test_opening_seven_workers_through_the_form_warns(team, client, organisation):
+    workers = [team["worker"]] + [
+        WorkerFactory(organisation=organisation, coach=team["coach"]) for _ in range(6)
+    ]
+    client.force_login(team["coach"])
+    response = client.post(
+        reverse("competenties:round_open"),
+        {
+            "framework": team["framework"].pk,
+            "workers": [w.pk for w in workers],
+            "starts_on": TODAY.isoformat(),
+            "ends_on": TODAY.isoformat(),
+            "coach": team["coach"].pk,
+            "self_assessment": "on",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("round-warning") == 1
+    assert len(response.context["overview"].participants) == 7
+
+
+def test_a_job_profile_combines_frameworks_and_the_gap_reads_each(team, organisation):
+    digital = make_framework(organisation, competencies=1)
+    own = team["framework"].competencies.first()
+    screen = digital.competencies.get()
+    profile = services.job_profile_save(
+        job_profile=JobProfileFactory.build(organisation=organisation, framework=team["framework"]),
+        requirements={own.pk: 3, screen.pk: 2},
+        by=team["coach"],
+    )
+    foreign = make_framework(OrganisationFactory(), competencies=1).competencies.get()
+    with pytest.raises(DomainError) as refused:
+        services.job_profile_save(job_profile=profile, requirements={foreign.pk: 2}, by=team["coach"])
+    assert refused.value.code == "other_framework"
+    for framework, level in ((team["framework"], 3), (digital, 1)):
+        measurement_round = services.round_open(
+            title="",
+            framework=framework,
+            workers=[team["worker"]],
+            starts_on=TODAY,
+            ends_on=TODAY,
+            raters=[(RaterRole.COACH, team["coach"], "")],
+            by=team["coach"],
+        )
+        services.round_rating_submit(
+            measurement_round=measurement_round,
+            worker=team["worker"],
+            rater=measurement_round.raters.get(),
+            date=TODAY,
+            scores=levels_for(framework, [level] * framework.competencies.count()),
+            by=team["coach"],
+        )
+    gap = selectors.gap_measurement(team["worker"], profile).gap
+    assert [(row.competency_id, row.current, row.met) for row in gap.rows] == [
+        (own.pk, 3, True),
+        (screen.pk, 1, False),
+    ]

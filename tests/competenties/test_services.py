@@ -50,16 +50,36 @@ def _assess(worker, framework, by, role, levels, date=TODAY):
 
 def test_copying_a_template_copies_every_competency_and_indicator(framework):
     template = TEMPLATES["sw-lde-sam"]
-    assert framework.competencies.count() == len(template.competencies) == 17
-    assert all(c.indicators.count() >= 2 for c in framework.competencies.all())
+    assert framework.competencies.count() == len(template.competencies) == 18
+    assert all(c.indicators.count() >= 2 for c in framework.competencies.exclude(name="Overige"))
     assert framework.competencies.get(name="Samenwerken").category == "core"
+    assert framework.competencies.get(name="Overige").category == "extra"
 
 
 @pytest.mark.parametrize("key", sorted(TEMPLATES))
 def test_every_template_has_two_indicators_with_four_levels(key):
+    # "Overige" is the guide's open slot for the organisation's own competency.
     for competency in TEMPLATES[key].competencies:
-        assert len(competency.indicators) >= 2, competency.name
+        assert len(competency.indicators) >= 2 or competency.name == "Overige", competency.name
         assert all(len(indicator) == 5 and all(indicator) for indicator in competency.indicators)
+
+
+def test_the_templates_carry_the_guides_groups_and_names():
+    sam = TEMPLATES["sw-lde-sam"].competencies
+    assert [c.name for c in sam if c.category == "additional"] == [
+        "Nauwkeurigheid",
+        "Discipline: omgaan met regels en afspraken",
+        "Gezag aanvaarden",
+        "Stressbestendigheid",
+        "Conflicthantering",
+    ]
+    assert len([c for c in sam if c.category == "core"]) == 6
+    assert [c.name for c in sam if c.category == "extra"][-1] == "Overige"
+    initiative = next(c for c in sam if c.name == "Initiatief")
+    assert len(initiative.indicators) == 3
+    bw = TEMPLATES["bw-melba"].competencies
+    assert len(bw) == 11
+    assert {c.category for c in bw} == {"none"}
 
 
 def test_copying_twice_under_the_same_name_is_refused(framework, coach):
