@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import colleagues_of
-from bwise.core.forms import DateInput
+from bwise.core.forms import CrispyMixin, DateInput
 from bwise.core.params import BoundedDateField
 from bwise.roles import Role
 from competenties.framework_presets import TEMPLATE_CHOICES
@@ -169,6 +169,29 @@ class RoundRatingForm(IndicatorLevelsMixin, forms.Form):
         self.fields["date"].initial = timezone.localdate()
         self.fields["method"].initial = Method.SELF_ASSESSMENT if self_assessment else Method.OBSERVATION
         self.add_indicator_fields(competencies)
+
+
+class CalibrationCaseForm(CrispyMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
+    description = forms.CharField(
+        label=_("The recorded case"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the raters watch or read: facts only, and no real worker's name."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.visible_to(user)
+
+
+class CalibrationRatingForm(IndicatorLevelsMixin, forms.Form):
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_indicator_fields(competencies)
+
+    def levels(self) -> dict[int, int | None]:
+        return {pk: level for pk, (level, _evidence) in self.scores().items()}
 
 
 class RoundOpenForm(forms.Form):

@@ -758,3 +758,88 @@ class PlanStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+class CalibrationCaseQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class CalibrationCase(models.Model):
+    """A calibration exercise: several staff rate the same recorded case (a video or a
+    written account of a shift, no real worker's record) and then see how far they agree."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="calibration_cases",
+    )
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="calibration_cases"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("the recorded case"),
+        help_text=_("What the raters watch or read: facts only, and no real worker's name."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CalibrationCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("calibration exercise")
+        verbose_name_plural = _("calibration exercises")
+
+    def __str__(self):
+        return self.title
+
+
+class CalibrationRatingQuerySet(ScopedQuerySet):
+    organisation_path = "case__organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class CalibrationRating(models.Model):
+    case = models.ForeignKey(
+        CalibrationCase,
+        verbose_name=_("calibration exercise"),
+        on_delete=models.CASCADE,
+        related_name="ratings",
+    )
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("rater"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+    objects = CalibrationRatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("calibration rating")
+        verbose_name_plural = _("calibration ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "rater", "indicator"], name="one_calibration_level_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=4), name="calibration_level_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rater} · {self.indicator}: {self.level}"

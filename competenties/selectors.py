@@ -9,6 +9,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from bwise.access import Perm, has_perm
 from competenties import gap as rules
 from competenties import plan_state
 from competenties.agreement import PairAgreement, pairwise, pooled
@@ -18,6 +19,7 @@ from competenties.models import (
     Assessment,
     Competency,
     Framework,
+    Indicator,
     IndicatorScore,
     JobProfile,
     MeasurementRound,
@@ -556,3 +558,37 @@ def agreement_over_time(user) -> list[FrameworkAgreement]:
     for entry in out.values():
         entry.overall = pooled(p for _r, _a, pairs in entry.rounds for p in pairs)
     return list(out.values())
+
+
+# --- Calibration ------------------------------------------------------------------------
+
+
+@dataclass
+class CalibrationResult:
+    case: object
+    raters: list
+    rated: bool  # whether the reader has rated (and may now see the others)
+    rows: list[tuple[object, list[int | None]]]  # indicator -> level per rater
+    pairs: list[PairAgreement]
+    overall: object
+
+
+def calibration_result(case, user) -> CalibrationResult:
+    """The levels side by side and the agreement per pair of raters, over the indicators.
+    A rater sees them after rating; a reader who does not rate (the director) at once."""
+    ratings = list(case.ratings.select_related("rater"))
+    raters = list({r.rater_id: r.rater for r in ratings}.values())
+    by_rater: dict[int, dict[int, int]] = {}
+    for rating in ratings:
+        by_rater.setdefault(rating.rater_id, {})[rating.indicator_id] = rating.level
+    rated = user.pk in by_rater
+    visible = rated or not has_perm(user, Perm.ASSESS)
+    if not visible:
+        return CalibrationResult(case, raters, False, [], [], None)
+    indicators = Indicator.objects.of_organisation(case).filter(competency__framework_id=case.framework_id)
+    rows = [
+        (indicator, [by_rater[r.pk].get(indicator.pk) for r in raters])
+        for indicator in indicators.select_related("competency").order_by("competency__order", "order", "pk")
+    ]
+    pairs = pairwise({r: by_rater[r.pk] for r in raters})
+    return CalibrationResult(case, raters, rated, rows, pairs, pooled(pairs))

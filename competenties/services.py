@@ -18,6 +18,8 @@ from competenties.gap import DISAGREEMENT, aggregate_level
 from competenties.models import (
     AgreedLevel,
     Assessment,
+    CalibrationCase,
+    CalibrationRating,
     Competency,
     Framework,
     Indicator,
@@ -580,6 +582,51 @@ def round_close(*, measurement_round: MeasurementRound, by) -> MeasurementRound:
     measurement_round.closed_at = timezone.now()
     measurement_round.save(update_fields=["status", "closed_by", "closed_at"])
     return measurement_round
+
+
+# --- Calibration ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calibration_case_create(*, framework: Framework, title: str, description: str, by) -> CalibrationCase:
+    _require(by, Perm.EDIT_WORKERS)
+    _same_organisation(by, framework.organisation_id)
+    case = CalibrationCase(
+        organisation_id=by.organisation_id,
+        framework=framework,
+        title=title.strip(),
+        description=description.strip(),
+        created_by=by,
+    )
+    validated_save(case)
+    return case
+
+
+@transaction.atomic
+def calibration_rate(*, case: CalibrationCase, levels: dict[int, int | None], by) -> int:
+    """One staff member's levels for the recorded case (indicator id -> level or None for
+    not observed), given once: a second try would be rated with the others' in view."""
+    _require(by, Perm.ASSESS)
+    _same_organisation(by, case.organisation_id)
+    ratings = CalibrationRating.objects.unscoped(reason="a service writes the calibration ratings")
+    if ratings.filter(case=case, rater=by).exists():
+        raise DomainError(_("You already rated this case."), code="already_submitted")
+    indicators = set(
+        Indicator.objects.unscoped(reason="a service checks the case's indicators")
+        .filter(competency__framework_id=case.framework_id)
+        .values_list("pk", flat=True)
+    )
+    if set(levels) - indicators:
+        raise DomainError(_("Some scores are not for this framework's indicators."), code="other_framework")
+    given = {pk: level for pk, level in levels.items() if level is not None}
+    if not given:
+        raise DomainError(_("Give a level for at least one behaviour."), code="required")
+    if any(level not in (1, 2, 3, 4) for level in given.values()):
+        raise DomainError(_("A level is between 1 and 4."), code="level_out_of_range")
+    ratings.bulk_create(
+        CalibrationRating(case=case, rater=by, indicator_id=pk, level=level) for pk, level in given.items()
+    )
+    return len(given)
 
 
 # --- Observations (WAKKER) --------------------------------------------------------------

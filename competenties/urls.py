@@ -80,6 +80,13 @@ urlpatterns = [
         views_rounds.RoundRateView.as_view(),
         name="round_rate",
     ),
+    path("calibration/", views_rounds.CalibrationListView.as_view(), name="calibration_list"),
+    path("calibration/new/", views_rounds.CalibrationCreateView.as_view(), name="calibration_create"),
+    path(
+        "calibration/<int:calibrationcase_pk>/",
+        views_rounds.CalibrationDetailView.as_view(),
+        name="calibration_detail",
+    ),
     path("workers/<int:worker_pk>/plans/new/", views_plans.PlanCreateView.as_view(), name="plan_create"),
     path("plans/<int:plan_pk>/", views_plans.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:plan_pk>/edit/", views_plans.PlanUpdateView.as_view(), name="plan_edit"),

@@ -1,7 +1,8 @@
 """Measurement rounds: open a round, rate independently, put the ratings side by side,
-agree on the levels and close the round."""
+agree on the levels and close the round; and the calibration exercise that trains the raters."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,8 +15,14 @@ from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from competenties import selectors, services
 from competenties.combining import RULE_SUMMARY
-from competenties.forms import ConsensusForm, RoundOpenForm, RoundRatingForm
-from competenties.models import MeasurementRound, RaterRole
+from competenties.forms import (
+    CalibrationCaseForm,
+    CalibrationRatingForm,
+    ConsensusForm,
+    RoundOpenForm,
+    RoundRatingForm,
+)
+from competenties.models import CalibrationCase, MeasurementRound, RaterRole
 
 
 def _round_url(measurement_round) -> str:
@@ -225,3 +232,69 @@ class RoundCloseView(RoundMixin, PermRequiredMixin, View):
             success=_("The round is closed: its agreed levels now count."),
         )
         return redirect(_round_url(measurement_round))
+
+
+class CalibrationListView(PermRequiredMixin, TemplateView):
+    required_perm = Perm.VIEW_WORKERS
+    template_name = "competenties/calibration_list.html"
+
+    def get_context_data(self, **kwargs):
+        cases = CalibrationCase.objects.visible_to(self.request.user).select_related("framework")
+        return {
+            **super().get_context_data(**kwargs),
+            "cases": list(cases.annotate(rater_count=Count("ratings__rater", distinct=True))[:100]),
+        }
+
+
+class CalibrationCreateView(ServiceFormView):
+    required_perm = Perm.EDIT_WORKERS
+    form_class = CalibrationCaseForm
+    title = _("New calibration exercise")
+    success_message = _("The exercise is ready: ask your colleagues to rate it.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def save(self, form):
+        case = services.calibration_case_create(by=self.request.user, **form.cleaned_data)
+        return reverse("competenties:calibration_detail", kwargs={"calibrationcase_pk": case.pk})
+
+
+class CalibrationDetailView(ServiceFormView):
+    """Rate the recorded case once; then the levels side by side and the agreement."""
+
+    required_perm = Perm.VIEW_WORKERS
+    template_name = "competenties/calibration_detail.html"
+    form_class = CalibrationRatingForm
+    success_message = _("Your rating was submitted.")
+
+    def get_case(self):
+        if not hasattr(self, "_case"):
+            self._case = visible_or_404(
+                CalibrationCase.objects.select_related("framework"),
+                self.request.user,
+                pk=self.kwargs["calibrationcase_pk"],
+            )
+        return self._case
+
+    def post(self, request, *args, **kwargs):
+        if not has_perm(request.user, Perm.ASSESS):
+            raise Http404
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        competencies = selectors.indicators_with_competencies(self.get_case().framework)
+        return {**super().get_form_kwargs(), "competencies": competencies}
+
+    def save(self, form):
+        services.calibration_rate(case=self.get_case(), levels=form.levels(), by=self.request.user)
+        return reverse("competenties:calibration_detail", kwargs={"calibrationcase_pk": self.get_case().pk})
+
+    def get_context_data(self, **kwargs):
+        result = selectors.calibration_result(self.get_case(), self.request.user)
+        return {
+            **super().get_context_data(**kwargs),
+            "case": self.get_case(),
+            "result": result,
+            "can_rate": has_perm(self.request.user, Perm.ASSESS) and not result.rated,
+        }

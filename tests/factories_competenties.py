@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 from competenties import plan_state
 from competenties.models import (
     Assessment,
+    CalibrationCase,
     Competency,
     Framework,
     Indicator,
@@ -111,6 +112,16 @@ class RoundRaterFactory(DjangoModelFactory):
 
     round = factory.SubFactory(MeasurementRoundFactory)
     role = "coach"
+
+
+class CalibrationCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = CalibrationCase
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    framework = factory.SubFactory(FrameworkFactory, organisation=factory.SelfAttribute("..organisation"))
+    title = factory.Sequence(lambda n: f"Oefening {n}")
+    description = "Video van een ochtendploeg: de medewerker stapelt dozen en vraagt twee keer om uitleg."
 
 
 class IndicatorScoreFactory(DjangoModelFactory):

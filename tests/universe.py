@@ -81,6 +81,7 @@ def _add_competencies(universe, organisation, worker):
         assessment=assessment,
         measurementround=measurement_round,
         roundrater=self_rater,
+        calibrationcase=f.CalibrationCaseFactory(organisation=organisation, framework=framework),
         observation=observation,
         plan=plan,
         planaction=f.PlanActionFactory(plan=plan),

@@ -443,3 +443,31 @@ def test_a_job_profile_combines_frameworks_and_the_gap_reads_each(team, organisa
         (own.pk, 3, True),
         (screen.pk, 1, False),
     ]
+
+
+def test_calibration_staff_rate_the_same_case_and_see_their_agreement_after_rating(team, directie):
+    case = services.calibration_case_create(
+        framework=team["framework"],
+        title="Ochtendploeg",
+        description="Video: stapelt dozen.",
+        by=team["coach"],
+    )
+    indicators = [
+        i.pk
+        for c in team["framework"].competencies.prefetch_related("indicators")
+        for i in c.indicators.all()
+    ]
+    services.calibration_rate(
+        case=case, levels=dict(zip(indicators, [1, 2, 3, 4], strict=True)), by=team["coach"]
+    )
+    assert selectors.calibration_result(case, team["supervisor"]).overall is None  # not rated yet: hidden
+    services.calibration_rate(
+        case=case, levels=dict(zip(indicators, [1, 2, 4, 4], strict=True)), by=team["supervisor"]
+    )
+    with pytest.raises(DomainError) as refused:
+        services.calibration_rate(case=case, levels={indicators[0]: 2}, by=team["supervisor"])
+    assert refused.value.code == "already_submitted"
+    result = selectors.calibration_result(case, team["supervisor"])
+    assert result.rated and result.overall.kappa == pytest.approx(9 / 11)  # the hand-computed case
+    # The director does not rate and sees the result at once.
+    assert selectors.calibration_result(case, directie).overall.exact == 0.75
