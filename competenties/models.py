@@ -1,4 +1,5 @@
-"""Competency frameworks, job profiles, assessments, WAKKER observations and POP/PDP plans.
+"""Competency frameworks, job profiles, measurement rounds, assessments, WAKKER observations
+and POP/PDP plans.
 
 Past assessments never change when a framework is edited: every indicator score keeps
 a snapshot of the competency name and indicator text it was given against, and its

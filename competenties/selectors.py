@@ -397,15 +397,6 @@ class RoundSheet:
     visible: bool
     rows: list[SheetRow]
 
-    @property
-    def all_submitted(self) -> bool:
-        return all(rater.pk in self.submitted for rater in self.raters)
-
-
-def round_agreement_of(raters, ratings):
-    pairs = pairwise(ratings)
-    return pairs, pooled(pairs)
-
 
 def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> RoundSheet:
     """The consensus page of one worker in a round, in a fixed number of queries whatever
@@ -503,7 +494,8 @@ def round_agreement(measurement_round: MeasurementRound, user):
         if level is not None:
             ratings.setdefault(rater_id, {})[(worker_id, competency_id)] = level
     raters = {r.pk: r for r in measurement_round.raters.select_related("user")}
-    return round_agreement_of(raters, {raters[pk]: items for pk, items in ratings.items()})
+    pairs = pairwise({raters[pk]: items for pk, items in ratings.items()})
+    return pairs, pooled(pairs)
 
 
 @dataclass
