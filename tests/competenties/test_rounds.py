@@ -249,6 +249,7 @@ def test_closing_needs_every_rated_competency_agreed_and_then_the_agreed_level_c
     measurement = selectors.gap_measurement(team["worker"], profile)
     current = measurement.current[first.pk]
     assert (current.level, current.provisional, measurement.provisional) == (2, True, True)
+    assert [row.competency_id for row in measurement.gap.shortfalls] == [first.pk]
 
     services.round_consensus_record(
         measurement_round=measurement_round,
@@ -270,6 +271,16 @@ def test_closing_needs_every_rated_competency_agreed_and_then_the_agreed_level_c
     measurement = selectors.gap_measurement(team["worker"], profile)
     current = measurement.current[first.pk]
     assert (current.level, current.provisional, measurement.gap.ready) == (3, False, True)
+    # The plan follows the agreed level too: nothing left to grow in for this profile.
+    plan = services.plan_create_from_gap(
+        worker=team["worker"],
+        job_profile=profile,
+        gap=measurement.gap,
+        competencies=measurement.competencies,
+        kind="pdp",
+        by=team["coach"],
+    )
+    assert plan.actions.count() == 0
     with pytest.raises(DomainError) as refused:
         submit(team, measurement_round, RaterRole.SELF, None, team["coach"], [4, 4])
     assert refused.value.code == "round_closed"
