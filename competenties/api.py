@@ -1,16 +1,20 @@
 """API resources for competencies and plans. Every queryset comes from the access layer;
 writes go through the services, whose refusals become 400s."""
 
+from django.db.models import Prefetch
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from bwise.access import Perm
-from bwise.api.fields import ScopedRelatedField
+from bwise.api.fields import OrganisationUserField, ScopedRelatedField
 from bwise.api.permissions import HasPerm
 from bwise.api.viewsets import CreateWithService, ScopedViewSet
 from bwise.core.lookups import visible_or_404
+from bwise.roles import Role
 from competenties import selectors, services
+from competenties.combining import RULE_SUMMARY
 from competenties.models import (
     Assessment,
     Competency,
@@ -19,6 +23,7 @@ from competenties.models import (
     IndicatorScore,
     JobProfile,
     JobProfileRequirement,
+    MeasurementRound,
     Method,
     Observation,
     ObservationClassification,
@@ -26,6 +31,9 @@ from competenties.models import (
     PlanAction,
     PlanKind,
     PlanStatus,
+    RaterRole,
+    RoundParticipant,
+    RoundRater,
 )
 from trajects.models import Worker
 
@@ -82,6 +90,7 @@ class GapRowSerializer(serializers.Serializer):
     competency_name = serializers.CharField()
     required = serializers.IntegerField()
     current = serializers.IntegerField(allow_null=True)
+    provisional = serializers.BooleanField(help_text="Not yet agreed in a closed round.")
     shortfall = serializers.IntegerField()
     met = serializers.BooleanField()
 
@@ -89,7 +98,16 @@ class GapRowSerializer(serializers.Serializer):
 class GapSerializer(serializers.Serializer):
     worker = serializers.IntegerField()
     job_profile = serializers.IntegerField()
-    ready = serializers.BooleanField()
+    ready = serializers.BooleanField(
+        help_text="Every cut-off met, by at least two professional observers on at least two days."
+    )
+    cutoffs_met = serializers.BooleanField()
+    missing = serializers.ListField(
+        child=serializers.ChoiceField(choices=["cutoffs", "observers", "days"]),
+        help_text="What stands in the way of the ready verdict.",
+    )
+    observers = serializers.IntegerField()
+    days = serializers.IntegerField()
     total_shortfall = serializers.IntegerField()
     rows = GapRowSerializer(many=True)
 
@@ -111,7 +129,11 @@ class JobProfileViewSet(ScopedViewSet):
         data = {
             "worker": worker.pk,
             "job_profile": profile.pk,
-            "ready": measurement.gap.ready,
+            "ready": measurement.verdict.ready,
+            "cutoffs_met": measurement.gap.ready,
+            "missing": measurement.verdict.missing,
+            "observers": measurement.verdict.evidence.observers,
+            "days": measurement.verdict.evidence.days,
             "total_shortfall": measurement.gap.total_shortfall,
             "rows": [
                 {
@@ -119,10 +141,11 @@ class JobProfileViewSet(ScopedViewSet):
                     "competency_name": competency.name,
                     "required": row.required,
                     "current": row.current,
+                    "provisional": bool(result and result.provisional),
                     "shortfall": row.shortfall,
                     "met": row.met,
                 }
-                for competency, row, _result in measurement.rows
+                for competency, row, result in measurement.rows
             ],
         }
         return Response(GapSerializer(data).data)
@@ -292,9 +315,235 @@ class PlanViewSet(CreateWithService, ScopedViewSet):
         return Response(PlanSerializer(plan, context={"request": request}).data, status=status.HTTP_200_OK)
 
 
+class RoundRaterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoundRater
+        fields = ["id", "role", "user", "external_name"]
+
+
+class RaterInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=RaterRole.choices)
+    user = OrganisationUserField(
+        Role.COACH, Role.BEGELEIDER, required=False, allow_null=True, pk_field=serializers.IntegerField()
+    )
+    external_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class MeasurementRoundSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedRelatedField
+    workers = serializers.SerializerMethodField()
+    raters = RoundRaterSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MeasurementRound
+        fields = [
+            "id",
+            "title",
+            "framework",
+            "job_profile",
+            "starts_on",
+            "ends_on",
+            "status",
+            "closed_at",
+            "workers",
+            "raters",
+        ]
+        read_only_fields = ["status", "closed_at"]
+
+    def get_workers(self, measurement_round) -> list[int]:
+        """The workers of the round the caller may see."""
+        return [p.worker_id for p in measurement_round.visible_participants]
+
+
+# Plain serializers have no model to read an id's type from: ``pk_field`` gives the schema one.
+class RoundOpenSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    framework = ScopedRelatedField(
+        Framework, required=False, allow_null=True, pk_field=serializers.IntegerField()
+    )
+    job_profile = ScopedRelatedField(
+        JobProfile, required=False, allow_null=True, pk_field=serializers.IntegerField()
+    )
+    workers = ScopedRelatedField(Worker, many=True, pk_field=serializers.IntegerField())
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    raters = RaterInputSerializer(many=True)
+
+
+class RoundRatingSerializer(serializers.Serializer):
+    worker = ScopedRelatedField(Worker, pk_field=serializers.IntegerField())
+    rater = serializers.IntegerField()
+    date = serializers.DateField()
+    method = serializers.ChoiceField(choices=Method.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    scores = ScoreSerializer(many=True)
+
+
+class AgreedInputSerializer(serializers.Serializer):
+    competency = serializers.IntegerField()
+    level = serializers.IntegerField(min_value=1, max_value=4, allow_null=True)
+    justification = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class ConsensusSerializer(serializers.Serializer):
+    worker = ScopedRelatedField(Worker, pk_field=serializers.IntegerField())
+    levels = AgreedInputSerializer(many=True)
+
+
+class MeasurementRoundViewSet(CreateWithService, ScopedViewSet):
+    """Measurement rounds: several raters rate the same workers independently, the coach
+    records the agreed level per competency and closes the round."""
+
+    serializer_class = MeasurementRoundSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
+    lookup_url_kwarg = "measurementround_pk"
+    filterset_fields = ["status", "framework"]
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            MeasurementRound.objects.visible_to(user)
+            .prefetch_related(
+                "raters",
+                Prefetch(
+                    "participants",
+                    queryset=RoundParticipant.objects.visible_to(user),
+                    to_attr="visible_participants",
+                ),
+            )
+            .order_by("-starts_on", "-pk")
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return RoundOpenSerializer
+        return super().get_serializer_class()
+
+    def create(self, request, *args, **kwargs):
+        payload = RoundOpenSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        measurement_round = services.round_open(
+            title=data.get("title", ""),
+            framework=data.get("framework"),
+            job_profile=data.get("job_profile"),
+            workers=data["workers"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            raters=[(r["role"], r.get("user"), r.get("external_name", "")) for r in data["raters"]],
+            by=request.user,
+        )
+        body = self._render(measurement_round)
+        body["warnings"] = services.round_warnings(measurement_round, len(data["workers"]))
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def _render(self, measurement_round):
+        return MeasurementRoundSerializer(
+            self.get_queryset().get(pk=measurement_round.pk), context=self.get_serializer_context()
+        ).data
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=RoundRatingSerializer,
+        permission_classes=[HasPerm.of(Perm.VIEW_WORKERS, Perm.ASSESS)],
+    )
+    def ratings(self, request, measurementround_pk=None):
+        """Submit one invited rater's rating of one worker (once)."""
+        measurement_round, data = self.object_and_payload(RoundRatingSerializer)
+        rater = measurement_round.raters.filter(pk=data["rater"]).first()
+        if rater is None:
+            raise NotFound
+        assessment = services.round_rating_submit(
+            measurement_round=measurement_round,
+            worker=data["worker"],
+            rater=rater,
+            date=data["date"],
+            method=data.get("method", ""),
+            notes=data.get("notes", ""),
+            scores={s["indicator"].pk: (s.get("level"), s.get("evidence", "")) for s in data["scores"]},
+            by=request.user,
+        )
+        return Response({"assessment": assessment.pk}, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"], url_path=r"sheet/(?P<worker_pk>\d+)")
+    def sheet(self, request, measurementround_pk=None, worker_pk=None):
+        """The ratings of one worker side by side, hidden from an invited rater who has not
+        submitted yet; the provisional and agreed level per competency."""
+        measurement_round = self.get_object()
+        worker = visible_or_404(Worker, request.user, pk=worker_pk)
+        sheet = selectors.round_sheet(measurement_round, worker, request.user)
+        return Response(
+            {
+                "visible": sheet.visible,
+                "combining_rule": RULE_SUMMARY,
+                "raters": [r.pk for r in sheet.raters],
+                "submitted": sorted(sheet.submitted),
+                "rows": [
+                    {
+                        "competency": row.competency.pk,
+                        "competency_name": row.competency.name,
+                        "levels": row.levels,
+                        "disagreement": row.disagreement,
+                        "provisional": row.provisional,
+                        "agreed": row.agreed.level if row.agreed else None,
+                        "justification": row.agreed.justification if row.agreed else "",
+                    }
+                    for row in sheet.rows
+                ],
+            }
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=ConsensusSerializer)
+    def consensus(self, request, measurementround_pk=None):
+        """Record agreed levels (with a justification where the raters disagree)."""
+        measurement_round, payload = self.object_and_payload(ConsensusSerializer)
+        saved = services.round_consensus_record(
+            measurement_round=measurement_round,
+            worker=payload["worker"],
+            levels={
+                item["competency"]: (item["level"], item.get("justification", ""))
+                for item in payload["levels"]
+            },
+            by=request.user,
+        )
+        return Response({"saved": len(saved)})
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, measurementround_pk=None):
+        """Close the round: its agreed levels become the workers' levels."""
+        measurement_round = services.round_close(measurement_round=self.get_object(), by=request.user)
+        return Response(self._render(measurement_round))
+
+    @action(detail=True, methods=["get"])
+    def agreement(self, request, measurementround_pk=None):
+        """Agreement between each pair of professional raters, and over all pairs (linear-weighted kappa)."""
+        measurement_round = self.get_object()
+        if not selectors.round_overview(measurement_round, request.user).visible:
+            raise NotFound
+        pairs, pooled = selectors.round_agreement(measurement_round, request.user)
+
+        def figures(result):
+            return {
+                "pairs": result.pairs,
+                "exact": result.exact,
+                "within_one": result.within_one,
+                "weighted_kappa": result.kappa,
+            }
+
+        return Response(
+            {
+                "weights": "linear",
+                "pairs": [{"raters": [p.rater_a.pk, p.rater_b.pk], **figures(p.result)} for p in pairs],
+                "all_pairs": figures(pooled),
+            }
+        )
+
+
 def register(router):
     router.register("frameworks", FrameworkViewSet, basename="framework")
     router.register("job-profiles", JobProfileViewSet, basename="jobprofile")
     router.register("assessments", AssessmentViewSet, basename="assessment")
     router.register("observations", ObservationViewSet, basename="observation")
     router.register("plans", PlanViewSet, basename="plan")
+    router.register("rounds", MeasurementRoundViewSet, basename="measurementround")

@@ -86,3 +86,25 @@ def progress_sparkline_svg(history) -> str:
         parts.extend(f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>' for x, y in points)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and fixed colours only
+
+
+def agreed_sparkline_svg(levels: list[int | None]) -> str:
+    """One competency's agreed level over the closed rounds, oldest first."""
+    points = [
+        (8 + index * SPARK_STEP, SPARK_HEIGHT - 6 - (level - 1) * 10)
+        for index, level in enumerate(levels)
+        if level is not None
+    ]
+    if not points:
+        return ""
+    width = 16 + max(len(levels) - 1, 0) * SPARK_STEP
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="agreed-chart" width="{width}" '
+        f'height="{SPARK_HEIGHT}" viewBox="0 0 {width} {SPARK_HEIGHT}" aria-hidden="true">'
+    ]
+    if len(points) > 1:
+        path = " ".join(f"{x},{y}" for x, y in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#1d4f5c" stroke-width="2"/>')
+    parts.extend(f'<circle cx="{x}" cy="{y}" r="4" fill="#1d4f5c"/>' for x, y in points)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - numbers and a fixed colour only

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bwise.accounts.models import Role, User
 from bwise.core.bulk import checks_after, copy_rows
-from competenties import services
+from competenties import selectors, services
 from competenties.framework_presets import TEMPLATES
 from competenties.models import (
     Assessment,
@@ -33,9 +33,9 @@ JOB_PROFILES = [
         "internal",
         {
             "Samenwerken": 3,
-            "Zelfstandigheid": 3,
+            "Zelfstandigheid en zelfredzaamheid": 3,
             "Nauwkeurigheid": 3,
-            "Discipline en regels": 3,
+            "Discipline: omgaan met regels en afspraken": 3,
             "Motivatie": 2,
         },
     ),
@@ -43,7 +43,7 @@ JOB_PROFILES = [
         "Medewerker groenonderhoud bij de gemeente",
         "sw-lde-sam",
         "partner_vacancy",
-        {"Samenwerken": 3, "Flexibiliteit": 3, "Werkorganisatie en tijdsbeheer": 3, "Gezag aanvaarden": 3},
+        {"Samenwerken": 3, "Flexibiliteit": 3, "Werkorganisatie/tijdsbeheer": 3, "Gezag aanvaarden": 3},
     ),
     (
         "Productiemedewerker verpakking",
@@ -64,7 +64,7 @@ OBSERVATIONS = [
     ("Vroeg aan Ahmed: 'Zal ik die paletten mee wegzetten?'", "Samenwerken", Valence.POSITIVE),
     ("Liep weg toen de begeleider zei dat de labels scheef hingen.", "Gezag aanvaarden", Valence.NEGATIVE),
     ("Telde 48 stuks in plaats van 50 en merkte het zelf op.", "Nauwkeurigheid", Valence.POSITIVE),
-    ("Kwam om 8u20 binnen zonder te verwittigen.", "Werkorganisatie en tijdsbeheer", Valence.NEGATIVE),
+    ("Kwam om 8u20 binnen zonder te verwittigen.", "Werkorganisatie/tijdsbeheer", Valence.NEGATIVE),
     ("Zei: 'Ik weet niet hoe die scanner werkt, kan je het nog eens tonen?'", None, None),
 ]
 
@@ -101,37 +101,60 @@ def _job_profile(organisation, frameworks, manager, name, key, kind, requirement
 
 
 def _assessments(ctx, worker, framework, index) -> None:
+    """Two rounds per worker: a closed one half a year ago with its agreed levels, and an
+    open one now, rated by the coach, the supervisor and the worker (entered by the coach)."""
     if worker.coach is None or Assessment.objects.filter(worker=worker).exists():
         return
     today = timezone.localdate()
     indicators = list(Indicator.objects.filter(competency__framework=framework).order_by("competency__order"))
-    raters = [
-        (RaterRole.SELF, worker.coach, "self_assessment", 0),
-        (RaterRole.COACH, worker.coach, "interview", 0),
-    ]
+    raters = [(RaterRole.COACH, worker.coach, "")]
     if worker.supervisor:
-        raters.append((RaterRole.SUPERVISOR, worker.supervisor, "observation", 0))
-    raters.append((RaterRole.COACH, worker.coach, "interview", 200))  # an older assessment: progress
-    for role, user, method, days_ago in raters:
-        base = (4 - index % 2) if role == RaterRole.SELF else 2 + (index % 2)  # self-ratings run higher
-        scores = {}
-        for position, indicator in enumerate(indicators):
-            if ctx.rng.random() < 0.1:
-                continue  # not observed
-            level = base - (1 if days_ago else 0) + ctx.rng.choice([-1, 0, 0, 1])
-            scores[indicator.pk] = (
-                max(1, min(4, level)),
-                "Gezien tijdens de dagelijkse werking." if position % 5 == 0 else "",
-            )
-        services.assessment_create(
-            worker=worker,
+        raters.append((RaterRole.SUPERVISOR, worker.supervisor, ""))
+    raters.append((RaterRole.SELF, None, ""))
+    for days_ago, title in ((200, "Meting najaar"), (0, "Meting nu")):
+        starts_on = today - datetime.timedelta(days=days_ago + 21)
+        measurement_round = services.round_open(
+            title=title,
             framework=framework,
-            date=today - datetime.timedelta(days=days_ago + ctx.rng.randint(1, 20)),
-            rater_role=role,
-            method=method,
-            scores=scores,
-            by=user,
+            workers=[worker],
+            starts_on=starts_on,
+            ends_on=today - datetime.timedelta(days=days_ago),
+            raters=raters,
+            by=worker.coach,
         )
+        for rater in measurement_round.raters.all():
+            base = (
+                (4 - index % 2) if rater.role == RaterRole.SELF else 2 + (index % 2)
+            )  # self-ratings run higher
+            scores = {}
+            for position, indicator in enumerate(indicators):
+                if ctx.rng.random() < 0.1:
+                    continue  # not observed
+                level = base - (1 if days_ago else 0) + ctx.rng.choice([-1, 0, 0, 1])
+                scores[indicator.pk] = (
+                    max(1, min(4, level)),
+                    "Gezien tijdens de dagelijkse werking." if position % 5 == 0 else "",
+                )
+            services.round_rating_submit(
+                measurement_round=measurement_round,
+                worker=worker,
+                rater=rater,
+                date=starts_on + datetime.timedelta(days=ctx.rng.randint(1, 20)),
+                scores=scores,
+                by=rater.user or worker.coach,
+            )
+        if days_ago:
+            sheet = selectors.round_sheet(measurement_round, worker, worker.coach)
+            services.round_consensus_record(
+                measurement_round=measurement_round,
+                worker=worker,
+                levels={
+                    row.competency.pk: (row.provisional, "Besproken in het teamoverleg.")
+                    for row in sheet.rows
+                },
+                by=worker.coach,
+            )
+            services.round_close(measurement_round=measurement_round, by=worker.coach)
 
 
 def _observations(ctx, worker, framework, index) -> None:

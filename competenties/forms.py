@@ -1,10 +1,14 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from bwise.core.forms import DateInput, LimitedTextMixin
+from bwise.access import colleagues_of
+from bwise.core.forms import CrispyMixin, DateInput, LimitedTextMixin
 from bwise.core.params import BoundedDateField
+from bwise.roles import Role
 from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
     Competency,
@@ -21,6 +25,7 @@ from competenties.models import (
     Valence,
 )
 from competenties.services import rater_roles_for
+from competenties.wakker import personality_words
 from trajects.models import Worker
 
 
@@ -68,9 +73,12 @@ class JobProfileForm(LimitedTextMixin, forms.ModelForm):
         self.fields["framework"].queryset = Framework.objects.visible_to(user)
         requirements = requirements or {}
         self.competencies = list(competencies)
+        main = self.instance.framework_id
         for competency in self.competencies:
             self.fields[f"req_{competency.pk}"] = forms.ChoiceField(
-                label=competency.name,
+                label=competency.name
+                if competency.framework_id == main
+                else format_lazy("{} · {}", competency.framework.name, competency.name),
                 choices=LEVEL_CHOICES,
                 required=False,
                 initial=str(requirements.get(competency.pk, "")),
@@ -86,24 +94,10 @@ class JobProfileForm(LimitedTextMixin, forms.ModelForm):
         }
 
 
-class AssessmentForm(LimitedTextMixin, forms.Form):
-    """The session's header plus, per indicator, a level (radio buttons) and an evidence note."""
+class IndicatorLevelsMixin:
+    """Per indicator, a level (radio buttons, "not observed" first) and an evidence note."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput())
-    rater_role = forms.ChoiceField(label=_("Rater"))
-    external_rater_name = forms.CharField(label=_("External assessor"), max_length=200, required=False)
-    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-    def __init__(self, *args, user, competencies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
-        roles = rater_roles_for(user)
-        self.fields["rater_role"].choices = [(r, RaterRole(r).label) for r in roles]
-        # Rating as oneself is the usual case; the self-assessment is asked for explicitly.
-        own = [r for r in roles if r in (RaterRole.COACH, RaterRole.SUPERVISOR)]
-        if own and not self.initial.get("rater_role"):
-            self.fields["rater_role"].initial = own[0]
+    def add_indicator_fields(self, competencies):
         self.competencies = competencies
         for competency in competencies:
             for indicator in competency.indicators.all():
@@ -144,6 +138,154 @@ class AssessmentForm(LimitedTextMixin, forms.Form):
         return scores
 
 
+class AssessmentForm(LimitedTextMixin, IndicatorLevelsMixin, forms.Form):
+    """The session's header plus, per indicator, a level (radio buttons) and an evidence note."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    rater_role = forms.ChoiceField(label=_("Rater"))
+    external_rater_name = forms.CharField(label=_("External assessor"), max_length=200, required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        roles = rater_roles_for(user)
+        self.fields["rater_role"].choices = [(r, RaterRole(r).label) for r in roles]
+        # Rating as oneself is the usual case; the self-assessment is asked for explicitly.
+        own = [r for r in roles if r in (RaterRole.COACH, RaterRole.SUPERVISOR)]
+        if own and not self.initial.get("rater_role"):
+            self.fields["rater_role"].initial = own[0]
+        self.add_indicator_fields(competencies)
+
+
+class RoundRatingForm(LimitedTextMixin, IndicatorLevelsMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, competencies, self_assessment: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["method"].initial = Method.SELF_ASSESSMENT if self_assessment else Method.OBSERVATION
+        self.add_indicator_fields(competencies)
+
+
+class CalibrationCaseForm(CrispyMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
+    description = forms.CharField(
+        label=_("The recorded case"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the raters watch or read: facts only, and no real worker's name."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.visible_to(user)
+
+
+class CalibrationRatingForm(LimitedTextMixin, IndicatorLevelsMixin, forms.Form):
+    def __init__(self, *args, competencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_indicator_fields(competencies)
+
+    def levels(self) -> dict[int, int | None]:
+        return {pk: level for pk, (level, _evidence) in self.scores().items()}
+
+
+class RoundOpenForm(LimitedTextMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    framework = forms.ModelChoiceField(
+        label=_("Framework"), queryset=Framework.objects.none(), required=False
+    )
+    job_profile = forms.ModelChoiceField(
+        label=_("or job profile"),
+        queryset=JobProfile.objects.none(),
+        required=False,
+        help_text=_("With a job profile the round measures its framework."),
+    )
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Workers"), queryset=Worker.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    coach = forms.ModelChoiceField(label=_("Transition coach"), queryset=None, required=False)
+    second_coach = forms.ModelChoiceField(label=_("Second coach"), queryset=None, required=False)
+    supervisors = forms.ModelMultipleChoiceField(
+        label=_("Shop-floor supervisors"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    self_assessment = forms.BooleanField(
+        label=_("The worker's self-assessment"), required=False, initial=True
+    )
+    external_name = forms.CharField(label=_("External assessor (name)"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.visible_to(user)
+        self.fields["job_profile"].queryset = JobProfile.objects.visible_to(user)
+        self.fields["workers"].queryset = Worker.objects.visible_to(user).order_by("last_name", "first_name")
+        coaches = colleagues_of(user, [Role.COACH])
+        self.fields["coach"].queryset = coaches
+        self.fields["second_coach"].queryset = coaches
+        self.fields["supervisors"].queryset = colleagues_of(user, [Role.BEGELEIDER])
+        today = timezone.localdate()
+        self.fields["starts_on"].initial = today
+        self.fields["ends_on"].initial = today + datetime.timedelta(days=14)
+        if user.has_role(Role.COACH):
+            self.fields["coach"].initial = user.pk
+
+    def raters(self) -> list[tuple[str, object, str]]:
+        data = self.cleaned_data
+        raters = [(RaterRole.COACH, c, "") for c in (data["coach"], data["second_coach"]) if c]
+        raters += [(RaterRole.SUPERVISOR, s, "") for s in data["supervisors"]]
+        if data["external_name"].strip():
+            raters.append((RaterRole.EXTERNAL, None, data["external_name"]))
+        if data["self_assessment"]:
+            raters.append((RaterRole.SELF, None, ""))
+        return raters
+
+
+class ConsensusForm(LimitedTextMixin, forms.Form):
+    """Per competency the agreed level and a short justification."""
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        for row in sheet.rows:
+            pk = row.competency.pk
+            initial = row.agreed.level if row.agreed else row.provisional
+            self.fields[f"level_{pk}"] = forms.TypedChoiceField(
+                label=row.competency.name,
+                choices=[("", _("—"))] + list(Level.choices),
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=initial,
+            )
+            self.fields[f"justification_{pk}"] = forms.CharField(
+                label=_("Justification"),
+                required=False,
+                max_length=1000,
+                initial=row.agreed.justification if row.agreed else "",
+            )
+
+    def rows(self):
+        return [
+            (row, self[f"level_{row.competency.pk}"], self[f"justification_{row.competency.pk}"])
+            for row in self.sheet.rows
+        ]
+
+    def levels(self) -> dict[int, tuple[int | None, str]]:
+        return {
+            row.competency.pk: (
+                self.cleaned_data.get(f"level_{row.competency.pk}"),
+                self.cleaned_data.get(f"justification_{row.competency.pk}", ""),
+            )
+            for row in self.sheet.rows
+        }
+
+
 class ObservationForm(LimitedTextMixin, forms.Form):
     text = forms.CharField(
         label=_("What did you see or hear?"),
@@ -151,6 +293,26 @@ class ObservationForm(LimitedTextMixin, forms.Form):
         help_text=_("Only facts: what the worker did or said. Interpretation comes later."),
         max_length=4000,
     )
+    # Shown only after a warning about personality words: ticking it saves the note as written.
+    save_as_written = forms.BooleanField(label=_("Save as written"), required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        words = personality_words(data.get("text", ""))
+        if words and not data.get("save_as_written"):
+            self.fields["save_as_written"].widget = forms.CheckboxInput()
+            self.add_error(
+                "text",
+                forms.ValidationError(
+                    _(
+                        "“%(words)s” says what you think of the person, not what happened. Write what "
+                        "you saw or heard: what did the worker do or say? Or tick “Save as written”."
+                    ),
+                    code="personality_words",
+                    params={"words": "”, “".join(words)},
+                ),
+            )
+        return data
 
 
 class QuickObservationForm(ObservationForm):

@@ -55,7 +55,7 @@ SW_LDE = FrameworkTemplate(
             ),
         ),
         _c(
-            "Zelfstandigheid",
+            "Zelfstandigheid en zelfredzaamheid",
             "Het eigen werk uitvoeren zonder voortdurende begeleiding.",
             "core",
             (
@@ -75,21 +75,28 @@ SW_LDE = FrameworkTemplate(
         ),
         _c(
             "Initiatief",
-            "Uit zichzelf actie nemen wanneer de situatie erom vraagt.",
+            "Zelfstandig werken: zelf de eerste stap zetten om iets in gang te brengen of te verbeteren.",
             "core",
             (
-                "Begint uit zichzelf aan een volgende taak",
-                "Wacht tot iemand zegt wat hij moet doen.",
-                "Vraagt wat hij nu moet doen.",
-                "Neemt een volgende taak uit de planning.",
-                "Ziet wat nodig is en pakt het aan, ook buiten de eigen taak.",
+                "Onderneemt uit zichzelf actie",
+                "Wacht tot anderen iets doen en doet zelf niets.",
+                "Doet pas iets wanneer iemand zegt wat hij moet doen.",
+                "Pakt de taken aan die hem toegewezen zijn, zonder dat iemand het vraagt.",
+                "Pakt ook werk aan dat strikt genomen niet tot zijn takenpakket hoort.",
             ),
             (
-                "Doet voorstellen om het werk beter te doen",
-                "Doet nooit voorstellen.",
-                "Uit soms kritiek zonder voorstel.",
-                "Doet af en toe een bruikbaar voorstel.",
-                "Doet geregeld voorstellen en helpt ze uitvoeren.",
+                "Meldt een probleem dat zich voordoet",
+                "Meldt geen enkel probleem, ook niet wanneer het werk erdoor stilvalt.",
+                "Merkt een probleem op, maar laat het zo.",
+                "Meldt de meeste problemen aan de begeleider.",
+                "Meldt een probleem en lost het zelf op waar dat mag.",
+            ),
+            (
+                "Meldt wanneer een taak af is",
+                "Meldt niet dat een taak af is.",
+                "Meldt zelden dat een taak af is.",
+                "Meldt meestal dat een taak af is, op een enkele keer na.",
+                "Meldt altijd dat een taak af is, zonder eraan herinnerd te worden.",
             ),
         ),
         _c(
@@ -112,7 +119,7 @@ SW_LDE = FrameworkTemplate(
             ),
         ),
         _c(
-            "Leervermogen",
+            "Leervermogen, leergierigheid en interesse",
             "Nieuwe kennis en vaardigheden opnemen en toepassen.",
             "core",
             (
@@ -169,7 +176,7 @@ SW_LDE = FrameworkTemplate(
             ),
         ),
         _c(
-            "Discipline en regels",
+            "Discipline: omgaan met regels en afspraken",
             "De afspraken, het arbeidsreglement en de veiligheidsregels volgen.",
             "additional",
             (
@@ -237,11 +244,11 @@ SW_LDE = FrameworkTemplate(
                 "Blijft rustig en kalmeert ook anderen.",
             ),
             (
-                "Zoekt een oplossing of hulp bij een conflict",
-                "Laat het conflict escaleren.",
-                "Vermijdt de collega zonder iets op te lossen.",
-                "Praat het uit of vraagt de begeleider erbij.",
-                "Bemiddelt ook tussen collega's.",
+                "Vraagt hulp bij een conflict dat hij zelf niet oplost",
+                "Laat het conflict oplopen tot iemand ingrijpt.",
+                "Gaat de collega uit de weg; het conflict blijft.",
+                "Vraagt de begeleider erbij wanneer een gesprek niet helpt.",
+                "Vraagt tijdig hulp en legt rustig uit wat er gebeurde.",
             ),
         ),
         _c(
@@ -264,7 +271,7 @@ SW_LDE = FrameworkTemplate(
             ),
         ),
         _c(
-            "Fysieke en medische mogelijkheden",
+            "Fysieke mogelijkheden, medische mogelijkheden",
             "Het werk fysiek aankunnen, rekening houdend met beperkingen.",
             "extra",
             (
@@ -283,34 +290,48 @@ SW_LDE = FrameworkTemplate(
             ),
         ),
         _c(
-            "Lezen, schrijven en rekenen",
+            "Lees-, schrijf- en rekenvaardigheden",
             "Basisvaardigheden die het werk vraagt.",
             "extra",
             (
-                "Leest werkinstructies en pictogrammen",
-                "Begrijpt ze niet.",
-                "Begrijpt ze met uitleg.",
-                "Begrijpt ze zelfstandig.",
-                "Begrijpt ook langere teksten.",
+                "Leest een geschreven werkinstructie",
+                "Begrijpt de instructie niet.",
+                "Begrijpt de instructie met uitleg.",
+                "Begrijpt de instructie zelfstandig.",
+                "Begrijpt ook een lange of nieuwe instructie zelfstandig.",
             ),
             (
-                "Telt, meet en noteert correct",
-                "Maakt veel fouten.",
-                "Maakt geregeld fouten.",
-                "Werkt correct bij gewone hoeveelheden.",
-                "Werkt foutloos, ook bij berekeningen.",
+                "Begrijpt de pictogrammen op de werkvloer",
+                "Kent de pictogrammen niet.",
+                "Kent enkele pictogrammen.",
+                "Kent de pictogrammen van de eigen werkpost.",
+                "Kent ook de pictogrammen van andere werkposten.",
+            ),
+            (
+                "Telt aantallen correct",
+                "Telt bijna altijd fout.",
+                "Telt geregeld fout.",
+                "Telt gewone aantallen correct.",
+                "Telt ook grote aantallen foutloos.",
+            ),
+            (
+                "Noteert gegevens correct op een formulier",
+                "Vult het formulier niet in.",
+                "Vult het formulier onvolledig of met fouten in.",
+                "Vult het formulier volledig en juist in.",
+                "Vult ook een nieuw formulier zonder uitleg juist in.",
             ),
         ),
         _c(
-            "Communicatie",
+            "Communicatievaardigheden",
             "Duidelijk spreken, luisteren en zich verstaanbaar maken.",
             "extra",
             (
-                "Luistert en vraagt na wat onduidelijk is",
-                "Luistert niet.",
-                "Luistert maar vraagt niets na.",
-                "Vraagt na wat hij niet begrijpt.",
-                "Vat samen om te controleren.",
+                "Vraagt na wat onduidelijk is",
+                "Vraagt niets na en doet iets anders dan gevraagd.",
+                "Vraagt pas na wanneer het al misloopt.",
+                "Vraagt na wat hij niet begrijpt voor hij begint.",
+                "Herhaalt de opdracht in eigen woorden om te controleren.",
             ),
             (
                 "Meldt problemen aan de juiste persoon",
@@ -321,7 +342,7 @@ SW_LDE = FrameworkTemplate(
             ),
         ),
         _c(
-            "Taalkennis Nederlands",
+            "Taalkennis (Nederlands)",
             "Nederlands begrijpen en spreken op de werkvloer.",
             "extra",
             (
@@ -340,7 +361,7 @@ SW_LDE = FrameworkTemplate(
             ),
         ),
         _c(
-            "Werkorganisatie en tijdsbeheer",
+            "Werkorganisatie/tijdsbeheer",
             "Het eigen werk plannen en op tijd klaar zijn.",
             "extra",
             (
@@ -358,6 +379,12 @@ SW_LDE = FrameworkTemplate(
                 "Plant zelf en houdt rekening met prioriteiten.",
             ),
         ),
+        _c(
+            "Overige",
+            "Plaats voor een competentie die jullie organisatie zelf toevoegt: hernoem ze en beschrijf "
+            "het gedrag in eigen gedragsindicatoren, of verwijder ze.",
+            "extra",
+        ),
     ),
 )
 
@@ -368,9 +395,9 @@ BW = FrameworkTemplate(
     description="Competentiekaart voor beschutte werkplaatsen, afgeleid van MELBA en de VLAB-kaart.",
     competencies=(
         _c(
-            "Nauwkeurigheid en orde",
+            "Nauwkeurigheid/orde",
             "Zorgvuldig werken en de werkplek ordelijk houden.",
-            "core",
+            "none",
             (
                 "Werkt volgens de kwaliteitsnorm",
                 "Haalt de norm niet.",
@@ -389,7 +416,7 @@ BW = FrameworkTemplate(
         _c(
             "Verantwoordelijkheid",
             "Instaan voor het eigen werk, materiaal en afspraken.",
-            "core",
+            "none",
             (
                 "Gaat zorgzaam om met materiaal en machines",
                 "Beschadigt materiaal door onvoorzichtigheid.",
@@ -406,9 +433,9 @@ BW = FrameworkTemplate(
             ),
         ),
         _c(
-            "Initiatief",
+            "Initiatief nemen",
             "Zelf actie ondernemen zonder dat het gevraagd wordt.",
-            "core",
+            "none",
             (
                 "Neemt een nieuwe taak als de vorige klaar is",
                 "Blijft wachten.",
@@ -427,7 +454,7 @@ BW = FrameworkTemplate(
         _c(
             "Samenwerken",
             "Met collega's samen een taak tot een goed einde brengen.",
-            "core",
+            "none",
             (
                 "Stemt af met collega's aan de lijn",
                 "Werkt los van de anderen.",
@@ -444,9 +471,9 @@ BW = FrameworkTemplate(
             ),
         ),
         _c(
-            "Voorkomen",
+            "Voorkomen/uiterlijk",
             "Een verzorgde en passende indruk maken.",
-            "additional",
+            "none",
             (
                 "Draagt de voorgeschreven kledij",
                 "Niet.",
@@ -465,7 +492,7 @@ BW = FrameworkTemplate(
         _c(
             "Flexibiliteit",
             "Zich aanpassen aan nieuwe taken en omstandigheden.",
-            "core",
+            "none",
             (
                 "Wisselt van taak",
                 "Weigert.",
@@ -484,26 +511,26 @@ BW = FrameworkTemplate(
         _c(
             "Houding",
             "Een positieve en respectvolle werkhouding.",
-            "core",
+            "none",
             (
-                "Gaat respectvol om met collega's",
-                "Is grof of kwetsend.",
-                "Is soms kortaf.",
-                "Is respectvol.",
-                "Is respectvol en zorgt voor een goede sfeer.",
+                "Spreekt collega's aan zonder te roepen of te schelden",
+                "Scheldt of roept geregeld naar collega's.",
+                "Roept of snauwt soms.",
+                "Spreekt collega's rustig aan.",
+                "Blijft rustig, ook wanneer een collega roept.",
             ),
             (
-                "Toont inzet",
-                "Weinig inzet.",
-                "Wisselende inzet.",
-                "Goede inzet.",
-                "Uitzonderlijke inzet.",
+                "Werkt door tot de taak af is",
+                "Stopt voor de taak af is en laat ze liggen.",
+                "Werkt de taak af na een herinnering.",
+                "Werkt de taak af zonder herinnering.",
+                "Werkt de taak af en neemt daarna zelf de volgende.",
             ),
         ),
         _c(
             "Werktempo",
             "Een tempo aanhouden dat past bij de opdracht.",
-            "core",
+            "none",
             (
                 "Haalt de gevraagde productie",
                 "Haalt minder dan de helft.",
@@ -522,7 +549,7 @@ BW = FrameworkTemplate(
         _c(
             "Stiptheid",
             "Op tijd zijn en afspraken over tijd nakomen.",
-            "additional",
+            "none",
             (
                 "Komt op tijd op het werk",
                 "Vaak te laat.",
@@ -539,9 +566,9 @@ BW = FrameworkTemplate(
             ),
         ),
         _c(
-            "Assertiviteit en omgaan met gezag",
+            "Assertiviteit/omgaan met gezag",
             "Voor zichzelf opkomen met respect voor de leidinggevende.",
-            "additional",
+            "none",
             (
                 "Zegt wanneer iets niet lukt",
                 "Zwijgt of reageert agressief.",
@@ -560,20 +587,20 @@ BW = FrameworkTemplate(
         _c(
             "Klantvriendelijkheid",
             "Klanten vriendelijk en behulpzaam benaderen.",
-            "extra",
+            "none",
             (
-                "Groet en spreekt klanten vriendelijk aan",
-                "Negeert klanten.",
-                "Reageert als hij aangesproken wordt.",
-                "Is vriendelijk.",
-                "Is vriendelijk en neemt zelf contact.",
+                "Groet een klant die binnenkomt",
+                "Groet niet, ook niet als de klant groet.",
+                "Groet terug wanneer de klant groet.",
+                "Groet de klant uit zichzelf.",
+                "Groet de klant en vraagt of hij kan helpen.",
             ),
             (
-                "Helpt een klant verder of verwijst door",
-                "Helpt niet.",
-                "Helpt met veel hulp.",
-                "Helpt of verwijst juist door.",
-                "Lost ook moeilijke vragen op.",
+                "Beantwoordt de vraag van een klant",
+                "Beantwoordt de vraag niet en verwijst niet door.",
+                "Beantwoordt de vraag met hulp van een collega.",
+                "Beantwoordt de vraag of verwijst naar de juiste collega.",
+                "Beantwoordt ook een ongewone vraag zelfstandig.",
             ),
         ),
     ),
@@ -590,7 +617,7 @@ DIGITAL = FrameworkTemplate(
             "Een smartphone, tablet of computer gebruiken.",
             "core",
             (
-                "Zet een toestel aan en meldt zich aan",
+                "Meldt zich aan op een toestel",
                 "Lukt niet.",
                 "Lukt met hulp.",
                 "Lukt zelfstandig.",
@@ -628,18 +655,18 @@ DIGITAL = FrameworkTemplate(
             "Berichten en e-mails versturen en beantwoorden.",
             "core",
             (
-                "Leest en beantwoordt een bericht of e-mail",
-                "Lukt niet.",
-                "Leest maar antwoordt niet.",
-                "Leest en antwoordt correct.",
+                "Beantwoordt een bericht of e-mail",
+                "Antwoordt niet.",
+                "Antwoordt onvolledig of naast de vraag.",
+                "Antwoordt correct.",
                 "Antwoordt correct en gepast naar de ontvanger.",
             ),
             (
-                "Voegt een bijlage toe of opent er één",
+                "Voegt een bijlage toe aan een bericht",
                 "Lukt niet.",
                 "Lukt met hulp.",
                 "Lukt zelfstandig.",
-                "Lukt en beheert bestanden ook.",
+                "Lukt zelfstandig en kiest het juiste bestand uit een map.",
             ),
         ),
         _c(

@@ -1,4 +1,5 @@
-"""Competency frameworks, job profiles, assessments, WAKKER observations and POP/PDP plans.
+"""Competency frameworks, job profiles, measurement rounds, assessments, WAKKER observations
+and POP/PDP plans.
 
 Past assessments never change when a framework is edited: every indicator score keeps
 a snapshot of the competency name and indicator text it was given against, and its
@@ -31,6 +32,8 @@ class Category(models.TextChoices):
     CORE = "core", _("Core")
     ADDITIONAL = "additional", _("Additional")
     EXTRA = "extra", _("Extra")
+    # A framework that does not group its competencies (the BW/MELBA map) invents no groups.
+    NONE = "none", _("No group")
 
 
 class FrameworkQuerySet(ScopedQuerySet):
@@ -203,6 +206,207 @@ class Method(models.TextChoices):
     INTERVIEW = "interview", _("Interview")
 
 
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Open: raters rate")
+    CLOSED = "closed", _("Closed: levels agreed")
+
+
+class MeasurementRoundQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+    def visible_to(self, user):
+        """A round of the organisation with at least one worker the user may see."""
+        participants = RoundParticipant.objects.visible_to(user).values("round_id")
+        return super().visible_to(user).filter(pk__in=participants)
+
+
+@pghistory.track()
+class MeasurementRound(models.Model):
+    """A competency measurement: several raters rate the same workers against one framework
+    in a period, independently, after which the coach records the agreed levels."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    job_profile = models.ForeignKey(
+        "JobProfile",
+        verbose_name=_("job profile"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        help_text=_("Optional: the job the round measures against; its framework is the round's."),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MeasurementRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("measurement round")
+        verbose_name_plural = _("measurement rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="round_period_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class RoundParticipantQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+class RoundParticipant(models.Model):
+    round = models.ForeignKey(
+        MeasurementRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="participants"
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="round_participations"
+    )
+
+    objects = RoundParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["worker__last_name", "worker__first_name", "pk"]
+        verbose_name = _("worker in a round")
+        verbose_name_plural = _("workers in a round")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "worker"], name="one_participation_per_round")
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.worker}"
+
+
+class RoundRaterQuerySet(ScopedQuerySet):
+    organisation_path = "round__organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class RoundRater(models.Model):
+    """An invitation to rate every worker of the round. The self-assessment stands for each
+    worker rating themselves; an external assessor has a name but no account, and the
+    coach enters that rating on their behalf."""
+
+    round = models.ForeignKey(
+        MeasurementRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="raters"
+    )
+    role = models.CharField(_("rater"), max_length=30, choices=RaterRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("colleague"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="round_invitations",
+    )
+    external_name = models.CharField(_("external assessor"), max_length=200, blank=True)
+
+    objects = RoundRaterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("invited rater")
+        verbose_name_plural = _("invited raters")
+
+    def __str__(self):
+        if self.role == RaterRole.EXTERNAL:
+            return self.external_name
+        if self.role == RaterRole.SELF:
+            return str(RaterRole(self.role).label)
+        return str(self.user or RaterRole(self.role).label)
+
+    @property
+    def is_professional(self) -> bool:
+        return self.role != RaterRole.SELF
+
+
+class AgreedLevelQuerySet(ScopedQuerySet):
+    worker_path = "participant__worker"
+
+
+@pghistory.track()
+class AgreedLevel(models.Model):
+    """The consensus step: the level the coach records for one competency of one worker
+    after putting the raters' levels side by side."""
+
+    participant = models.ForeignKey(
+        RoundParticipant,
+        verbose_name=_("worker in the round"),
+        on_delete=models.CASCADE,
+        related_name="agreed",
+    )
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    competency_name = models.CharField(_("competency"), max_length=200)
+    level = models.PositiveSmallIntegerField(
+        _("agreed level"), choices=Level.choices, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    justification = models.TextField(_("justification"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    objects = AgreedLevelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("agreed level")
+        verbose_name_plural = _("agreed levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "competency"], name="one_agreed_level_per_competency"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=4), name="agreed_level_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competency_name}: {self.level}"
+
+
 class AssessmentQuerySet(ScopedQuerySet):
     worker_path = "worker"
 
@@ -236,6 +440,23 @@ class Assessment(models.Model):
     )
     method = models.CharField(_("method"), max_length=30, choices=Method.choices)
     notes = models.TextField(_("notes"), blank=True)
+    # Empty for a single rating entered outside a round: it counts as provisional only.
+    round = models.ForeignKey(
+        MeasurementRound,
+        verbose_name=_("round"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    round_rater = models.ForeignKey(
+        RoundRater,
+        verbose_name=_("invited rater"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AssessmentQuerySet.as_manager()
@@ -245,6 +466,11 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         indexes = [models.Index(fields=["worker", "date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round_rater", "worker"], name="one_rating_per_invited_rater_and_worker"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_rater_role_display()} · {self.date}"
@@ -535,3 +761,88 @@ class PlanStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+class CalibrationCaseQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class CalibrationCase(models.Model):
+    """A calibration exercise: several staff rate the same recorded case (a video or a
+    written account of a shift, no real worker's record) and then see how far they agree."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="calibration_cases",
+    )
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="calibration_cases"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("the recorded case"),
+        help_text=_("What the raters watch or read: facts only, and no real worker's name."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CalibrationCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("calibration exercise")
+        verbose_name_plural = _("calibration exercises")
+
+    def __str__(self):
+        return self.title
+
+
+class CalibrationRatingQuerySet(ScopedQuerySet):
+    organisation_path = "case__organisation"
+    view_perm = Perm.VIEW_WORKERS
+
+
+class CalibrationRating(models.Model):
+    case = models.ForeignKey(
+        CalibrationCase,
+        verbose_name=_("calibration exercise"),
+        on_delete=models.CASCADE,
+        related_name="ratings",
+    )
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("rater"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+    objects = CalibrationRatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("calibration rating")
+        verbose_name_plural = _("calibration ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "rater", "indicator"], name="one_calibration_level_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=4), name="calibration_level_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rater} · {self.indicator}: {self.level}"

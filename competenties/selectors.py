@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from bwise.access import Perm, has_perm
 from competenties import gap as rules
 from competenties import plan_state
+from competenties.agreement import PairAgreement, pairwise, pooled
+from competenties.combining import PROFESSIONAL_ROLES
 from competenties.models import (
+    AgreedLevel,
     Assessment,
     Competency,
     Framework,
+    Indicator,
     IndicatorScore,
     JobProfile,
+    MeasurementRound,
+    Observation,
     ObservationClassification,
     Plan,
     PlanKind,
     RaterRole,
+    RoundParticipant,
+    RoundRater,
+    RoundStatus,
     Valence,
 )
 from trajects.models import Worker
@@ -38,17 +49,43 @@ def job_profiles_for(user):
     return JobProfile.objects.visible_to(user).select_related("framework")
 
 
+SCORE_ROW_FIELDS = (
+    "assessment_id",
+    "assessment__date",
+    "assessment__rater_role",
+    "competency_id",
+    "level",
+    "assessment__round_id",
+)
+AGREED_ROW_FIELDS = ("participant__round_id", "participant__round__closed_at", "competency_id", "level")
+
+
 def score_rows(worker: Worker, framework: Framework | None = None) -> list[rules.ScoreRow]:
     """All indicator scores of a worker as plain rows, in one query."""
     scores = IndicatorScore.objects.of_worker(worker)
     if framework is not None:
         scores = scores.filter(assessment__framework=framework)
-    return [
-        rules.ScoreRow(*values)
-        for values in scores.values_list(
-            "assessment_id", "assessment__date", "assessment__rater_role", "competency_id", "level"
-        )
-    ]
+    return [rules.ScoreRow(*values) for values in scores.values_list(*SCORE_ROW_FIELDS)]
+
+
+def agreed_row(round_id, closed_at, competency_id, level) -> rules.AgreedRow:
+    return rules.AgreedRow(round_id, timezone.localdate(closed_at), competency_id, level)
+
+
+def agreed_rows(worker: Worker, framework: Framework | None = None) -> list[rules.AgreedRow]:
+    """The agreed levels of the worker's closed rounds, in one query."""
+    agreed = AgreedLevel.objects.of_worker(worker).filter(
+        participant__round__status=RoundStatus.CLOSED, competency__isnull=False
+    )
+    if framework is not None:
+        agreed = agreed.filter(participant__round__framework=framework)
+    return [agreed_row(*values) for values in agreed.values_list(*AGREED_ROW_FIELDS)]
+
+
+def current_levels(worker: Worker, framework: Framework | None = None) -> dict[int, rules.CurrentLevel]:
+    return rules.current_levels(
+        rules.competency_results(score_rows(worker, framework)), agreed_rows(worker, framework)
+    )
 
 
 @dataclass
@@ -56,6 +93,7 @@ class ComparisonRow:
     competency: Competency
     levels: dict[str, int]
     history: list[tuple[Assessment, int | None]]
+    agreed_history: list[int | None] = field(default_factory=list)  # per closed round, oldest first
 
     @property
     def disagreement(self) -> bool:
@@ -71,7 +109,8 @@ class CompetencyOverview:
     framework: Framework
     assessments: list[Assessment]
     rows: list[ComparisonRow]
-    current: dict[int, rules.CompetencyResult]
+    current: dict[int, rules.CurrentLevel]
+    closed_rounds: list[MeasurementRound] = field(default_factory=list)
 
 
 def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverview:
@@ -85,16 +124,37 @@ def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverv
     )
     results = rules.competency_results(score_rows(worker, framework))
     by_pair = {(r.assessment_id, r.competency_id): r.level for r in results}
+    agreed = list(
+        AgreedLevel.objects.of_worker(worker)
+        .filter(participant__round__framework=framework, participant__round__status=RoundStatus.CLOSED)
+        .select_related("participant__round")
+        .order_by("participant__round__closed_at", "participant__round_id")
+    )
+    closed_rounds = list({a.participant.round_id: a.participant.round for a in agreed}.values())
+    agreed_by_pair = {(a.participant.round_id, a.competency_id): a.level for a in agreed}
     compared = rules.latest_by_role(r for r in results if r.rater_role in COMPARED_ROLES)
     rows = [
         ComparisonRow(
             competency=competency,
             levels=compared.get(competency.pk, {}),
             history=[(a, by_pair.get((a.pk, competency.pk))) for a in assessments],
+            agreed_history=[agreed_by_pair.get((r.pk, competency.pk)) for r in closed_rounds],
         )
         for competency in competencies
     ]
-    return CompetencyOverview(framework, assessments, rows, rules.current_levels(results))
+    agreed_now = [
+        rules.AgreedRow(
+            a.participant.round_id,
+            timezone.localdate(a.participant.round.closed_at),
+            a.competency_id,
+            a.level,
+        )
+        for a in agreed
+        if a.competency_id is not None
+    ]
+    return CompetencyOverview(
+        framework, assessments, rows, rules.current_levels(results, agreed_now), closed_rounds
+    )
 
 
 @dataclass
@@ -102,7 +162,12 @@ class GapMeasurement:
     job_profile: JobProfile
     gap: rules.Gap
     competencies: dict[int, Competency]
-    current: dict[int, rules.CompetencyResult]
+    current: dict[int, rules.CurrentLevel]
+    verdict: rules.Verdict
+
+    @property
+    def provisional(self) -> bool:
+        return any(level.provisional for level in self.current.values())
 
     @property
     def rows(self):
@@ -115,10 +180,45 @@ class GapMeasurement:
 def gap_measurement(worker: Worker, job_profile: JobProfile) -> GapMeasurement:
     requirements = list(job_profile.requirements.select_related("competency"))
     competencies = {r.competency_id: r.competency for r in requirements}
-    current = rules.current_levels(rules.competency_results(score_rows(worker, job_profile.framework)))
+    # Competency ids are global: one read covers every framework the profile draws on.
+    current = current_levels(worker)
     measured = {cid: result.level for cid, result in current.items()}
     gap = rules.compute_gap(measured, {r.competency_id: r.minimum_level for r in requirements})
-    return GapMeasurement(job_profile, gap, competencies, current)
+    rounds = {current[cid].round_id for cid in competencies if cid in current}
+    return GapMeasurement(
+        job_profile, gap, competencies, current, rules.verdict(gap, round_evidence(worker, rounds))
+    )
+
+
+def round_evidence(worker: Worker, round_ids) -> rules.Evidence:
+    """How many professional observers rated the worker in the rounds the levels come from,
+    and on how many different days they observed: the days of their ratings and of the
+    WAKKER observations professionals noted within the rounds' periods."""
+    round_ids = {pk for pk in round_ids if pk is not None}
+    if not round_ids:
+        return rules.Evidence(0, 0)
+    ratings = (
+        Assessment.objects.of_worker(worker)
+        .filter(round_id__in=round_ids, rater_role__in=PROFESSIONAL_ROLES)
+        .values_list("round_rater_id", "date")
+    )
+    observers = {rater for rater, _day in ratings}
+    days = {day for _rater, day in ratings}
+    periods = Q(pk__in=[])
+    for starts_on, ends_on in (
+        RoundParticipant.objects.of_worker(worker)
+        .filter(round_id__in=round_ids)
+        .values_list("round__starts_on", "round__ends_on")
+    ):
+        periods |= Q(observed_at__date__gte=starts_on, observed_at__date__lte=ends_on)
+    days |= set(
+        Observation.objects.of_worker(worker)
+        .filter(periods)
+        .annotate(day=TruncDate("observed_at"))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return rules.Evidence(len(observers), len(days))
 
 
 def indicators_with_competencies(framework: Framework):
@@ -247,3 +347,240 @@ def pop_plans_due_in_month(user, today: datetime.date | None = None):
         .select_related("worker")
         .order_by("worker__last_name", "worker__first_name")
     )
+
+
+# --- Measurement rounds -----------------------------------------------------------------
+
+
+def rounds_of_worker(worker: Worker):
+    return RoundParticipant.objects.of_worker(worker).select_related("round").order_by("-round__starts_on")
+
+
+def rounds_for(user):
+    return (
+        MeasurementRound.objects.visible_to(user)
+        .select_related("framework", "job_profile", "opened_by")
+        .annotate(participant_count=Count("participants", distinct=True))
+    )
+
+
+def _sees_all_ratings(user, measurement_round, raters, submitted: set[int]) -> bool:
+    """Raters rate independently: an invited colleague sees the others' ratings of a worker
+    only after submitting their own (or once the round is closed)."""
+    if not measurement_round.is_open:
+        return True
+    return all(rater.pk in submitted for rater in raters if rater.user_id == user.pk)
+
+
+@dataclass
+class SheetRow:
+    """One competency of one worker: each rater's level side by side, and the agreement."""
+
+    competency: Competency
+    levels: list[int | None]  # per rater, in the order of the sheet's raters
+    indicators: list[tuple[object, list[int | None]]]
+    provisional: int | None
+    agreed: AgreedLevel | None
+
+    @property
+    def disagreement(self) -> bool:
+        given = [level for level in self.levels if level is not None]
+        return len(given) >= 2 and max(given) - min(given) >= rules.DISAGREEMENT
+
+
+@dataclass
+class RoundSheet:
+    measurement_round: MeasurementRound
+    worker: Worker
+    raters: list[RoundRater]
+    submitted: dict[int, Assessment]
+    visible: bool
+    rows: list[SheetRow]
+
+
+def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> RoundSheet:
+    """The consensus page of one worker in a round, in a fixed number of queries whatever
+    the number of raters and indicators."""
+    raters = list(measurement_round.raters.select_related("user"))
+    submitted = {
+        a.round_rater_id: a
+        for a in Assessment.objects.of_worker(worker)
+        .filter(round=measurement_round)
+        .select_related("entered_by")
+    }
+    visible = _sees_all_ratings(user, measurement_round, raters, set(submitted))
+    shown = set(submitted) if visible else {r.pk for r in raters if r.user_id == user.pk} & set(submitted)
+    by_indicator: dict[tuple[int, int], int | None] = {}
+    by_competency: dict[tuple[int, int], list[int | None]] = {}
+    for rater_id, indicator_id, competency_id, level in (
+        IndicatorScore.objects.of_worker(worker)
+        .filter(assessment__round=measurement_round, assessment__round_rater_id__in=shown)
+        .values_list("assessment__round_rater_id", "indicator_id", "competency_id", "level")
+    ):
+        by_indicator[(rater_id, indicator_id)] = level
+        by_competency.setdefault((rater_id, competency_id), []).append(level)
+    agreed = {
+        a.competency_id: a
+        for a in AgreedLevel.objects.of_worker(worker).filter(participant__round=measurement_round)
+    }
+    rows = []
+    for competency in measurement_round.framework.competencies.prefetch_related("indicators"):
+        levels = [rules.combine(by_competency.get((r.pk, competency.pk), [])) for r in raters]
+        professional = [lvl for r, lvl in zip(raters, levels, strict=True) if r.is_professional]
+        rows.append(
+            SheetRow(
+                competency=competency,
+                levels=levels,
+                indicators=[
+                    (indicator, [by_indicator.get((r.pk, indicator.pk)) for r in raters])
+                    for indicator in competency.indicators.all()
+                ],
+                provisional=rules.combine(professional),
+                agreed=agreed.get(competency.pk),
+            )
+        )
+    return RoundSheet(measurement_round, worker, raters, submitted, visible, rows)
+
+
+@dataclass
+class RoundOverview:
+    measurement_round: MeasurementRound
+    raters: list[RoundRater]
+    participants: list[object]
+    submitted: set[tuple[int, int]]  # (worker id, rater id)
+    visible: bool
+
+    def status_of(self, worker_id) -> list[bool]:
+        return [(worker_id, rater.pk) in self.submitted for rater in self.raters]
+
+
+def round_overview(measurement_round: MeasurementRound, user) -> RoundOverview:
+    """Who has rated whom (not what), for the workers the user may see."""
+    raters = list(measurement_round.raters.select_related("user"))
+    participants = list(
+        RoundParticipant.objects.visible_to(user).filter(round=measurement_round).select_related("worker")
+    )
+    workers = Worker.objects.visible_to(user).filter(round_participations__round=measurement_round)
+    submitted = set(
+        Assessment.objects.of_worker(workers)
+        .filter(round=measurement_round)
+        .values_list("worker_id", "round_rater_id")
+    )
+    own = {r.pk for r in raters if r.user_id == user.pk}
+    visible = not measurement_round.is_open or all(
+        (p.worker_id, rater_id) in submitted for p in participants for rater_id in own
+    )
+    return RoundOverview(measurement_round, raters, participants, submitted, visible)
+
+
+def round_agreement(measurement_round: MeasurementRound, user):
+    """Agreement per pair of professional raters over every (worker, competency) both rated
+    in the round, and pooled; only for what the user may see."""
+    ratings: dict[int, dict[tuple[int, int], int]] = {}
+    per_rater: dict[tuple[int, int, int], list[int | None]] = {}
+    workers = Worker.objects.visible_to(user).filter(round_participations__round=measurement_round)
+    for rater_id, worker_id, competency_id, level in (
+        IndicatorScore.objects.of_worker(workers)
+        .filter(
+            assessment__round=measurement_round,
+            assessment__rater_role__in=PROFESSIONAL_ROLES,
+            competency__isnull=False,
+        )
+        .values_list("assessment__round_rater_id", "assessment__worker_id", "competency_id", "level")
+    ):
+        per_rater.setdefault((rater_id, worker_id, competency_id), []).append(level)
+    for (rater_id, worker_id, competency_id), levels in per_rater.items():
+        level = rules.combine(levels)
+        if level is not None:
+            ratings.setdefault(rater_id, {})[(worker_id, competency_id)] = level
+    raters = {r.pk: r for r in measurement_round.raters.select_related("user")}
+    pairs = pairwise({raters[pk]: items for pk, items in ratings.items()})
+    return pairs, pooled(pairs)
+
+
+@dataclass
+class FrameworkAgreement:
+    framework: Framework
+    rounds: list[tuple[MeasurementRound, object, list[PairAgreement]]]
+    overall: object
+
+
+def agreement_over_time(user) -> list[FrameworkAgreement]:
+    """Per framework, the pooled agreement of each closed round (oldest first) and over all
+    of them: whether the raters grow closer as they are trained. One query for the scores."""
+    rounds = {
+        r.pk: r
+        for r in MeasurementRound.objects.visible_to(user)
+        .filter(status=RoundStatus.CLOSED)
+        .select_related("framework")
+        .order_by("closed_at", "pk")
+    }
+    workers = Worker.objects.visible_to(user)
+    per_rater: dict[tuple[int, int, int, int], list[int | None]] = {}
+    for round_id, rater_id, worker_id, competency_id, level in (
+        IndicatorScore.objects.of_worker(workers)
+        .filter(
+            assessment__round_id__in=list(rounds),
+            assessment__rater_role__in=PROFESSIONAL_ROLES,
+            competency__isnull=False,
+        )
+        .values_list(
+            "assessment__round_id",
+            "assessment__round_rater_id",
+            "assessment__worker_id",
+            "competency_id",
+            "level",
+        )
+    ):
+        per_rater.setdefault((round_id, rater_id, worker_id, competency_id), []).append(level)
+    by_round: dict[int, dict[int, dict[tuple[int, int], int]]] = {}
+    for (round_id, rater_id, worker_id, competency_id), levels in per_rater.items():
+        level = rules.combine(levels)
+        if level is not None:
+            by_round.setdefault(round_id, {}).setdefault(rater_id, {})[(worker_id, competency_id)] = level
+    out: dict[int, FrameworkAgreement] = {}
+    for round_id, measurement_round in rounds.items():
+        pairs = pairwise(by_round.get(round_id, {}))
+        if not any(p.level_pairs for p in pairs):
+            continue
+        entry = out.setdefault(
+            measurement_round.framework_id, FrameworkAgreement(measurement_round.framework, [], None)
+        )
+        entry.rounds.append((measurement_round, pooled(pairs), pairs))
+    for entry in out.values():
+        entry.overall = pooled(p for _r, _a, pairs in entry.rounds for p in pairs)
+    return list(out.values())
+
+
+# --- Calibration ------------------------------------------------------------------------
+
+
+@dataclass
+class CalibrationResult:
+    case: object
+    raters: list
+    rated: bool  # whether the reader has rated (and may now see the others)
+    rows: list[tuple[object, list[int | None]]]  # indicator -> level per rater
+    pairs: list[PairAgreement]
+    overall: object
+
+
+def calibration_result(case, user) -> CalibrationResult:
+    """The levels side by side and the agreement per pair of raters, over the indicators.
+    A rater sees them after rating; a reader who does not rate (the director) at once."""
+    ratings = list(case.ratings.select_related("rater"))
+    raters = list({r.rater_id: r.rater for r in ratings}.values())
+    by_rater: dict[int, dict[int, int]] = {}
+    for rating in ratings:
+        by_rater.setdefault(rating.rater_id, {})[rating.indicator_id] = rating.level
+    rated = user.pk in by_rater
+    visible = rated or not has_perm(user, Perm.ASSESS)
+    if not visible:
+        return CalibrationResult(case, raters, False, [], [], None)
+    indicators = Indicator.objects.of_organisation(case).filter(competency__framework_id=case.framework_id)
+    rows = [
+        (indicator, [by_rater[r.pk].get(indicator.pk) for r in raters])
+        for indicator in indicators.select_related("competency").order_by("competency__order", "order", "pk")
+    ]
+    pairs = pairwise({r: by_rater[r.pk] for r in raters})
+    return CalibrationResult(case, raters, rated, rows, pairs, pooled(pairs))

@@ -12,15 +12,22 @@ from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError, Rules, validated_save
 from bwise.roles import Role
 from competenties import plan_state
+from competenties.combining import PROFESSIONAL_ROLES
 from competenties.framework_presets import TEMPLATES
+from competenties.gap import DISAGREEMENT, aggregate_level
 from competenties.models import (
+    AgreedLevel,
     Assessment,
+    CalibrationCase,
+    CalibrationRating,
     Competency,
     Framework,
     Indicator,
     IndicatorScore,
     JobProfile,
     JobProfileRequirement,
+    MeasurementRound,
+    Method,
     Observation,
     ObservationClassification,
     Plan,
@@ -28,6 +35,9 @@ from competenties.models import (
     PlanKind,
     PlanStatusChange,
     RaterRole,
+    RoundParticipant,
+    RoundRater,
+    RoundStatus,
     Valence,
 )
 from trajects.models import Worker
@@ -152,24 +162,25 @@ def indicator_delete(*, indicator: Indicator, by) -> None:
 @transaction.atomic
 def job_profile_save(*, job_profile: JobProfile, requirements: dict[int, int | None], by) -> JobProfile:
     """Save the profile and its cut-offs; ``requirements`` maps competency id -> minimum
-    level, None removing the requirement (the competency is then ignored in the gap)."""
+    level, None removing the requirement (the competency is then ignored in the gap). A
+    profile may require competencies of several of the organisation's frameworks (attitudes,
+    digital skills, the organisation's own technical skills); its framework is the main one,
+    the one a measurement round against the profile uses."""
     _require(by, Perm.MANAGE_FRAMEWORKS)
     if job_profile.pk is None:
         job_profile.organisation_id = by.organisation_id
     _same_organisation(by, job_profile.organisation_id)
     _same_organisation(by, job_profile.framework.organisation_id)
-    if job_profile.pk is not None:
-        old = JobProfile.objects.unscoped(reason="a service compares the job profile it changes").get(
-            pk=job_profile.pk
-        )
-        if old.framework_id != job_profile.framework_id:
-            job_profile.requirements.all().delete()
     validated_save(job_profile)
-    competency_ids = set(job_profile.framework.competencies.values_list("pk", flat=True))
+    competency_ids = set(
+        Competency.objects.unscoped(reason="a service checks the competencies belong to the organisation")
+        .filter(framework__organisation_id=job_profile.organisation_id)
+        .values_list("pk", flat=True)
+    )
     for competency_id, level in requirements.items():
         if competency_id not in competency_ids:
             raise DomainError(
-                _("That competency is not part of the job profile's framework."), code="other_framework"
+                _("That competency is not part of your organisation's frameworks."), code="other_framework"
             )
         if level is None:
             job_profile.requirements.filter(competency_id=competency_id).delete()
@@ -229,27 +240,34 @@ def assessment_create(
         raise DomainError(_("Name the external assessor."), field="external_rater_name", code="required")
     if date > timezone.localdate():
         raise DomainError(_("An assessment cannot be dated in the future."), field="date", code="future")
+    return _write_assessment(
+        Assessment(
+            worker=worker,
+            framework=framework,
+            date=date,
+            rater_role=rater_role,
+            rater=by if rater_role in (RaterRole.COACH, RaterRole.SUPERVISOR) else None,
+            external_rater_name=external_rater_name.strip() if rater_role == RaterRole.EXTERNAL else "",
+            entered_by=by,
+            method=method,
+            notes=notes,
+        ),
+        scores,
+    )
+
+
+def _write_assessment(assessment: Assessment, scores: dict[int, tuple[int | None, str]]) -> Assessment:
+    """Save one rating with a snapshot of what each indicator said when it was scored."""
     indicators = {
         i.pk: i
         for i in Indicator.objects.unscoped(reason="a service copies the framework's indicators")
-        .filter(competency__framework=framework)
+        .filter(competency__framework_id=assessment.framework_id)
         .select_related("competency")
     }
     if set(scores) - set(indicators):
         raise DomainError(_("Some scores are not for this framework's indicators."), code="other_framework")
     if not any(level is not None for level, _evidence in scores.values()):
         raise DomainError(_("Give a level for at least one behaviour."), code="required")
-    assessment = Assessment(
-        worker=worker,
-        framework=framework,
-        date=date,
-        rater_role=rater_role,
-        rater=by if rater_role in (RaterRole.COACH, RaterRole.SUPERVISOR) else None,
-        external_rater_name=external_rater_name.strip() if rater_role == RaterRole.EXTERNAL else "",
-        entered_by=by,
-        method=method,
-        notes=notes,
-    )
     validated_save(assessment)
     IndicatorScore.objects.bulk_create(
         IndicatorScore(
@@ -258,13 +276,358 @@ def assessment_create(
             competency=indicator.competency,
             competency_name=indicator.competency.name,
             indicator_text=indicator.description,
-            level=scores[indicator.pk][0] if indicator.pk in scores else None,
-            evidence=scores[indicator.pk][1] if indicator.pk in scores else "",
+            level=scores[indicator.pk][0],
+            evidence=scores[indicator.pk][1],
         )
         for indicator in indicators.values()
         if indicator.pk in scores
     )
     return assessment
+
+
+# --- Measurement rounds -----------------------------------------------------------------
+
+# The guide: observe a small group at once, at most six people.
+MAX_OBSERVED_AT_ONCE = 6
+
+
+def _colleague(by, user, role: str):
+    """A colleague invited as coach or supervisor must hold that role in the organisation."""
+    needed = {RaterRole.COACH: Role.COACH, RaterRole.SUPERVISOR: Role.BEGELEIDER}[role]
+    if user is None or user.organisation_id != by.organisation_id or not user.has_role(needed):
+        raise DomainError(
+            _("Invite a colleague who holds this role in your organisation."),
+            field="raters",
+            code="rater_role",
+        )
+
+
+@transaction.atomic
+def round_open(
+    *,
+    title: str,
+    framework: Framework | None,
+    workers,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    raters: list[tuple[str, object, str]],
+    by,
+    job_profile: JobProfile | None = None,
+) -> MeasurementRound:
+    """Open a round for ``workers``; ``raters`` lists (role, colleague or None, external
+    name). With a job profile, the round measures against its framework."""
+    _require(by, Perm.EDIT_WORKERS)
+    if job_profile is not None:
+        _same_organisation(by, job_profile.organisation_id)
+        framework = job_profile.framework
+    if framework is None:
+        raise DomainError(_("Choose a framework or a job profile."), field="framework", code="required")
+    _same_organisation(by, framework.organisation_id)
+    workers = list(workers)
+    if not workers:
+        raise DomainError(_("Choose at least one worker."), field="workers", code="required")
+    for worker in workers:
+        _require_worker(by, worker)
+    if ends_on < starts_on:
+        raise DomainError(_("The period ends before it starts."), field="ends_on", code="period_order")
+    if not any(role != RaterRole.SELF for role, _user, _name in raters):
+        raise DomainError(
+            _("Invite at least one professional rater besides the self-assessment."),
+            field="raters",
+            code="no_professional",
+        )
+    seen = set()
+    invitations = []
+    for role, user, name in raters:
+        name = (name or "").strip()
+        if role in (RaterRole.COACH, RaterRole.SUPERVISOR):
+            _colleague(by, user, role)
+            key = (role, user.pk)
+            user_name = (user, "")
+        elif role == RaterRole.EXTERNAL:
+            if not name:
+                raise DomainError(_("Name the external assessor."), field="raters", code="required")
+            key, user_name = (role, name.casefold()), (None, name)
+        elif role == RaterRole.SELF:
+            key, user_name = (role,), (None, "")
+        else:
+            raise DomainError(_("Choose who rates."), field="raters", code="rater_role")
+        if key in seen:
+            raise DomainError(_("Each rater is invited once."), field="raters", code="duplicate")
+        seen.add(key)
+        invitations.append((role, *user_name))
+    measurement_round = MeasurementRound(
+        organisation_id=by.organisation_id,
+        title=title.strip() or framework.name,
+        framework=framework,
+        job_profile=job_profile,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        opened_by=by,
+    )
+    validated_save(measurement_round)
+    RoundParticipant.objects.bulk_create(RoundParticipant(round=measurement_round, worker=w) for w in workers)
+    RoundRater.objects.bulk_create(
+        RoundRater(round=measurement_round, role=role, user=user, external_name=name)
+        for role, user, name in invitations
+    )
+    return measurement_round
+
+
+def round_warnings(measurement_round: MeasurementRound, participant_count: int) -> list[str]:
+    """What the guide advises against, said to the coach but not refused."""
+    if participant_count > MAX_OBSERVED_AT_ONCE:
+        return [
+            _(
+                "Each rater observes %(count)s workers in this round. The guide advises observing "
+                "at most %(max)s at once: consider splitting the round."
+            )
+            % {"count": participant_count, "max": MAX_OBSERVED_AT_ONCE}
+        ]
+    return []
+
+
+def _lock_open_round(measurement_round: MeasurementRound) -> MeasurementRound:
+    locked = (
+        MeasurementRound.objects.unscoped(reason="a service locks the round it changes")
+        .select_for_update()
+        .get(pk=measurement_round.pk)
+    )
+    if locked.status != RoundStatus.OPEN:
+        raise DomainError(_("This round is closed."), code="round_closed")
+    return locked
+
+
+def _participant(measurement_round: MeasurementRound, worker: Worker) -> RoundParticipant:
+    participant = (
+        RoundParticipant.objects.unscoped(reason="a service checks the worker belongs to the round")
+        .filter(round=measurement_round, worker=worker)
+        .first()
+    )
+    if participant is None:
+        raise DomainError(_("This worker is not part of the round."), code="not_in_round")
+    return participant
+
+
+def may_enter_for(user, rater: RoundRater) -> bool:
+    """A colleague rates as themselves; the worker's self-assessment and an external
+    assessor's rating are entered by a coach (or HR) on their behalf."""
+    if rater.user_id is not None:
+        return rater.user_id == user.pk
+    return rater.role in (RaterRole.SELF, RaterRole.EXTERNAL) and has_perm(user, Perm.EDIT_WORKERS)
+
+
+@transaction.atomic
+def round_rating_submit(
+    *,
+    measurement_round: MeasurementRound,
+    worker: Worker,
+    rater: RoundRater,
+    date: datetime.date,
+    scores: dict[int, tuple[int | None, str]],
+    by,
+    method: str = "",
+    notes: str = "",
+) -> Assessment:
+    """One rater's rating of one worker in the round, submitted once."""
+    _require(by, Perm.ASSESS)
+    _require_worker(by, worker)
+    measurement_round = _lock_open_round(measurement_round)
+    _participant(measurement_round, worker)
+    if rater.round_id != measurement_round.pk:
+        raise DomainError(_("This rater is not invited to the round."), code="not_invited")
+    if not may_enter_for(by, rater):
+        raise DomainError(_("You cannot enter this rater's rating."), code="rater_role_not_allowed")
+    if not measurement_round.starts_on <= date <= min(measurement_round.ends_on, timezone.localdate()):
+        raise DomainError(
+            _("Date the rating within the round's period, and not in the future."),
+            field="date",
+            code="period",
+        )
+    if (
+        Assessment.objects.unscoped(reason="one rating per rater and worker")
+        .filter(round_rater=rater, worker=worker)
+        .exists()
+    ):
+        raise DomainError(_("This rater already rated this worker in the round."), code="already_submitted")
+    if not method:
+        method = Method.SELF_ASSESSMENT if rater.role == RaterRole.SELF else Method.OBSERVATION
+    return _write_assessment(
+        Assessment(
+            worker=worker,
+            framework_id=measurement_round.framework_id,
+            date=date,
+            rater_role=rater.role,
+            rater=rater.user,
+            external_rater_name=rater.external_name,
+            entered_by=by,
+            method=method,
+            notes=notes,
+            round=measurement_round,
+            round_rater=rater,
+        ),
+        scores,
+    )
+
+
+def _rater_levels(measurement_round, worker) -> dict[int, list[tuple[str, int]]]:
+    """competency -> [(rater role, that rater's level)] of the round's ratings of ``worker``."""
+    by_pair: dict[tuple[int, int], list] = {}
+    roles = {}
+    for assessment_id, role, competency_id, level in (
+        IndicatorScore.objects.unscoped(reason="a service reads the round's ratings")
+        .filter(assessment__round=measurement_round, assessment__worker=worker, competency__isnull=False)
+        .values_list("assessment_id", "assessment__rater_role", "competency_id", "level")
+    ):
+        by_pair.setdefault((assessment_id, competency_id), []).append(level)
+        roles[assessment_id] = role
+    out: dict[int, list[tuple[str, int]]] = {}
+    for (assessment_id, competency_id), levels in by_pair.items():
+        level = aggregate_level(levels)
+        if level is not None:
+            out.setdefault(competency_id, []).append((roles[assessment_id], level))
+    return out
+
+
+@transaction.atomic
+def round_consensus_record(
+    *,
+    measurement_round: MeasurementRound,
+    worker: Worker,
+    levels: dict[int, tuple[int | None, str]],
+    by,
+) -> list[AgreedLevel]:
+    """The consensus step for one worker: ``levels`` maps competency id -> (agreed level or
+    None to leave it open, justification). Where raters differ by two levels or more, the
+    agreed level needs a justification."""
+    _require(by, Perm.EDIT_WORKERS)
+    _require_worker(by, worker)
+    measurement_round = _lock_open_round(measurement_round)
+    participant = _participant(measurement_round, worker)
+    competencies = {c.pk: c for c in measurement_round.framework.competencies.all()}
+    rated = _rater_levels(measurement_round, worker)
+    saved = []
+    for competency_id, (level, justification) in levels.items():
+        competency = competencies.get(competency_id)
+        if competency is None:
+            raise DomainError(
+                _("That competency is not part of the round's framework."), code="other_framework"
+            )
+        if level is None:
+            continue
+        if level not in (1, 2, 3, 4):
+            raise DomainError(_("A level is between 1 and 4."), code="level_out_of_range")
+        given = [lvl for _role, lvl in rated.get(competency_id, [])]
+        if given and max(given) - min(given) >= DISAGREEMENT and not justification.strip():
+            raise DomainError(
+                _("The raters disagree on %(competency)s: write why you agree on this level.")
+                % {"competency": competency.name},
+                field=f"justification_{competency_id}",
+                code="justification_required",
+            )
+        agreed, _created = AgreedLevel.objects.unscoped(
+            reason="a service writes the round's agreed levels"
+        ).update_or_create(
+            participant=participant,
+            competency=competency,
+            defaults={
+                "competency_name": competency.name,
+                "level": level,
+                "justification": justification.strip(),
+                "decided_by": by,
+            },
+        )
+        saved.append(agreed)
+    return saved
+
+
+@transaction.atomic
+def round_close(*, measurement_round: MeasurementRound, by) -> MeasurementRound:
+    """Close the round once every competency a professional rated has an agreed level for
+    every worker; from then on its agreed levels are the workers' levels."""
+    _require(by, Perm.EDIT_WORKERS)
+    measurement_round = _lock_open_round(measurement_round)
+    participants = list(
+        RoundParticipant.objects.unscoped(reason="a service closes the round")
+        .filter(round=measurement_round)
+        .select_related("worker")
+    )
+    for participant in participants:
+        _require_worker(by, participant.worker)
+    rated = set(
+        IndicatorScore.objects.unscoped(reason="a service closes the round")
+        .filter(
+            assessment__round=measurement_round,
+            competency__isnull=False,
+            level__isnull=False,
+            assessment__rater_role__in=PROFESSIONAL_ROLES,
+        )
+        .values_list("assessment__worker_id", "competency_id")
+    )
+    if not rated:
+        raise DomainError(_("No professional rater has rated yet."), code="nothing_rated")
+    agreed = set(
+        AgreedLevel.objects.unscoped(reason="a service closes the round")
+        .filter(participant__round=measurement_round)
+        .values_list("participant__worker_id", "competency_id")
+    )
+    missing = rated - agreed
+    if missing:
+        raise DomainError(
+            _("Record the agreed level of %(count)s more rated competencies before closing.")
+            % {"count": len(missing)},
+            code="consensus_missing",
+        )
+    measurement_round.status = RoundStatus.CLOSED
+    measurement_round.closed_by = by
+    measurement_round.closed_at = timezone.now()
+    measurement_round.save(update_fields=["status", "closed_by", "closed_at"])
+    return measurement_round
+
+
+# --- Calibration ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calibration_case_create(*, framework: Framework, title: str, description: str, by) -> CalibrationCase:
+    _require(by, Perm.EDIT_WORKERS)
+    _same_organisation(by, framework.organisation_id)
+    case = CalibrationCase(
+        organisation_id=by.organisation_id,
+        framework=framework,
+        title=title.strip(),
+        description=description.strip(),
+        created_by=by,
+    )
+    validated_save(case)
+    return case
+
+
+@transaction.atomic
+def calibration_rate(*, case: CalibrationCase, levels: dict[int, int | None], by) -> int:
+    """One staff member's levels for the recorded case (indicator id -> level or None for
+    not observed), given once: a second try would be rated with the others' in view."""
+    _require(by, Perm.ASSESS)
+    _same_organisation(by, case.organisation_id)
+    ratings = CalibrationRating.objects.unscoped(reason="a service writes the calibration ratings")
+    if ratings.filter(case=case, rater=by).exists():
+        raise DomainError(_("You already rated this case."), code="already_submitted")
+    indicators = set(
+        Indicator.objects.unscoped(reason="a service checks the case's indicators")
+        .filter(competency__framework_id=case.framework_id)
+        .values_list("pk", flat=True)
+    )
+    if set(levels) - indicators:
+        raise DomainError(_("Some scores are not for this framework's indicators."), code="other_framework")
+    given = {pk: level for pk, level in levels.items() if level is not None}
+    if not given:
+        raise DomainError(_("Give a level for at least one behaviour."), code="required")
+    if any(level not in (1, 2, 3, 4) for level in given.values()):
+        raise DomainError(_("A level is between 1 and 4."), code="level_out_of_range")
+    ratings.bulk_create(
+        CalibrationRating(case=case, rater=by, indicator_id=pk, level=level) for pk, level in given.items()
+    )
+    return len(given)
 
 
 # --- Observations (WAKKER) --------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from competenties import views, views_offline, views_plans, views_worker
+from competenties import views, views_offline, views_plans, views_rounds, views_worker
 
 app_name = "competenties"
 
@@ -64,6 +64,29 @@ urlpatterns = [
         "observations/<int:observation_pk>/classify/",
         views_worker.ObservationClassifyView.as_view(),
         name="observation_classify",
+    ),
+    path("rounds/", views_rounds.RoundListView.as_view(), name="round_list"),
+    path("rounds/new/", views_rounds.RoundOpenView.as_view(), name="round_open"),
+    path("rounds/<int:measurementround_pk>/", views_rounds.RoundDetailView.as_view(), name="round_detail"),
+    path(
+        "rounds/<int:measurementround_pk>/close/", views_rounds.RoundCloseView.as_view(), name="round_close"
+    ),
+    path(
+        "rounds/<int:measurementround_pk>/workers/<int:worker_pk>/",
+        views_rounds.RoundSheetView.as_view(),
+        name="round_sheet",
+    ),
+    path(
+        "rounds/<int:measurementround_pk>/workers/<int:worker_pk>/rate/<int:roundrater_pk>/",
+        views_rounds.RoundRateView.as_view(),
+        name="round_rate",
+    ),
+    path("calibration/", views_rounds.CalibrationListView.as_view(), name="calibration_list"),
+    path("calibration/new/", views_rounds.CalibrationCreateView.as_view(), name="calibration_create"),
+    path(
+        "calibration/<int:calibrationcase_pk>/",
+        views_rounds.CalibrationDetailView.as_view(),
+        name="calibration_detail",
     ),
     path("workers/<int:worker_pk>/plans/new/", views_plans.PlanCreateView.as_view(), name="plan_create"),
     path("plans/<int:plan_pk>/", views_plans.PlanDetailView.as_view(), name="plan_detail"),

@@ -204,10 +204,13 @@ class JobProfileEditView(ServiceFormView):
 
     def get_form_kwargs(self):
         self.instance = self.get_instance()
-        self.original_framework_id = self.instance.framework_id
         kwargs = {**super().get_form_kwargs(), "instance": self.instance, "user": self.request.user}
         if self.instance.pk:
-            kwargs["competencies"] = self.instance.framework.competencies.all()
+            # The main framework first, then the organisation's other frameworks.
+            kwargs["competencies"] = sorted(
+                Competency.objects.visible_to(self.request.user).select_related("framework"),
+                key=lambda c: (c.framework_id != self.instance.framework_id, c.framework.name, c.order, c.pk),
+            )
             kwargs["requirements"] = dict(
                 self.instance.requirements.values_list("competency_id", "minimum_level")
             )
@@ -221,10 +224,8 @@ class JobProfileEditView(ServiceFormView):
     success_message = _("Saved. Set the minimum level for the competencies the job needs.")
 
     def save(self, form):
-        same_framework = self.original_framework_id == form.instance.framework_id
-        requirements = form.requirements() if same_framework else {}
         return services.job_profile_save(
-            job_profile=form.save(commit=False), requirements=requirements, by=self.request.user
+            job_profile=form.save(commit=False), requirements=form.requirements(), by=self.request.user
         )
 
     def success_url_for(self, profile):

@@ -27,6 +27,7 @@ from competenties.forms import (
     PeriodForm,
     QuickObservationForm,
 )
+from competenties.gap import MIN_DAYS, MIN_OBSERVERS
 from competenties.models import Assessment, Framework, JobProfile, Method, Observation, RaterRole
 
 
@@ -67,6 +68,7 @@ class WorkerCompetenciesView(WorkerMixin, TemplateView):
             "roles": [RaterRole(r) for r in selectors.COMPARED_ROLES],
             "job_profiles": list(JobProfile.objects.visible_to(user).filter(framework=framework)),
             "plans": list(selectors.plans_for_worker(worker)),
+            "worker_rounds": list(selectors.rounds_of_worker(worker)),
             "pop_state": selectors.pop_state(last_pop),
         }
 
@@ -160,6 +162,7 @@ class GapView(WorkerMixin, TemplateView):
         if profile is not None:
             measurement = selectors.gap_measurement(worker, profile)
             context["measurement"] = measurement
+            context["min_observers"], context["min_days"] = MIN_OBSERVERS, MIN_DAYS
             context["chart"] = gap_chart_svg(measurement)
             context["plan_form"] = GapPlanForm(initial={"kind": "pop", "year": timezone.localdate().year})
         return context

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competenties import gap as rules
-from competenties.models import IndicatorScore
+from competenties import selectors as competency_selectors
+from competenties.models import AgreedLevel, IndicatorScore, RoundStatus
 from partners import matching
 from partners.models import Partner, Stage, Vacancy, VacancyStatus
 from trajects.models import Worker
@@ -102,28 +103,33 @@ def partner_timeline(partner: Partner) -> list[TimelineEntry]:
 # Jobmatching
 
 
-def _levels_by_worker(user, worker_ids, framework_id=None) -> dict[int, dict[int, int | None]]:
+def _levels_by_worker(user, worker_ids) -> dict[int, dict[int, int | None]]:
     """Current levels per worker (competency ids are global, so frameworks never clash),
-    from one query over their scores."""
+    from one query over their scores and one over their agreed levels."""
     rows = defaultdict(list)
     scores = IndicatorScore.objects.visible_to(user).filter(assessment__worker_id__in=worker_ids)
-    if framework_id is not None:
-        scores = scores.filter(assessment__framework_id=framework_id)
-    scores = scores.values_list(
-        "assessment__worker_id",
-        "assessment_id",
-        "assessment__date",
-        "assessment__rater_role",
-        "competency_id",
-        "level",
+    agreed = AgreedLevel.objects.visible_to(user).filter(
+        participant__worker_id__in=worker_ids,
+        participant__round__status=RoundStatus.CLOSED,
+        competency__isnull=False,
     )
-    for worker_id, *values in scores:
+    for worker_id, *values in scores.values_list(
+        "assessment__worker_id", *competency_selectors.SCORE_ROW_FIELDS
+    ):
         rows[worker_id].append(rules.ScoreRow(*values))
+    agreed_rows = defaultdict(list)
+    for worker_id, *values in agreed.values_list(
+        "participant__worker_id", *competency_selectors.AGREED_ROW_FIELDS
+    ):
+        agreed_rows[worker_id].append(competency_selectors.agreed_row(*values))
     return {
         worker_id: {
-            cid: r.level for cid, r in rules.current_levels(rules.competency_results(worker_rows)).items()
+            cid: r.level
+            for cid, r in rules.current_levels(
+                rules.competency_results(rows.get(worker_id, [])), agreed_rows.get(worker_id, [])
+            ).items()
         }
-        for worker_id, worker_rows in rows.items()
+        for worker_id in set(rows) | set(agreed_rows)
     }
 
 
@@ -165,7 +171,8 @@ def workers_in_jobmatching(user):
 
 def matches_for_vacancy(vacancy: Vacancy, user) -> list[matching.Match]:
     workers = {w.pk: w for w in workers_in_jobmatching(user)}
-    levels = _levels_by_worker(user, list(workers), vacancy.job_profile.framework_id)
+    # A job profile may combine frameworks: read the levels of all of them.
+    levels = _levels_by_worker(user, list(workers))
     ranked = matching.rank_candidates(
         _opening(vacancy), [_candidate(w, levels.get(pk, {})) for pk, w in workers.items()]
     )

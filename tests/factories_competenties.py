@@ -7,18 +7,22 @@ from factory.django import DjangoModelFactory
 from competenties import plan_state
 from competenties.models import (
     Assessment,
+    CalibrationCase,
     Competency,
     Framework,
     Indicator,
     IndicatorScore,
     JobProfile,
     JobProfileRequirement,
+    MeasurementRound,
     Observation,
     ObservationClassification,
     Plan,
     PlanAction,
     PlanKind,
     PlanStatus,
+    RoundParticipant,
+    RoundRater,
 )
 from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
 
@@ -81,6 +85,43 @@ class AssessmentFactory(DjangoModelFactory):
     date = factory.LazyFunction(lambda: datetime.date(2026, 3, 1))
     rater_role = "coach"
     method = "interview"
+
+
+class MeasurementRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = MeasurementRound
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    framework = factory.SubFactory(FrameworkFactory, organisation=factory.SelfAttribute("..organisation"))
+    title = factory.Sequence(lambda n: f"Meetronde {n}")
+    starts_on = factory.LazyFunction(lambda: datetime.date(2026, 3, 1))
+    ends_on = factory.LazyFunction(lambda: datetime.date(2026, 3, 15))
+
+
+class RoundParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = RoundParticipant
+
+    round = factory.SubFactory(MeasurementRoundFactory)
+    worker = factory.SubFactory(WorkerFactory, organisation=factory.SelfAttribute("..round.organisation"))
+
+
+class RoundRaterFactory(DjangoModelFactory):
+    class Meta:
+        model = RoundRater
+
+    round = factory.SubFactory(MeasurementRoundFactory)
+    role = "coach"
+
+
+class CalibrationCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = CalibrationCase
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    framework = factory.SubFactory(FrameworkFactory, organisation=factory.SelfAttribute("..organisation"))
+    title = factory.Sequence(lambda n: f"Oefening {n}")
+    description = "Video van een ochtendploeg: de medewerker stapelt dozen en vraagt twee keer om uitleg."
 
 
 class IndicatorScoreFactory(DjangoModelFactory):

@@ -66,6 +66,10 @@ def _add_competencies(universe, organisation, worker):
     indicator = f.IndicatorFactory(competency__framework=framework)
     assessment = f.AssessmentFactory(worker=worker, framework=framework)
     f.IndicatorScoreFactory(assessment=assessment, indicator=indicator)
+    measurement_round = f.MeasurementRoundFactory(organisation=organisation, framework=framework)
+    f.RoundParticipantFactory(round=measurement_round, worker=worker)
+    self_rater = f.RoundRaterFactory(round=measurement_round, role="self")
+    f.RoundRaterFactory(round=measurement_round, role="coach", user=universe.coach)
     observation = f.ObservationFactory(worker=worker, observer=universe.supervisor)
     f.ObservationClassificationFactory(observation=observation, competency=indicator.competency)
     plan = f.PlanFactory(worker=worker)
@@ -75,6 +79,9 @@ def _add_competencies(universe, organisation, worker):
         indicator=indicator,
         jobprofile=f.JobProfileFactory(organisation=organisation, framework=framework),
         assessment=assessment,
+        measurementround=measurement_round,
+        roundrater=self_rater,
+        calibrationcase=f.CalibrationCaseFactory(organisation=organisation, framework=framework),
         observation=observation,
         plan=plan,
         planaction=f.PlanActionFactory(plan=plan),

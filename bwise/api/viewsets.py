@@ -61,7 +61,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """The object of a detail action and its validated input: the object first, so that
         outsiders get 404 before their input is looked at."""
         obj = self.get_object()
-        payload = payload_class(data=self.request.data)
+        payload = payload_class(data=self.request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         return obj, payload.validated_data
 

@@ -1,6 +1,6 @@
 from django import template
 
-from competenties.charts import progress_sparkline_svg
+from competenties.charts import agreed_sparkline_svg, progress_sparkline_svg
 from competenties.models import RaterRole
 
 register = template.Library()
@@ -14,6 +14,11 @@ def rater_label(role: str) -> str:
 @register.simple_tag
 def progress_sparkline(row):
     return progress_sparkline_svg(row.history)
+
+
+@register.simple_tag
+def agreed_sparkline(row):
+    return agreed_sparkline_svg(row.agreed_history)
 
 
 @register.filter

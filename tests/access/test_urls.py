@@ -38,6 +38,8 @@ ORGANISATION_SHARED_KWARGS = {
     "vacancy_pk",
     "partnerevent_pk",
     "trainingsession_pk",
+    # Calibration exercises hold a recorded case, no worker's record.
+    "calibrationcase_pk",
 }
 
 

@@ -63,8 +63,10 @@ def test_assessment_created_through_the_api_and_gap_computed(api, coach, organis
     JobProfileRequirementFactory(job_profile=profile, competency=competency, minimum_level=3)
     gap = api.get(f"/api/v1/job-profiles/{profile.pk}/gap/{worker.pk}/").json()
     assert gap["ready"] is False
-    assert gap["rows"][0]["current"] == 2
-    assert gap["rows"][0]["shortfall"] == 1
+    assert gap["rows"][0]["current"] == 1  # the lower median of 1 and 2
+    assert (gap["rows"][0]["shortfall"], gap["rows"][0]["provisional"]) == (2, True)
+    # A single rating outside a round rests on no round: no observers or days count yet.
+    assert (gap["missing"], gap["observers"], gap["days"]) == (["cutoffs", "observers", "days"], 0, 0)
 
 
 def test_api_refuses_foreign_workers_and_rule_breaks(api, coach, organisation, framework, other_organisation):

@@ -1,8 +1,17 @@
 import pytest
 
 from bwise.accounts.demo import seed_demo, seed_scale
-from competenties.models import Assessment, Framework, Observation, Plan, PlanKind, PlanStatus
-from competenties.selectors import competency_overview
+from bwise.accounts.models import Role, User
+from competenties.models import (
+    Assessment,
+    Framework,
+    MeasurementRound,
+    Observation,
+    Plan,
+    PlanKind,
+    PlanStatus,
+)
+from competenties.selectors import agreement_over_time, competency_overview
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +31,11 @@ def test_demo_has_every_plan_status_disagreements_and_is_idempotent():
     assert any(
         row.disagreement for a in self_assessments for row in competency_overview(a.worker, a.framework).rows
     )
+    # Every worker with a coach has a closed and an open round; the director sees the agreement.
+    assert set(MeasurementRound.objects.values_list("status", flat=True)) == {"open", "closed"}
+    directie = User.objects.filter(roles__contains=[Role.DIRECTIE]).first()
+    [sam] = [entry for entry in agreement_over_time(directie) if entry.framework.template_key == "sw-lde-sam"]
+    assert sam.overall.pairs > 0 and sam.overall.kappa is not None
     seed_demo()
     assert counts == (
         Framework.objects.count(),
@@ -55,6 +69,7 @@ def test_demo_pages_render_for_the_coach(client):
         reverse("competenties:framework_list"),
         reverse("competenties:jobprofile_list"),
         reverse("competenties:observation_quick"),
+        reverse("competenties:round_list"),
     ]
     for url in urls:
         assert client.get(url).status_code == 200, url

@@ -1,37 +1,25 @@
-"""The level rules on hand-made cases: aggregation, current levels, comparison and gap."""
+"""The level rules on hand-made cases: current levels, comparison, gap and the ready verdict."""
 
 from datetime import date
 
-from hypothesis import given
-from hypothesis import strategies as st
+import pytest
 
 from competenties.gap import (
+    AgreedRow,
     CompetencyResult,
+    Evidence,
     ScoreRow,
-    aggregate_level,
     competency_results,
     compute_gap,
     current_levels,
     disagrees,
     latest_by_role,
+    verdict,
 )
 
 
-def test_aggregate_is_the_rounded_mean_ignoring_empty_scores():
-    assert aggregate_level([2, 3, None]) == 3  # 2.5 rounds half up
-    assert aggregate_level([1, 2]) == 2
-    assert aggregate_level([1, 1, 2]) == 1  # 1.33
-    assert aggregate_level([4, None, None]) == 4
-    assert aggregate_level([3, 4, 4]) == 4  # 3.67
-
-
-def test_no_scores_or_only_empty_scores_give_no_level():
-    assert aggregate_level([]) is None
-    assert aggregate_level([None, None]) is None
-
-
-def row(assessment, day, role, competency, level):
-    return ScoreRow(assessment, date(2026, 1, day), role, competency, level)
+def row(assessment, day, role, competency, level, round_id=None):
+    return ScoreRow(assessment, date(2026, 1, day), role, competency, level, round_id)
 
 
 def test_competency_results_group_per_assessment_and_skip_empty_competencies():
@@ -43,29 +31,42 @@ def test_competency_results_group_per_assessment_and_skip_empty_competencies():
         row(2, 5, "self", 10, 4),
     ]
     results = {(r.assessment_id, r.competency_id): r.level for r in competency_results(rows)}
-    assert results == {(1, 10): 3, (2, 10): 4}
+    # 2 and 3 combine to the lower median, 2: no rounding up.
+    assert results == {(1, 10): 2, (2, 10): 4}
 
 
-def result(assessment, day, role, competency, level):
-    return CompetencyResult(assessment, date(2026, 1, day), role, competency, level)
+def result(assessment, day, role, competency, level, round_id=None):
+    return CompetencyResult(assessment, date(2026, 1, day), role, competency, level, round_id)
 
 
-def test_current_level_prefers_professionals_and_falls_back_to_self():
+def test_provisional_level_is_the_lower_median_of_the_professionals_of_the_newest_open_round():
     results = [
-        result(1, 1, "coach", 10, 2),
-        result(2, 9, "self", 10, 4),  # newer, but a self-assessment
-        result(3, 3, "werkvloerbegeleider", 10, 3),
-        result(4, 9, "self", 11, 2),  # nobody else scored competency 11
+        result(1, 1, "coach", 10, 2, round_id=7),
+        result(2, 9, "self", 10, 4, round_id=7),  # the self-assessment does not count
+        result(3, 3, "werkvloerbegeleider", 10, 3, round_id=7),
+        result(4, 9, "self", 11, 2, round_id=7),  # only the worker rated competency 11
+        result(5, 1, "coach", 10, 1, round_id=6),  # an older open round
     ]
     current = current_levels(results)
-    assert current[10].level == 3
-    assert current[10].assessment_id == 3
-    assert current[11].level == 2
+    assert (current[10].level, current[10].provisional, current[10].round_id, current[10].raters) == (
+        2,
+        True,
+        7,
+        2,
+    )
+    assert 11 not in current
 
 
-def test_same_day_results_are_ordered_by_entry():
-    current = current_levels([result(5, 1, "coach", 10, 1), result(6, 1, "coach", 10, 4)])
-    assert current[10].level == 4
+def test_agreed_level_of_the_latest_closed_round_wins_over_open_ratings():
+    results = [result(1, 20, "coach", 10, 4, round_id=9), result(2, 2, "coach", 10, 1, round_id=8)]
+    agreed = [AgreedRow(8, date(2026, 1, 5), 10, 2), AgreedRow(5, date(2025, 6, 1), 10, 4)]
+    current = current_levels(results, agreed)
+    assert (current[10].level, current[10].provisional, current[10].round_id) == (2, False, 8)
+
+
+def test_a_rating_outside_any_round_is_a_round_of_its_own():
+    current = current_levels([result(5, 1, "coach", 10, 1), result(6, 2, "coach", 10, 4)])
+    assert (current[10].level, current[10].raters) == (4, 1)
 
 
 def test_latest_by_role_and_disagreement_of_two_levels():
@@ -103,12 +104,18 @@ def test_ready_when_every_cut_off_is_met():
     assert compute_gap({}, {}).ready
 
 
-@given(st.lists(st.one_of(st.none(), st.integers(min_value=1, max_value=4)), max_size=12))
-def test_aggregate_stays_within_the_given_levels(levels):
-    given = [level for level in levels if level is not None]
-    level = aggregate_level(levels)
-    if not given:
-        assert level is None
-    else:
-        assert min(given) <= level <= max(given)
-        assert abs(level - sum(given) / len(given)) <= 0.5
+@pytest.mark.parametrize(
+    ("cutoffs_met", "observers", "days", "ready", "missing"),
+    [
+        (True, 2, 2, True, []),
+        (True, 1, 2, False, ["observers"]),
+        (True, 2, 1, False, ["days"]),
+        (False, 2, 2, False, ["cutoffs"]),
+        (True, 0, 0, False, ["observers", "days"]),
+        (True, 3, 5, True, []),
+    ],
+)
+def test_ready_verdict_at_and_just_past_its_conditions(cutoffs_met, observers, days, ready, missing):
+    gap = compute_gap({10: 3 if cutoffs_met else 2}, {10: 3})
+    result = verdict(gap, Evidence(observers, days))
+    assert (result.ready, result.missing) == (ready, missing)

@@ -50,16 +50,36 @@ def _assess(worker, framework, by, role, levels, date=TODAY):
 
 def test_copying_a_template_copies_every_competency_and_indicator(framework):
     template = TEMPLATES["sw-lde-sam"]
-    assert framework.competencies.count() == len(template.competencies) == 17
-    assert all(c.indicators.count() >= 2 for c in framework.competencies.all())
+    assert framework.competencies.count() == len(template.competencies) == 18
+    assert all(c.indicators.count() >= 2 for c in framework.competencies.exclude(name="Overige"))
     assert framework.competencies.get(name="Samenwerken").category == "core"
+    assert framework.competencies.get(name="Overige").category == "extra"
 
 
 @pytest.mark.parametrize("key", sorted(TEMPLATES))
 def test_every_template_has_two_indicators_with_four_levels(key):
+    # "Overige" is the guide's open slot for the organisation's own competency.
     for competency in TEMPLATES[key].competencies:
-        assert len(competency.indicators) >= 2, competency.name
+        assert len(competency.indicators) >= 2 or competency.name == "Overige", competency.name
         assert all(len(indicator) == 5 and all(indicator) for indicator in competency.indicators)
+
+
+def test_the_templates_carry_the_guides_groups_and_names():
+    sam = TEMPLATES["sw-lde-sam"].competencies
+    assert [c.name for c in sam if c.category == "additional"] == [
+        "Nauwkeurigheid",
+        "Discipline: omgaan met regels en afspraken",
+        "Gezag aanvaarden",
+        "Stressbestendigheid",
+        "Conflicthantering",
+    ]
+    assert len([c for c in sam if c.category == "core"]) == 6
+    assert [c.name for c in sam if c.category == "extra"][-1] == "Overige"
+    initiative = next(c for c in sam if c.name == "Initiatief")
+    assert len(initiative.indicators) == 3
+    bw = TEMPLATES["bw-melba"].competencies
+    assert len(bw) == 11
+    assert {c.category for c in bw} == {"none"}
 
 
 def test_copying_twice_under_the_same_name_is_refused(framework, coach):
@@ -81,8 +101,12 @@ def test_gap_against_job_profile(framework, worker, coach, organisation):
     measurement = selectors.gap_measurement(worker, profile)
 
     by_name = {c.name: (row.current, row.shortfall, row.met) for c, row, _result in measurement.rows}
-    # The coach's 2 counts over the worker's own 4; motivation only has the self-assessment.
-    assert by_name == {"Samenwerken": (2, 1, False), "Initiatief": (4, 0, True), "Motivatie": (3, 0, True)}
+    # The coach's 2 counts over the worker's own 4; a self-assessment alone measures nothing.
+    assert by_name == {
+        "Samenwerken": (2, 1, False),
+        "Initiatief": (4, 0, True),
+        "Motivatie": (None, 0, False),
+    }
     assert not measurement.gap.ready
 
 
@@ -109,9 +133,9 @@ def test_editing_the_framework_after_an_assessment_changes_nothing_in_it(framewo
     ]
     overview = selectors.competency_overview(worker, framework)
     row = next(r for r in overview.rows if r.competency.pk == samenwerken.pk)
-    assert row.levels == {"coach": 2}  # (1 + 3) / 2, still with the deleted indicator's score
+    assert row.levels == {"coach": 1}  # the lower median of 1 and 3, still with the deleted indicator's score
     assert selectors.gap_measurement(worker, profile).gap == gap_before
-    assert gap_before.rows[0].shortfall == 1
+    assert gap_before.rows[0].shortfall == 2
 
 
 def test_deleting_a_competency_keeps_the_assessment_readable(framework, worker, coach):
@@ -191,7 +215,7 @@ def test_plan_from_gap_prefills_one_action_per_shortfall(framework, worker, coac
     )
     actions = list(plan.actions.all())
     assert [a.competency.name for a in actions] == ["Samenwerken", "Motivatie"]
-    assert "2" in actions[0].action and "3" in actions[0].action
+    assert "1" in actions[0].action and "3" in actions[0].action  # levels 1 and 2 combine to 1
 
 
 def test_plan_status_goes_through_the_transition_table(worker, coach):

@@ -29,7 +29,10 @@ def test_hr_sees_groups_of_competencies_partners_and_administration(client, make
     assert _labels(_menu(client, make_user(Role.HR))) == [
         ("Dashboard", []),
         ("Caseload", []),
-        ("Competenties", ["POP's te doen", "Competentiekaders", "Functieprofielen"]),
+        (
+            "Competenties",
+            [gettext("Measurement rounds"), "POP's te doen", "Competentiekaders", "Functieprofielen"],
+        ),
         ("Partners", ["Partners", "Evenementen"]),
         ("Documenten", []),
         (gettext("Administration"), ["Register van toegang", "Bewaartermijn"]),
