@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.documents.registry import DocumentKind, register
 from competenties import printing, selectors
+from competenties.models import PlanKind
 
 
-def _slug(*parts) -> str:
-    return "-".join(str(part) for part in parts).lower().replace(" ", "-")
+def _plan_name(plan) -> str:
+    kind = plan.get_kind_display() if plan.kind != PlanKind.POP else "POP"
+    return f"{kind} {plan.year}" if plan.year else kind
 
 
 PLAN = register(
@@ -18,9 +20,7 @@ PLAN = register(
         model="competenties.Plan",
         template="documents/print/plan.html",
         build_context=printing.plan_context,
-        filename=lambda plan: _slug(
-            plan.kind, plan.year or plan.pk, plan.worker.last_name, plan.worker.first_name
-        ),
+        name=_plan_name,
         bulk_records=lambda user: selectors.pop_plans_due_in_month(user),
     )
 )
@@ -33,7 +33,7 @@ COMPETENCY_REPORT = register(
         model="trajects.Worker",
         template="documents/print/competency_report.html",
         build_context=printing.competency_report_context,
-        filename=lambda worker: _slug("competencies", worker.last_name, worker.first_name),
+        name=lambda worker: _("Competencies"),
     )
 )
 
@@ -45,6 +45,6 @@ DOSSIER = register(
         model="trajects.Worker",
         template="documents/print/dossier.html",
         build_context=printing.dossier_context,
-        filename=lambda worker: _slug("dossier", worker.last_name, worker.first_name),
+        name=lambda worker: _("Dossier"),
     )
 )

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pypdf import PdfWriter
 
 from bwise.audit.services import AccessAction, log_access
@@ -43,6 +44,19 @@ def _worker_id(record):
     if record._meta.label == "trajects.Worker":
         return record.pk
     return getattr(record, "worker_id", None)
+
+
+def download_name(job, user) -> str:
+    """What the file is called when it is downloaded: what and whom, in the job's language
+    (``POP-2026-Put-Francine.pdf``); a bulk file says what and how many."""
+    kind = registry.get_kind(job.kind)
+    extension = job.file.name.rsplit(".", 1)[-1]
+    with translation.override(job.language):
+        if isinstance(job, BulkDocumentJob):
+            count = ngettext("%(count)s document", "%(count)s documents", job.total) % {"count": job.total}
+            return f"{registry.file_stem(kind.label, count)}.{extension}"
+        record = kind.visible_records(user).filter(pk=job.record_id).first()
+        return kind.file_name(record, extension)
 
 
 def _enqueue(task, job) -> None:
@@ -226,7 +240,7 @@ def bulk_render(*, job_pk: int, final: bool = True) -> int | None:
                     if job.output_format == BulkFormat.PDF:
                         merged.append(io.BytesIO(pdf))
                     else:
-                        archive.writestr(f"{kind.filename(record)}-{pk}.pdf", pdf)
+                        archive.writestr(kind.file_name(record), pdf)
                 # Progress doubles as the heartbeat that keeps the lease of a long job.
                 BulkDocumentJob.objects.unscoped(
                     reason="the worker reports progress on the job it holds"

@@ -117,10 +117,9 @@ class JobDownloadView(JobObjectMixin, View):
             record=(job.record_model, getattr(job, "record_id", "bulk")),
             detail={"download": job.kind, "job": job.pk},
         )
-        kind = registry.get_kind(job.kind)
-        extension = job.file.name.rsplit(".", 1)[-1]
-        filename = f"{kind.key}-{job.pk}.{extension}"
-        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)
+        response = FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=services.download_name(job, request.user)
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
