@@ -53,6 +53,8 @@ def start_worker(settings, tmp_path):
         "CELERY_BROKER_URL": REDIS_BROKER,
         "PRIVATE_STORAGE_ROOT": settings.STORAGES["default"]["OPTIONS"]["location"],
         "LOG_LEVEL": "WARNING",
+        "DOCUMENTS_PRINT_QUEUE": queue,
+        "DOCUMENTS_BULK_QUEUE": queue,
     }
     processes = []
     log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed below
@@ -69,7 +71,7 @@ def start_worker(settings, tmp_path):
         return process
 
     previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
+    app.conf.task_default_queue = settings.DOCUMENTS_PRINT_QUEUE = settings.DOCUMENTS_BULK_QUEUE = queue
     try:
         with broker(REDIS_BROKER):
             yield start
@@ -178,8 +180,12 @@ def test_a_worker_killed_mid_job_is_taken_over_and_gives_one_document(hr, settin
     assert job.status == JobStatus.RUNNING and job.done_count < 30
 
     start_worker()
-    time.sleep(settings.DOCUMENT_LEASE_SECONDS + 0.5)
-    assert services.dispatch_pending() == 1  # the beat's sweep finds the orphaned job
+    # The new worker may finish the chunks still queued first; once the job has not been
+    # heard of for the lease, the beat's sweep finds it orphaned and sends it again.
+    deadline = time.monotonic() + 60
+    while services.dispatch_pending() != 1:
+        assert time.monotonic() < deadline, "the orphaned job was never sent again"
+        time.sleep(0.5)
     job = wait_for(job)
     assert (job.status, job.attempts, job.done_count) == (JobStatus.DONE, 2, 30)
     assert pdf_page_count(job.file.read()) == 30

@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bwise.accounts.models import Role
-from bwise.documents import tasks
 from bwise.documents.models import BulkDocumentJob, JobStatus
 from competenties.models import PlanStatus
 from competenties.selectors import one_year_before, pop_plans_due_in_month
-from tests.documents_helpers import pdf_page_count, pdf_text
+from tests.documents_helpers import pdf_page_count, pdf_text, run_bulk
 from tests.factories import WorkerFactory
 from tests.factories_competenties import PlanFactory
 from tests.factories_documents import rich_history
@@ -56,7 +55,7 @@ def test_hr_prints_this_months_pops_in_one_merged_pdf_from_the_pops_due_page(cli
     job = BulkDocumentJob.objects.get()
     assert response.url == reverse("documents:bulk_detail", kwargs={"bulkdocumentjob_pk": job.pk})
     assert sorted(job.record_ids) == sorted(plan.pk for plan in due)
-    tasks.render_bulk.apply(args=(job.pk,))
+    run_bulk(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     content = job.file.read()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from bwise.accounts.models import Role
 from bwise.documents import tasks
 from bwise.documents.models import BulkDocumentJob, DocumentJob, JobStatus
-from tests.documents_helpers import pdf_page_count, pdf_text
+from tests.documents_helpers import pdf_page_count, pdf_text, run_bulk
 from tests.factories import PlatformStaffFactory, UserFactory, WorkerFactory
 from tests.factories_documents import DocumentJobFactory
 
@@ -145,7 +145,7 @@ def test_bulk_print_of_every_visible_worker_with_progress(client, hr, output_for
     assert response.url == reverse("documents:bulk_detail", kwargs={"bulkdocumentjob_pk": job.pk})
     assert "0 / 3" in client.get(status_url).content.decode()
 
-    tasks.render_bulk.apply(args=(job.pk,))
+    run_bulk(job.pk)
     html = client.get(status_url).content.decode()
     assert "3 / 3" in html and "hx-trigger" not in html
     download = client.get(reverse("documents:bulk_download", kwargs={"bulkdocumentjob_pk": job.pk}))
