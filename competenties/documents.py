@@ -3,7 +3,7 @@ trajectory dossier of a worker (see `competenties/printing.py` for their content
 
 from django.utils.translation import gettext_lazy as _
 
-from bwise.documents.registry import DocumentKind, register
+from bwise.documents.registry import BulkSelection, DocumentKind, register
 from competenties import printing, selectors
 from competenties.models import PlanKind
 
@@ -22,6 +22,14 @@ PLAN = register(
         build_context=printing.plan_context,
         name=_plan_name,
         bulk_records=lambda user: selectors.pop_plans_due_in_month(user),
+        bulk_selections=(
+            BulkSelection(
+                key="overdue",
+                label=_("Overdue or due this month"),
+                records=lambda user: selectors.pop_plans_due_in_month(user, overdue=True),
+            ),
+        ),
+        nothing_to_print=_("Nothing to do this month: no POP is due this month."),
     )
 )
 

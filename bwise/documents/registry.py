@@ -34,6 +34,16 @@ from bwise.access import Perm, has_perm
 
 
 @dataclass(frozen=True)
+class BulkSelection:
+    """A named set of records offered for a bulk print besides the kind's default one
+    (HR prints this month's POPs, or the overdue ones with them)."""
+
+    key: str
+    label: str
+    records: Callable[[object], models.QuerySet]
+
+
+@dataclass(frozen=True)
 class DocumentKind:
     key: str
     label: str
@@ -50,6 +60,9 @@ class DocumentKind:
     filename: Callable[[models.Model], str] | None = None
     # The records offered for a bulk print; defaults to every record the user may read.
     bulk_records: Callable[[object], models.QuerySet] | None = None
+    bulk_selections: tuple[BulkSelection, ...] = ()
+    # What a bulk print with nothing in it says: the real reason, not a refusal.
+    nothing_to_print: str = ""
     # An agreement the parties sign: "drawn up at ... on ... in N copies" above the signatures.
     agreement: bool = False
 
@@ -62,9 +75,13 @@ class DocumentKind:
             return self.model_class.objects.none()
         return self.model_class.objects.visible_to(user)
 
-    def bulk_queryset(self, user) -> models.QuerySet:
+    def bulk_queryset(self, user, selection: str = "") -> models.QuerySet:
+        """The records of a bulk print: the named selection, else the kind's default one."""
         if not has_perm(user, self.perm):
             return self.model_class.objects.none()
+        if selection:
+            chosen = {choice.key: choice for choice in self.bulk_selections}.get(selection)
+            return chosen.records(user) if chosen else self.model_class.objects.none()
         if self.bulk_records is not None:
             return self.bulk_records(user)
         return self.visible_records(user)

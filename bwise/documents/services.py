@@ -186,7 +186,11 @@ def document_render(*, job_pk: int, final: bool = True) -> int | None:
     return job.pk
 
 
-def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> BulkDocumentJob:
+def bulk_document_request(
+    *, kind: str, record_ids, output_format: str, by, selection: str = ""
+) -> BulkDocumentJob:
+    """Queue a bulk print of ``record_ids``, each of which must be in the kind's bulk
+    selection (``selection``, or its default one) for ``by``."""
     document_kind = _kind_or_error(kind)
     if output_format not in BulkFormat.values:
         raise DomainError(_("Choose a PDF or a ZIP file."), field="output_format", code="output_format")
@@ -194,8 +198,15 @@ def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> B
         wanted = list(dict.fromkeys(int(pk) for pk in record_ids))
     except (TypeError, ValueError):
         raise DomainError(_("Choose the records to print."), code="no_records")
-    allowed = set(document_kind.bulk_queryset(by).filter(pk__in=wanted).values_list("pk", flat=True))
-    if not wanted or set(wanted) - allowed:
+    if not wanted:
+        # Nothing is due: the real reason, never a refusal that sounds like a permission.
+        raise DomainError(
+            str(document_kind.nothing_to_print) or _("There is nothing to print."), code="nothing_to_print"
+        )
+    allowed = set(
+        document_kind.bulk_queryset(by, selection).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    if set(wanted) - allowed:
         raise DomainError(_("You may not print one or more of these documents."), code="not_allowed")
     if len(wanted) > BULK_LIMIT:
         raise DomainError(

@@ -130,8 +130,9 @@ class BulkRequestView(DocumentsMixin, View):
         if not form.is_valid():
             return HttpResponseBadRequest(_("Choose a document and a format."))
         kind = registry.get_kind(form.cleaned_data["kind"])
+        selection = form.cleaned_data["selection"]
         ids = request.POST.getlist("records") or list(
-            kind.bulk_queryset(request.user).values_list("pk", flat=True)
+            kind.bulk_queryset(request.user, selection).values_list("pk", flat=True)
         )
         queued, job = run_service(
             request,
@@ -140,6 +141,7 @@ class BulkRequestView(DocumentsMixin, View):
                 record_ids=ids,
                 output_format=form.cleaned_data["output_format"],
                 by=request.user,
+                selection=selection,
             ),
         )
         if not queued:
