@@ -32,8 +32,8 @@ class JobListView(DocumentsMixin, TemplateView):
         user = self.request.user
         return {
             **super().get_context_data(**kwargs),
-            "jobs": selectors.jobs_of(user),
-            "bulk_jobs": selectors.bulk_jobs_of(user),
+            "jobs": selectors.describe_jobs(list(selectors.jobs_of(user)), user),
+            "bulk_jobs": selectors.describe_jobs(list(selectors.bulk_jobs_of(user)), user),
             "bulk_form": BulkRequestForm(),
         }
 
