@@ -311,7 +311,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # WeasyPrint and pypdf keep caches that grow with every document: a pool process is replaced
 # after this many tasks (a bulk chunk is one), or sooner above the memory limit (in KB), so
 # that a worker's memory stays flat whatever the number of documents.
-CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=20)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=5)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=250_000)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
