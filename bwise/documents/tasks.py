@@ -46,7 +46,8 @@ def render_bulk(self, job_pk: int):
 
 # A chunk is a few dozen documents; the last one also joins all parts.
 @shared_task(**RETRY_OPTIONS, soft_time_limit=15 * 60, time_limit=15 * 60 + 60)
-def render_bulk_chunk(self, job_pk: int, attempt: int, index: int):
+def render_bulk_chunk(self, job_pk: int, attempt: int = 0, index: int = 0):
+    # Numbers, not required names: a task takes primary keys, flags and numbers only.
     try:
         return services.bulk_render_chunk(
             job_pk=job_pk, attempt=attempt, index=index, final=self.request.retries >= self.max_retries
