@@ -386,6 +386,10 @@ def documents_purge(*, now=None) -> int:
         ):
             if job.file:
                 job.file.delete(save=False)
+            # A failed bulk job may have left some of its parts.
+            for index in range(getattr(job, "chunk_count", 0)):
+                if job.file.storage.exists(_part_name(job, index)):
+                    job.file.storage.delete(_part_name(job, index))
             job.delete()
             removed += 1
     return removed

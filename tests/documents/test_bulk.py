@@ -3,9 +3,11 @@ that keeps title and language and has a bookmark per worker."""
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pikepdf
 import pytest
+from django.utils import timezone
 
 from bwise.documents import services
 from bwise.documents.models import BulkDocumentJob, JobStatus
@@ -82,3 +84,14 @@ def test_a_zip_holds_a_file_per_worker_named_after_them(hr, workers):
     whom = ["Put-Francine.pdf", "Bakkali-Ahmed.pdf", "Celik-Zoe.pdf", "Peeters-Jan.pdf", "Peeters-Jan-2.pdf"]
     assert len(names) == len(whom)
     assert all(name.endswith(f"-{end}") for name, end in zip(names, whom, strict=True)), names
+
+
+def test_the_purge_removes_the_parts_a_failed_job_left(hr, workers, settings):
+    job = request(hr, workers, "pdf")
+    services.bulk_render_chunk(job_pk=job.pk, attempt=job.attempts, index=0)
+    old = timezone.now() - timedelta(days=settings.DOCUMENT_RETENTION_DAYS + 1)
+    BulkDocumentJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, created_at=old)
+    storage = job.file.storage
+    assert storage.listdir(f"documents/{job.organisation_id}/parts")[1]
+    assert services.documents_purge() == 1
+    assert storage.listdir(f"documents/{job.organisation_id}/parts")[1] == []
