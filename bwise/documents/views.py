@@ -79,7 +79,9 @@ class JobDetailView(JobObjectMixin, TemplateView):
     template_name = "documents/job_detail.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "job": self.get_job()}
+        job = self.get_job()
+        [(_job, about)] = selectors.describe_jobs([job], self.request.user)
+        return {**super().get_context_data(**kwargs), "job": job, "about": about}
 
 
 class JobStatusView(JobObjectMixin, View):

@@ -55,6 +55,7 @@ def test_without_htmx_the_request_leads_to_the_job_page(client, coach, worker):
     job = DocumentJob.objects.get()
     assert response.url == reverse("documents:job_detail", kwargs={"documentjob_pk": job.pk})
     page = client.get(response.url).content.decode()
+    assert "Bram Smet" in page
     assert 'hx-trigger="every 2s"' in page
 
 
