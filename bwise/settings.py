@@ -277,6 +277,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DOCUMENT_LEASE_SECONDS = env.int("DOCUMENT_LEASE_SECONDS", default=120)
 # Rendered documents are kept this many days, then removed with their job.
 DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
+# A bulk print is rendered in chunks of this many documents, by every worker process at once.
+DOCUMENT_BULK_CHUNK_SIZE = env.int("DOCUMENT_BULK_CHUNK_SIZE", default=25)
+# Single documents have a queue and a worker of their own (`celery worker -Q print`), so that
+# they never wait behind a bulk print on the default queue.
+DOCUMENTS_PRINT_QUEUE = env.str("DOCUMENTS_PRINT_QUEUE", default="print")
+DOCUMENTS_BULK_QUEUE = env.str("DOCUMENTS_BULK_QUEUE", default="celery")
 
 # --- Celery -----------------------------------------------------------------------
 # Production uses Redis. `make run` uses kombu's filesystem transport (bwise.embedded creates
@@ -302,6 +308,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# WeasyPrint and pypdf keep caches that grow with every document: a pool process is replaced
+# after this many tasks (a bulk chunk is one), or sooner above the memory limit (in KB), so
+# that a worker's memory stays flat whatever the number of documents.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=5)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=250_000)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

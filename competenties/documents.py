@@ -3,12 +3,14 @@ trajectory dossier of a worker (see `competenties/printing.py` for their content
 
 from django.utils.translation import gettext_lazy as _
 
-from bwise.documents.registry import DocumentKind, register
+from bwise.documents.registry import BulkSelection, DocumentKind, register
 from competenties import printing, selectors
+from competenties.models import PlanKind
 
 
-def _slug(*parts) -> str:
-    return "-".join(str(part) for part in parts).lower().replace(" ", "-")
+def _plan_name(plan) -> str:
+    kind = plan.get_kind_display() if plan.kind != PlanKind.POP else "POP"
+    return f"{kind} {plan.year}" if plan.year else kind
 
 
 PLAN = register(
@@ -18,10 +20,16 @@ PLAN = register(
         model="competenties.Plan",
         template="documents/print/plan.html",
         build_context=printing.plan_context,
-        filename=lambda plan: _slug(
-            plan.kind, plan.year or plan.pk, plan.worker.last_name, plan.worker.first_name
-        ),
+        name=_plan_name,
         bulk_records=lambda user: selectors.pop_plans_due_in_month(user),
+        bulk_selections=(
+            BulkSelection(
+                key="overdue",
+                label=_("Overdue or due this month"),
+                records=lambda user: selectors.pop_plans_due_in_month(user, overdue=True),
+            ),
+        ),
+        nothing_to_print=_("Nothing to do this month: no POP is due this month."),
     )
 )
 
@@ -33,7 +41,7 @@ COMPETENCY_REPORT = register(
         model="trajects.Worker",
         template="documents/print/competency_report.html",
         build_context=printing.competency_report_context,
-        filename=lambda worker: _slug("competencies", worker.last_name, worker.first_name),
+        name=lambda worker: _("Competencies"),
     )
 )
 
@@ -45,6 +53,6 @@ DOSSIER = register(
         model="trajects.Worker",
         template="documents/print/dossier.html",
         build_context=printing.dossier_context,
-        filename=lambda worker: _slug("dossier", worker.last_name, worker.first_name),
+        name=lambda worker: _("Dossier"),
     )
 )

@@ -56,7 +56,10 @@ def plan_context(plan, reader) -> dict:
         "plan": plan,
         "worker": worker,
         **plan_table(plan),
-        "signers": [(_("Worker"), worker.full_name), (_("Transition coach"), worker.coach or "")],
+        "signers": [
+            (_("Worker"), worker.full_name, plan.agreed_by_worker_on),
+            (_("Transition coach"), worker.coach or "", plan.agreed_by_coach_on),
+        ],
     }
 
 

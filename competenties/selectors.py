@@ -326,27 +326,25 @@ def assessment_blocks(assessment: Assessment):
     return [(name, aggregate_level(s.level for s in scores), scores) for name, scores in blocks.items()]
 
 
-def pop_plans_due_in_month(user, today: datetime.date | None = None):
-    """The last agreed POP of each worker whose next POP falls due in today's month:
-    what HR prints at the start of the month for the yearly conversations."""
+def pop_plans_due_in_month(user, today: datetime.date | None = None, *, overdue: bool = False):
+    """The last agreed POP of each worker whose next POP falls due in today's month (and,
+    with ``overdue``, of those whose next POP fell due before): what HR prints at the start
+    of the month for the yearly conversations."""
     today = today or timezone.localdate()
     first = today.replace(day=1)
     last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     newest = Plan.objects.filter(
         worker=OuterRef("worker"), kind=PlanKind.POP, status__in=plan_state.AGREED_STATUSES
     ).order_by("-agreed_on")
-    return (
+    plans = (
         Plan.objects.visible_to(user)
         .filter(kind=PlanKind.POP, status__in=plan_state.AGREED_STATUSES)
         .annotate(newest_agreed_on=Subquery(newest.values("agreed_on")[:1]))
-        .filter(
-            agreed_on=F("newest_agreed_on"),
-            agreed_on__gte=one_year_before(first),
-            agreed_on__lte=one_year_before(last),
-        )
-        .select_related("worker")
-        .order_by("worker__last_name", "worker__first_name")
+        .filter(agreed_on=F("newest_agreed_on"), agreed_on__lte=one_year_before(last))
     )
+    if not overdue:
+        plans = plans.filter(agreed_on__gte=one_year_before(first))
+    return plans.select_related("worker").order_by("worker__last_name", "worker__first_name")
 
 
 # --- Measurement rounds -----------------------------------------------------------------

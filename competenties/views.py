@@ -258,5 +258,8 @@ class PopsDueView(PermRequiredMixin, ExportMixin, ListView):
         context["rows"] = [(w, *selectors.pop_state(w.last_pop_agreed_on)) for w in context["object_list"]]
         if has_perm(self.request.user, Perm.PRINT_DOCUMENTS):
             context["month_pop_count"] = selectors.pop_plans_due_in_month(self.request.user).count()
+            context["overdue_pop_count"] = selectors.pop_plans_due_in_month(
+                self.request.user, overdue=True
+            ).count()
             context["output_formats"] = BulkFormat.choices
         return context

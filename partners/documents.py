@@ -14,14 +14,9 @@ from bwise.documents.registry import DocumentKind, register
 from partners.models import AttendanceStatus, EvaluationLevel, StageKind
 
 
-def _slug(*parts) -> str:
-    return "-".join(str(part) for part in parts).lower().replace(" ", "-")
-
-
-def _stage_filename(prefix):
-    return lambda stage: _slug(
-        prefix, stage.start_date or stage.pk, stage.worker.last_name, stage.worker.first_name
-    )
+def _stage_name(label):
+    """What a stage document is called, with the year the stage starts in."""
+    return lambda stage: f"{label} {stage.start_date.year}" if stage.start_date else str(label)
 
 
 class BvsOnlyKind(DocumentKind):
@@ -48,6 +43,7 @@ def bvs_agreement_context(stage, reader) -> dict:
             (_("Host company (mentor)"), f"{host} · {stage.mentor_name}"),
             (_("Current employer"), f"{organisation.name} · {worker.coach or ''}".rstrip(" ·")),
         ],
+        "drawn_up_on": stage.agreement_signed_on,
     }
 
 
@@ -112,7 +108,8 @@ BVS_AGREEMENT = register(
         model="partners.Stage",
         template="documents/print/bvs_agreement.html",
         build_context=bvs_agreement_context,
-        filename=_stage_filename("bvs-agreement"),
+        name=_stage_name(gettext_lazy("BVS agreement")),
+        agreement=True,
     )
 )
 
@@ -123,7 +120,7 @@ ATTENDANCE_LIST = register(
         model="partners.Stage",
         template="documents/print/attendance_list.html",
         build_context=attendance_list_context,
-        filename=_stage_filename("attendance"),
+        name=_stage_name(gettext_lazy("Attendance list")),
     )
 )
 
@@ -134,6 +131,6 @@ STAGE_EVALUATION = register(
         model="partners.Stage",
         template="documents/print/stage_evaluation.html",
         build_context=stage_evaluation_context,
-        filename=_stage_filename("stage-evaluation"),
+        name=_stage_name(gettext_lazy("Stage evaluation")),
     )
 )

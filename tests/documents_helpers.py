@@ -4,6 +4,7 @@ import contextlib
 import io
 import os
 
+import kombu.pools
 from pypdf import PdfReader
 
 from bwise.celery import app
@@ -31,6 +32,9 @@ def _reset_pools():
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools per broker URL process-wide: a closed one would be handed
+    # back to the next publish (a bulk job's chunks) on the same URL.
+    kombu.pools.reset()
 
 
 def pdf_text(data: bytes) -> str:
@@ -39,3 +43,21 @@ def pdf_text(data: bytes) -> str:
 
 def pdf_page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
+
+
+@contextlib.contextmanager
+def eager_tasks():
+    """Tasks that tasks publish (a bulk job's chunks) run at once in this process."""
+    before = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+def run_bulk(job_pk: int) -> None:
+    from bwise.documents import tasks
+
+    with eager_tasks():
+        tasks.render_bulk.apply(args=(job_pk,))

@@ -11,10 +11,6 @@ from bwise.documents.registry import DocumentKind, register
 from trajects.models import IntakeKind, StarrNote
 
 
-def _slug(*parts) -> str:
-    return "-".join(str(part) for part in parts).lower().replace(" ", "-")
-
-
 def worker_sheet_context(worker, reader) -> dict:
     return {
         "worker": worker,
@@ -31,7 +27,7 @@ WORKER_SHEET = register(
         model="trajects.Worker",
         template="documents/print/worker_sheet.html",
         build_context=worker_sheet_context,
-        filename=lambda worker: _slug("worker", worker.last_name, worker.first_name),
+        name=lambda worker: _("Summary sheet"),
     )
 )
 
@@ -67,20 +63,22 @@ INTAKE_REPORT = register(
         model="trajects.Trajectory",
         template="documents/print/intake_report.html",
         build_context=intake_report_context,
-        filename=lambda trajectory: _slug(
-            "intake", trajectory.worker.last_name, trajectory.worker.first_name
-        ),
+        name=lambda trajectory: _("Intake report"),
     )
 )
 
 
 def commitment_statement_context(trajectory, reader) -> dict:
     worker = trajectory.worker
+    intake = trajectory.intakes.filter(kind=IntakeKind.FIRST).first()
     return {
         "worker": worker,
         "trajectory": trajectory,
-        "intake": trajectory.intakes.filter(kind=IntakeKind.FIRST).first(),
-        "signers": [(_("Worker"), worker.full_name), (_("Transition coach"), worker.coach or "")],
+        "intake": intake,
+        "signers": [
+            (_("Worker"), worker.full_name, intake.agreed_by_worker_on if intake else None),
+            (_("Transition coach"), worker.coach or "", intake.agreed_by_coach_on if intake else None),
+        ],
     }
 
 
@@ -91,8 +89,7 @@ COMMITMENT_STATEMENT = register(
         model="trajects.Trajectory",
         template="documents/print/commitment_statement.html",
         build_context=commitment_statement_context,
-        filename=lambda trajectory: _slug(
-            "commitment", trajectory.worker.last_name, trajectory.worker.first_name
-        ),
+        name=lambda trajectory: _("Commitment statement"),
+        agreement=True,
     )
 )

@@ -51,6 +51,26 @@ class OrganisationSecurityForm(CrispyMixin, forms.Form):
         ) % {"roles": roles}
 
 
+class OrganisationLogoForm(CrispyMixin, forms.Form):
+    # A plain file field: the service checks type, size and dimensions in one place.
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_(
+            "A PNG or JPEG image of at most 1 MB and 2,000 pixels a side; "
+            "printed at the top of every document."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("logo") and not data.get("remove"):
+            self.add_error("logo", _("Choose an image, or tick that the logo is to be removed."))
+        return data
+
+
 class RequestPasswordResetForm(LimitedTextMixin, ResetPasswordForm):
     """Asking for a reset link: the same answer and the same work for every address.
 

@@ -1,5 +1,6 @@
 """Writes on users: invitation, roles, deactivation. Rules live here, not in views."""
 
+import io
 from urllib.parse import urlsplit
 
 from allauth.account.forms import default_token_generator
@@ -10,6 +11,7 @@ from allauth.account.utils import user_pk_to_url_str
 from allauth.core.context import request_context
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from bwise.access import SENSITIVE_ROLES
 from bwise.accounts.models import Organisation, Role, User
@@ -269,4 +272,65 @@ def organisation_update_security(
         organisation.require_2fa_for_sensitive_roles = require_2fa_for_sensitive_roles
         validate(organisation)
         organisation.save(update_fields=["require_2fa_for_sensitive_roles"])
+    return organisation
+
+
+# A logo is printed at most 50 x 16 mm: 2,000 pixels a side is far more than print needs,
+# and the limits keep a decompression bomb or a camera photo out of every document.
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_SIDE = 2000
+LOGO_MIN_SIDE = 16
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}
+
+
+def _checked_logo(upload) -> tuple[bytes, str]:
+    """The upload's bytes and extension, once Pillow has read it as a PNG or JPEG within the limits."""
+    if upload.size > LOGO_MAX_BYTES:
+        raise DomainError(
+            _("The logo may be at most 1 MB; this file is %(size)s KB.") % {"size": -(-upload.size // 1024)},
+            field="logo",
+            code="logo_too_large",
+        )
+    data = upload.read()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format, (width, height) = image.format, image.size
+            # verify() reads every chunk and checks its checksum without decoding the pixels.
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        image_format = None
+    if image_format not in LOGO_FORMATS:
+        raise DomainError(_("Choose a PNG or JPEG image."), field="logo", code="logo_type")
+    if not (min(width, height) >= LOGO_MIN_SIDE and max(width, height) <= LOGO_MAX_SIDE):
+        raise DomainError(
+            _(
+                "The logo must be between %(min)s and %(max)s pixels wide and high; "
+                "this one is %(width)s × %(height)s."
+            )
+            % {"min": LOGO_MIN_SIDE, "max": LOGO_MAX_SIDE, "width": width, "height": height},
+            field="logo",
+            code="logo_dimensions",
+        )
+    return data, LOGO_FORMATS[image_format]
+
+
+def organisation_set_logo(*, organisation: Organisation, upload, by: User) -> Organisation:
+    """The logo printed on the organisation's documents; ``upload`` None removes it."""
+    if not (by.is_active and by.has_role(Role.BEHEERDER) and by.organisation_id == organisation.pk):
+        raise DomainError(
+            _("Only an administrator of this organisation can change its logo."), code="not_allowed"
+        )
+    checked = _checked_logo(upload) if upload is not None else None
+    with transaction.atomic():
+        previous = organisation.logo.name
+        if checked is None:
+            organisation.logo = ""
+        else:
+            data, extension = checked
+            # Named by us, never by the uploaded file's name.
+            organisation.logo.save(f"logo-{organisation.pk}.{extension}", ContentFile(data), save=False)
+        organisation.save(update_fields=["logo"])
+        if previous and previous != organisation.logo.name:
+            storage = organisation.logo.storage
+            transaction.on_commit(lambda: storage.delete(previous))
     return organisation

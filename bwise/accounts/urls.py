@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bwise.accounts import views, views_security
+from bwise.accounts import views, views_organisation, views_security
 
 app_name = "accounts"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("users/<int:user_pk>/active/", views.UserSetActiveView.as_view(), name="user_set_active"),
     path("users/<int:user_pk>/history/", views.UserHistoryView.as_view(), name="user_history"),
     path("security/", views_security.OrganisationSecurityView.as_view(), name="organisation_security"),
+    path("logo/", views_organisation.OrganisationLogoView.as_view(), name="organisation_logo"),
 ]

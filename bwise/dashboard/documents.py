@@ -34,6 +34,6 @@ DASHBOARD = register(
         template="documents/print/dashboard.html",
         build_context=dashboard_context,
         perm=Perm.VIEW_DASHBOARD,
-        filename=lambda organisation: f"dashboard-{timezone.localdate().year}",
+        name=lambda organisation: f"{_('Dashboard')} {timezone.localdate().year}",
     )
 )

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def lease() -> timedelta:
     """A running job not heard of for this long belongs to a crashed worker: one document
-    renders in well under a second and a bulk job touches its row after each record."""
+    renders in well under a second and a bulk job's chunks beat after each record."""
     return timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS)
 
 
@@ -28,7 +28,7 @@ RESEND_AFTER = timedelta(minutes=10)
 PUBLISH_TIMEOUT = 1.0
 
 
-def publish(task, jobs) -> int:
+def publish(task, jobs, queue: str | None = None) -> int:
     """Send ``task(job.pk)`` for each job and mark those the broker took. Never raises.
 
     Our own connection with a short timeout and one attempt: Celery's default publish
@@ -41,7 +41,7 @@ def publish(task, jobs) -> int:
                 max_retries=1, interval_start=0, interval_step=0, timeout=PUBLISH_TIMEOUT
             )
             for job in jobs:
-                task.apply_async((job.pk,), connection=connection, retry=False)
+                task.apply_async((job.pk,), connection=connection, retry=False, queue=queue)
                 type(job).objects.unscoped(reason="the outbox marks the jobs it sent").filter(
                     pk=job.pk
                 ).update(dispatched_at=timezone.now())
@@ -54,5 +54,5 @@ def publish(task, jobs) -> int:
 def pending_q(now) -> Q:
     never_sent = Q(status="queued", dispatched_at__isnull=True)
     lost = Q(status="queued", dispatched_at__lt=now - RESEND_AFTER)
-    crashed = Q(status="running", started_at__lt=now - lease())
+    crashed = Q(status="running", heartbeat_at__lt=now - lease())
     return never_sent | lost | crashed

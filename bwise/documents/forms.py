@@ -18,3 +18,5 @@ class DocumentRequestForm(LimitedTextMixin, forms.Form):
 class BulkRequestForm(LimitedTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=_kind_choices)
     output_format = forms.ChoiceField(label=_("Format"), choices=BulkFormat.choices, initial=BulkFormat.PDF)
+    # A kind's named selection (its bulk_selections); empty for its default one.
+    selection = forms.SlugField(required=False, widget=forms.HiddenInput)

@@ -55,6 +55,8 @@ class JobBase(models.Model):
     idempotency_key = models.UUIDField(_("idempotency key"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The worker holding the job says it is alive; a job not heard of for the lease is taken over.
+    heartbeat_at = models.DateTimeField(_("last heard of at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # The outbox: set once the broker accepted the message; the beat re-sends the rest.
     dispatched_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
@@ -106,12 +108,16 @@ class BulkFormat(models.TextChoices):
 
 
 class BulkDocumentJob(JobBase):
-    """Many records of one kind in one file, made in one task with visible progress."""
+    """Many records of one kind in one file, with visible progress: split into chunks that
+    every worker process renders side by side, then merged on disk."""
 
     record_model = models.CharField(_("record type"), max_length=100)
     record_ids = models.JSONField(_("records"), default=list)
     output_format = models.CharField(_("format"), max_length=5, choices=BulkFormat.choices)
     done_count = models.PositiveIntegerField(_("done"), default=0)
+    chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
+    # The chunks of this attempt already rendered: a chunk delivered twice counts once.
+    done_chunks = models.JSONField(_("chunks done"), default=list)
 
     class Meta(JobBase.Meta):
         verbose_name = _("bulk document job")

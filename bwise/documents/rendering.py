@@ -20,6 +20,7 @@ def render_html(kind, record, *, organisation, language: str, reader=None) -> st
             "organisation": organisation,
             "logo": logo_data_uri(organisation),
             "printed_at": timezone.localtime(),
+            "document_title": kind.title(record),
             **kind.build_context(record, reader),
         }
         return render_to_string(kind.template, minimiser.wrap(context))

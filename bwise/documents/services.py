@@ -1,8 +1,6 @@
 """Asking for documents and making them. Views and tasks call these functions only."""
 
-import io
 import logging
-import zipfile
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from pypdf import PdfWriter
+from django.utils.translation import ngettext
 
 from bwise.audit.services import AccessAction, log_access
 from bwise.core.errors import DomainError
-from bwise.documents import registry
+from bwise.documents import merging, registry
 from bwise.documents.dispatch import lease, publish
 from bwise.documents.models import BulkDocumentJob, BulkFormat, DocumentJob, JobStatus
 from bwise.documents.rendering import render_pdf
@@ -45,8 +43,27 @@ def _worker_id(record):
     return getattr(record, "worker_id", None)
 
 
+def download_name(job, user) -> str:
+    """What the file is called when it is downloaded: what and whom, in the job's language
+    (``POP-2026-Put-Francine.pdf``); a bulk file says what and how many."""
+    kind = registry.get_kind(job.kind)
+    extension = job.file.name.rsplit(".", 1)[-1]
+    with translation.override(job.language):
+        if isinstance(job, BulkDocumentJob):
+            count = ngettext("%(count)s document", "%(count)s documents", job.total) % {"count": job.total}
+            return f"{registry.file_stem(kind.label, count)}.{extension}"
+        record = kind.visible_records(user).filter(pk=job.record_id).first()
+        return kind.file_name(record, extension)
+
+
 def _enqueue(task, job) -> None:
-    transaction.on_commit(lambda: publish(task, [job]))
+    transaction.on_commit(lambda: publish(task, [job], queue=_queue_of(job)))
+
+
+def _queue_of(job) -> str | None:
+    """Single documents go to a queue of their own, served by its own worker, so that a
+    document someone waits for never queues behind the chunks of a bulk print."""
+    return settings.DOCUMENTS_PRINT_QUEUE if isinstance(job, DocumentJob) else settings.DOCUMENTS_BULK_QUEUE
 
 
 def document_request(*, kind: str, record, by, language: str | None = None) -> DocumentJob:
@@ -104,11 +121,13 @@ def claim(model, pk: int):
     row left running by a crashed worker becomes claimable again after the lease.
     """
     now = timezone.now()
-    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, started_at__lt=now - lease())
+    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=now - lease())
     claimed = (
         model.objects.unscoped(reason="the worker claims the job it was sent")
         .filter(claimable, pk=pk)
-        .update(status=JobStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, error="")
+        .update(
+            status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, error=""
+        )
     )
     return (
         model.objects.unscoped(reason="the worker claims the job it was sent").get(pk=pk) if claimed else None
@@ -167,7 +186,11 @@ def document_render(*, job_pk: int, final: bool = True) -> int | None:
     return job.pk
 
 
-def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> BulkDocumentJob:
+def bulk_document_request(
+    *, kind: str, record_ids, output_format: str, by, selection: str = ""
+) -> BulkDocumentJob:
+    """Queue a bulk print of ``record_ids``, each of which must be in the kind's bulk
+    selection (``selection``, or its default one) for ``by``."""
     document_kind = _kind_or_error(kind)
     if output_format not in BulkFormat.values:
         raise DomainError(_("Choose a PDF or a ZIP file."), field="output_format", code="output_format")
@@ -175,8 +198,15 @@ def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> B
         wanted = list(dict.fromkeys(int(pk) for pk in record_ids))
     except (TypeError, ValueError):
         raise DomainError(_("Choose the records to print."), code="no_records")
-    allowed = set(document_kind.bulk_queryset(by).filter(pk__in=wanted).values_list("pk", flat=True))
-    if not wanted or set(wanted) - allowed:
+    if not wanted:
+        # Nothing is due: the real reason, never a refusal that sounds like a permission.
+        raise DomainError(
+            str(document_kind.nothing_to_print) or _("There is nothing to print."), code="nothing_to_print"
+        )
+    allowed = set(
+        document_kind.bulk_queryset(by, selection).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    if set(wanted) - allowed:
         raise DomainError(_("You may not print one or more of these documents."), code="not_allowed")
     if len(wanted) > BULK_LIMIT:
         raise DomainError(
@@ -204,44 +234,120 @@ def bulk_document_request(*, kind: str, record_ids, output_format: str, by) -> B
     return job
 
 
+def _chunks(record_ids: list) -> list[list]:
+    size = settings.DOCUMENT_BULK_CHUNK_SIZE
+    return [record_ids[start : start + size] for start in range(0, len(record_ids), size)]
+
+
+def _part_name(job, index: int) -> str:
+    return f"documents/{job.organisation_id}/parts/{job.idempotency_key}-{index}"
+
+
+def _running(job_pk: int, attempt: int):
+    return BulkDocumentJob.objects.unscoped(reason="the worker works on the job it holds").filter(
+        pk=job_pk, attempts=attempt, status=JobStatus.RUNNING
+    )
+
+
 def bulk_render(*, job_pk: int, final: bool = True) -> int | None:
+    """Claim a bulk job and hand its chunks to the worker processes: each renders a part
+    (``bulk_render_chunk``) and the one that finishes the last part joins them."""
     job = claim(BulkDocumentJob, job_pk)
     if job is None:
         return None
-    kind = registry.get_kind(job.kind)
+    from bwise.documents import tasks
+
+    chunks = _chunks(job.record_ids)
+    _running(job.pk, job.attempts).update(chunk_count=len(chunks), done_chunks=[], done_count=0)
     try:
-        records = kind.visible_records(job.requested_by).in_bulk(job.record_ids)
-        merged, archive_buffer = PdfWriter(), io.BytesIO()
-        with zipfile.ZipFile(archive_buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for done, pk in enumerate(job.record_ids, start=1):
-                record = records.get(pk)
-                if record is not None:
-                    pdf = render_pdf(
-                        kind,
-                        record,
-                        organisation=job.organisation,
-                        language=job.language,
-                        reader=job.requested_by,
-                    )
-                    if job.output_format == BulkFormat.PDF:
-                        merged.append(io.BytesIO(pdf))
-                    else:
-                        archive.writestr(f"{kind.filename(record)}-{pk}.pdf", pdf)
-                # Progress doubles as the heartbeat that keeps the lease of a long job.
-                BulkDocumentJob.objects.unscoped(
-                    reason="the worker reports progress on the job it holds"
-                ).filter(pk=job.pk, attempts=job.attempts).update(done_count=done, started_at=timezone.now())
-        if job.output_format == BulkFormat.PDF:
-            output = io.BytesIO()
-            merged.write(output)
-            name = _store(job, output.getvalue(), "pdf")
-        else:
-            name = _store(job, archive_buffer.getvalue(), "zip")
+        for index in range(len(chunks)):
+            tasks.render_bulk_chunk.apply_async(
+                (job.pk, job.attempts, index), queue=settings.DOCUMENTS_BULK_QUEUE
+            )
     except Exception as exc:
         _fail_or_requeue(job, exc, final=final)
         raise
-    _finish(job, status=JobStatus.DONE, file=name)
     return job.pk
+
+
+def bulk_render_chunk(*, job_pk: int, attempt: int, index: int, final: bool = True) -> int | None:
+    """Render chunk ``index`` of attempt ``attempt`` into its part file. A chunk of an
+    attempt that was taken over, failed or finished does nothing."""
+    job = _running(job_pk, attempt).select_related("organisation", "requested_by").first()
+    if job is None or index in job.done_chunks:
+        return None
+    kind = registry.get_kind(job.kind)
+    ids = _chunks(job.record_ids)[index]
+    try:
+        records = kind.visible_records(job.requested_by).in_bulk(ids)
+        part = merging.write_part(
+            job.file.storage, _part_name(job, index), job.output_format, _documents(job, kind, records, ids)
+        )
+    except Exception as exc:
+        if final:
+            _fail_or_requeue(job, exc, final=True)
+        raise
+    with transaction.atomic():
+        locked = _running(job_pk, attempt).select_for_update().first()
+        if locked is None:
+            return None
+        added = index not in locked.done_chunks
+        locked.done_chunks = sorted({*locked.done_chunks, index})
+        # The exact count of the stored parts, whatever the live progress of a chunk rendered twice.
+        sizes = _chunks(locked.record_ids)
+        locked.done_count = sum(len(sizes[done]) for done in locked.done_chunks)
+        locked.heartbeat_at = timezone.now()
+        locked.save(update_fields=["done_chunks", "done_count", "heartbeat_at"])
+        complete = added and len(locked.done_chunks) == locked.chunk_count
+    if not added:
+        return None
+    logger.debug("bulk job %s: part %s stored as %s", job_pk, index, part)
+    if complete:
+        _join(locked, kind, final=final)
+    return job_pk
+
+
+def _documents(job, kind, records, ids):
+    """(bookmark, file name, PDF) of each record still readable, with a heartbeat and live
+    progress after each: the chunk's total replaces the count once the part is stored."""
+    for pk in ids:
+        record = records.get(pk)
+        if record is not None:
+            pdf = render_pdf(
+                kind, record, organisation=job.organisation, language=job.language, reader=job.requested_by
+            )
+            with translation.override(job.language):
+                worker = registry.worker_of(record)
+                bookmark = worker.full_name if worker is not None else kind.title(record)
+                yield bookmark, kind.file_name(record), pdf
+        _running(job.pk, job.attempts).update(done_count=F("done_count") + 1, heartbeat_at=timezone.now())
+
+
+def _join(job, kind, *, final: bool) -> None:
+    storage = job.file.storage
+    parts = [_part_name(job, index) for index in range(job.chunk_count)]
+    extension = "pdf" if job.output_format == BulkFormat.PDF else "zip"
+    with translation.override(job.language):
+        title = "{} – {}".format(
+            kind.label,
+            ngettext("%(count)s document", "%(count)s documents", job.total) % {"count": job.total},
+        )
+    try:
+        name = merging.join_parts(
+            storage,
+            parts,
+            job.file.field.generate_filename(job, f"document.{extension}"),
+            job.output_format,
+            title=title,
+            language=job.language,
+            author=job.organisation.name,
+        )
+    except Exception as exc:
+        _fail_or_requeue(job, exc, final=final)
+        raise
+    if _finish(job, status=JobStatus.DONE, file=name):
+        for part in parts:
+            storage.delete(part)
 
 
 def dispatch_pending() -> int:
@@ -251,7 +357,10 @@ def dispatch_pending() -> int:
 
     now = timezone.now()
     sent = 0
-    for model, task in ((DocumentJob, tasks.render_document), (BulkDocumentJob, tasks.render_bulk)):
+    for model, task, queue in (
+        (DocumentJob, tasks.render_document, settings.DOCUMENTS_PRINT_QUEUE),
+        (BulkDocumentJob, tasks.render_bulk, settings.DOCUMENTS_BULK_QUEUE),
+    ):
         sent += publish(
             task,
             list(
@@ -259,6 +368,7 @@ def dispatch_pending() -> int:
                 .filter(pending_q(now))
                 .order_by("created_at")[:500]
             ),
+            queue=queue,
         )
     return sent
 
@@ -276,6 +386,10 @@ def documents_purge(*, now=None) -> int:
         ):
             if job.file:
                 job.file.delete(save=False)
+            # A failed bulk job may have left some of its parts.
+            for index in range(getattr(job, "chunk_count", 0)):
+                if job.file.storage.exists(_part_name(job, index)):
+                    job.file.storage.delete(_part_name(job, index))
             job.delete()
             removed += 1
     return removed

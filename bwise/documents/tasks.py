@@ -34,10 +34,24 @@ def render_document(self, job_pk: int):
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
 
 
-@shared_task(**RETRY_OPTIONS, soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
+@shared_task(**RETRY_OPTIONS, soft_time_limit=60, time_limit=90)
 def render_bulk(self, job_pk: int):
     try:
         return services.bulk_render(job_pk=job_pk, final=self.request.retries >= self.max_retries)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            return job_pk
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+
+
+# A chunk is a few dozen documents; the last one also joins all parts.
+@shared_task(**RETRY_OPTIONS, soft_time_limit=15 * 60, time_limit=15 * 60 + 60)
+def render_bulk_chunk(self, job_pk: int, attempt: int = 0, index: int = 0):
+    # Numbers, not required names: a task takes primary keys, flags and numbers only.
+    try:
+        return services.bulk_render_chunk(
+            job_pk=job_pk, attempt=attempt, index=index, final=self.request.retries >= self.max_retries
+        )
     except Exception as exc:
         if self.request.retries >= self.max_retries:
             return job_pk

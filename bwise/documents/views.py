@@ -32,8 +32,8 @@ class JobListView(DocumentsMixin, TemplateView):
         user = self.request.user
         return {
             **super().get_context_data(**kwargs),
-            "jobs": selectors.jobs_of(user),
-            "bulk_jobs": selectors.bulk_jobs_of(user),
+            "jobs": selectors.describe_jobs(list(selectors.jobs_of(user)), user),
+            "bulk_jobs": selectors.describe_jobs(list(selectors.bulk_jobs_of(user)), user),
             "bulk_form": BulkRequestForm(),
         }
 
@@ -79,7 +79,9 @@ class JobDetailView(JobObjectMixin, TemplateView):
     template_name = "documents/job_detail.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "job": self.get_job()}
+        job = self.get_job()
+        [(_job, about)] = selectors.describe_jobs([job], self.request.user)
+        return {**super().get_context_data(**kwargs), "job": job, "about": about}
 
 
 class JobStatusView(JobObjectMixin, View):
@@ -117,10 +119,9 @@ class JobDownloadView(JobObjectMixin, View):
             record=(job.record_model, getattr(job, "record_id", "bulk")),
             detail={"download": job.kind, "job": job.pk},
         )
-        kind = registry.get_kind(job.kind)
-        extension = job.file.name.rsplit(".", 1)[-1]
-        filename = f"{kind.key}-{job.pk}.{extension}"
-        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)
+        response = FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=services.download_name(job, request.user)
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -131,8 +132,9 @@ class BulkRequestView(DocumentsMixin, View):
         if not form.is_valid():
             return HttpResponseBadRequest(_("Choose a document and a format."))
         kind = registry.get_kind(form.cleaned_data["kind"])
+        selection = form.cleaned_data["selection"]
         ids = request.POST.getlist("records") or list(
-            kind.bulk_queryset(request.user).values_list("pk", flat=True)
+            kind.bulk_queryset(request.user, selection).values_list("pk", flat=True)
         )
         queued, job = run_service(
             request,
@@ -141,6 +143,7 @@ class BulkRequestView(DocumentsMixin, View):
                 record_ids=ids,
                 output_format=form.cleaned_data["output_format"],
                 by=request.user,
+                selection=selection,
             ),
         )
         if not queued:

@@ -95,7 +95,7 @@ def test_a_job_left_running_by_a_crashed_worker_is_taken_over_once_after_its_lea
     tasks.render_document.apply(args=(job.pk,))  # redelivered at once: the lease still holds
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING
-    DocumentJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(minutes=11))
+    DocumentJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=11))
     tasks.render_document.apply(args=(job.pk,))
     tasks.render_document.apply(args=(job.pk,))
     job.refresh_from_db()
@@ -106,7 +106,7 @@ def test_a_job_left_running_by_a_crashed_worker_is_taken_over_once_after_its_lea
 def test_a_late_writer_that_lost_its_lease_cannot_overwrite_the_outcome(worker):
     job = DocumentJobFactory(worker=worker)
     stale = services.claim(DocumentJob, job.pk)
-    DocumentJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(minutes=11))
+    DocumentJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=11))
     services.document_render(job_pk=job.pk)
     assert services._finish(stale, status=JobStatus.FAILED) is False
     job.refresh_from_db()
@@ -179,13 +179,15 @@ def test_the_sweep_resends_stale_and_crashed_jobs_only(worker):
     fresh = DocumentJobFactory(worker=worker, dispatched_at=now)
     lost = DocumentJobFactory(worker=WorkerFactory(), dispatched_at=now - timedelta(hours=1))
     crashed = DocumentJobFactory(
-        worker=WorkerFactory(), status=JobStatus.RUNNING, started_at=now - timedelta(hours=1)
+        worker=WorkerFactory(), status=JobStatus.RUNNING, heartbeat_at=now - timedelta(hours=1)
     )
     DocumentJobFactory(worker=WorkerFactory(), status=JobStatus.DONE, dispatched_at=None)
     with mock.patch("bwise.documents.tasks.render_document.apply_async") as send:
         assert services.dispatch_pending() == 2
     assert sorted(call.args[0][0] for call in send.call_args_list) == sorted([lost.pk, crashed.pk])
     assert fresh.pk not in [call.args[0][0] for call in send.call_args_list]
+    # Single documents go to the queue their own worker serves, never behind bulk prints.
+    assert {call.kwargs["queue"] for call in send.call_args_list} == {"print"}
 
 
 def test_old_documents_are_purged_with_their_files(worker, settings):

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bwise.accounts.models import Role
-from bwise.documents import tasks
+from bwise.core.errors import DomainError
+from bwise.documents import registry, services
 from bwise.documents.models import BulkDocumentJob, JobStatus
 from competenties.models import PlanStatus
 from competenties.selectors import one_year_before, pop_plans_due_in_month
-from tests.documents_helpers import pdf_page_count, pdf_text
+from tests.documents_helpers import pdf_page_count, pdf_text, run_bulk
 from tests.factories import WorkerFactory
 from tests.factories_competenties import PlanFactory
 from tests.factories_documents import rich_history
@@ -38,6 +39,8 @@ def test_the_month_selection_takes_each_workers_last_pop_falling_due_this_month(
     PlanFactory(worker=WorkerFactory(organisation=organisation), year=2026, status=PlanStatus.DRAFT)
     agreed_pop(WorkerFactory(), datetime.date(2026, 3, 10))  # another organisation
     assert set(pop_plans_due_in_month(hr, today)) == {due_early, due_late}
+    overdue = set(pop_plans_due_in_month(hr, today, overdue=True)) - {due_early, due_late}
+    assert [plan.agreed_on for plan in overdue] == [datetime.date(2026, 2, 28)]
 
 
 def test_hr_prints_this_months_pops_in_one_merged_pdf_from_the_pops_due_page(client, hr):
@@ -50,13 +53,13 @@ def test_hr_prints_this_months_pops_in_one_merged_pdf_from_the_pops_due_page(cli
     agreed_pop(WorkerFactory(last_name="Foreign"), this_month)
     client.force_login(hr)
     page = client.get(reverse("competenties:pops_due")).content.decode()
-    assert 'id="print-month-pops"' in page and "Druk de 3 POP’s af die deze maand vervallen" in page
+    assert 'id="print-month-pops"' in page and '<option value="overdue">' in page
 
     response = client.post(reverse("documents:bulk_request"), {"kind": "plan", "output_format": "pdf"})
     job = BulkDocumentJob.objects.get()
     assert response.url == reverse("documents:bulk_detail", kwargs={"bulkdocumentjob_pk": job.pk})
     assert sorted(job.record_ids) == sorted(plan.pk for plan in due)
-    tasks.render_bulk.apply(args=(job.pk,))
+    run_bulk(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     content = job.file.read()
@@ -98,3 +101,28 @@ def test_a_supervisor_sees_no_print_button(client, make_user):
     client.force_login(supervisor)
     html = client.get(reverse("competenties:plan_detail", kwargs={"plan_pk": plan.pk})).content.decode()
     assert 'value="plan"' not in html
+
+
+def test_hr_prints_the_overdue_pops_with_this_months(client, hr):
+    this_month = one_year_before(timezone.localdate())
+    due = agreed_pop(WorkerFactory(organisation=hr.organisation), this_month)
+    late = agreed_pop(WorkerFactory(organisation=hr.organisation), one_year_before(this_month))
+    client.force_login(hr)
+    response = client.get(reverse("competenties:pops_due"))
+    assert (response.context["month_pop_count"], response.context["overdue_pop_count"]) == (1, 2)
+    form = {"kind": "plan", "output_format": "pdf", "selection": "overdue"}
+    client.post(reverse("documents:bulk_request"), form)
+    assert sorted(BulkDocumentJob.objects.get().record_ids) == sorted([due.pk, late.pk])
+
+
+def test_with_nothing_due_the_refusal_says_so_and_not_that_it_is_forbidden(client, hr):
+    agreed_pop(WorkerFactory(organisation=hr.organisation), timezone.localdate())
+    client.force_login(hr)
+    form = {"kind": "plan", "output_format": "pdf"}
+    response = client.post(reverse("documents:bulk_request"), form, follow=True)
+    assert response.status_code == 200 and not BulkDocumentJob.objects.exists()
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [str(registry.get_kind("plan").nothing_to_print)]
+    with pytest.raises(DomainError) as refused:
+        services.bulk_document_request(kind="worker_sheet", record_ids=[], output_format="pdf", by=hr)
+    assert refused.value.code == "nothing_to_print"

@@ -1,17 +1,18 @@
 """Asking for a document in the browser's flow: status fragment, retry, download, bulk."""
 
 import io
+import re
 import zipfile
 
 import pytest
 from django.urls import reverse
 
 from bwise.accounts.models import Role
-from bwise.documents import tasks
+from bwise.documents import registry, tasks
 from bwise.documents.models import BulkDocumentJob, DocumentJob, JobStatus
-from tests.documents_helpers import pdf_page_count, pdf_text
+from tests.documents_helpers import pdf_page_count, pdf_text, run_bulk
 from tests.factories import PlatformStaffFactory, UserFactory, WorkerFactory
-from tests.factories_documents import DocumentJobFactory
+from tests.factories_documents import BulkDocumentJobFactory, DocumentJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,8 @@ def test_requesting_shows_a_polling_fragment_that_becomes_a_download_link(client
     download = client.get(download_url)
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
-    assert "attachment" in download["Content-Disposition"]
+    # What and whom, whatever the words of the job's language are.
+    assert re.fullmatch(r'attachment; filename="[A-Za-z-]+-Smet-Bram\.pdf"', download["Content-Disposition"])
     assert "Bram Smet" in pdf_text(b"".join(download.streaming_content))
 
 
@@ -53,6 +55,7 @@ def test_without_htmx_the_request_leads_to_the_job_page(client, coach, worker):
     job = DocumentJob.objects.get()
     assert response.url == reverse("documents:job_detail", kwargs={"documentjob_pk": job.pk})
     page = client.get(response.url).content.decode()
+    assert "Bram Smet" in page
     assert 'hx-trigger="every 2s"' in page
 
 
@@ -143,7 +146,7 @@ def test_bulk_print_of_every_visible_worker_with_progress(client, hr, output_for
     assert response.url == reverse("documents:bulk_detail", kwargs={"bulkdocumentjob_pk": job.pk})
     assert "0 / 3" in client.get(status_url).content.decode()
 
-    tasks.render_bulk.apply(args=(job.pk,))
+    run_bulk(job.pk)
     html = client.get(status_url).content.decode()
     assert "3 / 3" in html and "hx-trigger" not in html
     download = client.get(reverse("documents:bulk_download", kwargs={"bulkdocumentjob_pk": job.pk}))
@@ -193,3 +196,27 @@ def test_a_refused_htmx_request_answers_with_a_message_in_place(client, coach, w
     response = request_document(client, worker, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response.content.decode().strip().startswith('<div class="alert alert-danger')
+
+
+def test_the_documents_page_names_what_and_whom_of_every_job(client, coach, worker, make_user):
+    client.force_login(coach)
+    empty = client.get(reverse("documents:job_list"))
+    assert empty.context["jobs"] == [] and empty.context["bulk_jobs"] == []
+    nothing_yet = "Je hebt nog niets afgedrukt."
+    assert nothing_yet in empty.content.decode()
+
+    bulk = BulkDocumentJobFactory(worker=worker, record_ids=[worker.pk, WorkerFactory().pk])
+    only_bulk = client.get(reverse("documents:job_list")).content.decode()
+    assert nothing_yet not in only_bulk
+    DocumentJobFactory(worker=worker)
+    moved = WorkerFactory(organisation=coach.organisation, coach=make_user(Role.COACH), last_name="Elders")
+    DocumentJobFactory(worker=moved, requested_by=coach)
+    page = client.get(reverse("documents:job_list"))
+    about = [text for _job, text in page.context["jobs"]]
+    kind = registry.get_kind("worker_sheet")
+    assert kind.title(worker) in about and "Bram Smet" in kind.title(worker)
+    # A worker no longer in the coach's caseload is not named on the list.
+    assert "Elders" not in page.content.decode()
+    [(_job, bulk_about)] = page.context["bulk_jobs"]
+    assert bulk_about.startswith(f"{bulk.kind_label} · 2 document")
+    assert nothing_yet not in page.content.decode()

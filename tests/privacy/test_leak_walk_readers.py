@@ -26,6 +26,7 @@ from bwise.documents import services
 from bwise.documents.registry import all_kinds
 from bwise.documents.rendering import render_html
 from bwise.privacy.history import history_for
+from tests.documents_helpers import eager_tasks
 from tests.factories import OrganisationFactory, UserFactory
 from tests.privacy.test_leaks import readable
 from tests.privacy_helpers import plant_sensitive_markers
@@ -122,7 +123,8 @@ def _documents(world, user) -> tuple[str, int, int]:
         ids = list(kind.bulk_queryset(user).values_list("pk", flat=True))
         if ids:
             job = services.bulk_document_request(kind=kind.key, record_ids=ids, output_format="pdf", by=user)
-            services.bulk_render(job_pk=job.pk)
+            with eager_tasks():
+                services.bulk_render(job_pk=job.pk)
             job.refresh_from_db()
             assert job.file, (kind.key, job.error)
             texts.append(" ".join(readable(job.file.read()).split()))

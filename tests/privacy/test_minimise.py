@@ -17,6 +17,7 @@ from bwise.documents import registry, services
 from bwise.documents.rendering import render_html
 from bwise.privacy.history import _Scope, history_for
 from bwise.privacy.minimise import Minimiser
+from tests.documents_helpers import eager_tasks
 from tests.factories import PlatformStaffFactory, WorkerFactory
 from tests.factories_trajects import IntakeFactory, TrajectoryFactory
 from trajects.models import IntakeKind
@@ -174,7 +175,8 @@ def test_a_bulk_print_of_intake_reports_is_minimised_for_its_requester(case, mak
         job = services.bulk_document_request(
             kind="intake_report", record_ids=ids, output_format=output_format, by=reader
         )
-        services.bulk_render(job_pk=job.pk)
+        with eager_tasks():
+            services.bulk_render(job_pk=job.pk)
         text = " ".join(_bulk_text(job).split())
         assert _found(text) == expected
         assert ("OTHERLIMITS" in text) == bool(expected)
