@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from bwise.access import Perm
 from bwise.api.fields import ScopedRelatedField
 from bwise.api.permissions import HasPerm
-from bwise.api.viewsets import CreateWithService, ScopedViewSet
+from bwise.api.viewsets import CreateWithService, DestroyWithService, ScopedViewSet, UpdateWithService
 from bwise.core.lookups import visible_or_404
 from competenties import selectors, services
 from competenties.models import (
@@ -226,6 +226,58 @@ class PlanActionSerializer(serializers.ModelSerializer):
         exclude = ["plan"]
 
 
+class PlanActionResourceSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedRelatedField
+
+    class Meta:
+        model = PlanAction
+        fields = [
+            "id",
+            "plan",
+            "order",
+            "action",
+            "who_helps",
+            "due_date",
+            "expected_result",
+            "technical_competencies",
+            "generic_competencies",
+            "time_span",
+            "who",
+            "done",
+            "remarks",
+            "competency",
+            "version",
+        ]
+        read_only_fields = ["order", "version"]
+
+
+class PlanActionUpdateSerializer(PlanActionResourceSerializer):
+    class Meta(PlanActionResourceSerializer.Meta):
+        read_only_fields = [*PlanActionResourceSerializer.Meta.read_only_fields, "plan"]
+
+
+class PlanActionViewSet(CreateWithService, UpdateWithService, DestroyWithService, ScopedViewSet):
+    """The actions of a POP or PDP; a plan that is agreed or evaluated refuses changes (400)."""
+
+    serializer_class = PlanActionResourceSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
+    lookup_url_kwarg = "planaction_pk"
+    filterset_fields = ["plan"]
+    model = PlanAction
+    ordering = ("plan", "order", "pk")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return PlanActionUpdateSerializer
+        return super().get_serializer_class()
+
+    def save_with_service(self, action):
+        return services.plan_action_save(action=action, by=self.request.user)
+
+    def destroy_with_service(self, action):
+        services.plan_action_delete(action=action, by=self.request.user)
+
+
 class PlanSerializer(serializers.ModelSerializer):
     serializer_related_field = ScopedRelatedField
     actions = PlanActionSerializer(many=True, read_only=True)
@@ -265,7 +317,14 @@ class PlanStatusSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class PlanViewSet(CreateWithService, ScopedViewSet):
+class PlanUpdateSerializer(PlanSerializer):
+    """A plan keeps its worker, kind and year; its status moves through ``status``."""
+
+    class Meta(PlanSerializer.Meta):
+        read_only_fields = [*PlanSerializer.Meta.read_only_fields, "worker", "kind", "year"]
+
+
+class PlanViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     serializer_class = PlanSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
     lookup_url_kwarg = "plan_pk"
@@ -273,6 +332,14 @@ class PlanViewSet(CreateWithService, ScopedViewSet):
 
     def get_queryset(self):
         return Plan.objects.visible_to(self.request.user).prefetch_related("actions")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return PlanUpdateSerializer
+        return super().get_serializer_class()
+
+    def save_with_service(self, plan):
+        return services.plan_save(plan=plan, by=self.request.user)
 
     def create_with_service(self, data):
         return services.plan_create(
@@ -298,3 +365,4 @@ def register(router):
     router.register("assessments", AssessmentViewSet, basename="assessment")
     router.register("observations", ObservationViewSet, basename="observation")
     router.register("plans", PlanViewSet, basename="plan")
+    router.register("plan-actions", PlanActionViewSet, basename="planaction")

@@ -308,15 +308,31 @@ class HireSerializer(serializers.ModelSerializer):
         read_only_fields = ["trajectory"]
 
 
-class HireViewSet(CreateWithService, ScopedViewSet):
+class HireUpdateSerializer(HireSerializer):
+    """A recorded hire stays with its worker, employer and vacancy: only the contract changes."""
+
+    worker = serializers.PrimaryKeyRelatedField(read_only=True)
+    employer = serializers.PrimaryKeyRelatedField(read_only=True)
+    vacancy = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+class HireViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = PLACEMENTS
     serializer_class = HireSerializer
     lookup_url_kwarg = "hire_pk"
     model = Hire
     ordering = ("-start_date", "-pk")
 
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return HireUpdateSerializer
+        return super().get_serializer_class()
+
     def create_with_service(self, data):
         return services.hire_record(hire=Hire(**data), by=self.request.user)
+
+    def save_with_service(self, hire):
+        return services.hire_save(hire=hire, by=self.request.user)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
