@@ -35,6 +35,8 @@ urlpatterns = [
     path("platform/", admin.site.urls),
 ]
 
-# 403, 404 and 500 use Django's handlers with the product's templates (templates/4xx.html);
-# 400 also shows which parameter was refused.
+# 403, 404 and 500 use Django's handlers with the product's templates (templates/4xx.html),
+# 404 and 500 under /api/ the API's problem shape; 400 also shows which parameter was refused.
 handler400 = "bwise.core.views.bad_request"
+handler404 = "bwise.api.views.not_found"
+handler500 = "bwise.api.views.server_error"

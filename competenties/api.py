@@ -6,8 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from bwise.access import Perm
-from bwise.api.fields import ScopedRelatedField
+from bwise.api.fields import ScopedRelatedField, StrictCharField, StrictChoiceField
 from bwise.api.permissions import HasPerm
+from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, DestroyWithService, ScopedViewSet, UpdateWithService
 from bwise.core.lookups import visible_or_404
 from competenties import selectors, services
@@ -30,13 +31,13 @@ from competenties.models import (
 from trajects.models import Worker
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(StrictModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "description", "level_1", "level_2", "level_3", "level_4", "order"]
 
 
-class CompetencySerializer(serializers.ModelSerializer):
+class CompetencySerializer(StrictModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
 
     class Meta:
@@ -44,7 +45,7 @@ class CompetencySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "definition", "category", "order", "indicators"]
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(StrictModelSerializer):
     competencies = CompetencySerializer(many=True, read_only=True)
 
     class Meta:
@@ -61,7 +62,7 @@ class FrameworkViewSet(ScopedViewSet):
         return Framework.objects.visible_to(self.request.user).prefetch_related("competencies__indicators")
 
 
-class RequirementSerializer(serializers.ModelSerializer):
+class RequirementSerializer(StrictModelSerializer):
     competency_name = serializers.CharField(source="competency.name", read_only=True)
 
     class Meta:
@@ -69,7 +70,7 @@ class RequirementSerializer(serializers.ModelSerializer):
         fields = ["competency", "competency_name", "minimum_level"]
 
 
-class JobProfileSerializer(serializers.ModelSerializer):
+class JobProfileSerializer(StrictModelSerializer):
     requirements = RequirementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -128,7 +129,7 @@ class JobProfileViewSet(ScopedViewSet):
         return Response(GapSerializer(data).data)
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
 
     class Meta:
@@ -139,7 +140,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         extra_kwargs = {"indicator": {"required": True, "allow_null": False}}
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
     scores = ScoreSerializer(many=True)
 
@@ -185,13 +186,13 @@ class AssessmentViewSet(CreateWithService, ScopedViewSet):
         )
 
 
-class ClassificationSerializer(serializers.ModelSerializer):
+class ClassificationSerializer(StrictModelSerializer):
     class Meta:
         model = ObservationClassification
         fields = ["competency", "valence", "interpretation", "classified_by", "classified_at"]
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
     classifications = ClassificationSerializer(many=True, read_only=True)
 
@@ -220,13 +221,13 @@ class ObservationViewSet(CreateWithService, ScopedViewSet):
         )
 
 
-class PlanActionSerializer(serializers.ModelSerializer):
+class PlanActionSerializer(StrictModelSerializer):
     class Meta:
         model = PlanAction
         exclude = ["plan"]
 
 
-class PlanActionResourceSerializer(serializers.ModelSerializer):
+class PlanActionResourceSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
 
     class Meta:
@@ -278,7 +279,7 @@ class PlanActionViewSet(CreateWithService, UpdateWithService, DestroyWithService
         services.plan_action_delete(action=action, by=self.request.user)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
     actions = PlanActionSerializer(many=True, read_only=True)
 
@@ -310,11 +311,11 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanStatusSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=PlanStatus.choices)
+    to_status = StrictChoiceField(choices=PlanStatus.choices)
     agreed_by_worker_on = serializers.DateField(required=False, allow_null=True)
     agreed_by_coach_on = serializers.DateField(required=False, allow_null=True)
-    evaluation = serializers.CharField(required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    evaluation = StrictCharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True)
 
 
 class PlanUpdateSerializer(PlanSerializer):

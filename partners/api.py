@@ -4,14 +4,16 @@ Writes go through ``partners.services``; a refused rule answers 400 with its mes
 """
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from bwise.access import Perm, has_perm
-from bwise.api.fields import ScopedRelatedField
+from bwise.api.fields import ScopedRelatedField, StrictCharField
 from bwise.api.permissions import HasPerm
+from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
 from bwise.core.lookups import visible_or_404
 from competenties.models import Competency, JobProfile
@@ -39,7 +41,7 @@ PLACEMENTS = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
 # The register
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(StrictModelSerializer):
     class Meta:
         model = Partner
         exclude = ["organisation", "created_at"]
@@ -56,7 +58,7 @@ class PartnerViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.partner_save(partner=instance, by=self.request.user)
 
 
-class PartnerContactSerializer(serializers.ModelSerializer):
+class PartnerContactSerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner)
 
     class Meta:
@@ -74,7 +76,7 @@ class PartnerContactViewSet(CreateWithService, UpdateWithService, ScopedViewSet)
         return services.partner_child_save(record=instance, by=self.request.user)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner)
 
     class Meta:
@@ -88,7 +90,7 @@ class VisitViewSet(PartnerContactViewSet):
     model = Visit
 
 
-class PartnerEventSerializer(serializers.ModelSerializer):
+class PartnerEventSerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner, allow_null=True, required=False)
 
     class Meta:
@@ -106,7 +108,7 @@ class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.partner_event_save(event=instance, by=self.request.user)
 
 
-class VacancySerializer(serializers.ModelSerializer):
+class VacancySerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner)
     job_profile = ScopedRelatedField(JobProfile)
 
@@ -140,6 +142,18 @@ class MatchSerializer(serializers.Serializer):
         ]
 
 
+class VacancyMatchSerializer(MatchSerializer):
+    vacancy = serializers.IntegerField()
+    title = serializers.CharField()
+
+    def to_representation(self, instance):
+        vacancy, match = instance
+        return {"vacancy": vacancy.pk, "title": vacancy.title, **MatchSerializer(match).data}
+
+
+_WORKER = "The id of the worker to rank the open vacancies for."
+
+
 class VacancyViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = REGISTER
     serializer_class = VacancySerializer
@@ -149,15 +163,23 @@ class VacancyViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     def save_with_service(self, instance):
         return services.vacancy_save(vacancy=instance, by=self.request.user)
 
+    @extend_schema(responses=MatchSerializer(many=True))
     @action(detail=True, methods=["get"])
     def matches(self, request, **kwargs):
-        """Workers in job matching (of the caller's scope), best match first."""
+        """Workers in job matching (of the caller's scope), best match first, a page at a time."""
         ranked = selectors.matches_for_vacancy(self.get_object(), request.user)
-        return Response(MatchSerializer([m for _worker, m in ranked], many=True).data)
+        page = self.paginate_queryset([match for _worker, match in ranked])
+        return self.get_paginated_response(MatchSerializer(page, many=True).data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("worker", {"type": "integer", "minimum": 1}, required=True, description=_WORKER)
+        ],
+        responses=VacancyMatchSerializer(many=True),
+    )
     @action(detail=False, methods=["get"], url_path="for-worker")
     def for_worker(self, request):
-        """Open vacancies ranked for one worker (``?worker=<id>``), best match first."""
+        """Open vacancies ranked for one worker, best match first, a page at a time."""
         if not has_perm(request.user, Perm.VIEW_WORKERS):
             raise PermissionDenied
         try:
@@ -165,14 +187,14 @@ class VacancyViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         except ValueError as err:
             raise ValidationError({"worker": _("Give the id of a worker.")}) from err
         worker = visible_or_404(Worker, request.user, pk=worker_pk)
-        ranked = selectors.matches_for_worker(worker, request.user)
-        return Response([{"vacancy": v.pk, "title": v.title, **MatchSerializer(m).data} for v, m in ranked])
+        page = self.paginate_queryset(selectors.matches_for_worker(worker, request.user))
+        return self.get_paginated_response(VacancyMatchSerializer(page, many=True).data)
 
 
 # Placements
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
     partner = ScopedRelatedField(Partner)
     vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
@@ -192,7 +214,7 @@ class ApplicationViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.application_save(application=instance, by=self.request.user)
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
     partner = ScopedRelatedField(Partner)
     team = ScopedRelatedField(Worker, many=True, required=False)
@@ -218,7 +240,7 @@ class StageViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.stage_save(stage=assign(stage, data), by=self.request.user, team=team)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(StrictModelSerializer):
     stage = ScopedRelatedField(Stage)
 
     class Meta:
@@ -239,7 +261,7 @@ class AttendanceViewSet(CreateWithService, ScopedViewSet):
         return services.attendance_record(**data, by=self.request.user)
 
 
-class EvaluationLevelSerializer(serializers.ModelSerializer):
+class EvaluationLevelSerializer(StrictModelSerializer):
     competency = ScopedRelatedField(Competency)
 
     class Meta:
@@ -247,7 +269,7 @@ class EvaluationLevelSerializer(serializers.ModelSerializer):
         fields = ["competency", "level"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(StrictModelSerializer):
     stage = ScopedRelatedField(Stage)
     levels = EvaluationLevelSerializer(many=True, required=False)
 
@@ -287,7 +309,7 @@ class EvaluationViewSet(CreateWithService, ScopedViewSet):
         return services.evaluation_record(**data, levels=levels, by=self.request.user)
 
 
-class HireSerializer(serializers.ModelSerializer):
+class HireSerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
     employer = ScopedRelatedField(Partner)
     vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
@@ -335,7 +357,7 @@ class HireViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.hire_save(hire=hire, by=self.request.user)
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(StrictModelSerializer):
     class Meta:
         model = FollowUp
         fields = ["id", "hire", "with_whom", "due_on", "done_on", "notes", "done_by"]
@@ -344,7 +366,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 class FollowUpLogSerializer(serializers.Serializer):
     done_on = serializers.DateField()
-    notes = serializers.CharField()
+    notes = StrictCharField()
 
 
 class FollowUpViewSet(ScopedViewSet):

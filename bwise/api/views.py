@@ -1,8 +1,33 @@
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import RetrieveAPIView
 
+from bwise.api.exceptions import PROBLEM_CONTENT_TYPE, problem
 from bwise.api.serializers import CurrentUserSerializer, OrganisationSerializer
+
+# Django's own error handlers, for what happens before or outside DRF (an address no route
+# matches, a crash): under /api/ they answer in the API's problem shape, elsewhere with the
+# product's pages.
+
+
+def _problem(status: int, detail: str, code: str) -> JsonResponse:
+    return JsonResponse(
+        problem(status, detail, code, field=None), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return _problem(404, _("Not found."), "not_found")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return _problem(500, _("Something went wrong on our side. Try again later."), "server_error")
+    return defaults.server_error(request)
 
 
 class CurrentUserView(RetrieveAPIView):

@@ -100,7 +100,7 @@ def test_scores_for_another_organisations_indicator_are_unknown(api, coach, orga
     api.force_authenticate(coach)
     response = _post_assessment(api, worker, own, [{"indicator": foreign_indicator.pk, "level": 3}])
     assert response.status_code == 400
-    assert "scores" in response.json()
+    assert response.json()["field"] == "scores.0.indicator"
     assert not Assessment.objects.exists()
 
 
@@ -110,5 +110,5 @@ def test_a_score_without_an_indicator_is_refused(api, coach, organisation, frame
     api.force_authenticate(coach)
     response = _post_assessment(api, worker, framework, [score])
     assert response.status_code == 400
-    assert "indicator" in response.json()["scores"]["0"]
+    assert response.json()["field"] == "scores.0.indicator"
     assert not Assessment.objects.exists()

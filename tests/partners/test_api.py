@@ -71,9 +71,9 @@ def test_vacancy_matches_and_hire_to_closing_through_the_api(api, coach, setting
     worker = WorkerFactory(organisation=coach.organisation, coach=coach)
     trajectory = TrajectoryFactory(worker=worker, phase=Phase.JOBMATCHING)
     api.force_authenticate(coach)
-    matches = api.get(f"/api/v1/vacancies/{vacancy.pk}/matches/").json()
+    matches = api.get(f"/api/v1/vacancies/{vacancy.pk}/matches/").json()["results"]
     assert [m["worker"] for m in matches] == [worker.pk]
-    ranked = api.get(f"/api/v1/vacancies/for-worker/?worker={worker.pk}").json()
+    ranked = api.get(f"/api/v1/vacancies/for-worker/?worker={worker.pk}").json()["results"]
     assert [row["vacancy"] for row in ranked] == [vacancy.pk]
     assert api.get("/api/v1/vacancies/for-worker/?worker=x").status_code == 400
     assert api.get(f"/api/v1/vacancies/for-worker/?worker={WorkerFactory().pk}").status_code == 404

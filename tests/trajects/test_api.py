@@ -88,7 +88,7 @@ def test_trajectory_start_transition_and_refusal(api, coach, worker):
     assert refused.json()["code"] == "first_intake_missing"
     paused = api.post(f"/api/v1/trajectories/{pk}/transition/", {"transition": "pause"}, format="json")
     assert paused.status_code == 200 and paused.json()["status"] == Status.PAUSED
-    history = api.get(f"/api/v1/trajectories/{pk}/transitions/").json()
+    history = api.get(f"/api/v1/trajectories/{pk}/transitions/").json()["results"]
     assert [h["name"] for h in history] == ["pause", "start"]
 
 
