@@ -4,7 +4,7 @@ Writes go through ``partners.services``; a refused rule answers 400 with its mes
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -127,6 +127,12 @@ class VacancySerializer(StrictModelSerializer):
         ]
 
 
+class ShortfallSerializer(serializers.Serializer):
+    competency = serializers.IntegerField()
+    required = serializers.IntegerField()
+    current = serializers.IntegerField(allow_null=True)
+
+
 class MatchSerializer(serializers.Serializer):
     worker = serializers.IntegerField(source="candidate.key")
     name = serializers.CharField(source="candidate.name")
@@ -135,6 +141,7 @@ class MatchSerializer(serializers.Serializer):
     blockers = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.CharField())
 
+    @extend_schema_field(ShortfallSerializer(many=True))
     def get_shortfalls(self, match):
         return [
             {"competency": r.competency_id, "required": r.required, "current": r.current}
