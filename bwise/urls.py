@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView
 from bwise.accounts import views_login
 from bwise.api.urls import api_urlpatterns
 from bwise.core import views as core_views
+from bwise.documents import api as documents_api
+from bwise.reminders import api as reminders_api
 from competenties import api as competenties_api
 from partners import api as partners_api
 from trajects import api as trajects_api
@@ -28,7 +30,15 @@ urlpatterns = [
     path("readiness/", include("bwise.readiness.urls")),
     path(
         "api/v1/",
-        include(api_urlpatterns(trajects_api.register, competenties_api.register, partners_api.register)),
+        include(
+            api_urlpatterns(
+                trajects_api.register,
+                competenties_api.register,
+                partners_api.register,
+                reminders_api.register,
+                documents_api.register,
+            )
+        ),
     ),
     path("tokens/", include("bwise.api.urls_tokens")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -21,6 +21,7 @@ from trajects.models import (
     CoachingMoment,
     Intake,
     IntakeKind,
+    JobDefinition,
     StarrNote,
     Trajectory,
     TrajectoryTransition,
@@ -279,6 +280,51 @@ class StarrNoteViewSet(CreateWithService, ScopedViewSet):
         return services.starr_note_create(intake=intake, by=self.request.user, **data)
 
 
+class JobDefinitionSerializer(StrictModelSerializer):
+    trajectory = ScopedRelatedField(Trajectory)
+
+    class Meta:
+        model = JobDefinition
+        fields = [
+            "id",
+            "trajectory",
+            "dreams_and_interests",
+            "job_target",
+            "intermediate_steps",
+            "updated_by",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_by", "updated_at"]
+        validators = []  # one per trajectory: writing it again updates it
+
+
+class JobDefinitionUpdateSerializer(JobDefinitionSerializer):
+    trajectory = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+class JobDefinitionViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
+    """The job definition (job-bepaling) of a trajectory: one per trajectory; a POST for a
+    trajectory that has one updates it."""
+
+    permission_classes = READ_WRITE
+    serializer_class = JobDefinitionSerializer
+    lookup_url_kwarg = "jobdefinition_pk"
+    filterset_fields = ["trajectory"]
+    model = JobDefinition
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return JobDefinitionUpdateSerializer
+        return super().get_serializer_class()
+
+    def create_with_service(self, data):
+        trajectory = data.pop("trajectory")
+        return services.job_definition_save(trajectory=trajectory, by=self.request.user, **data)
+
+    def update_with_service(self, job, data):
+        return services.job_definition_save(trajectory=job.trajectory, by=self.request.user, **data)
+
+
 class CoachingMomentSerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
 
@@ -307,3 +353,4 @@ def register(router):
     router.register("intakes", IntakeViewSet, basename="intake")
     router.register("starr-notes", StarrNoteViewSet, basename="starrnote")
     router.register("coaching-moments", CoachingMomentViewSet, basename="coachingmoment")
+    router.register("job-definitions", JobDefinitionViewSet, basename="jobdefinition")
