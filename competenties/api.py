@@ -6,12 +6,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from bwise.access import Perm
-from bwise.api.fields import ScopedRelatedField, StrictCharField, StrictChoiceField
+from bwise.api.fields import ScopedRelatedField, StrictCharField, StrictChoiceField, StrictIntegerField
 from bwise.api.permissions import HasPerm
 from bwise.api.serializers import StrictModelSerializer
-from bwise.api.viewsets import CreateWithService, DestroyWithService, ScopedViewSet, UpdateWithService
+from bwise.api.viewsets import CreateWithService, DestroyWithService, ScopedViewSet, UpdateWithService, assign
 from bwise.core.lookups import visible_or_404
 from competenties import selectors, services
+from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
     Assessment,
     Competency,
@@ -20,6 +21,7 @@ from competenties.models import (
     IndicatorScore,
     JobProfile,
     JobProfileRequirement,
+    Level,
     Method,
     Observation,
     ObservationClassification,
@@ -53,13 +55,56 @@ class FrameworkSerializer(StrictModelSerializer):
         fields = ["id", "name", "description", "template_key", "competencies"]
 
 
-class FrameworkViewSet(ScopedViewSet):
+class FrameworkWriteSerializer(StrictModelSerializer):
+    template_key = StrictChoiceField(
+        choices=TEMPLATE_CHOICES,
+        required=False,
+        allow_blank=True,
+        help_text="On creation: start from this shipped template, with its competencies and indicators.",
+    )
+
+    class Meta:
+        model = Framework
+        fields = ["id", "name", "description", "template_key"]
+        extra_kwargs = {"name": {"required": False}}
+        validators = []  # one name per organisation: the service answers in plain words
+
+    def to_representation(self, framework):
+        return FrameworkSerializer(framework, context=self.context).data
+
+
+class FrameworkViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
+    """Competency frameworks with their competencies and indicators. A new one starts empty
+    or, with ``template_key``, as a copy of a shipped template; competencies and indicators
+    are edited on the framework's page."""
+
     serializer_class = FrameworkSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
     lookup_url_kwarg = "framework_pk"
 
     def get_queryset(self):
         return Framework.objects.visible_to(self.request.user).prefetch_related("competencies__indicators")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return FrameworkWriteSerializer
+        return super().get_serializer_class()
+
+    def create_with_service(self, data):
+        template_key = data.pop("template_key", "")
+        if template_key:
+            framework = services.framework_copy_template(
+                template_key=template_key, name=data.get("name", ""), by=self.request.user
+            )
+            if data.get("description"):
+                framework.description = data["description"]
+                framework = services.framework_save(framework=framework, by=self.request.user)
+            return framework
+        return services.framework_save(framework=Framework(**data), by=self.request.user)
+
+    def update_with_service(self, framework, data):
+        data.pop("template_key", None)  # a template only starts a framework
+        return services.framework_save(framework=assign(framework, data), by=self.request.user)
 
 
 class RequirementSerializer(StrictModelSerializer):
@@ -95,13 +140,57 @@ class GapSerializer(serializers.Serializer):
     rows = GapRowSerializer(many=True)
 
 
-class JobProfileViewSet(ScopedViewSet):
+class RequirementWriteSerializer(serializers.Serializer):
+    competency = StrictIntegerField(min_value=1)
+    minimum_level = StrictChoiceField(choices=Level.choices)
+
+
+class JobProfileWriteSerializer(StrictModelSerializer):
+    framework = ScopedRelatedField(Framework)
+    requirements = RequirementWriteSerializer(
+        many=True,
+        required=False,
+        help_text="The minimum level per competency of the framework; on update, the whole list "
+        "(a competency left out has no requirement any more).",
+    )
+
+    class Meta:
+        model = JobProfile
+        fields = ["id", "name", "description", "kind", "framework", "requirements"]
+
+    def to_representation(self, profile):
+        return JobProfileSerializer(profile, context=self.context).data
+
+
+class JobProfileViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     serializer_class = JobProfileSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
     lookup_url_kwarg = "jobprofile_pk"
 
     def get_queryset(self):
         return JobProfile.objects.visible_to(self.request.user).prefetch_related("requirements__competency")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return JobProfileWriteSerializer
+        return super().get_serializer_class()
+
+    def create_with_service(self, data):
+        return self._save(JobProfile(), data)
+
+    def update_with_service(self, profile, data):
+        return self._save(profile, data)
+
+    def _save(self, profile, data):
+        given = data.pop("requirements", None)
+        requirements = {}
+        if given is not None:
+            if profile.pk is not None:
+                requirements = dict.fromkeys(profile.requirements.values_list("competency_id", flat=True))
+            requirements.update({row["competency"]: row["minimum_level"] for row in given})
+        return services.job_profile_save(
+            job_profile=assign(profile, data), requirements=requirements, by=self.request.user
+        )
 
     @action(detail=True, methods=["get"], url_path=r"gap/(?P<worker_pk>\d+)", serializer_class=GapSerializer)
     def gap(self, request, jobprofile_pk=None, worker_pk=None):

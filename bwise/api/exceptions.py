@@ -103,8 +103,10 @@ def _item(path: str, detail) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         status = 412 if exc.code == "stale" else 400
-        item = {"field": exc.field, "code": exc.code, "detail": str(exc.message)}
-        return problem_response(status, exc.message, exc.code, field=exc.field, errors=[item])
+        errors = [{"field": exc.field, "code": exc.code, "detail": str(exc.message)}]
+        # The other rules the same input broke (``DomainError.more``), all at once.
+        errors += [{"field": field, "code": "invalid", "detail": str(message)} for field, message in exc.more]
+        return problem_response(status, exc.message, exc.code, field=exc.field, errors=errors)
     if isinstance(exc, Http404 | exceptions.NotFound):
         _log_refused_object(context)
     response = drf_exception_handler(exc, context)
