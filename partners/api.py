@@ -3,11 +3,12 @@
 Writes go through ``partners.services``; a refused rule answers 400 with its message.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from bwise.access import Perm, has_perm
@@ -25,6 +26,7 @@ from partners.models import (
     EvaluationLevel,
     FollowUp,
     Hire,
+    MentorLink,
     Partner,
     PartnerContact,
     PartnerEvent,
@@ -232,11 +234,56 @@ class StageSerializer(StrictModelSerializer):
         read_only_fields = ["trajectory"]
 
 
+class MentorLinkSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    expires_on = serializers.DateField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    usable = serializers.BooleanField()
+    url = serializers.URLField(
+        required=False, help_text="Only in the answer that made the link: it is shown once and never stored."
+    )
+
+    def to_representation(self, link):
+        data = {
+            "created_at": link.created_at,
+            "expires_on": link.expires_on,
+            "revoked_at": link.revoked_at,
+            "usable": link.usable(),
+        }
+        if self.context.get("url"):
+            data["url"] = self.context["url"]
+        return super().to_representation(data)
+
+
 class StageViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = PLACEMENTS
     serializer_class = StageSerializer
     lookup_url_kwarg = "stage_pk"
     model = Stage
+
+    @extend_schema(methods=["GET"], request=None, responses=MentorLinkSerializer)
+    @extend_schema(methods=["POST"], request=None, responses={201: MentorLinkSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="mentor-link")
+    def mentor_link(self, request, **kwargs):
+        """The host mentor's link of the stage (GET), or a new one replacing it (POST), whose
+        address, with the token the mentor uses instead of an account, is in this answer only."""
+        stage = self.get_object()
+        if request.method == "GET":
+            link = getattr(stage, "mentor_link", None)  # the reverse one-to-one may be absent
+            if link is None:
+                raise NotFound
+            return Response(MentorLinkSerializer(link).data)
+        token = services.mentor_link_create(stage=stage, by=request.user)
+        url = request.build_absolute_uri(reverse("partners:mentor", kwargs={"token": token}))
+        link = MentorLink.objects.of_worker(stage.worker).get(stage=stage)
+        return Response(MentorLinkSerializer(link, context={"url": url}).data, status=201)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="mentor-link/revoke")
+    def mentor_link_revoke(self, request, **kwargs):
+        """Revoke the stage's mentor link: the mentor's page answers 404 from now on."""
+        services.mentor_link_revoke(stage=self.get_object(), by=request.user)
+        return Response(status=204)
 
     def create_with_service(self, data):
         team = data.pop("team", [])
