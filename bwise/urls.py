@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from bwise.accounts import views_login
 from bwise.api.urls import api_urlpatterns
 from bwise.core import views as core_views
+from bwise.dashboard import api as dashboard_api
 from bwise.documents import api as documents_api
 from bwise.reminders import api as reminders_api
 from competenties import api as competenties_api
@@ -37,6 +38,7 @@ urlpatterns = [
                 partners_api.register,
                 reminders_api.register,
                 documents_api.register,
+                dashboard_api.register,
             )
         ),
     ),

@@ -70,7 +70,7 @@ def _run(operation, mode, headers, path_parameters, failures):
 def test_every_operation_keeps_the_contract_of_the_schema(organisation, wsgi_app, monkeypatch):
     # The rate limit has its own test; here every request should get a real answer.
     monkeypatch.setattr(UserRateThrottle, "rate", "100000/minute", raising=False)
-    user = UserFactory(organisation=organisation, roles=[Role.COACH, Role.HR])
+    user = UserFactory(organisation=organisation, roles=[Role.COACH, Role.HR, Role.DIRECTIE])
     universe = build_universe(organisation, coach=user)
     _token, header = make_token(user)
     headers = {"Authorization": header}
