@@ -235,6 +235,8 @@ AXES_VERBOSE = False
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "nl-be"
+# Dates and numbers as Flemish and Belgian-English readers write them (bwise/formats/).
+FORMAT_MODULE_PATH = ["bwise.formats"]
 LANGUAGES = [("nl-be", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
