@@ -390,6 +390,8 @@ SPECTACULAR_SETTINGS = {
         "PhaseEnum": "trajects.state.Phase",
         "TrajectoryStatusEnum": "trajects.state.Status",
         "PlanStatusEnum": "competenties.models.PlanStatus",
+        "PlanKindEnum": "competenties.models.PlanKind",
+        "JobProfileKindEnum": "competenties.models.JobProfileKind",
         "CompetencyLevelEnum": "competenties.models.Level",
     },
 }
