@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from bwise.accounts import views_login
+from bwise.api import views as api_views
 from bwise.api.urls import api_urlpatterns
 from bwise.core import views as core_views
 from bwise.dashboard import api as dashboard_api
@@ -43,7 +43,7 @@ urlpatterns = [
         ),
     ),
     path("tokens/", include("bwise.api.urls_tokens")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/schema/", api_views.SchemaView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),
 ]
 
