@@ -17,7 +17,9 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
@@ -49,6 +51,53 @@ COLUMNS = {
     "dutch_level": ("dutch_level", "niveau nederlands", "taalniveau"),
 }
 ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+# The columns of the import template and of the caseload export, in this order, under these
+# headings: a file the product made is a file it reads, in either language.
+TEMPLATE_COLUMNS = [
+    ("external_id", gettext_lazy("External id")),
+    ("first_name", gettext_lazy("First name")),
+    ("last_name", gettext_lazy("Last name")),
+    ("email", gettext_lazy("E-mail")),
+    ("phone", gettext_lazy("Phone")),
+    ("birth_date", gettext_lazy("Date of birth")),
+    ("statuut", gettext_lazy("Statuut")),
+    ("statuut_start", gettext_lazy("Statuut start")),
+    ("team", gettext_lazy("Team")),
+    ("coach", gettext_lazy("Coach")),
+    ("languages", gettext_lazy("Languages")),
+    ("dutch_level", gettext_lazy("Level of Dutch")),
+]
+
+
+def _aliases() -> dict[str, str]:
+    aliases = dict(ALIASES)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            aliases.update({str(label).lower(): name for name, label in TEMPLATE_COLUMNS})
+    return aliases
+
+
+def template_rows(*, by) -> tuple[list[str], list[list]]:
+    """The headings of the import template and one example row (a made-up worker, coached
+    by whoever downloads it if they coach)."""
+    headers = [str(label) for _name, label in TEMPLATE_COLUMNS]
+    example = {
+        "external_id": "P-0001",
+        "first_name": "Francine",
+        "last_name": "Put",
+        "email": "francine.put@example.org",
+        "phone": "0470 12 34 56",
+        "birth_date": date(1990, 5, 17),
+        "statuut": Statuut.LDE.label,
+        "statuut_start": date(2026, 1, 5),
+        "team": "Atelier",
+        "coach": by.username if by.has_role(Role.COACH) else "",
+        "languages": "Nederlands, Arabisch",
+        "dutch_level": DutchLevel.A2.label,
+    }
+    return headers, [[example[name] for name, _label in TEMPLATE_COLUMNS]]
+
+
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
 
@@ -217,7 +266,12 @@ def _choice(value: str, choices) -> str:
 
 
 def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
-    header = [ALIASES.get(h.strip().lower()) for h in table[0]]
+    aliases = _aliases()
+    header = []
+    for heading in table[0]:
+        name = aliases.get(heading.strip().lower())
+        # The first column of a field counts ("Statuut" before the export's "Status").
+        header.append(name if name not in header else None)
     missing = [name for name in ("external_id", "first_name", "last_name") if name not in header]
     if missing:
         names = ", ".join(
@@ -227,14 +281,14 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
             _("The first row must name the columns; missing: %(names)s.") % {"names": names},
             code="missing_columns",
         )
-    coaches = {
-        key.lower(): user
-        for user in User.objects.filter(
-            organisation_id=by.organisation_id, roles__overlap=[Role.COACH, Role.HR]
-        )
-        for key in (user.username, user.email)
-        if key
-    }
+    staff = list(
+        User.objects.filter(organisation_id=by.organisation_id, roles__overlap=[Role.COACH, Role.HR])
+    )
+    # A coach by user name or e-mail, or by name as the caseload export writes it (when no
+    # colleague shares it).
+    names = [str(user).lower() for user in staff]
+    coaches = {str(user).lower(): user for user in staff if names.count(str(user).lower()) == 1}
+    coaches.update({key.lower(): user for user in staff for key in (user.username, user.email) if key})
     existing = {
         w.external_id: w
         for w in Worker.objects.unscoped(

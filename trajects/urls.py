@@ -9,6 +9,7 @@ urlpatterns = [
     path("coaches/", views.CoachChoicesView.as_view(), name="coach_choices"),
     path("new/", views.WorkerCreateView.as_view(), name="worker_create"),
     path("import/", views.WorkerImportView.as_view(), name="worker_import"),
+    path("import/template/", views.WorkerImportTemplateView.as_view(), name="worker_import_template"),
     path("import/preview/", views.WorkerImportPreviewView.as_view(), name="worker_import_preview"),
     path("<int:worker_pk>/", views.WorkerDetailView.as_view(), name="worker_detail"),
     path("<int:worker_pk>/edit/", views.WorkerEditView.as_view(), name="worker_edit"),

@@ -19,7 +19,7 @@ from bwise.core.views_mixins import (
     WorkerMixin,
     run_service,
 )
-from bwise.privacy.exports import ExportMixin
+from bwise.privacy.exports import ExportMixin, export_response, requested_format
 from bwise.privacy.history import history_context
 from trajects import importing, selectors, services
 from trajects.forms import (
@@ -51,32 +51,35 @@ class CaseloadView(PermRequiredMixin, ExportMixin, ListView):
     export_filename = "caseload"
     export_logs_access = True
 
+    # The import's own columns first, so that the export imports back unchanged; the
+    # import leaves the figures after them alone.
+    IMPORTABLE = ("external_id", "first_name", "last_name", "statuut", "statuut_start", "team", "coach")
+
     def export_headers(self):
+        labels = dict(importing.TEMPLATE_COLUMNS)
         return [
-            _("External id"),
-            _("Name"),
-            _("Statuut"),
+            *(str(labels[name]) for name in self.IMPORTABLE),
             _("Phase"),
             _("Status"),
             _("In this phase since"),
             _("Next due"),
             _("LDE limit"),
-            _("Coach"),
-            _("Team"),
         ]
 
     def export_row(self, worker):
         return [
             worker.external_id,
-            worker.full_name,
+            worker.first_name,
+            worker.last_name,
             worker.get_statuut_display(),
+            worker.statuut_start,
+            worker.team,
+            str(worker.coach or ""),
             Phase(worker.current_phase).label if worker.current_phase else "",
             _("paused") if worker.current_status == Status.PAUSED else "",
             timezone.localtime(worker.phase_since).date() if worker.phase_since else None,
             worker.next_due,
             worker.lde_limit_date,
-            str(worker.coach or ""),
-            worker.team,
         ]
 
     def get_queryset(self):
@@ -424,6 +427,19 @@ class WorkerImportView(ServiceFormView):
             importing.discard_upload(previous)
         self.request.session[SESSION_IMPORT_KEY] = token
         return redirect("trajects:worker_import_preview")
+
+
+class WorkerImportTemplateView(PermRequiredMixin, View):
+    """The import template as CSV or XLSX: the columns the import reads and an example row."""
+
+    required_perm = Perm.IMPORT_WORKERS
+
+    def get(self, request):
+        headers, rows = importing.template_rows(by=request.user)
+        filename = _("import-workers")
+        return export_response(
+            headers=headers, rows=rows, filename=filename, fmt=requested_format(request, required=True)
+        )
 
 
 class WorkerImportPreviewView(PermRequiredMixin, TemplateView):

@@ -124,3 +124,52 @@ def test_begeleider_and_directie_cannot_import(client, begeleider, directie):
     for user in (begeleider, directie):
         client.force_login(user)
         assert client.get(reverse("trajects:worker_import")).status_code == 403
+
+
+FIELDS = ("external_id", "first_name", "last_name", "statuut", "statuut_start", "team", "coach_id", "email")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_caseload_export_imports_back_unchanged(client, coach, settings_private, fmt):
+    import datetime
+
+    from tests.factories import WorkerFactory
+
+    for number, (first, statuut) in enumerate(
+        [("Francine", "lde"), ("Omar", "maatwerk"), ("Els", "")], start=1
+    ):
+        WorkerFactory(
+            organisation=coach.organisation,
+            coach=coach,
+            external_id=f"P-{number:03}",
+            first_name=first,
+            statuut=statuut,
+            statuut_start=datetime.date(2024, 11, 30) if statuut else None,
+            team="Atelier",
+        )
+    before = list(Worker.objects.order_by("external_id").values_list(*FIELDS))
+    client.force_login(coach)
+    exported = client.get(reverse("trajects:caseload"), {"format": fmt})
+    assert _upload(client, f"caseload.{fmt}", exported.content).status_code == 302
+    preview, confirm = _preview_and_confirm(client)
+    assert [row.errors for row in preview.context["rows"]] == [[], [], []]
+    assert confirm.status_code == 200
+    assert list(Worker.objects.order_by("external_id").values_list(*FIELDS)) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_import_template_names_the_columns_and_its_example_imports(client, coach, settings_private, fmt):
+    client.force_login(coach)
+    template = client.get(reverse("trajects:worker_import_template"), {"format": fmt})
+    assert template.status_code == 200
+    assert template["Content-Disposition"].endswith(f'.{fmt}"')
+    assert _upload(client, f"template.{fmt}", template.content).status_code == 302
+    preview, _confirm = _preview_and_confirm(client)
+    assert [row.errors for row in preview.context["rows"]] == [[]]
+    francine = Worker.objects.get(external_id="P-0001")
+    assert (francine.first_name, francine.statuut, francine.coach, francine.dutch_level) == (
+        "Francine",
+        "lde",
+        coach,
+        "A2",
+    )
