@@ -410,6 +410,8 @@ if RETENTION_YEARS_AFTER_CLOSE < 1:
     raise ImproperlyConfigured("RETENTION_YEARS_AFTER_CLOSE must be at least 1")
 
 # --- Domain settings ----------------------------------------------------------------
+# A worker import of more rows than this runs in the background, with its progress shown.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=300)
 LDE_LIMIT_YEARS = 5
 LDE_WARNING_MONTHS = env.int("LDE_WARNING_MONTHS", default=12)
 # Reminders: the coach hears of the LDE limit this many months before it (one reminder

@@ -17,16 +17,17 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
-from trajects.models import DutchLevel, Statuut, Worker
+from trajects.models import DutchLevel, ImportJob, ImportStatus, Statuut, Worker
 from trajects.services import teams_sync, worker_staff_check
 
 MAX_ROWS = 5000
+PROGRESS_EVERY = 50
 MAX_COLUMNS = 100
 MAX_FIELD = 1000  # characters in one cell; no worker field is longer
 MAX_BYTES = 5 * 1024 * 1024
@@ -265,7 +266,9 @@ def _choice(value: str, choices) -> str:
     return value
 
 
-def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
+def check_rows(table: list[list[str]], *, by, progress=None) -> list[ImportRow]:
+    """Every row with its problems; ``progress(rows_checked)`` is told every
+    ``PROGRESS_EVERY`` rows."""
     aliases = _aliases()
     header = []
     for heading in table[0]:
@@ -302,6 +305,8 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
     seen: dict[str, int] = {}
     rows = []
     for number, cells in enumerate(table[1:], start=2):
+        if progress is not None and (number - 2) % PROGRESS_EVERY == 0:
+            progress(number - 2)
         values = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header) if name}
         row = ImportRow(line=number, values=values)
         rows.append(row)
@@ -420,9 +425,9 @@ def discard_uploads_of(organisation_id) -> int:
     return purged
 
 
-def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
+def workers_import(*, table: list[list[str]], by, progress=None) -> tuple[int, int]:
     """Save every row or none. Returns (created, updated)."""
-    rows = check_rows(table, by=by)
+    rows = check_rows(table, by=by, progress=progress)
     bad = [row for row in rows if row.errors]
     if bad:
         raise DomainError(
@@ -449,3 +454,58 @@ def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
             teams.add(worker.team)
         teams_sync(organisation_id=by.organisation_id, names=teams, left=left)
     return created, updated
+
+
+# Imports in the background
+
+
+def runs_in_background(table: list[list[str]]) -> bool:
+    return len(table) - 1 > settings.IMPORT_BACKGROUND_ROWS
+
+
+def import_job_start(*, token: str, by) -> ImportJob:
+    """Hand a checked upload to a Celery worker; the upload now belongs to the job."""
+    from bwise.documents.dispatch import publish
+    from trajects import tasks
+
+    table = load_table(token)
+    job = ImportJob.objects.create(
+        organisation_id=by.organisation_id, requested_by=by, upload=token, total=len(table) - 1
+    )
+    transaction.on_commit(lambda: publish(tasks.import_workers, [job]))
+    return job
+
+
+def import_job_run(*, job_pk: int) -> None:
+    """The worker's side: claim the job once, check every row (telling how far), save all
+    rows or none, and forget the upload."""
+    claimed = (
+        ImportJob.objects.unscoped(reason="the worker claims the import it was handed")
+        .filter(pk=job_pk, status=ImportStatus.QUEUED)
+        .update(status=ImportStatus.RUNNING)
+    )
+    if not claimed:
+        return
+    jobs = ImportJob.objects.unscoped(reason="the worker runs the import it claimed")
+    job = jobs.select_related("requested_by").get(pk=job_pk)
+
+    def progress(checked):
+        jobs.filter(pk=job_pk).update(checked=checked)
+
+    try:
+        created, updated = workers_import(
+            table=load_table(job.upload), by=job.requested_by, progress=progress
+        )
+    except DomainError as refused:
+        jobs.filter(pk=job_pk).update(
+            status=ImportStatus.FAILED, error=str(refused.message)[:500], finished_at=timezone.now()
+        )
+    else:
+        jobs.filter(pk=job_pk).update(
+            status=ImportStatus.DONE,
+            checked=job.total,
+            created_count=created,
+            updated_count=updated,
+            finished_at=timezone.now(),
+        )
+    discard_upload(job.upload)

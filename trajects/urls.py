@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.WorkerCreateView.as_view(), name="worker_create"),
     path("import/", views.WorkerImportView.as_view(), name="worker_import"),
     path("import/template/", views.WorkerImportTemplateView.as_view(), name="worker_import_template"),
+    path("import/<int:importjob_pk>/", views.ImportJobView.as_view(), name="worker_import_job"),
     path("import/preview/", views.WorkerImportPreviewView.as_view(), name="worker_import_preview"),
     path("<int:worker_pk>/", views.WorkerDetailView.as_view(), name="worker_detail"),
     path("<int:worker_pk>/edit/", views.WorkerEditView.as_view(), name="worker_edit"),

@@ -33,7 +33,7 @@ from trajects.forms import (
     WorkerForm,
     WorkerSensitiveForm,
 )
-from trajects.models import Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
+from trajects.models import ImportJob, Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
 from trajects.sensitive import (
     SENSITIVE_INTAKE_FIELDS,
     hidden_fields,
@@ -429,6 +429,29 @@ class WorkerImportView(ServiceFormView):
         return redirect("trajects:worker_import_preview")
 
 
+def _start_in_background(token, user):
+    """The job of a large import, None for one small enough to save while the user waits."""
+    if not importing.runs_in_background(importing.load_table(token)):
+        return None
+    return importing.import_job_start(token=token, by=user)
+
+
+class ImportJobView(PermRequiredMixin, TemplateView):
+    """A large import under way: how far the check is, then what was imported or why not."""
+
+    required_perm = Perm.IMPORT_WORKERS
+    template_name = "trajects/import_job.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["trajects/includes/import_job_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        job = visible_or_404(ImportJob, self.request.user, pk=self.kwargs["importjob_pk"])
+        return {**super().get_context_data(**kwargs), "job": job, "title": _("Import workers")}
+
+
 class WorkerImportTemplateView(PermRequiredMixin, View):
     """The import template as CSV or XLSX: the columns the import reads and an example row."""
 
@@ -468,6 +491,12 @@ class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
         token = request.session.get(SESSION_IMPORT_KEY)
         if not token:
             return redirect("trajects:worker_import")
+        started, job = run_service(request, lambda: _start_in_background(token, request.user))
+        if not started:
+            return redirect("trajects:worker_import_preview")
+        if job is not None:
+            del request.session[SESSION_IMPORT_KEY]
+            return redirect("trajects:worker_import_job", importjob_pk=job.pk)
         imported, counts = run_service(
             request, lambda: importing.workers_import(table=importing.load_table(token), by=request.user)
         )
