@@ -355,7 +355,7 @@ REST_FRAMEWORK = {
     # A JSON API: bodies are JSON, and their values have the types the schema states.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "bwise.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["bwise.api.filters.ScopedFilterBackend"],
     "EXCEPTION_HANDLER": "bwise.api.exceptions.exception_handler",

@@ -1,6 +1,7 @@
 """API resources for competencies and plans. Every queryset comes from the access layer;
 writes go through the services, whose refusals become 400s."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -441,6 +442,7 @@ class PlanViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
             by=self.request.user,
         )
 
+    @extend_schema(request=PlanStatusSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=PlanStatusSerializer)
     def status(self, request, plan_pk=None):
         """Move the plan to another status through the transition table."""

@@ -389,7 +389,7 @@ class HireUpdateSerializer(HireSerializer):
 
     worker = serializers.PrimaryKeyRelatedField(read_only=True)
     employer = serializers.PrimaryKeyRelatedField(read_only=True)
-    vacancy = serializers.PrimaryKeyRelatedField(read_only=True)
+    vacancy = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
 
 class HireViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
@@ -431,6 +431,7 @@ class FollowUpViewSet(ScopedViewSet):
     def get_queryset(self):
         return FollowUp.objects.visible_to(self.request.user).select_related("hire").order_by("due_on", "pk")
 
+    @extend_schema(request=FollowUpLogSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"], serializer_class=FollowUpLogSerializer)
     def log(self, request, **kwargs):
         """Log the contact with its notes; the last one closes the trajectory (extern doorgestroomd)."""

@@ -4,7 +4,8 @@ with besides its success, each with the one problem body of ``bwise.api.exceptio
 A drf-spectacular postprocessing hook, so that no resource has to repeat them: any call can
 be unauthenticated (401), refused for the caller's role or a read-only token (403), be
 throttled (429); a call that names a record or a page can find nothing (404); a call with
-input can be refused (400); a versioned update can be stale (412). A choice filter also takes
+input, and any write (a business rule), can be refused (400); a versioned update can be
+stale (412). A choice filter also takes
 the empty value, which does not filter.
 """
 
@@ -52,7 +53,7 @@ def _header(description: str, type_: str = "string") -> dict:
 def add_problem_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     for path, operations in result.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             parameters = operation.get("parameters", [])
@@ -61,7 +62,10 @@ def add_problem_responses(result, generator, request, public):
                 if parameter.get("in") == "query" and enum and "" not in enum:
                     # django-filter reads an empty choice as "no filter", as a form sends it.
                     parameter["schema"]["enum"] = [*enum, ""]
-            has_input = "requestBody" in operation or any(p.get("in") == "query" for p in parameters)
+            writes = method in ("post", "put", "patch", "delete")
+            has_input = (
+                writes or "requestBody" in operation or any(p.get("in") == "query" for p in parameters)
+            )
             names_something = "{" in path or any(p.get("name") == "page" for p in parameters)
             responses = operation["responses"]
             if has_input:

@@ -2,6 +2,7 @@
 computed over the workers the caller may see, for the period and filters asked for."""
 
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -58,6 +59,12 @@ class DashboardFiguresView(APIView):
 
     @extend_schema(parameters=PARAMETERS, responses=DashboardSerializer)
     def get(self, request):
+        empty = [name for name in ("date_from", "date_to", "coach") if request.query_params.get(name) == ""]
+        if empty:
+            # A form leaves a field empty to mean "any"; a program leaves the parameter out.
+            raise ValidationError(
+                {name: _("Leave the parameter out instead of sending it empty.") for name in empty}
+            )
         try:
             dashboard = selectors.dashboard_for(request.user, request.query_params)
         except InvalidQuery as refused:

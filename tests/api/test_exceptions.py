@@ -87,3 +87,10 @@ def test_the_schema_declares_the_problem_of_each_error(coach):
     listing = schema["paths"]["/api/v1/workers/"]["get"]["responses"]
     assert "412" not in listing and "404" in listing  # a page past the last
     assert "600/minute" in schema["info"]["description"]
+
+
+def test_an_empty_page_and_a_nul_in_a_filter_are_refused_not_crashed_on(coach):
+    client = APIClient()
+    client.force_authenticate(coach)
+    _problem(client.get("/api/v1/workers/?page="), 404)
+    _problem(client.get("/api/v1/coaching-moments/?worker=%00W"), 400)
