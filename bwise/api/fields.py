@@ -1,9 +1,13 @@
 """Relation fields whose choices are what the caller may see, so that a foreign id reads as
 'does not exist', exactly like a missing one."""
 
+import datetime
+
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from bwise.access import colleagues_of
+from bwise.core.params import MAX_DATE, MIN_DATE
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -77,6 +81,22 @@ class StrictChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+class _Bounded:
+    """A date or moment the product can mean: between the bounds every date parameter has
+    (``bwise.core.params``); year 1301 is a typing error, and before 1900 Brussels time has an
+    offset in seconds that RFC 3339 cannot write."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise serializers.ValidationError(
+                _("Give a date between %(min)s and %(max)s.") % {"min": MIN_DATE.year, "max": MAX_DATE.year},
+                code="out_of_range",
+            )
+        return value
+
+
 StrictCharField = type("StrictCharField", (_StrictText, serializers.CharField), {})
 STRICT = {
     serializers.CharField: StrictCharField,
@@ -85,6 +105,8 @@ STRICT = {
     serializers.SlugField: type("StrictSlugField", (_StrictText, serializers.SlugField), {}),
     serializers.IntegerField: StrictIntegerField,
     serializers.BooleanField: StrictBooleanField,
+    serializers.DateField: type("BoundedDateField", (_Bounded, serializers.DateField), {}),
+    serializers.DateTimeField: type("BoundedDateTimeField", (_Bounded, serializers.DateTimeField), {}),
 }
 
 

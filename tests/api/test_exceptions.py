@@ -94,3 +94,12 @@ def test_an_empty_page_and_a_nul_in_a_filter_are_refused_not_crashed_on(coach):
     client.force_authenticate(coach)
     _problem(client.get("/api/v1/workers/?page="), 404)
     _problem(client.get("/api/v1/coaching-moments/?worker=%00W"), 400)
+
+
+def test_a_moment_centuries_ago_is_refused(coach):
+    client = APIClient()
+    client.force_authenticate(coach)
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    body = {"worker": worker.pk, "text": "Ruimt op", "observed_at": "1301-11-24T08:49:11Z"}
+    refused = _problem(client.post("/api/v1/observations/", body), 400)
+    assert (refused["field"], refused["code"]) == ("observed_at", "out_of_range")
