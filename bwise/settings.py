@@ -235,6 +235,8 @@ AXES_VERBOSE = False
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "nl-be"
+# Dates and numbers as Flemish and Belgian-English readers write them (bwise/formats/).
+FORMAT_MODULE_PATH = ["bwise.formats"]
 LANGUAGES = [("nl-be", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
@@ -351,6 +353,8 @@ CELERY_BEAT_SCHEDULE = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Requests per user (token or session) that the API answers, e.g. "600/minute".
+API_RATE_PER_USER = env.str("API_RATE_PER_USER", default="600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a refused token answers 401 with its WWW-Authenticate challenge.
@@ -359,24 +363,46 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # A JSON API: bodies are JSON, and their values have the types the schema states.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_PAGINATION_CLASS": "bwise.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["bwise.api.filters.ScopedFilterBackend"],
     "EXCEPTION_HANDLER": "bwise.api.exceptions.exception_handler",
+    # Per user (token or session), counted per process: a runaway script slows itself down
+    # before it slows the coaches down. Documented in the schema's description.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": API_RATE_PER_USER},
 }
 # Personal access tokens expire after at most this many days (the default when created).
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "B-WISE Doorstroom API",
     "DESCRIPTION": "Doorstroom trajectories of target-group workers. Every resource is scoped "
-    "to the caller's organisation and role.",
+    "to the caller's organisation and role.\n\n"
+    "Authenticate with a personal access token: `Authorization: Bearer <token>`; without a valid "
+    "one the API answers 401 with `WWW-Authenticate: Bearer`.\n\n"
+    "Every error is an RFC 9457 problem (`application/problem+json`) with a stable `code`, and "
+    "`title` and `detail` in the language of `Accept-Language` (Dutch or English; Dutch "
+    "otherwise).\n\n"
+    f"Rate limit: {API_RATE_PER_USER} per user; past it the API "
+    "answers 429 with `Retry-After` in seconds.\n\n"
+    "Records several people edit send their version as `ETag`; send it back as `If-Match` on "
+    "PUT, PATCH or DELETE to be refused (412) instead of overwriting someone else's change.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bwise.api.schema.add_problem_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PhaseEnum": "trajects.state.Phase",
         "TrajectoryStatusEnum": "trajects.state.Status",
         "PlanStatusEnum": "competenties.models.PlanStatus",
+        "PlanKindEnum": "competenties.models.PlanKind",
+        "JobProfileKindEnum": "competenties.models.JobProfileKind",
         "CompetencyLevelEnum": "competenties.models.Level",
     },
 }
@@ -395,6 +421,8 @@ if RETENTION_YEARS_AFTER_CLOSE < 1:
     raise ImproperlyConfigured("RETENTION_YEARS_AFTER_CLOSE must be at least 1")
 
 # --- Domain settings ----------------------------------------------------------------
+# A worker import of more rows than this runs in the background, with its progress shown.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=300)
 LDE_LIMIT_YEARS = 5
 LDE_WARNING_MONTHS = env.int("LDE_WARNING_MONTHS", default=12)
 # Reminders: the coach hears of the LDE limit this many months before it (one reminder

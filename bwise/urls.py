@@ -1,12 +1,15 @@
 from allauth.account.views import logout
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from bwise.accounts import views_login
+from bwise.api import views as api_views
 from bwise.api.urls import api_urlpatterns
 from bwise.core import offline
 from bwise.core import views as core_views
+from bwise.dashboard import api as dashboard_api
+from bwise.documents import api as documents_api
+from bwise.reminders import api as reminders_api
 from competenties import api as competenties_api
 from partners import api as partners_api
 from trajects import api as trajects_api
@@ -34,13 +37,24 @@ urlpatterns = [
     path("readiness/", include("bwise.readiness.urls")),
     path(
         "api/v1/",
-        include(api_urlpatterns(trajects_api.register, competenties_api.register, partners_api.register)),
+        include(
+            api_urlpatterns(
+                trajects_api.register,
+                competenties_api.register,
+                partners_api.register,
+                reminders_api.register,
+                documents_api.register,
+                dashboard_api.register,
+            )
+        ),
     ),
     path("tokens/", include("bwise.api.urls_tokens")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/schema/", api_views.SchemaView.as_view(), name="api_schema"),
     path("platform/", admin.site.urls),
 ]
 
-# 403, 404 and 500 use Django's handlers with the product's templates (templates/4xx.html);
-# 400 also shows which parameter was refused.
+# 403, 404 and 500 use Django's handlers with the product's templates (templates/4xx.html),
+# 404 and 500 under /api/ the API's problem shape; 400 also shows which parameter was refused.
 handler400 = "bwise.core.views.bad_request"
+handler404 = "bwise.api.views.not_found"
+handler500 = "bwise.api.views.server_error"

@@ -2,19 +2,28 @@
 writes go through the services, whose refusals become 400s."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from bwise.access import Perm
-from bwise.api.fields import OrganisationUserField, ScopedRelatedField
+from bwise.api.fields import (
+    OrganisationUserField,
+    ScopedRelatedField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+)
 from bwise.api.permissions import HasPerm
-from bwise.api.viewsets import CreateWithService, ScopedViewSet
+from bwise.api.serializers import StrictModelSerializer
+from bwise.api.viewsets import CreateWithService, DestroyWithService, ScopedViewSet, UpdateWithService, assign
 from bwise.core.lookups import visible_or_404
 from bwise.roles import Role
 from competenties import selectors, services
 from competenties.combining import RULE_SUMMARY
+from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
     Assessment,
     Competency,
@@ -23,6 +32,7 @@ from competenties.models import (
     IndicatorScore,
     JobProfile,
     JobProfileRequirement,
+    Level,
     MeasurementRound,
     Method,
     Observation,
@@ -38,13 +48,13 @@ from competenties.models import (
 from trajects.models import Worker
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(StrictModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "description", "level_1", "level_2", "level_3", "level_4", "order"]
 
 
-class CompetencySerializer(serializers.ModelSerializer):
+class CompetencySerializer(StrictModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
 
     class Meta:
@@ -52,7 +62,7 @@ class CompetencySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "definition", "category", "order", "indicators"]
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(StrictModelSerializer):
     competencies = CompetencySerializer(many=True, read_only=True)
 
     class Meta:
@@ -60,7 +70,29 @@ class FrameworkSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "template_key", "competencies"]
 
 
-class FrameworkViewSet(ScopedViewSet):
+class FrameworkWriteSerializer(StrictModelSerializer):
+    template_key = StrictChoiceField(
+        choices=TEMPLATE_CHOICES,
+        required=False,
+        allow_blank=True,
+        help_text="On creation: start from this shipped template, with its competencies and indicators.",
+    )
+
+    class Meta:
+        model = Framework
+        fields = ["id", "name", "description", "template_key"]
+        extra_kwargs = {"name": {"required": False}}
+        validators = []  # one name per organisation: the service answers in plain words
+
+    def to_representation(self, framework):
+        return FrameworkSerializer(framework, context=self.context).data
+
+
+class FrameworkViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
+    """Competency frameworks with their competencies and indicators. A new one starts empty
+    or, with ``template_key``, as a copy of a shipped template; competencies and indicators
+    are edited on the framework's page."""
+
     serializer_class = FrameworkSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
     lookup_url_kwarg = "framework_pk"
@@ -68,8 +100,29 @@ class FrameworkViewSet(ScopedViewSet):
     def get_queryset(self):
         return Framework.objects.visible_to(self.request.user).prefetch_related("competencies__indicators")
 
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return FrameworkWriteSerializer
+        return super().get_serializer_class()
 
-class RequirementSerializer(serializers.ModelSerializer):
+    def create_with_service(self, data):
+        template_key = data.pop("template_key", "")
+        if template_key:
+            framework = services.framework_copy_template(
+                template_key=template_key, name=data.get("name", ""), by=self.request.user
+            )
+            if data.get("description"):
+                framework.description = data["description"]
+                framework = services.framework_save(framework=framework, by=self.request.user)
+            return framework
+        return services.framework_save(framework=Framework(**data), by=self.request.user)
+
+    def update_with_service(self, framework, data):
+        data.pop("template_key", None)  # a template only starts a framework
+        return services.framework_save(framework=assign(framework, data), by=self.request.user)
+
+
+class RequirementSerializer(StrictModelSerializer):
     competency_name = serializers.CharField(source="competency.name", read_only=True)
 
     class Meta:
@@ -77,7 +130,7 @@ class RequirementSerializer(serializers.ModelSerializer):
         fields = ["competency", "competency_name", "minimum_level"]
 
 
-class JobProfileSerializer(serializers.ModelSerializer):
+class JobProfileSerializer(StrictModelSerializer):
     requirements = RequirementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -112,13 +165,57 @@ class GapSerializer(serializers.Serializer):
     rows = GapRowSerializer(many=True)
 
 
-class JobProfileViewSet(ScopedViewSet):
+class RequirementWriteSerializer(serializers.Serializer):
+    competency = StrictIntegerField(min_value=1)
+    minimum_level = StrictChoiceField(choices=Level.choices)
+
+
+class JobProfileWriteSerializer(StrictModelSerializer):
+    framework = ScopedRelatedField(Framework)
+    requirements = RequirementWriteSerializer(
+        many=True,
+        required=False,
+        help_text="The minimum level per competency of the framework; on update, the whole list "
+        "(a competency left out has no requirement any more).",
+    )
+
+    class Meta:
+        model = JobProfile
+        fields = ["id", "name", "description", "kind", "framework", "requirements"]
+
+    def to_representation(self, profile):
+        return JobProfileSerializer(profile, context=self.context).data
+
+
+class JobProfileViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     serializer_class = JobProfileSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
     lookup_url_kwarg = "jobprofile_pk"
 
     def get_queryset(self):
         return JobProfile.objects.visible_to(self.request.user).prefetch_related("requirements__competency")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return JobProfileWriteSerializer
+        return super().get_serializer_class()
+
+    def create_with_service(self, data):
+        return self._save(JobProfile(), data)
+
+    def update_with_service(self, profile, data):
+        return self._save(profile, data)
+
+    def _save(self, profile, data):
+        given = data.pop("requirements", None)
+        requirements = {}
+        if given is not None:
+            if profile.pk is not None:
+                requirements = dict.fromkeys(profile.requirements.values_list("competency_id", flat=True))
+            requirements.update({row["competency"]: row["minimum_level"] for row in given})
+        return services.job_profile_save(
+            job_profile=assign(profile, data), requirements=requirements, by=self.request.user
+        )
 
     @action(detail=True, methods=["get"], url_path=r"gap/(?P<worker_pk>\d+)", serializer_class=GapSerializer)
     def gap(self, request, jobprofile_pk=None, worker_pk=None):
@@ -151,7 +248,7 @@ class JobProfileViewSet(ScopedViewSet):
         return Response(GapSerializer(data).data)
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
 
     class Meta:
@@ -162,7 +259,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         extra_kwargs = {"indicator": {"required": True, "allow_null": False}}
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
     scores = ScoreSerializer(many=True)
 
@@ -208,13 +305,13 @@ class AssessmentViewSet(CreateWithService, ScopedViewSet):
         )
 
 
-class ClassificationSerializer(serializers.ModelSerializer):
+class ClassificationSerializer(StrictModelSerializer):
     class Meta:
         model = ObservationClassification
         fields = ["competency", "valence", "interpretation", "classified_by", "classified_at"]
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
     classifications = ClassificationSerializer(many=True, read_only=True)
 
@@ -243,13 +340,65 @@ class ObservationViewSet(CreateWithService, ScopedViewSet):
         )
 
 
-class PlanActionSerializer(serializers.ModelSerializer):
+class PlanActionSerializer(StrictModelSerializer):
     class Meta:
         model = PlanAction
         exclude = ["plan"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanActionResourceSerializer(StrictModelSerializer):
+    serializer_related_field = ScopedRelatedField
+
+    class Meta:
+        model = PlanAction
+        fields = [
+            "id",
+            "plan",
+            "order",
+            "action",
+            "who_helps",
+            "due_date",
+            "expected_result",
+            "technical_competencies",
+            "generic_competencies",
+            "time_span",
+            "who",
+            "done",
+            "remarks",
+            "competency",
+            "version",
+        ]
+        read_only_fields = ["order", "version"]
+
+
+class PlanActionUpdateSerializer(PlanActionResourceSerializer):
+    class Meta(PlanActionResourceSerializer.Meta):
+        read_only_fields = [*PlanActionResourceSerializer.Meta.read_only_fields, "plan"]
+
+
+class PlanActionViewSet(CreateWithService, UpdateWithService, DestroyWithService, ScopedViewSet):
+    """The actions of a POP or PDP; a plan that is agreed or evaluated refuses changes (400)."""
+
+    serializer_class = PlanActionResourceSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
+    lookup_url_kwarg = "planaction_pk"
+    filterset_fields = ["plan"]
+    model = PlanAction
+    ordering = ("plan", "order", "pk")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return PlanActionUpdateSerializer
+        return super().get_serializer_class()
+
+    def save_with_service(self, action):
+        return services.plan_action_save(action=action, by=self.request.user)
+
+    def destroy_with_service(self, action):
+        services.plan_action_delete(action=action, by=self.request.user)
+
+
+class PlanSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
     actions = PlanActionSerializer(many=True, read_only=True)
 
@@ -281,14 +430,21 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanStatusSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=PlanStatus.choices)
+    to_status = StrictChoiceField(choices=PlanStatus.choices)
     agreed_by_worker_on = serializers.DateField(required=False, allow_null=True)
     agreed_by_coach_on = serializers.DateField(required=False, allow_null=True)
-    evaluation = serializers.CharField(required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    evaluation = StrictCharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True)
 
 
-class PlanViewSet(CreateWithService, ScopedViewSet):
+class PlanUpdateSerializer(PlanSerializer):
+    """A plan keeps its worker, kind and year; its status moves through ``status``."""
+
+    class Meta(PlanSerializer.Meta):
+        read_only_fields = [*PlanSerializer.Meta.read_only_fields, "worker", "kind", "year"]
+
+
+class PlanViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     serializer_class = PlanSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
     lookup_url_kwarg = "plan_pk"
@@ -296,6 +452,14 @@ class PlanViewSet(CreateWithService, ScopedViewSet):
 
     def get_queryset(self):
         return Plan.objects.visible_to(self.request.user).prefetch_related("actions")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return PlanUpdateSerializer
+        return super().get_serializer_class()
+
+    def save_with_service(self, plan):
+        return services.plan_save(plan=plan, by=self.request.user)
 
     def create_with_service(self, data):
         return services.plan_create(
@@ -307,6 +471,7 @@ class PlanViewSet(CreateWithService, ScopedViewSet):
             by=self.request.user,
         )
 
+    @extend_schema(request=PlanStatusSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=PlanStatusSerializer)
     def status(self, request, plan_pk=None):
         """Move the plan to another status through the transition table."""
@@ -547,3 +712,4 @@ def register(router):
     router.register("observations", ObservationViewSet, basename="observation")
     router.register("plans", PlanViewSet, basename="plan")
     router.register("rounds", MeasurementRoundViewSet, basename="measurementround")
+    router.register("plan-actions", PlanActionViewSet, basename="planaction")

@@ -3,15 +3,18 @@
 Writes go through ``partners.services``; a refused rule answers 400 with its message.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from bwise.access import Perm, has_perm
-from bwise.api.fields import ScopedRelatedField
+from bwise.api.fields import ScopedRelatedField, StrictCharField
 from bwise.api.permissions import HasPerm
+from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
 from bwise.core.lookups import visible_or_404
 from competenties.models import Competency, JobProfile
@@ -23,6 +26,7 @@ from partners.models import (
     EvaluationLevel,
     FollowUp,
     Hire,
+    MentorLink,
     Partner,
     PartnerContact,
     PartnerEvent,
@@ -39,7 +43,7 @@ PLACEMENTS = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
 # The register
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(StrictModelSerializer):
     class Meta:
         model = Partner
         exclude = ["organisation", "created_at"]
@@ -56,7 +60,7 @@ class PartnerViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.partner_save(partner=instance, by=self.request.user)
 
 
-class PartnerContactSerializer(serializers.ModelSerializer):
+class PartnerContactSerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner)
 
     class Meta:
@@ -74,7 +78,7 @@ class PartnerContactViewSet(CreateWithService, UpdateWithService, ScopedViewSet)
         return services.partner_child_save(record=instance, by=self.request.user)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner)
 
     class Meta:
@@ -88,7 +92,7 @@ class VisitViewSet(PartnerContactViewSet):
     model = Visit
 
 
-class PartnerEventSerializer(serializers.ModelSerializer):
+class PartnerEventSerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner, allow_null=True, required=False)
 
     class Meta:
@@ -106,7 +110,7 @@ class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.partner_event_save(event=instance, by=self.request.user)
 
 
-class VacancySerializer(serializers.ModelSerializer):
+class VacancySerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner)
     job_profile = ScopedRelatedField(JobProfile)
 
@@ -125,6 +129,12 @@ class VacancySerializer(serializers.ModelSerializer):
         ]
 
 
+class ShortfallSerializer(serializers.Serializer):
+    competency = serializers.IntegerField()
+    required = serializers.IntegerField()
+    current = serializers.IntegerField(allow_null=True)
+
+
 class MatchSerializer(serializers.Serializer):
     worker = serializers.IntegerField(source="candidate.key")
     name = serializers.CharField(source="candidate.name")
@@ -133,11 +143,24 @@ class MatchSerializer(serializers.Serializer):
     blockers = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.CharField())
 
+    @extend_schema_field(ShortfallSerializer(many=True))
     def get_shortfalls(self, match):
         return [
             {"competency": r.competency_id, "required": r.required, "current": r.current}
             for r in match.shortfalls
         ]
+
+
+class VacancyMatchSerializer(MatchSerializer):
+    vacancy = serializers.IntegerField()
+    title = serializers.CharField()
+
+    def to_representation(self, instance):
+        vacancy, match = instance
+        return {"vacancy": vacancy.pk, "title": vacancy.title, **MatchSerializer(match).data}
+
+
+_WORKER = "The id of the worker to rank the open vacancies for."
 
 
 class VacancyViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
@@ -149,15 +172,23 @@ class VacancyViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     def save_with_service(self, instance):
         return services.vacancy_save(vacancy=instance, by=self.request.user)
 
+    @extend_schema(responses=MatchSerializer(many=True))
     @action(detail=True, methods=["get"])
     def matches(self, request, **kwargs):
-        """Workers in job matching (of the caller's scope), best match first."""
+        """Workers in job matching (of the caller's scope), best match first, a page at a time."""
         ranked = selectors.matches_for_vacancy(self.get_object(), request.user)
-        return Response(MatchSerializer([m for _worker, m in ranked], many=True).data)
+        page = self.paginate_queryset([match for _worker, match in ranked])
+        return self.get_paginated_response(MatchSerializer(page, many=True).data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("worker", {"type": "integer", "minimum": 1}, required=True, description=_WORKER)
+        ],
+        responses=VacancyMatchSerializer(many=True),
+    )
     @action(detail=False, methods=["get"], url_path="for-worker")
     def for_worker(self, request):
-        """Open vacancies ranked for one worker (``?worker=<id>``), best match first."""
+        """Open vacancies ranked for one worker, best match first, a page at a time."""
         if not has_perm(request.user, Perm.VIEW_WORKERS):
             raise PermissionDenied
         try:
@@ -165,14 +196,14 @@ class VacancyViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         except ValueError as err:
             raise ValidationError({"worker": _("Give the id of a worker.")}) from err
         worker = visible_or_404(Worker, request.user, pk=worker_pk)
-        ranked = selectors.matches_for_worker(worker, request.user)
-        return Response([{"vacancy": v.pk, "title": v.title, **MatchSerializer(m).data} for v, m in ranked])
+        page = self.paginate_queryset(selectors.matches_for_worker(worker, request.user))
+        return self.get_paginated_response(VacancyMatchSerializer(page, many=True).data)
 
 
 # Placements
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
     partner = ScopedRelatedField(Partner)
     vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
@@ -192,7 +223,7 @@ class ApplicationViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.application_save(application=instance, by=self.request.user)
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
     partner = ScopedRelatedField(Partner)
     team = ScopedRelatedField(Worker, many=True, required=False)
@@ -203,11 +234,56 @@ class StageSerializer(serializers.ModelSerializer):
         read_only_fields = ["trajectory"]
 
 
+class MentorLinkSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    expires_on = serializers.DateField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    usable = serializers.BooleanField()
+    url = serializers.URLField(
+        required=False, help_text="Only in the answer that made the link: it is shown once and never stored."
+    )
+
+    def to_representation(self, link):
+        data = {
+            "created_at": link.created_at,
+            "expires_on": link.expires_on,
+            "revoked_at": link.revoked_at,
+            "usable": link.usable(),
+        }
+        if self.context.get("url"):
+            data["url"] = self.context["url"]
+        return super().to_representation(data)
+
+
 class StageViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = PLACEMENTS
     serializer_class = StageSerializer
     lookup_url_kwarg = "stage_pk"
     model = Stage
+
+    @extend_schema(methods=["GET"], request=None, responses=MentorLinkSerializer)
+    @extend_schema(methods=["POST"], request=None, responses={201: MentorLinkSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="mentor-link")
+    def mentor_link(self, request, **kwargs):
+        """The host mentor's link of the stage (GET), or a new one replacing it (POST), whose
+        address, with the token the mentor uses instead of an account, is in this answer only."""
+        stage = self.get_object()
+        if request.method == "GET":
+            link = getattr(stage, "mentor_link", None)  # the reverse one-to-one may be absent
+            if link is None:
+                raise NotFound
+            return Response(MentorLinkSerializer(link).data)
+        token = services.mentor_link_create(stage=stage, by=request.user)
+        url = request.build_absolute_uri(reverse("partners:mentor", kwargs={"token": token}))
+        link = MentorLink.objects.of_worker(stage.worker).get(stage=stage)
+        return Response(MentorLinkSerializer(link, context={"url": url}).data, status=201)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="mentor-link/revoke")
+    def mentor_link_revoke(self, request, **kwargs):
+        """Revoke the stage's mentor link: the mentor's page answers 404 from now on."""
+        services.mentor_link_revoke(stage=self.get_object(), by=request.user)
+        return Response(status=204)
 
     def create_with_service(self, data):
         team = data.pop("team", [])
@@ -218,7 +294,7 @@ class StageViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.stage_save(stage=assign(stage, data), by=self.request.user, team=team)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(StrictModelSerializer):
     stage = ScopedRelatedField(Stage)
 
     class Meta:
@@ -239,7 +315,7 @@ class AttendanceViewSet(CreateWithService, ScopedViewSet):
         return services.attendance_record(**data, by=self.request.user)
 
 
-class EvaluationLevelSerializer(serializers.ModelSerializer):
+class EvaluationLevelSerializer(StrictModelSerializer):
     competency = ScopedRelatedField(Competency)
 
     class Meta:
@@ -247,7 +323,7 @@ class EvaluationLevelSerializer(serializers.ModelSerializer):
         fields = ["competency", "level"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(StrictModelSerializer):
     stage = ScopedRelatedField(Stage)
     levels = EvaluationLevelSerializer(many=True, required=False)
 
@@ -287,7 +363,7 @@ class EvaluationViewSet(CreateWithService, ScopedViewSet):
         return services.evaluation_record(**data, levels=levels, by=self.request.user)
 
 
-class HireSerializer(serializers.ModelSerializer):
+class HireSerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
     employer = ScopedRelatedField(Partner)
     vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
@@ -308,18 +384,34 @@ class HireSerializer(serializers.ModelSerializer):
         read_only_fields = ["trajectory"]
 
 
-class HireViewSet(CreateWithService, ScopedViewSet):
+class HireUpdateSerializer(HireSerializer):
+    """A recorded hire stays with its worker, employer and vacancy: only the contract changes."""
+
+    worker = serializers.PrimaryKeyRelatedField(read_only=True)
+    employer = serializers.PrimaryKeyRelatedField(read_only=True)
+    vacancy = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+
+class HireViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     permission_classes = PLACEMENTS
     serializer_class = HireSerializer
     lookup_url_kwarg = "hire_pk"
     model = Hire
     ordering = ("-start_date", "-pk")
 
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return HireUpdateSerializer
+        return super().get_serializer_class()
+
     def create_with_service(self, data):
         return services.hire_record(hire=Hire(**data), by=self.request.user)
 
+    def save_with_service(self, hire):
+        return services.hire_save(hire=hire, by=self.request.user)
 
-class FollowUpSerializer(serializers.ModelSerializer):
+
+class FollowUpSerializer(StrictModelSerializer):
     class Meta:
         model = FollowUp
         fields = ["id", "hire", "with_whom", "due_on", "done_on", "notes", "done_by"]
@@ -328,7 +420,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 class FollowUpLogSerializer(serializers.Serializer):
     done_on = serializers.DateField()
-    notes = serializers.CharField()
+    notes = StrictCharField()
 
 
 class FollowUpViewSet(ScopedViewSet):
@@ -339,6 +431,7 @@ class FollowUpViewSet(ScopedViewSet):
     def get_queryset(self):
         return FollowUp.objects.visible_to(self.request.user).select_related("hire").order_by("due_on", "pk")
 
+    @extend_schema(request=FollowUpLogSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"], serializer_class=FollowUpLogSerializer)
     def log(self, request, **kwargs):
         """Log the contact with its notes; the last one closes the trajectory (extern doorgestroomd)."""

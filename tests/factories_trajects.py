@@ -3,7 +3,15 @@ from factory.django import DjangoModelFactory
 
 from tests.factories import WorkerFactory
 from trajects import state
-from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, StarrNote, Trajectory
+from trajects.models import (
+    CoachingMoment,
+    ImportJob,
+    Intake,
+    IntakeKind,
+    JobDefinition,
+    StarrNote,
+    Trajectory,
+)
 from trajects.state import PHASE_ORDER, TRANSITIONS, Phase, Status, Trigger
 
 
@@ -83,3 +91,12 @@ class CoachingMomentFactory(DjangoModelFactory):
 
     worker = factory.SubFactory(WorkerFactory)
     notes = factory.Faker("sentence")
+
+
+class ImportJobFactory(DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    organisation = factory.SelfAttribute("requested_by.organisation")
+    upload = factory.Sequence(lambda n: f"test-import-{n}.json")
+    total = 400

@@ -15,6 +15,7 @@ from tests.factories_api import make_token
 from tests.factories_documents import BulkDocumentJobFactory, DoneDocumentJobFactory, ReminderFactory
 from tests.factories_trajects import (
     CoachingMomentFactory,
+    ImportJobFactory,
     IntakeFactory,
     JobDefinitionFactory,
     StarrNoteFactory,
@@ -49,6 +50,7 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     universe.objects["starrnote"] = StarrNoteFactory(intake=universe.objects["intake"])
     universe.objects["jobdefinition"] = JobDefinitionFactory(trajectory=trajectory)
     universe.objects["coachingmoment"] = CoachingMomentFactory(worker=worker, trajectory=trajectory)
+    universe.objects["importjob"] = ImportJobFactory(requested_by=coach)
     _add_competencies(universe, organisation, worker)
     _add_partners(universe, organisation, worker, trajectory)
     universe.objects["documentjob"] = DoneDocumentJobFactory(worker=worker)

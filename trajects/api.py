@@ -12,14 +12,16 @@ from rest_framework.response import Response
 
 from bwise.access import Perm
 from bwise.accounts.models import Role
-from bwise.api.fields import OrganisationUserField, ScopedRelatedField
+from bwise.api.fields import OrganisationUserField, ScopedRelatedField, StrictCharField, StrictChoiceField
 from bwise.api.permissions import HasPerm
+from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
 from trajects import services
 from trajects.models import (
     CoachingMoment,
     Intake,
     IntakeKind,
+    JobDefinition,
     StarrNote,
     Trajectory,
     TrajectoryTransition,
@@ -57,14 +59,14 @@ WORKER_FIELDS = [
 ]
 
 
-class WorkerSerializer(serializers.ModelSerializer):
+class WorkerSerializer(StrictModelSerializer):
     coach = OrganisationUserField(Role.COACH, Role.HR, allow_null=True, required=False)
     supervisor = OrganisationUserField(Role.BEGELEIDER, allow_null=True, required=False)
     preconditions = serializers.ListField(
-        child=serializers.ChoiceField(choices=Worker._meta.get_field("preconditions").base_field.choices),
+        child=StrictChoiceField(choices=Worker._meta.get_field("preconditions").base_field.choices),
         required=False,
     )
-    lde_limit_date = serializers.DateField(read_only=True)
+    lde_limit_date = serializers.DateField(read_only=True, allow_null=True)
     lde_warning = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -100,7 +102,7 @@ class WorkerViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.worker_save(worker=worker, by=self.request.user)
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class TransitionSerializer(StrictModelSerializer):
     class Meta:
         model = TrajectoryTransition
         fields = [
@@ -117,8 +119,10 @@ class TransitionSerializer(serializers.ModelSerializer):
         ]
 
 
-class TrajectorySerializer(serializers.ModelSerializer):
+class TrajectorySerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
+    # Empty while the trajectory is open.
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
     job_target = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
 
@@ -159,9 +163,9 @@ class TrajectorySerializer(serializers.ModelSerializer):
 
 
 class TransitionRequestSerializer(serializers.Serializer):
-    transition = serializers.ChoiceField(choices=sorted(TRANSITIONS))
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_null=True, default=None)
+    transition = StrictChoiceField(choices=sorted(TRANSITIONS))
+    reason = StrictCharField(required=False, allow_blank=True, default="")
+    outcome = StrictChoiceField(choices=Outcome.choices, required=False, allow_null=True, default=None)
 
 
 class TrajectoryViewSet(CreateWithService, ScopedViewSet):
@@ -197,11 +201,13 @@ class TrajectoryViewSet(CreateWithService, ScopedViewSet):
     @extend_schema(responses=TransitionSerializer(many=True))
     @action(detail=True, methods=["get"])
     def transitions(self, request, trajectory_pk=None):
+        """The trajectory's phase and status changes, newest first, a page at a time."""
         trajectory = self.get_object()
-        return Response(TransitionSerializer(trajectory.transitions.all(), many=True).data)
+        page = self.paginate_queryset(trajectory.transitions.all())
+        return self.get_paginated_response(TransitionSerializer(page, many=True).data)
 
 
-class IntakeSerializer(serializers.ModelSerializer):
+class IntakeSerializer(StrictModelSerializer):
     trajectory = ScopedRelatedField(Trajectory)
     second_coach = OrganisationUserField(Role.COACH, Role.HR, allow_null=True, required=False)
 
@@ -252,7 +258,7 @@ class IntakeViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return services.intake_save(intake=intake, by=self.request.user)
 
 
-class StarrNoteSerializer(serializers.ModelSerializer):
+class StarrNoteSerializer(StrictModelSerializer):
     intake = ScopedRelatedField(Intake)
 
     class Meta:
@@ -274,7 +280,52 @@ class StarrNoteViewSet(CreateWithService, ScopedViewSet):
         return services.starr_note_create(intake=intake, by=self.request.user, **data)
 
 
-class CoachingMomentSerializer(serializers.ModelSerializer):
+class JobDefinitionSerializer(StrictModelSerializer):
+    trajectory = ScopedRelatedField(Trajectory)
+
+    class Meta:
+        model = JobDefinition
+        fields = [
+            "id",
+            "trajectory",
+            "dreams_and_interests",
+            "job_target",
+            "intermediate_steps",
+            "updated_by",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_by", "updated_at"]
+        validators = []  # one per trajectory: writing it again updates it
+
+
+class JobDefinitionUpdateSerializer(JobDefinitionSerializer):
+    trajectory = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+class JobDefinitionViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
+    """The job definition (job-bepaling) of a trajectory: one per trajectory; a POST for a
+    trajectory that has one updates it."""
+
+    permission_classes = READ_WRITE
+    serializer_class = JobDefinitionSerializer
+    lookup_url_kwarg = "jobdefinition_pk"
+    filterset_fields = ["trajectory"]
+    model = JobDefinition
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return JobDefinitionUpdateSerializer
+        return super().get_serializer_class()
+
+    def create_with_service(self, data):
+        trajectory = data.pop("trajectory")
+        return services.job_definition_save(trajectory=trajectory, by=self.request.user, **data)
+
+    def update_with_service(self, job, data):
+        return services.job_definition_save(trajectory=job.trajectory, by=self.request.user, **data)
+
+
+class CoachingMomentSerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
 
     class Meta:
@@ -302,3 +353,4 @@ def register(router):
     router.register("intakes", IntakeViewSet, basename="intake")
     router.register("starr-notes", StarrNoteViewSet, basename="starrnote")
     router.register("coaching-moments", CoachingMomentViewSet, basename="coachingmoment")
+    router.register("job-definitions", JobDefinitionViewSet, basename="jobdefinition")

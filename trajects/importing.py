@@ -17,15 +17,18 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
 from bwise.core.forms import LimitedTextMixin
-from trajects.models import DutchLevel, Statuut, Worker
+from trajects.models import DutchLevel, ImportJob, ImportStatus, Statuut, Worker
 from trajects.services import teams_sync, worker_staff_check
 
 MAX_ROWS = 5000
+PROGRESS_EVERY = 50
 MAX_COLUMNS = 100
 MAX_FIELD = 1000  # characters in one cell; no worker field is longer
 MAX_BYTES = 5 * 1024 * 1024
@@ -50,6 +53,53 @@ COLUMNS = {
     "dutch_level": ("dutch_level", "niveau nederlands", "taalniveau"),
 }
 ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
+# The columns of the import template and of the caseload export, in this order, under these
+# headings: a file the product made is a file it reads, in either language.
+TEMPLATE_COLUMNS = [
+    ("external_id", gettext_lazy("External id")),
+    ("first_name", gettext_lazy("First name")),
+    ("last_name", gettext_lazy("Last name")),
+    ("email", gettext_lazy("E-mail")),
+    ("phone", gettext_lazy("Phone")),
+    ("birth_date", gettext_lazy("Date of birth")),
+    ("statuut", gettext_lazy("Statuut")),
+    ("statuut_start", gettext_lazy("Statuut start")),
+    ("team", gettext_lazy("Team")),
+    ("coach", gettext_lazy("Coach")),
+    ("languages", gettext_lazy("Languages")),
+    ("dutch_level", gettext_lazy("Level of Dutch")),
+]
+
+
+def _aliases() -> dict[str, str]:
+    aliases = dict(ALIASES)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            aliases.update({str(label).lower(): name for name, label in TEMPLATE_COLUMNS})
+    return aliases
+
+
+def template_rows(*, by) -> tuple[list[str], list[list]]:
+    """The headings of the import template and one example row (a made-up worker, coached
+    by whoever downloads it if they coach)."""
+    headers = [str(label) for _name, label in TEMPLATE_COLUMNS]
+    example = {
+        "external_id": "P-0001",
+        "first_name": "Francine",
+        "last_name": "Put",
+        "email": "francine.put@example.org",
+        "phone": "0470 12 34 56",
+        "birth_date": date(1990, 5, 17),
+        "statuut": Statuut.LDE.label,
+        "statuut_start": date(2026, 1, 5),
+        "team": "Atelier",
+        "coach": by.username if by.has_role(Role.COACH) else "",
+        "languages": "Nederlands, Arabisch",
+        "dutch_level": DutchLevel.A2.label,
+    }
+    return headers, [[example[name] for name, _label in TEMPLATE_COLUMNS]]
+
+
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
 
@@ -217,8 +267,15 @@ def _choice(value: str, choices) -> str:
     return value
 
 
-def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
-    header = [ALIASES.get(h.strip().lower()) for h in table[0]]
+def check_rows(table: list[list[str]], *, by, progress=None) -> list[ImportRow]:
+    """Every row with its problems; ``progress(rows_checked)`` is told every
+    ``PROGRESS_EVERY`` rows."""
+    aliases = _aliases()
+    header = []
+    for heading in table[0]:
+        name = aliases.get(heading.strip().lower())
+        # The first column of a field counts ("Statuut" before the export's "Status").
+        header.append(name if name not in header else None)
     missing = [name for name in ("external_id", "first_name", "last_name") if name not in header]
     if missing:
         names = ", ".join(
@@ -228,14 +285,14 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
             _("The first row must name the columns; missing: %(names)s.") % {"names": names},
             code="missing_columns",
         )
-    coaches = {
-        key.lower(): user
-        for user in User.objects.filter(
-            organisation_id=by.organisation_id, roles__overlap=[Role.COACH, Role.HR]
-        )
-        for key in (user.username, user.email)
-        if key
-    }
+    staff = list(
+        User.objects.filter(organisation_id=by.organisation_id, roles__overlap=[Role.COACH, Role.HR])
+    )
+    # A coach by user name or e-mail, or by name as the caseload export writes it (when no
+    # colleague shares it).
+    names = [str(user).lower() for user in staff]
+    coaches = {str(user).lower(): user for user in staff if names.count(str(user).lower()) == 1}
+    coaches.update({key.lower(): user for user in staff for key in (user.username, user.email) if key})
     existing = {
         w.external_id: w
         for w in Worker.objects.unscoped(
@@ -249,6 +306,8 @@ def check_rows(table: list[list[str]], *, by) -> list[ImportRow]:
     seen: dict[str, int] = {}
     rows = []
     for number, cells in enumerate(table[1:], start=2):
+        if progress is not None and (number - 2) % PROGRESS_EVERY == 0:
+            progress(number - 2)
         values = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header) if name}
         row = ImportRow(line=number, values=values)
         rows.append(row)
@@ -367,9 +426,9 @@ def discard_uploads_of(organisation_id) -> int:
     return purged
 
 
-def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
+def workers_import(*, table: list[list[str]], by, progress=None) -> tuple[int, int]:
     """Save every row or none. Returns (created, updated)."""
-    rows = check_rows(table, by=by)
+    rows = check_rows(table, by=by, progress=progress)
     bad = [row for row in rows if row.errors]
     if bad:
         raise DomainError(
@@ -396,3 +455,58 @@ def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
             teams.add(worker.team)
         teams_sync(organisation_id=by.organisation_id, names=teams, left=left)
     return created, updated
+
+
+# Imports in the background
+
+
+def runs_in_background(table: list[list[str]]) -> bool:
+    return len(table) - 1 > settings.IMPORT_BACKGROUND_ROWS
+
+
+def import_job_start(*, token: str, by) -> ImportJob:
+    """Hand a checked upload to a Celery worker; the upload now belongs to the job."""
+    from bwise.documents.dispatch import publish
+    from trajects import tasks
+
+    table = load_table(token)
+    job = ImportJob.objects.create(
+        organisation_id=by.organisation_id, requested_by=by, upload=token, total=len(table) - 1
+    )
+    transaction.on_commit(lambda: publish(tasks.import_workers, [job]))
+    return job
+
+
+def import_job_run(*, job_pk: int) -> None:
+    """The worker's side: claim the job once, check every row (telling how far), save all
+    rows or none, and forget the upload."""
+    claimed = (
+        ImportJob.objects.unscoped(reason="the worker claims the import it was handed")
+        .filter(pk=job_pk, status=ImportStatus.QUEUED)
+        .update(status=ImportStatus.RUNNING)
+    )
+    if not claimed:
+        return
+    jobs = ImportJob.objects.unscoped(reason="the worker runs the import it claimed")
+    job = jobs.select_related("requested_by").get(pk=job_pk)
+
+    def progress(checked):
+        jobs.filter(pk=job_pk).update(checked=checked)
+
+    try:
+        created, updated = workers_import(
+            table=load_table(job.upload), by=job.requested_by, progress=progress
+        )
+    except DomainError as refused:
+        jobs.filter(pk=job_pk).update(
+            status=ImportStatus.FAILED, error=str(refused.message)[:500], finished_at=timezone.now()
+        )
+    else:
+        jobs.filter(pk=job_pk).update(
+            status=ImportStatus.DONE,
+            checked=job.total,
+            created_count=created,
+            updated_count=updated,
+            finished_at=timezone.now(),
+        )
+    discard_upload(job.upload)

@@ -496,3 +496,63 @@ class CoachingMoment(models.Model):
 
     def __str__(self):
         return f"{self.held_on} · {self.get_kind_display()}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being imported")
+    DONE = "done", _("done")
+    FAILED = "failed", _("not imported")
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    """An import is followed by whoever started it, as a printed document is."""
+
+    organisation_path = "organisation"
+    view_perm = Perm.IMPORT_WORKERS
+
+    def visible_to(self, user):
+        return super().visible_to(user).filter(requested_by_id=user.pk)
+
+
+class ImportJob(models.Model):
+    """A large worker import, checked and saved by a Celery worker (all rows or none) while
+    the page shows how far the check is."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The private upload the rows are in (``trajects.importing.save_upload``), never a path.
+    upload = models.CharField(max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("rows"))
+    checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("new workers"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated workers"), default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("worker import")
+        verbose_name_plural = _("worker imports")
+
+    def __str__(self):
+        return str(_("Import of %(rows)s rows") % {"rows": self.total})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.checked / self.total) if self.total else 100

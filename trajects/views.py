@@ -19,7 +19,7 @@ from bwise.core.views_mixins import (
     WorkerMixin,
     run_service,
 )
-from bwise.privacy.exports import ExportMixin
+from bwise.privacy.exports import ExportMixin, export_response, requested_format
 from bwise.privacy.history import history_context
 from trajects import importing, selectors, services
 from trajects.forms import (
@@ -33,7 +33,7 @@ from trajects.forms import (
     WorkerForm,
     WorkerSensitiveForm,
 )
-from trajects.models import Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
+from trajects.models import ImportJob, Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
 from trajects.sensitive import (
     SENSITIVE_INTAKE_FIELDS,
     hidden_fields,
@@ -51,32 +51,35 @@ class CaseloadView(PermRequiredMixin, ExportMixin, ListView):
     export_filename = "caseload"
     export_logs_access = True
 
+    # The import's own columns first, so that the export imports back unchanged; the
+    # import leaves the figures after them alone.
+    IMPORTABLE = ("external_id", "first_name", "last_name", "statuut", "statuut_start", "team", "coach")
+
     def export_headers(self):
+        labels = dict(importing.TEMPLATE_COLUMNS)
         return [
-            _("External id"),
-            _("Name"),
-            _("Statuut"),
+            *(str(labels[name]) for name in self.IMPORTABLE),
             _("Phase"),
             _("Status"),
             _("In this phase since"),
             _("Next due"),
             _("LDE limit"),
-            _("Coach"),
-            _("Team"),
         ]
 
     def export_row(self, worker):
         return [
             worker.external_id,
-            worker.full_name,
+            worker.first_name,
+            worker.last_name,
             worker.get_statuut_display(),
+            worker.statuut_start,
+            worker.team,
+            str(worker.coach or ""),
             Phase(worker.current_phase).label if worker.current_phase else "",
             _("paused") if worker.current_status == Status.PAUSED else "",
             timezone.localtime(worker.phase_since).date() if worker.phase_since else None,
             worker.next_due,
             worker.lde_limit_date,
-            str(worker.coach or ""),
-            worker.team,
         ]
 
     def get_queryset(self):
@@ -426,6 +429,42 @@ class WorkerImportView(ServiceFormView):
         return redirect("trajects:worker_import_preview")
 
 
+def _start_in_background(token, user):
+    """The job of a large import, None for one small enough to save while the user waits."""
+    if not importing.runs_in_background(importing.load_table(token)):
+        return None
+    return importing.import_job_start(token=token, by=user)
+
+
+class ImportJobView(PermRequiredMixin, TemplateView):
+    """A large import under way: how far the check is, then what was imported or why not."""
+
+    required_perm = Perm.IMPORT_WORKERS
+    template_name = "trajects/import_job.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["trajects/includes/import_job_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        job = visible_or_404(ImportJob, self.request.user, pk=self.kwargs["importjob_pk"])
+        return {**super().get_context_data(**kwargs), "job": job, "title": _("Import workers")}
+
+
+class WorkerImportTemplateView(PermRequiredMixin, View):
+    """The import template as CSV or XLSX: the columns the import reads and an example row."""
+
+    required_perm = Perm.IMPORT_WORKERS
+
+    def get(self, request):
+        headers, rows = importing.template_rows(by=request.user)
+        filename = _("import-workers")
+        return export_response(
+            headers=headers, rows=rows, filename=filename, fmt=requested_format(request, required=True)
+        )
+
+
 class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
     """Step 2: every row with its errors; confirming saves all rows or none."""
 
@@ -452,6 +491,12 @@ class WorkerImportPreviewView(PermRequiredMixin, TemplateView):
         token = request.session.get(SESSION_IMPORT_KEY)
         if not token:
             return redirect("trajects:worker_import")
+        started, job = run_service(request, lambda: _start_in_background(token, request.user))
+        if not started:
+            return redirect("trajects:worker_import_preview")
+        if job is not None:
+            del request.session[SESSION_IMPORT_KEY]
+            return redirect("trajects:worker_import_job", importjob_pk=job.pk)
         imported, counts = run_service(
             request, lambda: importing.workers_import(table=importing.load_table(token), by=request.user)
         )

@@ -72,7 +72,17 @@ class RequireTwoFactorMiddleware:
         explanation = activation_message(request.user)
         setup_url = reverse("mfa_activate_totp")
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": explanation, "setup_url": setup_url}, status=403)
+            # The API's problem shape (bwise.api.exceptions), which this layer may not import.
+            body = {
+                "type": "urn:bwise:problem:needs_2fa",
+                "title": str(_("Not allowed")),
+                "status": 403,
+                "detail": str(explanation),
+                "code": "needs_2fa",
+                "field": None,
+                "setup_url": setup_url,
+            }
+            return JsonResponse(body, status=403, content_type="application/problem+json")
         messages.warning(request, explanation)
         if getattr(request, "htmx", False):
             # A plain redirect would swap the set-up page into a fragment of the page.

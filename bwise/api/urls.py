@@ -8,12 +8,15 @@ from bwise.api import views
 
 
 def api_urlpatterns(*registers):
-    """The caller's own endpoints and, on one router (one API root), every app's resources."""
+    """The caller's own endpoints and, on one router (one API root), every app's resources;
+    a register may also return paths of its own, for an endpoint that is no resource."""
     router = DefaultRouter()
+    extra = []
     for register in registers:
-        register(router)
+        extra += register(router) or []
     return [
         path("me/", views.CurrentUserView.as_view(), name="api_me"),
         path("organisation/", views.CurrentOrganisationView.as_view(), name="api_organisation"),
+        *extra,
         path("", include(router.urls)),
     ]

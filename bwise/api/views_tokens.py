@@ -5,10 +5,11 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from bwise.access import Perm
 from bwise.api import services
@@ -73,3 +74,18 @@ class TokenRevokeView(LoginRequiredMixin, View):
         if token.user_id == request.user.pk:
             return redirect("tokens:list")
         return redirect("tokens:organisation")
+
+
+class ApiDocsView(LoginRequiredMixin, TemplateView):
+    """The API's reference, rendered in the browser from the schema (Redoc, served from the
+    project's own static files) for anyone logged in: what each role may call the schema
+    cannot say, the API answers it."""
+
+    template_name = "api/docs.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "schema_url": reverse("api_schema") + "?format=json",
+            "tokens_url": reverse("tokens:list"),
+        }

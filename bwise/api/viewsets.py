@@ -6,8 +6,10 @@ validates and renders, a service function does the write. A ``DomainError`` a se
 raises becomes a 400 with its message and field in ``bwise.api.exceptions``, for every
 write alike.
 
+A resource that may delete adds ``DestroyWithService``.
+
 A versioned record (``bwise.core.versioning``) is sent with its version as ``ETag``; a
-PUT or PATCH with an ``If-Match`` that names another version answers 412, as does a save
+PUT, PATCH or DELETE with an ``If-Match`` that names another version answers 412, as does a save
 that lost the race to another one. Without ``If-Match`` the update goes through as before.
 """
 
@@ -44,7 +46,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         obj = super().get_object()
         if isinstance(obj, Versioned):
             self.versioned_object = obj
-            if self.request.method in ("PUT", "PATCH"):
+            if self.request.method in ("PUT", "PATCH", "DELETE"):
                 require_match(self.request, obj)
         return obj
 
@@ -115,3 +117,15 @@ class UpdateWithService(mixins.UpdateModelMixin):
 
     def update_with_service(self, instance, data: dict):
         return self.save_with_service(assign(instance, data))
+
+
+class DestroyWithService(mixins.DestroyModelMixin):
+    @extend_schema(parameters=[IF_MATCH])
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        self.destroy_with_service(instance)
+
+    def destroy_with_service(self, instance) -> None:
+        raise NotImplementedError

@@ -57,7 +57,8 @@ def log_access(
         action=action,
         outcome=outcome,
         record_model=record_model,
-        record_id=str(record_id),
+        # An id someone typed can hold a NUL, which PostgreSQL text refuses.
+        record_id=str(record_id).replace("\x00", ""),
         worker_id=worker_id,
         detail=_structured(detail, filters),
     )

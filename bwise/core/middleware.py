@@ -55,7 +55,8 @@ class ScopingMiddleware:
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
-    """The language the user chose (the language switch's cookie), otherwise Dutch.
+    """The language the user chose (the language switch's cookie), otherwise Dutch; for the
+    API, without the cookie, the client's ``Accept-Language``.
 
     Django's own middleware would follow the browser's Accept-Language, so a coach whose
     browser is set to English would meet an English product she never asked for. The
@@ -65,6 +66,9 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         language = settings.LANGUAGE_CODE
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not chosen and request.path.startswith("/api/"):
+            # A program has no language switch: it asks for its language as HTTP has it.
+            chosen = translation.get_language_from_request(request)
         if chosen:
             with contextlib.suppress(LookupError):
                 language = translation.get_supported_language_variant(chosen)

@@ -3,18 +3,22 @@
 Every list exports through :class:`ExportMixin` (a dashboard figure, which is only a file,
 through :func:`requested_format` and :func:`export_response`), so exports look alike
 everywhere, an unknown ``?format=`` gets the same 404 everywhere and formula injection is
-neutralised in one place; the rows are made with :func:`export_rows`, which hands each row
-the record as the privacy declaration lets the reader see it.
+neutralised in one place; every CSV of the product, exports or not, is written by
+:func:`csv_content` (``;``, UTF-8 with BOM, decimal comma, day-month-year), every XLSX by
+:func:`xlsx_content`. The rows are made with :func:`export_rows`, which hands each row the
+record as the privacy declaration lets the reader see it.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from bwise.audit.services import AccessAction, log_access
@@ -33,14 +37,40 @@ def is_export_format(value) -> bool:
 
 
 def _cell(value):
+    """A value as an XLSX cell holds it: numbers and dates stay numbers and dates."""
     if value is None:
         return ""
-    if isinstance(value, bool | int | float | datetime.date):
+    if isinstance(value, bool | int | float | decimal.Decimal | datetime.date):
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            return value.replace(tzinfo=None)
+            return timezone.localtime(value).replace(tzinfo=None)
         return value
+    return str(value)
+
+
+def csv_cell(value) -> str:
+    """A value as a Belgian spreadsheet reads it from CSV: decimal comma, day-month-year,
+    and a formula-looking text behind an apostrophe (a CSV cell has no type to say "text")."""
+    value = _cell(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float | decimal.Decimal):
+        return str(value).replace(".", ",")
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d-%m-%Y")
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_content(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The one CSV writer of the product: ``;`` between fields, UTF-8 with a byte-order mark
+    (which makes Excel read it as UTF-8), values through :func:`csv_cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([csv_cell(h) for h in headers])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def export_rows(records: Iterable, row: Callable[[object], Sequence], *, reader) -> Iterator[Sequence]:
@@ -52,20 +82,16 @@ def export_rows(records: Iterable, row: Callable[[object], Sequence], *, reader)
 
 
 def export_response(
-    *, headers: Sequence[str], rows: Iterable[Sequence], filename: str, fmt: str
+    *, headers: Sequence[str], rows: Iterable[Sequence], filename: str, fmt: str, sheet: str = ""
 ) -> HttpResponse:
-    """The table as a download; ``filename`` without extension, ``fmt`` "csv" or "xlsx"."""
+    """The table as a download; ``filename`` without extension, ``fmt`` "csv" or "xlsx";
+    ``sheet`` names the XLSX sheet (the file name when not given)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([_cell(h) for h in headers])
-        writer.writerows([_cell(v) for v in row] for row in rows)
-        # The byte-order mark makes Excel read the file as UTF-8.
-        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content = csv_content(headers, rows)
     else:
-        content = _xlsx(headers, rows)
+        content = xlsx_content(headers, rows, sheet=sheet or filename)
     response = HttpResponse(content, content_type=FORMATS[fmt])
     name = slugify(filename) or "export"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -73,24 +99,59 @@ def export_response(
     return response
 
 
-def _xlsx(headers, rows) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+# Characters a sheet name may not hold, and Excel's longest sheet name.
+_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+_SHEET_MAX = 31
+_WIDTH_MIN, _WIDTH_MAX, _WIDTH_SAMPLE = 8, 60, 500
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    bold = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=_cell(header))
+
+def xlsx_content(headers: Sequence[str], rows: Iterable[Sequence], *, sheet: str) -> bytes:
+    """A workbook with one named sheet: bold frozen header with an autofilter, columns as
+    wide as their first rows need, dates as dates, and formula-looking text as text cells
+    (typed as text, so no apostrophe shows and nothing runs)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet.translate(_SHEET_FORBIDDEN).strip()[:_SHEET_MAX] or "Export"
+    widths = [len(str(header)) for header in headers]
+    worksheet.append([str(header) for header in headers])
+    for cell in worksheet[1]:
         cell.font = Font(bold=True)
-        bold.append(cell)
-    sheet.append(bold)
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        values = [_cell(value) for value in row]
+        worksheet.append(values)
+        for index, value in enumerate(values):
+            cell = worksheet.cell(row=count + 1, column=index + 1)
+            if isinstance(value, str) and value.startswith(FORMULA_START):
+                cell.value, cell.data_type = value, "s"
+            elif isinstance(value, datetime.datetime):
+                cell.number_format = "DD-MM-YYYY HH:MM"
+            elif isinstance(value, datetime.date):
+                cell.number_format = "DD-MM-YYYY"
+            if count <= _WIDTH_SAMPLE and index < len(widths):
+                widths[index] = max(widths[index], len(_shown(value)))
+    columns = max(len(headers), 1)
+    worksheet.freeze_panes = "A2"
+    worksheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{count + 1}"
+    for index, width in enumerate(widths, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = min(
+            max(width + 2, _WIDTH_MIN), _WIDTH_MAX
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _shown(value) -> str:
+    if isinstance(value, datetime.datetime):
+        return "00-00-0000 00:00"
+    if isinstance(value, datetime.date):
+        return "00-00-0000"
+    return max(str(value).splitlines() or [""], key=len)
 
 
 def requested_format(request, *, required: bool = False) -> str | None:

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from pghistory.models import MiddlewareEvents
 
-from bwise.access import worker_model
+from bwise.access import colleagues_of, worker_model
 from bwise.core.params import Cursor, OlderForm, clean_query
 from bwise.privacy.minimise import Minimiser, worker_path_of
 
@@ -40,6 +45,56 @@ class HistoryPage:
     entries: list[HistoryEntry]
     # Where the next, older page starts; None on the oldest page.
     older: Cursor | None
+
+
+class _Display:
+    """A stored value as the reader knows it: a choice's label, the name of the person or
+    record a reference points at (if the reader may see it), a date in the reader's format.
+    The trail keeps raw column values (codes, ids, ISO timestamps); nobody reads those."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._names: dict[tuple[str, str], str] = {}
+
+    def __call__(self, model, name: str, value):
+        if value is None or value == "":
+            return value
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - a column since removed: show the value
+            return value
+        if isinstance(value, list):
+            base = getattr(field, "base_field", None)
+            labels = dict(base.flatchoices) if base is not None and base.choices else {}
+            return ", ".join(str(labels.get(item, item)) for item in value)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if field.is_relation and field.many_to_one:
+            return self._name(field.related_model, value)
+        if isinstance(field, models.BooleanField):
+            return _("yes") if value else _("no")
+        if isinstance(field, models.DateTimeField):
+            moment = parse_datetime(str(value))
+            return (
+                formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else value
+            )
+        if isinstance(field, models.DateField):
+            day = parse_date(str(value))
+            return formats.date_format(day, "SHORT_DATE_FORMAT") if day else value
+        return value
+
+    def _name(self, related, pk) -> str:
+        key = (related._meta.label, str(pk))
+        if key not in self._names:
+            found = None
+            if related is get_user_model():
+                # The colleague who did or was given something: a name the reader knows.
+                found = colleagues_of(self.reader, active_only=False).filter(pk=pk).first()
+            elif hasattr(related.objects, "visible_to"):
+                found = related.objects.visible_to(self.reader).filter(pk=pk).first()
+            # Someone who left or a record the reader may not see: that it was one, no more.
+            self._names[key] = str(found) if found is not None else str(related._meta.verbose_name)
+        return self._names[key]
 
 
 def _verbose(model, field: str) -> str:
@@ -132,6 +187,7 @@ def history_for(obj, *, reader, before: Cursor | None = None, limit: int = HISTO
     tracked = [(model, event) for event in events if (model := _tracked_model(event)) is not None]
     scope = _Scope(reader, tracked)
     minimiser = Minimiser(reader)
+    display = _Display(reader)
     entries = []
     for model, event in tracked:
         visible, worker = scope.resolve(model, event)
@@ -152,7 +208,10 @@ def history_for(obj, *, reader, before: Cursor | None = None, limit: int = HISTO
                 model_label=model._meta.label,
                 object_id=event.pgh_obj_id,
                 user=event.user,
-                changes=[(_verbose(model, field), old, new) for field, (old, new) in sorted(shown.items())],
+                changes=[
+                    (_verbose(model, field), display(model, field, old), display(model, field, new))
+                    for field, (old, new) in sorted(shown.items())
+                ],
             )
         )
     return HistoryPage(entries, older)

@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from bwise.access import Perm
 from bwise.core.pdf import html_to_pdf, logo_data_uri
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin
 from bwise.privacy import services
+from bwise.privacy.exports import export_response
 from bwise.privacy.forms import ErasureForm, LegalHoldForm
 from bwise.privacy.models import Erasure, ErasureAction, LegalHold, RetentionRun
 from bwise.privacy.register import register_rows
@@ -43,13 +43,12 @@ class RegisterCsvView(PermRequiredMixin, View):
     required_perm = Perm.VIEW_PROCESSING_REGISTER
 
     def get(self, request):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="access-register.csv"'
-        writer = csv.writer(response)
-        writer.writerow([_(label) for _key, label in REGISTER_COLUMNS])
-        for row in register_rows():
-            writer.writerow([getattr(row, key) for key, _label in REGISTER_COLUMNS])
-        return response
+        return export_response(
+            headers=[_(label) for _key, label in REGISTER_COLUMNS],
+            rows=([getattr(row, key) for key, _label in REGISTER_COLUMNS] for row in register_rows()),
+            filename="access-register",
+            fmt="csv",
+        )
 
 
 class WorkerRightsMixin(WorkerMixin):

@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bwise.access import scopes_disabled
 from bwise.core.errors import DomainError
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 SNOOZE_DAYS = (1, 7)
 DIGEST_HORIZON_DAYS = 7
+DIGEST_MAX_ITEMS = 10
 
 
 def reminders_insert(due: Due) -> int:
@@ -115,11 +118,40 @@ def preference_for(user) -> ReminderPreference:
     return preference
 
 
-def preference_update(*, user, digest_enabled: bool) -> ReminderPreference:
+def preference_update(*, user, digest_enabled: bool, language: str | None = None) -> ReminderPreference:
     preference = preference_for(user)
     preference.digest_enabled = digest_enabled
-    preference.save(update_fields=["digest_enabled"])
+    if language in dict(settings.LANGUAGES):
+        preference.language = language
+    preference.save(update_fields=["digest_enabled", "language"])
     return preference
+
+
+_UNSUBSCRIBE_SALT = "bwise.reminders.digest-unsubscribe"
+
+
+def unsubscribe_token(user) -> str:
+    """The credential of the digest's one-click unsubscribe link (RFC 8058): it stops the
+    digest of this user, nothing else."""
+    return signing.dumps(user.pk, salt=_UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_valid(token: str) -> bool:
+    return _unsubscribing(token) is not None
+
+
+def _unsubscribing(token: str):
+    try:
+        return signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def digest_unsubscribe(*, token: str) -> bool:
+    user_pk = _unsubscribing(token)
+    if user_pk is None:
+        return False
+    return bool(ReminderPreference.objects.filter(user_id=user_pk).update(digest_enabled=False))
 
 
 def feed_token_revoke(*, user) -> ReminderPreference:
@@ -154,18 +186,31 @@ def digest_send(*, user, today: datetime.date | None = None, base_url: str = "")
         )
         if not claimed:
             return False
+        base_url = base_url or settings.SITE_URL
+        unsubscribe = base_url + reverse("reminders:unsubscribe", kwargs={"token": unsubscribe_token(user)})
         context = {
             "user": user,
-            "reminders": reminders,
+            # The first ones; the inbox has them all (a digest stays short on a phone).
+            "reminders": reminders[:DIGEST_MAX_ITEMS],
+            "more": len(reminders) - DIGEST_MAX_ITEMS,
             "today": today,
-            "base_url": base_url or settings.SITE_URL,
+            "base_url": base_url,
             "inbox_url": reverse("reminders:inbox"),
+            "preferences_url": reverse("reminders:preferences"),
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("B-WISE Doorstroom: %(count)s reminders due") % {"count": len(reminders)}
+        with translation.override(preference.language):
+            subject = ngettext(
+                "B-WISE Doorstroom: %(count)s reminder due",
+                "B-WISE Doorstroom: %(count)s reminders due",
+                len(reminders),
+            ) % {"count": len(reminders)}
             text = render_to_string("reminders/email/digest.txt", context)
             html = render_to_string("reminders/email/digest.html", context)
-        message = EmailMultiAlternatives(subject, text, to=[user.email])
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        message = EmailMultiAlternatives(subject, text, to=[user.email], headers=headers)
         message.attach_alternative(html, "text/html")
         # A failed send rolls the claim back, so that the retry sends it.
         message.send()

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:reminder_pk>/open/", views.ReminderOpenView.as_view(), name="open"),
     path("<int:reminder_pk>/done/", views.ReminderDoneView.as_view(), name="done"),
     path("<int:reminder_pk>/snooze/", views.ReminderSnoozeView.as_view(), name="snooze"),
+    path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("feed/<str:token>/", views.CalendarFeedView.as_view(), name="feed"),
 ]

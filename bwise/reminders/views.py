@@ -3,10 +3,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from bwise.core.lookups import visible_or_404
@@ -86,7 +88,12 @@ class PreferencesView(LoginRequiredMixin, TemplateView):
             services.feed_token_revoke(user=request.user)
             messages.success(request, _("Your calendar link was replaced; the old one no longer works."))
         else:
-            services.preference_update(user=request.user, digest_enabled=request.POST.get("digest") == "on")
+            # The digest speaks the language the user works in now.
+            services.preference_update(
+                user=request.user,
+                digest_enabled=request.POST.get("digest") == "on",
+                language=translation.get_language(),
+            )
             messages.success(request, _("Your preferences were saved."))
         return redirect("reminders:preferences")
 
@@ -114,3 +121,21 @@ class CalendarFeedView(View):
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(TemplateView):
+    """The digest's unsubscribe link: the signed token is the credential, as mail programs
+    post to it without a session (RFC 8058 one-click) or open it in a browser."""
+
+    template_name = "reminders/unsubscribe.html"
+
+    def post(self, request, token):
+        if not services.digest_unsubscribe(token=token):
+            raise Http404
+        return self.render_to_response({"done": True})
+
+    def get(self, request, token):
+        if not services.unsubscribe_token_valid(token):
+            raise Http404
+        return self.render_to_response({"done": False})

@@ -1,6 +1,6 @@
 """Writes on partners and placements; views and the API call these, never ``save()``."""
 
-from partners.services.hires import follow_up_log, hire_record, nazorg_schedule
+from partners.services.hires import follow_up_log, hire_record, hire_save, nazorg_schedule
 from partners.services.register import (
     application_save,
     partner_child_save,
@@ -24,6 +24,7 @@ __all__ = [
     "evaluation_record",
     "follow_up_log",
     "hire_record",
+    "hire_save",
     "mentor_link_create",
     "mentor_link_resolve",
     "mentor_link_revoke",

@@ -73,6 +73,31 @@ def hire_record(*, hire: Hire, by) -> Hire:
     return hire
 
 
+def hire_save(*, hire: Hire, by) -> Hire:
+    """Correct a recorded hire's contract details. Worker, employer and trajectory stay as
+    recorded; a new start date moves the follow-up contacts not yet logged along with it."""
+    require_same_organisation(hire.worker.organisation_id, by, _("worker"))
+    with transaction.atomic():
+        stored = (
+            Hire.objects.unscoped(reason="a service locks the hire it changes")
+            .select_for_update()
+            .get(pk=hire.pk)
+        )
+        validated_save(
+            hire,
+            exclude=["worker", "trajectory", "employer", "vacancy", "created_by"],
+            update_fields=["contract_type", "start_date", "wage_subsidy", "c4_reason"],
+        )
+        if stored.start_date != hire.start_date:
+            old, new = nazorg_schedule(stored.start_date), nazorg_schedule(hire.start_date)
+            moved = dict(zip(old, new, strict=True))
+            for follow_up in hire.follow_ups.open():
+                if follow_up.due_on in moved:
+                    follow_up.due_on = moved[follow_up.due_on]
+                    follow_up.save(update_fields=["due_on"])
+    return hire
+
+
 def follow_up_log(*, follow_up: FollowUp, done_on, notes, by) -> FollowUp:
     """Log one follow-up contact; the last one ends nazorg and closes the trajectory."""
     require_same_organisation(follow_up.hire.worker.organisation_id, by, _("worker"))

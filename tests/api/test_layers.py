@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework import mixins
 
-from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService
+from bwise.api.viewsets import CreateWithService, DestroyWithService, ScopedViewSet, UpdateWithService
 
 ROOT = Path(settings.BASE_DIR)
 APPS = ("trajects", "partners", "competenties")
@@ -69,4 +69,5 @@ def test_every_api_resource_reads_and_writes_through_the_one_base():
             assert issubclass(viewset, CreateWithService), viewset
         if issubclass(viewset, mixins.UpdateModelMixin):
             assert issubclass(viewset, UpdateWithService), viewset
-        assert not issubclass(viewset, mixins.DestroyModelMixin), viewset
+        if issubclass(viewset, mixins.DestroyModelMixin):
+            assert issubclass(viewset, DestroyWithService), viewset

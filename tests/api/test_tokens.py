@@ -241,3 +241,13 @@ def test_no_admin_can_make_or_see_tokens():
     registered = {model._meta.label for model in admin.site._registry}
     assert "api.PersonalAccessToken" not in registered
     assert not any(label.startswith("authtoken.") for label in registered)
+
+
+def test_the_api_documentation_is_served_from_own_static_files_to_logged_in_users(client, make_user):
+    url = reverse("tokens:docs")
+    assert client.get(url).status_code == 302
+    client.force_login(make_user(Role.BEGELEIDER))
+    page = client.get(url).content.decode()
+    assert "/static/vendor/redoc/redoc.standalone.js" in page
+    assert 'data-redoc-spec="/api/schema/?format=json"' in page
+    assert "https://" not in page.split("<body", 1)[1].split("</main>")[0], "no CDN"

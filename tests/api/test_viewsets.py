@@ -8,7 +8,8 @@ from bwise.accounts.models import Role
 from bwise.api.exceptions import exception_handler
 from bwise.core.versioning import stale_error
 from tests.factories import WorkerFactory
-from tests.factories_partners import PartnerFactory, StageFactory, VacancyFactory
+from tests.factories_competenties import PlanActionFactory, PlanFactory
+from tests.factories_partners import HireFactory, PartnerFactory, StageFactory, VacancyFactory
 from tests.factories_trajects import IntakeFactory, TrajectoryFactory
 from trajects.models import Worker
 
@@ -79,7 +80,7 @@ def test_an_outsider_gets_404_not_412(worker, make_user, other_organisation):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("kind", ["intake", "stage", "partner", "vacancy"])
+@pytest.mark.parametrize("kind", ["intake", "stage", "partner", "vacancy", "hire", "plan", "planaction"])
 def test_every_updatable_record_refuses_a_stale_if_match(kind, worker, coach, hr):
     if kind == "intake":
         record = IntakeFactory(trajectory=TrajectoryFactory(worker=worker))
@@ -90,9 +91,18 @@ def test_every_updatable_record_refuses_a_stale_if_match(kind, worker, coach, hr
     elif kind == "partner":
         record = PartnerFactory(organisation=coach.organisation)
         url, change = f"/api/v1/partners/{record.pk}/", {"address": "Havenlaan 1"}
-    else:
+    elif kind == "vacancy":
         record = VacancyFactory(partner=PartnerFactory(organisation=coach.organisation))
         url, change = f"/api/v1/vacancies/{record.pk}/", {"title": "Magazijnier"}
+    elif kind == "hire":
+        record = HireFactory(worker=worker)
+        url, change = f"/api/v1/hires/{record.pk}/", {"wage_subsidy": "Doelgroepvermindering"}
+    elif kind == "plan":
+        record = PlanFactory(worker=worker)
+        url, change = f"/api/v1/plans/{record.pk}/", {"title": "Naar de haven"}
+    else:
+        record = PlanActionFactory(plan=PlanFactory(worker=worker))
+        url, change = f"/api/v1/plan-actions/{record.pk}/", {"remarks": "Loopt"}
     first, second = _client(coach), _client(coach)
     tag = first.get(url)["ETag"]
     assert second.get(url)["ETag"] == tag == '"1"'
@@ -113,3 +123,21 @@ def test_the_schema_documents_if_match(coach):
     schema = _client(coach).get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/workers/{worker_pk}/"]["patch"]
     assert "If-Match" in [parameter["name"] for parameter in operation["parameters"]]
+
+
+def test_a_stale_delete_of_a_plan_action_is_refused(worker, coach):
+    action = PlanActionFactory(plan=PlanFactory(worker=worker))
+    url = f"/api/v1/plan-actions/{action.pk}/"
+    api = _client(coach)
+    assert api.delete(url, HTTP_IF_MATCH='"7"').status_code == 412
+    assert api.delete(url, HTTP_IF_MATCH='"1"').status_code == 204
+
+
+def test_a_plan_update_keeps_worker_kind_and_year(worker, coach):
+    plan = PlanFactory(worker=worker, year=2026)
+    response = _client(coach).patch(
+        f"/api/v1/plans/{plan.pk}/", {"title": "Naar de haven", "year": 2030, "kind": "pdp"}, format="json"
+    )
+    assert response.status_code == 200
+    plan.refresh_from_db()
+    assert (plan.title, plan.year, plan.kind) == ("Naar de haven", 2026, "pop")

@@ -102,7 +102,7 @@ def test_scores_for_another_organisations_indicator_are_unknown(api, coach, orga
     api.force_authenticate(coach)
     response = _post_assessment(api, worker, own, [{"indicator": foreign_indicator.pk, "level": 3}])
     assert response.status_code == 400
-    assert "scores" in response.json()
+    assert response.json()["field"] == "scores.0.indicator"
     assert not Assessment.objects.exists()
 
 
@@ -112,5 +112,46 @@ def test_a_score_without_an_indicator_is_refused(api, coach, organisation, frame
     api.force_authenticate(coach)
     response = _post_assessment(api, worker, framework, [score])
     assert response.status_code == 400
-    assert "indicator" in response.json()["scores"]["0"]
+    assert response.json()["field"] == "scores.0.indicator"
     assert not Assessment.objects.exists()
+
+
+def test_frameworks_are_made_from_a_template_or_empty_and_renamed(api, coach):
+    api.force_authenticate(coach)
+    copied = api.post("/api/v1/frameworks/", {"template_key": "digital-skills", "name": "Digitaal"})
+    assert copied.status_code == 201, copied.json()
+    assert copied.json()["name"] == "Digitaal" and copied.json()["competencies"]
+    empty = api.post("/api/v1/frameworks/", {"name": "Eigen kader", "description": "Ons kader"})
+    assert empty.status_code == 201 and empty.json()["competencies"] == []
+    duplicate = api.post("/api/v1/frameworks/", {"name": "Digitaal"})
+    assert (duplicate.status_code, duplicate.json()["code"]) == (400, "duplicate")
+    renamed = api.patch(f"/api/v1/frameworks/{empty.json()['id']}/", {"name": "Kader 2027"})
+    assert renamed.json()["name"] == "Kader 2027"
+
+
+def test_a_job_profile_is_written_with_its_requirements(api, coach, framework, make_user):
+    api.force_authenticate(coach)
+    first, second = framework.competencies.all()[:2]
+    created = api.post(
+        "/api/v1/job-profiles/",
+        {
+            "name": "Magazijnier",
+            "framework": framework.pk,
+            "requirements": [
+                {"competency": first.pk, "minimum_level": 3},
+                {"competency": second.pk, "minimum_level": 2},
+            ],
+        },
+    )
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    levels = {row["competency"]: row["minimum_level"] for row in created.json()["requirements"]}
+    assert levels == {first.pk: 3, second.pk: 2}
+    replaced = api.patch(
+        f"/api/v1/job-profiles/{pk}/", {"requirements": [{"competency": first.pk, "minimum_level": 4}]}
+    )
+    assert [(r["competency"], r["minimum_level"]) for r in replaced.json()["requirements"]] == [(first.pk, 4)]
+    renamed = api.patch(f"/api/v1/job-profiles/{pk}/", {"name": "Orderpicker"})
+    assert len(renamed.json()["requirements"]) == 1, "a write without requirements keeps them"
+    api.force_authenticate(make_user(Role.BEGELEIDER))
+    assert api.patch(f"/api/v1/job-profiles/{pk}/", {"name": "X"}).status_code == 403

@@ -1,5 +1,8 @@
 """Lists beyond the caseload and the dashboard export as CSV and XLSX, within the same scope."""
 
+import csv
+import datetime
+import decimal
 import io
 
 import pytest
@@ -7,6 +10,7 @@ from openpyxl import load_workbook
 
 from bwise.accounts.models import Role
 from bwise.audit.models import AccessAction, AccessLog
+from bwise.privacy.exports import csv_content, xlsx_content
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_partners import PartnerFactory
 
@@ -94,3 +98,52 @@ def test_an_unknown_format_is_404_on_every_export(client, organisation, name):
     for unknown in ("pdfx", "", "CSV"):
         assert client.get(reverse(name), {**params, "format": unknown}).status_code == 404
     assert AccessLog.objects.filter(action=AccessAction.EXPORT).count() == exports_logged
+
+
+# The one writer of each format (bwise.privacy.exports)
+
+TABLE_HEADERS = ["Naam", "Uren", "Start", "Opmerking"]
+TABLE_ROWS = [
+    ["Francine Put", 12.5, datetime.date(2026, 11, 30), '=HYPERLINK("x")'],
+    ["Jan Peeters", decimal.Decimal("7.25"), None, "-tegen de regel"],
+]
+
+
+def test_a_csv_is_belgian_semicolons_bom_decimal_comma_and_day_month_year():
+    content = csv_content(TABLE_HEADERS, TABLE_ROWS)
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [
+        TABLE_HEADERS,
+        ["Francine Put", "12,5", "30-11-2026", '\'=HYPERLINK("x")'],
+        ["Jan Peeters", "7,25", "", "'-tegen de regel"],
+    ]
+
+
+def test_an_xlsx_has_a_named_sheet_frozen_header_filter_widths_and_text_for_formulas():
+    content = xlsx_content(TABLE_HEADERS, TABLE_ROWS, sheet="Caseload: team/Hout")
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "Caseload  team Hout"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D3"
+    assert sheet["A1"].font.bold
+    assert sheet.column_dimensions["A"].width == len("Francine Put") + 2
+    assert sheet.column_dimensions["B"].width == 8, "at least the minimum"
+    formula = sheet["D2"]
+    assert (formula.value, formula.data_type) == ('=HYPERLINK("x")', "s")
+    assert sheet["C2"].value == datetime.datetime(2026, 11, 30)
+    assert sheet["C2"].number_format == "DD-MM-YYYY"
+    assert sheet["B3"].value == 7.25
+
+
+def test_a_long_sheet_name_is_cut_to_what_excel_takes():
+    content = xlsx_content(["a"], [], sheet="x" * 40)
+    assert load_workbook(io.BytesIO(content)).active.title == "x" * 31
+
+
+def test_the_privacy_register_goes_through_the_same_csv_writer(client, organisation):
+    client.force_login(UserFactory(organisation=organisation, roles=[Role.BEHEERDER, Role.DIRECTIE, Role.HR]))
+    response = client.get("/privacy/register.csv")
+    assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())
+    assert ";" in response.content.decode("utf-8-sig").splitlines()[0]

@@ -129,7 +129,7 @@ def test_caseload_export_uses_the_caseload_scope(client, data, organisation):
     other_coach_worker = WorkerFactory(organisation=organisation, last_name="Anders")
     client.force_login(coach)
     response = client.get(reverse("trajects:caseload"), {"format": "csv", "team": "Atelier"})
-    names = [row[1] for row in read_csv(response)[1:]]
+    names = [f"{row[1]} {row[2]}" for row in read_csv(response)[1:]]
     assert names == [data["a"].full_name]
     assert other_coach_worker.full_name not in names
     assert AccessLog.objects.filter(action=AccessAction.EXPORT, user=coach).count() == 1

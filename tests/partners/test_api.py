@@ -71,9 +71,9 @@ def test_vacancy_matches_and_hire_to_closing_through_the_api(api, coach, setting
     worker = WorkerFactory(organisation=coach.organisation, coach=coach)
     trajectory = TrajectoryFactory(worker=worker, phase=Phase.JOBMATCHING)
     api.force_authenticate(coach)
-    matches = api.get(f"/api/v1/vacancies/{vacancy.pk}/matches/").json()
+    matches = api.get(f"/api/v1/vacancies/{vacancy.pk}/matches/").json()["results"]
     assert [m["worker"] for m in matches] == [worker.pk]
-    ranked = api.get(f"/api/v1/vacancies/for-worker/?worker={worker.pk}").json()
+    ranked = api.get(f"/api/v1/vacancies/for-worker/?worker={worker.pk}").json()["results"]
     assert [row["vacancy"] for row in ranked] == [vacancy.pk]
     assert api.get("/api/v1/vacancies/for-worker/?worker=x").status_code == 400
     assert api.get(f"/api/v1/vacancies/for-worker/?worker={WorkerFactory().pk}").status_code == 404
@@ -105,3 +105,21 @@ def test_beheerder_reads_partners_but_not_placements(api, beheerder):
     api.force_authenticate(beheerder)
     assert api.get("/api/v1/partners/").status_code == 200
     assert api.get("/api/v1/stages/").status_code == 403
+
+
+def test_the_mentor_link_is_made_shown_once_and_revoked_through_the_api(api, coach, client):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    stage = StageFactory(worker=worker, end_date=datetime.date.today() + datetime.timedelta(days=5))
+    api.force_authenticate(coach)
+    url = f"/api/v1/stages/{stage.pk}/mentor-link/"
+    assert api.get(url).status_code == 404
+    made = api.post(url)
+    assert made.status_code == 201 and made.json()["usable"] is True
+    assert client.get(made.json()["url"]).status_code == 200, "the mentor's page opens without an account"
+    assert "url" not in api.get(url).json(), "the token is shown once"
+    assert api.post(f"{url}revoke/").status_code == 204
+    assert api.get(url).json()["usable"] is False
+    assert client.get(made.json()["url"]).status_code == 404
+    open_ended = StageFactory(worker=worker, trajectory=stage.trajectory, end_date=None)
+    refused = api.post(f"/api/v1/stages/{open_ended.pk}/mentor-link/")
+    assert (refused.status_code, refused.json()["code"]) == (400, "end_date_required")

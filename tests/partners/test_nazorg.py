@@ -6,7 +6,7 @@ import pytest
 
 from bwise.core.errors import DomainError
 from partners.models import FollowUp, Hire, Vacancy
-from partners.services import follow_up_log, hire_record, nazorg_schedule
+from partners.services import follow_up_log, hire_record, hire_save, nazorg_schedule
 from tests.factories import WorkerFactory
 from tests.factories_partners import PartnerFactory, VacancyFactory
 from tests.factories_trajects import TrajectoryFactory
@@ -133,3 +133,25 @@ def test_internal_transition_is_its_own_outcome(placed, coach):
     _worker, trajectory, _employer = placed
     trajectory_transition(trajectory=trajectory, transition="close", outcome=Outcome.INTERN, by=coach)
     assert trajectory.outcome == Outcome.INTERN
+
+
+def test_a_corrected_start_date_moves_the_open_follow_ups(placed, coach, settings):
+    settings.NAZORG_FOLLOW_UP_OFFSETS = ["1w", "1m"]
+    worker, _trajectory, employer = placed
+    recorded = hire_record(hire=hire(worker, employer), by=coach)
+    first = recorded.follow_ups.filter(due_on=datetime.date(2026, 2, 7)).first()
+    follow_up_log(follow_up=first, done_on=datetime.date(2026, 2, 7), notes="Goed gestart", by=coach)
+
+    recorded.start_date = datetime.date(2026, 2, 2)
+    recorded.wage_subsidy = "Doelgroepvermindering"
+    hire_save(hire=recorded, by=coach)
+
+    dues = sorted((f.due_on, f.done_on is not None) for f in recorded.follow_ups.all())
+    assert dues == [
+        (datetime.date(2026, 2, 7), True),  # a logged contact keeps its date
+        (datetime.date(2026, 2, 9), False),
+        (datetime.date(2026, 3, 2), False),
+        (datetime.date(2026, 3, 2), False),
+    ]
+    recorded.refresh_from_db()
+    assert (recorded.wage_subsidy, recorded.version) == ("Doelgroepvermindering", 2)

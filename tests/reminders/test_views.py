@@ -201,3 +201,32 @@ def test_pages_run_the_same_queries_for_few_and_many_items(client, coach, page):
         return len(context)
 
     assert queries_with(2) == queries_with(20)
+
+
+def test_the_digest_speaks_the_recipients_language_stays_short_and_can_be_stopped(client, coach):
+    from django.conf import settings
+
+    for day in range(12):
+        ReminderFactory(
+            recipient=coach, title=f"Taak {day}", due_date=TODAY() + datetime.timedelta(days=day % 7)
+        )
+    client.force_login(coach)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("reminders:preferences"), {"digest": "on"})
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert services.preference_for(coach).language == "en"
+    assert services.digests_send() == 1
+    (message,) = mail.outbox
+    assert message.subject == "B-WISE Doorstroom: 12 reminders due"
+    assert message.body.count("- ") == services.DIGEST_MAX_ITEMS
+    assert "And 2 more in your inbox." in message.body
+    html, _mime = message.alternatives[0]
+    assert '<html lang="en">' in html
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    client.logout()
+    path = unsubscribe.removeprefix("http://127.0.0.1:8000")
+    assert client.get(path).status_code == 200
+    assert client.post(path).status_code == 200, "one click, without a session or CSRF token"
+    assert services.preference_for(coach).digest_enabled is False
+    assert client.get(path[:-3] + "xyz/").status_code == 404

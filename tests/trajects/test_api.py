@@ -88,7 +88,7 @@ def test_trajectory_start_transition_and_refusal(api, coach, worker):
     assert refused.json()["code"] == "first_intake_missing"
     paused = api.post(f"/api/v1/trajectories/{pk}/transition/", {"transition": "pause"}, format="json")
     assert paused.status_code == 200 and paused.json()["status"] == Status.PAUSED
-    history = api.get(f"/api/v1/trajectories/{pk}/transitions/").json()
+    history = api.get(f"/api/v1/trajectories/{pk}/transitions/").json()["results"]
     assert [h["name"] for h in history] == ["pause", "start"]
 
 
@@ -156,3 +156,22 @@ def test_read_only_roles_cannot_write(api, make_user, worker, role):
         f"/api/v1/trajectories/{trajectory.pk}/transition/", {"transition": "pause"}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_the_job_definition_is_written_once_per_trajectory_and_updated_after(api, coach, worker):
+    trajectory = TrajectoryFactory(worker=worker)
+    api.force_authenticate(coach)
+    created = api.post("/api/v1/job-definitions/", {"trajectory": trajectory.pk, "job_target": "Magazijnier"})
+    assert created.status_code == 201
+    again = api.post(
+        "/api/v1/job-definitions/", {"trajectory": trajectory.pk, "dreams_and_interests": "Heftruck"}
+    )
+    assert again.json()["id"] == created.json()["id"]
+    changed = api.patch(f"/api/v1/job-definitions/{created.json()['id']}/", {"job_target": "Orderpicker"})
+    assert changed.status_code == 200
+    assert (changed.json()["job_target"], changed.json()["dreams_and_interests"]) == (
+        "Orderpicker",
+        "Heftruck",
+    )
+    listed = api.get(f"/api/v1/job-definitions/?trajectory={trajectory.pk}").json()["results"]
+    assert [row["job_target"] for row in listed] == ["Orderpicker"]

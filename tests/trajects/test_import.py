@@ -124,3 +124,115 @@ def test_begeleider_and_directie_cannot_import(client, begeleider, directie):
     for user in (begeleider, directie):
         client.force_login(user)
         assert client.get(reverse("trajects:worker_import")).status_code == 403
+
+
+FIELDS = ("external_id", "first_name", "last_name", "statuut", "statuut_start", "team", "coach_id", "email")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_caseload_export_imports_back_unchanged(client, coach, settings_private, fmt):
+    import datetime
+
+    from tests.factories import WorkerFactory
+
+    for number, (first, statuut) in enumerate(
+        [("Francine", "lde"), ("Omar", "maatwerk"), ("Els", "")], start=1
+    ):
+        WorkerFactory(
+            organisation=coach.organisation,
+            coach=coach,
+            external_id=f"P-{number:03}",
+            first_name=first,
+            statuut=statuut,
+            statuut_start=datetime.date(2024, 11, 30) if statuut else None,
+            team="Atelier",
+        )
+    before = list(Worker.objects.order_by("external_id").values_list(*FIELDS))
+    client.force_login(coach)
+    exported = client.get(reverse("trajects:caseload"), {"format": fmt})
+    assert _upload(client, f"caseload.{fmt}", exported.content).status_code == 302
+    preview, confirm = _preview_and_confirm(client)
+    assert [row.errors for row in preview.context["rows"]] == [[], [], []]
+    assert confirm.status_code == 200
+    assert list(Worker.objects.order_by("external_id").values_list(*FIELDS)) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_import_template_names_the_columns_and_its_example_imports(client, coach, settings_private, fmt):
+    client.force_login(coach)
+    template = client.get(reverse("trajects:worker_import_template"), {"format": fmt})
+    assert template.status_code == 200
+    assert template["Content-Disposition"].endswith(f'.{fmt}"')
+    assert _upload(client, f"template.{fmt}", template.content).status_code == 302
+    preview, _confirm = _preview_and_confirm(client)
+    assert [row.errors for row in preview.context["rows"]] == [[]]
+    francine = Worker.objects.get(external_id="P-0001")
+    assert (francine.first_name, francine.statuut, francine.coach, francine.dutch_level) == (
+        "Francine",
+        "lde",
+        coach,
+        "A2",
+    )
+
+
+HEADER = "personeelsnummer;voornaam;achternaam;statuut;startdatum;team;coach\n"
+
+
+def _many(count):
+    return HEADER + "".join(f"P-{n:03};Naam{n};Achter{n};LDE;01/09/2022;Groen;\n" for n in range(count))
+
+
+def test_a_large_import_runs_in_the_background_and_shows_how_far_it_is(
+    client, coach, settings_private, settings, tasks_on_commit
+):
+    from trajects.models import ImportJob
+
+    settings.IMPORT_BACKGROUND_ROWS = 100
+    client.force_login(coach)
+    _upload(client, "groot.csv", _many(120).encode())
+    assert len(client.get(reverse("trajects:worker_import_preview")).context["rows"]) == 120
+    with tasks_on_commit():
+        started = client.post(reverse("trajects:worker_import_preview"))
+        job = ImportJob.objects.unscoped(reason="the test reads the job it started").get()
+        url = reverse("trajects:worker_import_job", kwargs={"importjob_pk": job.pk})
+        assert started["Location"] == url
+        assert not Worker.objects.exists(), "nothing is saved while the page answers"
+        waiting = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert 'hx-trigger="every 2s"' in waiting and "0 of 120" in waiting
+    assert Worker.objects.count() == 120
+    job.refresh_from_db()
+    assert (job.status, job.checked, job.created_count) == ("done", 120, 120)
+    done = client.get(url).content.decode()
+    assert "every 2s" not in done and "120" in done
+
+
+def test_an_import_of_the_limit_is_saved_at_once(client, coach, settings_private, settings):
+    settings.IMPORT_BACKGROUND_ROWS = 100
+    client.force_login(coach)
+    _upload(client, "klein.csv", _many(100).encode())
+    _preview, confirm = _preview_and_confirm(client)
+    assert Worker.objects.count() == 100
+
+
+def test_the_check_tells_its_progress_every_50_rows(coach):
+    from trajects import importing
+
+    told = []
+    table = [row.split(";") for row in _many(120).splitlines()]
+    importing.check_rows(table, by=coach, progress=told.append)
+    assert told == [0, 50, 100]
+
+
+def test_a_background_import_with_a_bad_row_imports_nothing_and_says_why(coach, settings_private):
+    from trajects import importing
+    from trajects.models import ImportJob
+
+    table = [row.split(";") for row in (_many(3) + "P-999;;Leeg;LDE;01/09/2022;Groen;\n").splitlines()]
+    token = f"{coach.organisation_id}-test.json"
+    (importing._folder() / token).write_text(__import__("json").dumps(table))
+    job = ImportJob.objects.create(organisation=coach.organisation, requested_by=coach, upload=token, total=4)
+    importing.import_job_run(job_pk=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "1" in job.error
+    assert not Worker.objects.exists()
+    assert not (importing._folder() / token).exists(), "the upload is forgotten either way"
