@@ -16,11 +16,11 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
+from trajects import summaries
 from trajects.models import DutchLevel, Statuut, Worker
 from trajects.services import teams_sync, worker_staff_check
 
@@ -378,7 +378,8 @@ def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
         )
     created = updated = 0
     teams, left = set(), set()
-    with transaction.atomic():
+    existing = [row.existing.pk for row in rows if row.existing]
+    with summaries.tracking(by.organisation_id, existing) as tracked:
         for row in rows:
             worker = row.existing or Worker(organisation_id=by.organisation_id)
             left.add(worker.team)
@@ -392,6 +393,7 @@ def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
             created += worker.pk is None
             updated += worker.pk is not None
             worker.save()
+            tracked.add(worker.pk)
             teams.add(worker.team)
         teams_sync(organisation_id=by.organisation_id, names=teams, left=left)
     return created, updated
