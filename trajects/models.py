@@ -89,7 +89,14 @@ class Team(models.Model):
         return self.name
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    # The history page diffs each event with the one before it of the same worker: an
+    # index lookup each, rather than a scan of all the worker's events per event.
+    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="workerevent_obj_pgh_id")]},
+)
 class Worker(Versioned):
     """A doelgroepmedewerker: a target-group worker of one organisation."""
 
