@@ -229,7 +229,8 @@ def _follow_ups_q(key: str, period: Period) -> Q:
 
 def nazorg_due(workers, period: Period) -> dict[str, int]:
     """Nazorg contacts not yet done, due by the end of the period, and how many are overdue (one query)."""
-    follow_ups = FollowUp.objects.of_worker(workers)
+    # Every count below is of open follow-ups due by the end: only those are read.
+    follow_ups = FollowUp.objects.of_worker(workers).filter(_follow_ups_q("due", period))
     return follow_ups.aggregate(
         due=Count("pk", filter=_follow_ups_q("due", period)),
         due_workers=Count("hire__worker_id", distinct=True, filter=_follow_ups_q("due", period)),

@@ -106,6 +106,7 @@ register_figure(
         compute=phase_statuut,
         from_summaries=phase_statuut_tallied,
         template="dashboard/figures/phase_statuut.html",
+        wide=True,
         table=_cross_table_rows,
         order=10,
         explanation=_("Today's situation: the phase of each worker's open trajectory."),

@@ -8,7 +8,6 @@ start and end with a month); the dashboard then computes it directly.
 
 from __future__ import annotations
 
-import datetime
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -51,7 +50,7 @@ def total(rows: QuerySet) -> int:
 
 
 def month_aligned(period: Period) -> bool:
-    return period.start.day == 1 and (period.end + datetime.timedelta(days=1)).day == 1
+    return period.month_aligned
 
 
 def in_months(rows: QuerySet, period: Period) -> QuerySet:
