@@ -110,6 +110,7 @@ register_figure(
         title=_("Stages by type and their conversion into hires"),
         compute=stages_by_kind,
         template="partners/figures/stages.html",
+        wide=True,
         table=lambda value: (
             [
                 str(_("Type")),
@@ -194,6 +195,7 @@ register_figure(
         title=_("Partners by activity and the hires each brought"),
         compute=partner_activity,
         template="partners/figures/partners.html",
+        wide=True,
         table=lambda value: (
             [
                 str(_("Partner")),

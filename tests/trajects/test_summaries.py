@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from bwise.core.errors import DomainError
-from bwise.dashboard import figures
+from bwise.dashboard import figures, overview
 from bwise.dashboard.period import Period
 from bwise.dashboard.tallies import Tallies, percentile
 from bwise.roles import Role
@@ -102,6 +102,9 @@ def test_summaries_after_random_changes_equal_the_direct_sql(organisation):
         filtered = Tallies(tallies.rows, statuut=statuut)
         direct = figures.phase_statuut(all_workers.filter(statuut=statuut), period)
         assert figures.phase_statuut_tallied(filtered, period) == direct
+    for figure in ("headlines", "phase_flow", "deadlines"):
+        direct = getattr(overview, figure)(all_workers, period)
+        assert getattr(overview, f"{figure}_tallied")(tallies, period) == direct, figure
     counts = [d.count for d in figures.phase_durations(all_workers, period)]
     assert [d.count for d in figures.phase_durations_tallied(tallies, period)] == counts
 
