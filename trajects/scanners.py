@@ -7,7 +7,7 @@ in `competenties/scanners.py`.
 from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Greatest, TruncDate
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _  # rendered in the reader's language when shown
 
 from bwise.accounts.models import Role, User
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, short_date, text
