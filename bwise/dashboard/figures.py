@@ -253,8 +253,8 @@ def doorstroom_rates_tallied(tallies: Tallies, period: Period) -> list[YearRate]
     if period.end.year > timezone.localdate().year:
         return None
     years = [datetime.date(year, 1, 1) for year in period.years]
-    active = sums(tallies.of("active").filter(day__in=years), "day")
-    moved = sums(tallies.of("moved").filter(day__in=years), "day", "outcome")
+    active = sums(tallies.of("active").where(lambda row: row.day in years), "day")
+    moved = sums(tallies.of("moved").where(lambda row: row.day in years), "day", "outcome")
     return [
         YearRate(
             day.year,
@@ -447,17 +447,17 @@ def obligations_tallied(tallies: Tallies, period: Period) -> dict[str, int] | No
     if pops is None or (lde is None and tallies.team is not None):
         return None
     if lde is None:  # filtered on a statuut: only LDE workers have the limit
-        lde = tallies.rows.filter(kind="lde") if tallies.statuut == Statuut.LDE else tallies.rows.none()
+        lde = tallies.all_of("lde") if tallies.statuut == Statuut.LDE else []
     today = timezone.localdate()
     overdue_from, due_from = _pop_bounds(today)
     limit = relativedelta(years=settings.LDE_LIMIT_YEARS)
     passed_on_or_before = today - limit
     warn_on_or_before = today - limit + relativedelta(months=settings.LDE_WARNING_MONTHS)
     return {
-        "pop_due": total(pops.filter(day__gt=overdue_from, day__lte=due_from)),
-        "pop_overdue": total(pops.filter(Q(day__isnull=True) | Q(day__lte=overdue_from))),
-        "lde_near": total(lde.filter(day__gt=passed_on_or_before, day__lte=warn_on_or_before)),
-        "lde_passed": total(lde.filter(day__lte=passed_on_or_before)),
+        "pop_due": total(r for r in pops if r.day is not None and overdue_from < r.day <= due_from),
+        "pop_overdue": total(r for r in pops if r.day is None or r.day <= overdue_from),
+        "lde_near": total(r for r in lde if passed_on_or_before < r.day <= warn_on_or_before),
+        "lde_passed": total(r for r in lde if r.day <= passed_on_or_before),
         "warning_days": POP_DUE_WARNING_DAYS,
     }
 
@@ -535,10 +535,9 @@ def coach_caseloads(workers, period: Period) -> list[dict]:
 
 
 def coach_caseloads_tallied(tallies: Tallies, period: Period) -> list[dict] | None:
-    rows = tallies.of("coach", dims=())
-    if rows is None:
+    found = tallies.coaches()
+    if found is None:
         return None
-    found = sums(rows, "coach_id", "phase")
     counts: dict[int, dict] = {}
     for (coach_id, phase), n in found.items():
         row = counts.setdefault(coach_id, {"workers": 0, "open": 0})

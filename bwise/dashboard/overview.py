@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from bwise.dashboard import figures
 from bwise.dashboard.period import Period
 from bwise.dashboard.registry import Figure, WorkerList, register_figure, register_list
-from bwise.dashboard.tallies import Tallies, in_months, month_aligned, sums
+from bwise.dashboard.tallies import Rows, Tallies, in_months, month_aligned, sums
 from competenties.selectors import one_year_after, with_pop_status
 from trajects.models import Statuut, Trajectory, TrajectoryTransition
 from trajects.state import PHASE_ORDER, Outcome
@@ -301,11 +301,11 @@ def deadlines_tallied(tallies: Tallies, period: Period) -> Deadlines | None:
     if pops is None or (lde is None and tallies.team is not None):
         return None
     if lde is None:
-        lde = tallies.rows.filter(kind="lde") if tallies.statuut == Statuut.LDE else tallies.rows.none()
+        lde = tallies.all_of("lde") if tallies.statuut == Statuut.LDE else Rows()
     pop_end, lde_end = _horizon()
     return _deadlines(
-        sums(pops.filter(Q(day__isnull=True) | Q(day__lt=pop_end)), "day"),
-        sums(lde.filter(day__lt=lde_end), "day"),
+        sums(pops.where(lambda row: row.day is None or row.day < pop_end), "day"),
+        sums(lde.where(lambda row: row.day < lde_end), "day"),
     )
 
 
