@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bwise.dashboard import figures
@@ -203,7 +204,7 @@ for _kind, _flow_label in FLOW:
         register_list(
             WorkerList(
                 f"flow_{_kind}_{_phase.value}",
-                f"{_flow_label}: {_phase.label}",
+                format_lazy("{}: {}", _flow_label, _phase.label),
                 _flow_list(_kind, _phase.value),
             )
         )
