@@ -63,14 +63,18 @@ def backend_cpu(pid) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime, fields 14 and 15
 
 
-def seed(workers: int) -> Organisation:
-    """The scale organisation, seeded through the management command when it is missing."""
+def seed(workers: int, organisations: int) -> Organisation:
+    """The scale organisation(s), seeded through the management command when missing."""
     organisation = Organisation.objects.filter(name=ORGANISATION).first()
-    if organisation is None or Worker.objects.filter(organisation=organisation).count() < workers:
+    if (
+        organisation is None
+        or Worker.objects.filter(organisation=organisation).count() < workers // organisations
+        or Organisation.objects.filter(name__startswith=ORGANISATION).count() < organisations
+    ):
         from django.core.management import call_command
 
         started = time.perf_counter()
-        call_command("seed_scale", workers=workers, organisation=ORGANISATION)
+        call_command("seed_scale", workers=workers, organisation=ORGANISATION, organisations=organisations)
         print(f"seeded in {time.perf_counter() - started:.1f} s")
         organisation = Organisation.objects.get(name=ORGANISATION)
     return organisation
@@ -81,6 +85,18 @@ def staff(organisation, role, name) -> User:
         username=f"schaal{organisation.pk}-{name}",
         defaults={"organisation": organisation, "roles": [role], "first_name": name.title()},
     )
+    return user
+
+
+def platform_staff() -> User:
+    """A superuser with an authenticator, as platform staff must have one to see the federation."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user, created = User.objects.get_or_create(
+        username="schaal-platform", defaults={"is_superuser": True, "is_staff": True}
+    )
+    if created:
+        TOTP.activate(user, generate_totp_secret())
     return user
 
 
@@ -158,6 +174,7 @@ def scan_times() -> tuple[float, float, int]:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=30_000)
+    parser.add_argument("--organisations", type=int, default=1, help="the workers split over this many")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--show-sql", action="store_true", help="print each page's heaviest query")
     parser.add_argument("--load-seconds", type=float, default=30, help="throughput run per page; 0 skips it")
@@ -165,7 +182,7 @@ def main():
     args = parser.parse_args()
     load_start = os.getloadavg()
 
-    organisation = seed(args.workers)
+    organisation = seed(args.workers, args.organisations)
     director = staff(organisation, Role.DIRECTIE, "directie")
     coach = (
         User.objects.filter(
@@ -194,6 +211,12 @@ def main():
             f"worker history (HR, {history_rows} rows)",
             hr,
             reverse("trajects:worker_history", kwargs={"worker_pk": worker.pk}),
+        ),
+        (
+            f"federation (platform staff, {Worker.objects.count()} workers in "
+            f"{Organisation.objects.count()} organisations)",
+            platform_staff(),
+            reverse("dashboard:federation"),
         ),
     ]
     rows = []
