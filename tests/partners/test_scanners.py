@@ -75,4 +75,4 @@ def test_quiet_partner_goes_to_the_beheerder(make_user, settings):
     PartnerFactory(name="Andere organisatie")
     services.reminders_scan(today=TODAY, kinds=["partner_not_contacted"])
     reminders = list(Reminder.objects.all())
-    assert [(r.recipient, r.title) for r in reminders] == [(beheerder, "Al lang geen contact met Stil")]
+    assert [(r.recipient, r.text) for r in reminders] == [(beheerder, "Al lang geen contact met Stil")]
