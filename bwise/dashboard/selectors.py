@@ -68,6 +68,16 @@ def dashboard_for(user, params, *, only: str | None = None) -> Dashboard:
     return Dashboard(filterset, period_form, period, panels)
 
 
+def organisation_panels(organisation, period: Period) -> list:
+    """Every figure over a whole organisation (the dashboard's PDF), from its summaries when
+    they were computed."""
+    workers = organisation.workers.all()
+    tallies = None
+    if summaries.computed([organisation.pk]):
+        tallies = Tallies(Summary.objects.of_organisation(workers))
+    return [(figure, _value(figure, workers, period, tallies)) for figure in registry.figures()]
+
+
 def federation_dashboard(params) -> Dashboard:
     """Aggregates over every organisation, for platform staff: figures only, no worker lists.
     Small counts are hidden when shown (see ``dashboard_tags.count``), and the figures with
