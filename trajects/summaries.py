@@ -145,23 +145,32 @@ def contributions(worker_ids: Iterable[int]) -> Counter:
 
 
 def _apply(delta: Counter) -> None:
-    changes = [(*key, n) for key, n in delta.items() if n]
+    # In one order of the keys: two transactions counting the same rows then wait for each
+    # other instead of deadlocking.
+    changes = sorted(
+        ((*key, n) for key, n in delta.items() if n),
+        key=lambda change: tuple("" if value is None else str(value) for value in change),
+    )
     if not changes:
         return
     table = Summary._meta.db_table
     columns = ", ".join(KEY)
     row = "(" + ", ".join(["%s"] * (len(KEY) + 1)) + ")"
+    emptied = []
     with connection.cursor() as cursor:
         for start in range(0, len(changes), 1000):
             chunk = changes[start : start + 1000]
             values = ", ".join([row] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {table} ({columns}, n) VALUES {values} "
-                f"ON CONFLICT ON CONSTRAINT summary_key DO UPDATE SET n = {table}.n + EXCLUDED.n",
+                f"ON CONFLICT ON CONSTRAINT summary_key DO UPDATE SET n = {table}.n + EXCLUDED.n "
+                "RETURNING id, n",
                 [value for change in chunk for value in change],
             )
+            emptied += [pk for pk, n in cursor.fetchall() if n == 0]
         # Keys nobody falls on any more leave the table, which so stays compact.
-        cursor.execute(f"DELETE FROM {table} WHERE n = 0")
+        if emptied:
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s) AND n = 0", [emptied])
 
 
 class Tracker:
