@@ -12,6 +12,10 @@ process's CPU time (Python) and the CPU time of its PostgreSQL backend (from
 /proc/<pid>/stat: PostgreSQL must run on this machine, else that column is empty).
 Then every SELECT one request ran is run again alone; the slowest is the page's
 heaviest query, and page / heaviest says how much of the page is not that query.
+Then the reminder scan over the whole database: a first pass (with no reminders yet, in a
+transaction rolled back after) and a pass that finds nothing new. Last, throughput: gunicorn
+with 2 workers on loopback and --concurrency threads requesting the caseload, then the
+dashboard, for --load-seconds each (``bench/load.py``; 0 skips it).
 The load average at start and end says how busy the machine was.
 """
 
@@ -23,9 +27,11 @@ import time
 from pathlib import Path
 
 from common import setup_django
+from load import Gunicorn, load
 
 setup_django()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -57,14 +63,18 @@ def backend_cpu(pid) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime, fields 14 and 15
 
 
-def seed(workers: int) -> Organisation:
-    """The scale organisation, seeded through the management command when it is missing."""
+def seed(workers: int, organisations: int) -> Organisation:
+    """The scale organisation(s), seeded through the management command when missing."""
     organisation = Organisation.objects.filter(name=ORGANISATION).first()
-    if organisation is None or Worker.objects.filter(organisation=organisation).count() < workers:
+    if (
+        organisation is None
+        or Worker.objects.filter(organisation=organisation).count() < workers // organisations
+        or Organisation.objects.filter(name__startswith=ORGANISATION).count() < organisations
+    ):
         from django.core.management import call_command
 
         started = time.perf_counter()
-        call_command("seed_scale", workers=workers, organisation=ORGANISATION)
+        call_command("seed_scale", workers=workers, organisation=ORGANISATION, organisations=organisations)
         print(f"seeded in {time.perf_counter() - started:.1f} s")
         organisation = Organisation.objects.get(name=ORGANISATION)
     return organisation
@@ -75,6 +85,18 @@ def staff(organisation, role, name) -> User:
         username=f"schaal{organisation.pk}-{name}",
         defaults={"organisation": organisation, "roles": [role], "first_name": name.title()},
     )
+    return user
+
+
+def platform_staff() -> User:
+    """A superuser with an authenticator, as platform staff must have one to see the federation."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user, created = User.objects.get_or_create(
+        username="schaal-platform", defaults={"is_superuser": True, "is_staff": True}
+    )
+    if created:
+        TOTP.activate(user, generate_totp_secret())
     return user
 
 
@@ -129,15 +151,38 @@ def heaviest(queries) -> tuple[float, str]:
     return slowest
 
 
+def scan_times() -> tuple[float, float, int]:
+    """Seconds of a first reminder scan and of a scan that finds nothing new, and how many
+    reminders the first made; rolled back."""
+    from bwise.reminders.models import Reminder
+    from bwise.reminders.services import reminders_scan
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {Reminder._meta.db_table}")  # noqa: S608 - the model's table
+        started = time.perf_counter()
+        made = sum(reminders_scan().values())
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        again = sum(reminders_scan().values())
+        noop = time.perf_counter() - started
+        assert again == 0, again
+        transaction.set_rollback(True)
+    return first, noop, made
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=30_000)
+    parser.add_argument("--organisations", type=int, default=1, help="the workers split over this many")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--show-sql", action="store_true", help="print each page's heaviest query")
+    parser.add_argument("--load-seconds", type=float, default=30, help="throughput run per page; 0 skips it")
+    parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     load_start = os.getloadavg()
 
-    organisation = seed(args.workers)
+    organisation = seed(args.workers, args.organisations)
     director = staff(organisation, Role.DIRECTIE, "directie")
     coach = (
         User.objects.filter(
@@ -167,6 +212,12 @@ def main():
             hr,
             reverse("trajects:worker_history", kwargs={"worker_pk": worker.pk}),
         ),
+        (
+            f"federation (platform staff, {Worker.objects.count()} workers in "
+            f"{Organisation.objects.count()} organisations)",
+            platform_staff(),
+            reverse("dashboard:federation"),
+        ),
     ]
     rows = []
     for name, user, url in pages:
@@ -190,6 +241,20 @@ def main():
         if args.show_sql:  # without the history context pghistory's middleware puts first
             print(f"-- heaviest query of {name}:\n{CONTEXT_PREFIX.sub('', heavy_sql)}\n")
 
+    scan_first, scan_noop, scan_made = scan_times()
+    throughput = []
+    if args.load_seconds:
+        with Gunicorn(workers=2) as server:
+            for name, user, url in (pages[1], pages[0]):
+                client = Client()
+                client.force_login(user)
+                cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+                load(server.base + url, cookies, seconds=3, concurrency=args.concurrency)  # warm-up
+                result = load(
+                    server.base + url, cookies, seconds=args.load_seconds, concurrency=args.concurrency
+                )
+                throughput.append((name, result))
+
     load_end = os.getloadavg()
     print(f"\n{total} workers in {organisation}; {args.requests} requests per page after 2 warm-ups")
     print(f"load average (1, 5, 15 min) at start {fmt_load(load_start)}, at end {fmt_load(load_end)}")
@@ -208,6 +273,19 @@ def main():
     print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    print(f"\nreminder scan over {Worker.objects.count()} workers: first pass {scan_first:.1f} s ")
+    print(f"({scan_made} reminders), a pass that finds nothing new {scan_noop:.1f} s")
+    if throughput:
+        print(
+            f"\nthroughput: gunicorn 2 workers, {args.concurrency} threads on loopback, "
+            f"{args.load_seconds:.0f} s each\n"
+        )
+        print("| page | requests/s | median ms | p95 ms | failures |")
+        print("|---|---:|---:|---:|---:|")
+        for name, r in throughput:
+            median = f"{r['median']:.0f}" if r["median"] is not None else "n/a"
+            p95 = f"{r['p95']:.0f}" if r["p95"] is not None else "n/a"
+            print(f"| {name} | {r['per_second']:.1f} | {median} | {p95} | {r['failures']} |")
 
 
 def fmt_load(load) -> str:

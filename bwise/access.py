@@ -171,9 +171,13 @@ def worker_scope(user, prefix: str = "") -> Q:
         return in_org
     own = NOTHING
     if user.has_role(Role.COACH):
-        # A subquery rather than a join keeps rows unique without DISTINCT.
-        shared = worker_model().shared_with.through.objects.filter(user_id=user.pk)
-        own |= Q(**{f"{p}coach_id": user.pk}) | Q(**{f"{p}pk__in": shared.values("worker_id")})
+        # One subquery of the coach's own and shared workers' ids, rather than "coach = me OR
+        # id IN (shared)": PostgreSQL answers the OR by scanning every worker of the
+        # organisation, the union from the coach index (a subquery keeps rows unique).
+        Worker = worker_model()
+        shared = Worker.shared_with.through.objects.filter(user_id=user.pk).values("worker_id")
+        coached = Worker._base_manager.filter(coach_id=user.pk).values("pk")
+        own |= Q(**{f"{p}pk__in": coached.union(shared)})
     if user.has_role(Role.BEGELEIDER):
         own |= Q(**{f"{p}supervisor_id": user.pk})
     return in_org & own

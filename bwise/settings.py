@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bwise.privacy.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=15),
     },
+    "dashboard-summaries": {
+        "task": "bwise.dashboard.tasks.recompute_summaries",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "imports-purge-unconfirmed": {
         "task": "trajects.tasks.purge_import_uploads",
         "schedule": crontab(minute=40),

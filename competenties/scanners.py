@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.db.models import DateField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Greatest, Left, TruncDate
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _  # rendered in the reader's language when shown
 
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, short_date, text
 from competenties import plan_state

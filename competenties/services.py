@@ -40,6 +40,7 @@ from competenties.models import (
     RoundStatus,
     Valence,
 )
+from trajects import summaries
 from trajects.models import Worker
 
 
@@ -902,6 +903,8 @@ def plan_change_status(
         agreed_by_coach_on=agreed_by_coach_on,
         evaluation=evaluation,
     )
-    plan.save()
-    PlanStatusChange.objects.create(plan=plan, changed_by=by, note=note, **change)
+    # A POP's agreement moves the worker's POP deadline on the dashboard.
+    with summaries.tracking(plan.worker.organisation_id, [plan.worker_id]):
+        plan.save()
+        PlanStatusChange.objects.create(plan=plan, changed_by=by, note=note, **change)
     return plan

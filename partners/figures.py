@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +110,7 @@ register_figure(
         title=_("Stages by type and their conversion into hires"),
         compute=stages_by_kind,
         template="partners/figures/stages.html",
+        wide=True,
         table=lambda value: (
             [
                 str(_("Type")),
@@ -131,50 +131,35 @@ register_figure(
 # --- Partners by activity and the hires each brought ------------------------------------------
 
 
-def _count_per_partner(queryset, partner_field: str = "partner"):
-    """A correlated count per partner: one query for every partner, whatever their number."""
-    counted = (
-        queryset.filter(**{partner_field: OuterRef("pk")})
-        .order_by()
-        .values(partner_field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 ACTIVITY_COLUMNS = ["visits", "events", "vacancies", "stages", "hires"]
 
 
 def partner_activity(workers, period: Period) -> list[dict]:
     """Per partner of the workers' organisation: visits done, events held, vacancies opened,
     stages started (of these workers) and hires starting (of these workers) in the period.
-    Partners with none of these are left out. One query."""
-    worker_ids = _worker_ids(workers)
+    Partners with none of these are left out. Each kind of activity is counted per partner
+    in one grouped query over the period's rows, and only the partners found are read."""
     within = (period.start, period.end)
-    counts = {
-        "visits": _count_per_partner(Visit.objects.filter(done_on__range=within)),
-        "events": _count_per_partner(PartnerEvent.objects.filter(held_on__range=within)),
-        "vacancies": _count_per_partner(Vacancy.objects.filter(opened_on__range=within)),
-        "stages": _count_per_partner(_stages_started(period).filter(worker__in=worker_ids)),
-        "hires": _count_per_partner(
-            Hire.objects.filter(worker__in=worker_ids, start_date__range=within), "employer"
-        ),
+    partners = Partner.objects.of_organisation(workers)
+    sources = {
+        "visits": (Visit.objects.of_organisation(workers).filter(done_on__range=within), "partner"),
+        "events": (PartnerEvent.objects.of_organisation(workers).filter(held_on__range=within), "partner"),
+        "vacancies": (Vacancy.objects.of_organisation(workers).filter(opened_on__range=within), "partner"),
+        "stages": (_stages_started(period, workers), "partner"),
+        "hires": (Hire.objects.of_worker(workers).filter(start_date__range=within), "employer"),
     }
-    # Prefixed: the plain names are the partner's reverse relations.
-    any_activity = Q()
-    for column in ACTIVITY_COLUMNS:
-        any_activity |= Q(**{f"n_{column}__gt": 0})
-    rows = (
-        Partner.objects.of_organisation(workers)
-        .annotate(**{f"n_{column}": count for column, count in counts.items()})
-        .filter(any_activity)
-        .order_by()
-        .values("pk", "name", *(f"n_{column}" for column in ACTIVITY_COLUMNS))
-    )
-    result = [
-        {"pk": row["pk"], "name": row["name"], **{c: row[f"n_{c}"] for c in ACTIVITY_COLUMNS}} for row in rows
-    ]
+    counts: dict[int, dict] = {}
+    for column, (rows, partner_field) in sources.items():
+        grouped = (
+            rows.filter(**{f"{partner_field}__isnull": False})
+            .order_by()
+            .values_list(partner_field)
+            .annotate(n=Count("pk"))
+        )
+        for partner_id, n in grouped:
+            counts.setdefault(partner_id, dict.fromkeys(ACTIVITY_COLUMNS, 0))[column] = n
+    names = dict(partners.filter(pk__in=list(counts)).values_list("pk", "name")) if counts else {}
+    result = [{"pk": pk, "name": names[pk], **row} for pk, row in counts.items() if pk in names]
     return sorted(
         result,
         key=lambda r: (-r["hires"], -(r["visits"] + r["events"] + r["vacancies"] + r["stages"]), r["name"]),
@@ -210,6 +195,7 @@ register_figure(
         title=_("Partners by activity and the hires each brought"),
         compute=partner_activity,
         template="partners/figures/partners.html",
+        wide=True,
         table=lambda value: (
             [
                 str(_("Partner")),
@@ -245,7 +231,8 @@ def _follow_ups_q(key: str, period: Period) -> Q:
 
 def nazorg_due(workers, period: Period) -> dict[str, int]:
     """Nazorg contacts not yet done, due by the end of the period, and how many are overdue (one query)."""
-    follow_ups = FollowUp.objects.of_worker(workers)
+    # Every count below is of open follow-ups due by the end: only those are read.
+    follow_ups = FollowUp.objects.of_worker(workers).filter(_follow_ups_q("due", period))
     return follow_ups.aggregate(
         due=Count("pk", filter=_follow_ups_q("due", period)),
         due_workers=Count("hire__worker_id", distinct=True, filter=_follow_ups_q("due", period)),

@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Case, DateField, Exists, F, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Least, Left
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _  # rendered in the reader's language when shown
 
 from bwise.accounts.models import Role, User
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, text

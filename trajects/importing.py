@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
 from bwise.core.forms import LimitedTextMixin
+from trajects import summaries
 from trajects.models import DutchLevel, ImportJob, ImportStatus, Statuut, Worker
 from trajects.services import teams_sync, worker_staff_check
 
@@ -438,7 +439,8 @@ def workers_import(*, table: list[list[str]], by, progress=None) -> tuple[int, i
         )
     created = updated = 0
     teams, left = set(), set()
-    with transaction.atomic():
+    existing = [row.existing.pk for row in rows if row.existing]
+    with summaries.tracking(by.organisation_id, existing) as tracked:
         for row in rows:
             worker = row.existing or Worker(organisation_id=by.organisation_id)
             left.add(worker.team)
@@ -452,6 +454,7 @@ def workers_import(*, table: list[list[str]], by, progress=None) -> tuple[int, i
             created += worker.pk is None
             updated += worker.pk is not None
             worker.save()
+            tracked.add(worker.pk)
             teams.add(worker.team)
         teams_sync(organisation_id=by.organisation_id, names=teams, left=left)
     return created, updated

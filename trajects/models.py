@@ -89,7 +89,14 @@ class Team(models.Model):
         return self.name
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    # The history page diffs each event with the one before it of the same worker: an
+    # index lookup each, rather than a scan of all the worker's events per event.
+    meta={"indexes": [models.Index(fields=["pgh_obj", "pgh_id"], name="workerevent_obj_pgh_id")]},
+)
 class Worker(Versioned):
     """A doelgroepmedewerker: a target-group worker of one organisation."""
 
@@ -556,3 +563,69 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.checked / self.total) if self.total else 100
+
+
+class SummaryQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    view_perm = Perm.VIEW_DASHBOARD
+
+
+class Summary(models.Model):
+    """One count of the dashboard's summaries (``trajects.summaries``): how many workers (or
+    trajectories, or stays) of an organisation fall on one key. ``kind`` says which figure
+    the row serves and which of the key's columns it uses; the others keep their empty
+    value. Written only by ``trajects.summaries``."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    # A month (its first day) for counts over time, a date for deadlines.
+    day = models.DateField(null=True)
+    phase = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=30, blank=True)
+    statuut = models.CharField(max_length=20, blank=True)
+    team = models.CharField(max_length=100, blank=True)
+    # A user's id as part of the key (0: none), not a reference: the row is a count.
+    coach_id = models.IntegerField(default=0)
+    days = models.IntegerField(default=0)
+    n = models.IntegerField(default=0)
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("summary count")
+        verbose_name_plural = _("summary counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "organisation",
+                    "kind",
+                    "day",
+                    "phase",
+                    "outcome",
+                    "statuut",
+                    "team",
+                    "coach_id",
+                    "days",
+                ],
+                nulls_distinct=False,
+                name="summary_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.day or ''} {self.phase} {self.statuut} {self.team}: {self.n}"
+
+
+class SummaryState(models.Model):
+    """When an organisation's summaries were last computed in full: from then on the services
+    keep them up to date and the dashboard reads them."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.computed_at:%Y-%m-%d %H:%M}"

@@ -8,7 +8,7 @@ in `competenties/scanners.py`.
 from django.conf import settings
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Greatest, Left, TruncDate
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _  # rendered in the reader's language when shown
 
 from bwise.accounts.models import Role, User
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, short_date, text

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError, Rules, validated_save
 from bwise.roles import Role
-from trajects import state
+from trajects import state, summaries
 from trajects.models import (
     CoachingMoment,
     Intake,
@@ -55,8 +55,9 @@ def worker_save(*, worker: Worker, by) -> Worker:
             .values_list("team", flat=True)
             .first()
         )
-    with transaction.atomic():
+    with summaries.tracking(worker.organisation_id, [worker.pk] if worker.pk else []) as tracked:
         validated_save(worker, exclude=["organisation"], rules=rules)
+        tracked.add(worker.pk)
         if previous != worker.team:
             teams_sync(organisation_id=worker.organisation_id, names={worker.team}, left={previous})
     return worker
@@ -162,7 +163,7 @@ def trajectory_start(*, worker: Worker, trigger: str, by, trigger_reason: str = 
     row = state.apply(trajectory, state.START, at=now, reason=trajectory.trigger_reason)
     try:
         # The savepoint keeps an outer transaction usable after the constraint refuses.
-        with transaction.atomic():
+        with summaries.tracking(worker.organisation_id, [worker.pk]):
             trajectory.save()
             TrajectoryTransition.objects.create(trajectory=trajectory, by=by, **row)
     except IntegrityError as err:
@@ -217,8 +218,9 @@ def trajectory_transition(
         )
         _check_transition(current, transition, reason, outcome)
         row = state.apply(current, TRANSITIONS[transition], at=timezone.now(), outcome=outcome, reason=reason)
-        current.save()
-        TrajectoryTransition.objects.create(trajectory=current, by=by, **row)
+        with summaries.tracking(by.organisation_id, [current.worker_id]):
+            current.save()
+            TrajectoryTransition.objects.create(trajectory=current, by=by, **row)
     trajectory.refresh_from_db()
     return trajectory
 

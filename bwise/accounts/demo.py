@@ -18,7 +18,14 @@ from bwise.accounts.models import Organisation, Region, Role, User, WiseType
 from bwise.core.bulk import history_after
 
 # Apps that contribute demo data, in dependency order.
-DEMO_MODULES = ["trajects.demo", "competenties.demo", "partners.demo", "bwise.readiness.demo"]
+DEMO_MODULES = [
+    "trajects.demo",
+    "competenties.demo",
+    "partners.demo",
+    "bwise.readiness.demo",
+    # Last: the summaries count what the others made.
+    "bwise.dashboard.demo",
+]
 
 DEMO_ORGANISATIONS = [
     ("Maatwerkbedrijf De Brug vzw", WiseType.PRODUCTIVE, Region.OOST_VLAANDEREN),

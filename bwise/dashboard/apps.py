@@ -11,3 +11,4 @@ class DashboardConfig(AppConfig):
     def ready(self):
         # Each app adds its figures in `<app>/figures.py` (see bwise.dashboard.registry).
         autodiscover_modules("figures")
+        from bwise.dashboard import overview  # noqa: F401 - registers the figures at a glance

@@ -9,18 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm
-from bwise.dashboard import registry
+from bwise.dashboard import selectors
 from bwise.dashboard.period import Period
 from bwise.documents.registry import DocumentKind, register
 
 
 def dashboard_context(organisation, reader=None) -> dict:
     period = Period.this_year()
-    workers = organisation.workers.all()
     return {
         "organisation": organisation,
         "period": period,
-        "panels": [(figure, figure.compute(workers, period)) for figure in registry.figures()],
+        "panels": selectors.organisation_panels(organisation, period),
         "print_mode": True,
         "generated_on": timezone.localdate(),
     }

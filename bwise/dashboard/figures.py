@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -14,9 +15,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bwise.accounts.models import User
 from bwise.dashboard.filters import UNKNOWN
 from bwise.dashboard.period import Period
 from bwise.dashboard.registry import Figure, WorkerList, register_figure, register_list
+from bwise.dashboard.tallies import Tallies, in_months, month_aligned, percentile, sums, total
 from competenties.selectors import POP_DUE_WARNING_DAYS, one_year_before, with_pop_status
 from trajects.models import Statuut, Trajectory, TrajectoryTransition
 from trajects.state import PHASE_ORDER, Outcome, Phase, Status
@@ -60,6 +63,10 @@ def phase_statuut(workers, period: Period) -> CrossTable:
         row["statuut"] or UNKNOWN: row["n"]
         for row in workers.order_by().values("statuut").annotate(n=Count("pk"))
     }
+    return _cross_table(in_phase, per_statuut)
+
+
+def _cross_table(in_phase: dict, per_statuut: dict) -> CrossTable:
     columns = [*Statuut.choices, (UNKNOWN, _("unknown"))]
     rows = []
     for phase in PHASE_ORDER:
@@ -74,6 +81,17 @@ def phase_statuut(workers, period: Period) -> CrossTable:
     return CrossTable(columns, rows, totals, sum(totals))
 
 
+def phase_statuut_tallied(tallies: Tallies, period: Period) -> CrossTable:
+    found = sums(tallies.of("now"), "phase", "statuut")
+    in_phase, per_statuut = Counter(), Counter()
+    for (phase, statuut), n in found.items():
+        statuut = statuut or UNKNOWN
+        per_statuut[statuut] += n
+        if phase:
+            in_phase[(phase, statuut)] += n
+    return _cross_table(in_phase, per_statuut)
+
+
 def _cross_table_rows(value: CrossTable):
     headers = [str(_("Phase")), *(str(label) for _value, label in value.columns), str(_("Total"))]
     rows = [[str(label), *(n for _s, n in cells), total] for _phase, label, cells, total in value.rows]
@@ -86,7 +104,9 @@ register_figure(
         key="phase_statuut",
         title=_("Workers per phase and statuut"),
         compute=phase_statuut,
+        from_summaries=phase_statuut_tallied,
         template="dashboard/figures/phase_statuut.html",
+        wide=True,
         table=_cross_table_rows,
         order=10,
         explanation=_("Today's situation: the phase of each worker's open trajectory."),
@@ -124,6 +144,16 @@ def movements(workers, period: Period) -> dict[str, int]:
     )
 
 
+def movements_tallied(tallies: Tallies, period: Period) -> dict[str, int] | None:
+    started, closed = tallies.of("started"), tallies.of("closed")
+    if not month_aligned(period):
+        return None
+    outcomes = sums(in_months(closed, period), "outcome")
+    result = {"started": total(in_months(started, period))}
+    result.update({key: outcomes.get(outcome, 0) for key, outcome in CLOSE_OUTCOMES.items()})
+    return result
+
+
 def _movement_list(key):
     def members(workers, period):
         return workers.filter(pk__in=Trajectory.objects.filter(_movement_q(key, period)).values("worker_id"))
@@ -150,6 +180,7 @@ register_figure(
         key="movements",
         title=_("Trajectories in the period"),
         compute=movements,
+        from_summaries=movements_tallied,
         template="dashboard/figures/movements.html",
         table=lambda value: (
             [str(_("Figure")), str(_("Trajectories"))],
@@ -217,11 +248,30 @@ def doorstroom_rates(workers, period: Period) -> list[YearRate]:
     ]
 
 
+def doorstroom_rates_tallied(tallies: Tallies, period: Period) -> list[YearRate] | None:
+    # The summaries count the years up to this one: an open trajectory is in none after.
+    if period.end.year > timezone.localdate().year:
+        return None
+    years = [datetime.date(year, 1, 1) for year in period.years]
+    active = sums(tallies.of("active").where(lambda row: row.day in years), "day")
+    moved = sums(tallies.of("moved").where(lambda row: row.day in years), "day", "outcome")
+    return [
+        YearRate(
+            day.year,
+            active.get(day, 0),
+            moved.get((day, Outcome.INTERN), 0),
+            moved.get((day, Outcome.EXTERN), 0),
+        )
+        for day in years
+    ]
+
+
 register_figure(
     Figure(
         key="rates",
         title=_("Doorstroom rate per year"),
         compute=doorstroom_rates,
+        from_summaries=doorstroom_rates_tallied,
         template="dashboard/figures/rates.html",
         table=lambda value: (
             [
@@ -308,6 +358,26 @@ def phase_durations(workers, period: Period) -> list[PhaseDuration]:
     return result
 
 
+def phase_durations_tallied(tallies: Tallies, period: Period) -> list[PhaseDuration] | None:
+    """From the summaries, in whole days per stay."""
+    stays = tallies.of("stay", dims=("statuut",))
+    if stays is None or not month_aligned(period):
+        return None
+    found = sums(in_months(stays, period), "phase", "days")
+    result = []
+    for phase in PHASE_ORDER:
+        histogram = sorted((days, n) for (p, days), n in found.items() if p == phase.value)
+        result.append(
+            PhaseDuration(
+                phase.value,
+                phase.label,
+                sum(n for _days, n in histogram),
+                *(_round(percentile(histogram, q)) for q in (0.25, 0.5, 0.75)),
+            )
+        )
+    return result
+
+
 def _round(value):
     return None if value is None else round(float(value), 1)
 
@@ -317,6 +387,7 @@ register_figure(
         key="durations",
         title=_("Time spent per phase (days)"),
         compute=phase_durations,
+        from_summaries=phase_durations_tallied,
         template="dashboard/figures/durations.html",
         table=lambda value: (
             [str(_("Phase")), str(_("Trajectories")), "P25", str(_("Median")), "P75"],
@@ -370,6 +441,27 @@ def obligations(workers, period: Period) -> dict[str, int]:
     return {**counts, "warning_days": POP_DUE_WARNING_DAYS}
 
 
+def obligations_tallied(tallies: Tallies, period: Period) -> dict[str, int] | None:
+    pops = tallies.of("pop", dims=("statuut",))
+    lde = tallies.of("lde", dims=())
+    if pops is None or (lde is None and tallies.team is not None):
+        return None
+    if lde is None:  # filtered on a statuut: only LDE workers have the limit
+        lde = tallies.all_of("lde") if tallies.statuut == Statuut.LDE else []
+    today = timezone.localdate()
+    overdue_from, due_from = _pop_bounds(today)
+    limit = relativedelta(years=settings.LDE_LIMIT_YEARS)
+    passed_on_or_before = today - limit
+    warn_on_or_before = today - limit + relativedelta(months=settings.LDE_WARNING_MONTHS)
+    return {
+        "pop_due": total(r for r in pops if r.day is not None and overdue_from < r.day <= due_from),
+        "pop_overdue": total(r for r in pops if r.day is None or r.day <= overdue_from),
+        "lde_near": total(r for r in lde if passed_on_or_before < r.day <= warn_on_or_before),
+        "lde_passed": total(r for r in lde if r.day <= passed_on_or_before),
+        "warning_days": POP_DUE_WARNING_DAYS,
+    }
+
+
 OBLIGATIONS = [
     ("pop_due", format_lazy(_("POPs due within {days} days"), days=POP_DUE_WARNING_DAYS)),
     ("pop_overdue", _("POPs overdue (or never agreed)")),
@@ -403,6 +495,7 @@ register_figure(
         key="obligations",
         title=_("POPs and the LDE limit"),
         compute=obligations,
+        from_summaries=obligations_tallied,
         template="dashboard/figures/obligations.html",
         table=lambda value: (
             [str(_("Figure")), str(_("Workers"))],
@@ -441,6 +534,32 @@ def coach_caseloads(workers, period: Period) -> list[dict]:
     return sorted(result, key=lambda row: (-row["workers"], row["name"]))
 
 
+def coach_caseloads_tallied(tallies: Tallies, period: Period) -> list[dict] | None:
+    found = tallies.coaches()
+    if found is None:
+        return None
+    counts: dict[int, dict] = {}
+    for (coach_id, phase), n in found.items():
+        row = counts.setdefault(coach_id, {"workers": 0, "open": 0})
+        row["workers"] += n
+        row["open"] += n if phase else 0
+    names = {
+        user.pk: user.get_full_name().strip() or user.username
+        for user in User.objects.filter(
+            pk__in=[pk for pk in counts if pk], organisation_id__in=tallies.rows.values("organisation_id")
+        ).only("first_name", "last_name", "username")
+    }
+    result = [
+        {
+            "coach_id": coach_id or None,
+            "name": names.get(coach_id, "") if coach_id else str(_("no coach")),
+            **row,
+        }
+        for coach_id, row in counts.items()
+    ]
+    return sorted(result, key=lambda row: (-row["workers"], row["name"]))
+
+
 register_list(
     WorkerList("without_coach", _("Workers without a coach"), lambda w, p: w.filter(coach__isnull=True))
 )
@@ -450,6 +569,7 @@ register_figure(
         key="coaches",
         title=_("Coach caseloads"),
         compute=coach_caseloads,
+        from_summaries=coach_caseloads_tallied,
         template="dashboard/figures/coaches.html",
         table=lambda value: (
             [str(_("Coach")), str(_("Workers")), str(_("With an open trajectory"))],
@@ -494,6 +614,15 @@ def monthly_trends(workers, period: Period) -> list[MonthCount]:
     return [MonthCount(month, started.get(month, 0), closed.get(month, 0)) for month in period.months]
 
 
+def monthly_trends_tallied(tallies: Tallies, period: Period) -> list[MonthCount] | None:
+    started, closed = tallies.of("started"), tallies.of("closed")
+    if not month_aligned(period):
+        return None
+    started = sums(in_months(started, period), "day")
+    closed = sums(in_months(closed, period), "day")
+    return [MonthCount(month, started.get(month, 0), closed.get(month, 0)) for month in period.months]
+
+
 def _as_date(value) -> datetime.date:
     return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
 
@@ -503,6 +632,7 @@ register_figure(
         key="trends",
         title=_("Trajectories started and closed per month"),
         compute=monthly_trends,
+        from_summaries=monthly_trends_tallied,
         template="dashboard/figures/trends.html",
         table=lambda value: (
             [str(_("Month")), str(_("Started")), str(_("Closed"))],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,20 @@ class Period:
             months.append(day)
             day = (day + datetime.timedelta(days=32)).replace(day=1)
         return months
+
+    @property
+    def month_aligned(self) -> bool:
+        """Starts on a month's first day and ends on a month's last."""
+        return self.start.day == 1 and (self.end + datetime.timedelta(days=1)).day == 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before: as many whole months for a period of
+        whole months, else as many days."""
+        if self.month_aligned:
+            months = len(self.months)
+            return Period(self.start - relativedelta(months=months), self.start - datetime.timedelta(days=1))
+        days = (self.end - self.start).days + 1
+        return Period(self.start - datetime.timedelta(days=days), self.start - datetime.timedelta(days=1))
 
     def year(self, year: int) -> Period:
         return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))

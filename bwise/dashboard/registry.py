@@ -57,6 +57,11 @@ class Figure:
     explanation: str = ""
     # Shown in the federation view (aggregates over several organisations)?
     federation: bool = True
+    # Across the whole width of the page (a wide table, a row of headline figures).
+    wide: bool = False
+    # The same value read from the summaries (``bwise.dashboard.tallies``), or None when
+    # they cannot answer for these filters and this period.
+    from_summaries: Callable[[Any, Period], Any] | None = None
 
 
 @dataclass(frozen=True)

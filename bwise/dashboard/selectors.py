@@ -6,12 +6,16 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
+from bwise.access import ORGANISATION_WIDE_ROLES, Perm, has_perm
+from bwise.accounts.models import Organisation
 from bwise.core.filters import filtered
 from bwise.dashboard import registry
-from bwise.dashboard.filters import DashboardFilter
+from bwise.dashboard.filters import UNKNOWN, DashboardFilter
 from bwise.dashboard.period import Period, PeriodForm
 from bwise.dashboard.suppression import suppress_cross_table, suppress_movements_and_trends
-from trajects.models import Trajectory, Worker
+from bwise.dashboard.tallies import Tallies
+from trajects import summaries
+from trajects.models import Summary, Trajectory, Worker
 
 
 @dataclass
@@ -27,15 +31,51 @@ def _filtered_workers(user, params):
     return filterset, filtered(filterset, user)
 
 
+def _value(figure, workers, period, tallies):
+    if tallies is not None and figure.from_summaries is not None:
+        value = figure.from_summaries(tallies, period)
+        if value is not None:
+            return value
+    return figure.compute(workers, period)
+
+
+def _tallies_for(user, filterset) -> Tallies | None:
+    """The summaries, when the reader sees the whole organisation, filters only on what
+    they count, and they were computed in full once (``trajects.summaries``)."""
+    if not (has_perm(user, Perm.VIEW_WORKERS) and user.has_role(*ORGANISATION_WIDE_ROLES)):
+        return None
+    chosen = filterset.form.cleaned_data
+    if chosen.get("coach") or not summaries.computed([user.organisation_id]):
+        return None
+    statuut = chosen.get("statuut") or None
+    return Tallies(
+        Summary.objects.visible_to(user),
+        statuut="" if statuut == UNKNOWN else statuut,
+        team=chosen.get("team") or None,
+    )
+
+
 def dashboard_for(user, params, *, only: str | None = None) -> Dashboard:
     """The figures over the workers ``user`` may see, narrowed by the filters in ``params``."""
     period_form = PeriodForm(params)
     period = period_form.period()
     filterset, workers = _filtered_workers(user, params)
+    tallies = _tallies_for(user, filterset)
     chosen = registry.figures()
     if only is not None:
         chosen = [figure for figure in chosen if figure.key == only]
-    return Dashboard(filterset, period_form, period, [(f, f.compute(workers, period)) for f in chosen])
+    panels = [(f, _value(f, workers, period, tallies)) for f in chosen]
+    return Dashboard(filterset, period_form, period, panels)
+
+
+def organisation_panels(organisation, period: Period) -> list:
+    """Every figure over a whole organisation (the dashboard's PDF), from its summaries when
+    they were computed."""
+    workers = organisation.workers.all()
+    tallies = None
+    if summaries.computed([organisation.pk]):
+        tallies = Tallies(Summary.objects.of_organisation(workers))
+    return [(figure, _value(figure, workers, period, tallies)) for figure in registry.figures()]
 
 
 def federation_dashboard(params) -> Dashboard:
@@ -45,7 +85,13 @@ def federation_dashboard(params) -> Dashboard:
     period_form = PeriodForm(params)
     period = period_form.period()
     workers = Worker.objects.unscoped(reason="platform staff's aggregates over every organisation")
-    values = {f.key: f.compute(workers, period) for f in registry.figures(federation=True)}
+    organisations = Organisation.objects.values_list("pk", flat=True)
+    tallies = None
+    if summaries.computed(organisations):
+        tallies = Tallies(
+            Summary.objects.unscoped(reason="platform staff's aggregates over every organisation")
+        )
+    values = {f.key: _value(f, workers, period, tallies) for f in registry.figures(federation=True)}
     values["phase_statuut"] = suppress_cross_table(values["phase_statuut"])
     values["movements"], values["trends"] = suppress_movements_and_trends(
         values["movements"], values["trends"]

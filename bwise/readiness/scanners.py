@@ -3,7 +3,7 @@
 import datetime
 
 from django.db.models import F
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _  # rendered in the reader's language when shown
 
 from bwise.readiness.models import ActionItem, ActionStatus
 from bwise.reminders.registry import Due, link, message, register_scanner, text

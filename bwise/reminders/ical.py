@@ -25,7 +25,7 @@ def calendar(reminders, *, name: str, base_url: str, host: str) -> str:
         event.add("dtstamp", stamp)
         event.add("dtstart", reminder.due_date)
         event.add("dtend", reminder.due_date + datetime.timedelta(days=1))
-        event.add("summary", str(reminder.title))
+        event.add("summary", reminder.text)
         if reminder.url:
             event.add("url", f"{base_url}{reminder.url}")
         feed.add_component(event)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ScopedQuerySet
 from bwise.accounts.models import Organisation
+from bwise.reminders.registry import render
 
 
 class ReminderStatus(models.TextChoices):
@@ -48,7 +49,11 @@ class Reminder(models.Model):
     )
     key = models.CharField(_("occurrence key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=50)
-    title = models.CharField(_("title"), max_length=200)
+    # What the reminder says: a msgid and its values, rendered in the reader's language when
+    # shown (``text``). ``title`` holds the text of reminders made before, already rendered.
+    message = models.CharField(_("message"), max_length=200, blank=True)
+    params = models.JSONField(_("values of the message"), default=dict, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
     due_date = models.DateField(_("due on"))
     url = models.CharField(_("link"), max_length=500, blank=True)
     record_model = models.CharField(_("record type"), max_length=100, blank=True)
@@ -70,7 +75,13 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["recipient", "status", "due_date"])]
 
     def __str__(self):
-        return self.title
+        return self.text
+
+    @property
+    def text(self) -> str:
+        if not self.message:
+            return self.title
+        return render(self.message, self.params)
 
 
 def new_feed_token() -> str:

@@ -14,7 +14,7 @@ due again; the reminders app appends the recipient (``:user:<pk>``)::
             records=PlanAction.objects.filter(due_date__lte=today, ...),
             key=text("plan-action:", F("pk"), ":", F("due_date")),
             title=message(
-                _("%(action)s due on %(date)s"), action=F("action"), date=short_date(F("due_date"))
+                gettext_noop("%(action)s due on %(date)s"), action=F("action"), date=short_date(F("due_date"))
             ),
             due_date=F("due_date"),
             url=link("competenties:plan_detail", plan_pk=F("plan_id")),
@@ -22,8 +22,9 @@ due again; the reminders app appends the recipient (``:user:<pk>``)::
         )]
 
 A scanner runs without a request or a user: it reads through the managers directly
-(not ``visible_to``) and must pick recipients who may read the record. Texts are
-rendered in the scan's language, once per scan, and stored with the reminder.
+(not ``visible_to``) and must pick recipients who may read the record. A text is stored
+as its English msgid (marked with ``gettext_noop``) and its values, and is rendered when
+shown (``render``): in the reader's language, dates in the reader's format.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, DateField, Expression, F, Func, QuerySet, TextField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import DateField, Expression, F, Func, JSONField, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat, JSONObject
 from django.urls import reverse
-from django.utils.formats import get_format
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Due:
     kind: str
     records: QuerySet
     key: Expression
-    title: Expression
+    title: Message
     due_date: Expression
     url: Expression
     recipient: Expression | None = None
@@ -61,7 +64,8 @@ class Due:
         # Prefixed names: an annotation may not take the name of a field of the record.
         columns = {
             "reminder_key": self.key,
-            "reminder_title": self.title,
+            "reminder_message": Value(self.title.template, output_field=TextField()),
+            "reminder_params": self.title.params(),
             "reminder_due": self.due_date,
             "reminder_url": self.url,
             "reminder_record": F("pk"),
@@ -106,15 +110,53 @@ def text(*parts) -> Expression:
     return Concat(*expressions, output_field=TextField())
 
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+@dataclass(frozen=True)
+class ShortDate:
+    """A date value of a message, shown in the reader's SHORT_DATE_FORMAT."""
+
+    expression: Expression
 
 
-def message(template: str, **values) -> Expression:
-    """``template % values`` in SQL: the template is translated once per scan (in the
-    scan's language, as the texts always were), each value is an expression."""
-    pieces = _PLACEHOLDER.split(str(template))
-    parts = [values[piece] if i % 2 else piece.replace("%%", "%") for i, piece in enumerate(pieces)]
-    return text(*(part for part in parts if part != ""))
+def short_date(expression) -> ShortDate:
+    return ShortDate(expression)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text to render when shown: the untranslated ``template`` (a msgid) and, per
+    placeholder, an expression of the row (or a ``ShortDate``)."""
+
+    template: str
+    values: dict
+
+    def params(self) -> Expression:
+        """The values as one JSON object per row; a date as {"date": "YYYY-MM-DD"}."""
+        values = {
+            name: JSONObject(date=value.expression) if isinstance(value, ShortDate) else text(value)
+            for name, value in self.values.items()
+        }
+        return JSONObject(**values) if values else Value({}, output_field=JSONField())
+
+
+def message(template: str, **values) -> Message:
+    """``template % values``, rendered when shown: ``template`` is marked with
+    ``gettext_noop`` and translated then, each value is an expression of the row."""
+    return Message(str(template), values)
+
+
+def render(template: str, params: dict | None) -> str:
+    """A stored message in the active language, its dates in the active SHORT_DATE_FORMAT."""
+    values = {}
+    for name, value in (params or {}).items():
+        if isinstance(value, dict) and "date" in value:
+            day = parse_date(str(value["date"])[:10]) if value["date"] else None
+            value = date_format(day, "SHORT_DATE_FORMAT") if day else ""
+        values[name] = value
+    try:
+        return gettext(template) % values
+    except (KeyError, ValueError, TypeError):
+        # A translation that lost a placeholder must not break the inbox.
+        return template % values
 
 
 def link(viewname: str, **kwargs) -> Expression:
@@ -126,19 +168,6 @@ def link(viewname: str, **kwargs) -> Expression:
     by_number = {number: kwargs[name] for name, number in stand_ins.items()}
     pieces = re.split(pattern, url)
     return text(*(by_number.get(piece, piece) for piece in pieces if piece != ""))
-
-
-# Django's date format characters and their PostgreSQL ``to_char`` patterns.
-_TO_CHAR = {"d": "DD", "j": "FMDD", "m": "MM", "n": "FMMM", "Y": "YYYY", "y": "YY"}
-
-
-def short_date(expression) -> Expression:
-    """A date in the active language's SHORT_DATE_FORMAT, as ``date_format`` gives it."""
-    pattern = "".join(
-        _TO_CHAR.get(char, char if not char.isalpha() else f'"{char}"')
-        for char in get_format("SHORT_DATE_FORMAT")
-    )
-    return Func(expression, Value(pattern), function="to_char", output_field=CharField())
 
 
 class shifted(Func):  # noqa: N801 - reads as a function in scanners

@@ -43,13 +43,13 @@ def reminders_insert(due: Due) -> int:
             .query.sql_with_params()
         )
         on = "u.recipient_org = d.reminder_organisation"
-    key, title, url = (reminder.get_field(name).max_length for name in ("key", "title", "url"))
+    key, url = (reminder.get_field(name).max_length for name in ("key", "url"))
     sql = f"""
         INSERT INTO {reminder.db_table}
-            (organisation_id, recipient_id, key, kind, title, due_date, url, record_model, record_id,
-             status, created_at)
+            (organisation_id, recipient_id, key, kind, message, params, title, due_date, url, record_model,
+             record_id, status, created_at)
         SELECT u.recipient_org, u.recipient_pk, LEFT(d.reminder_key || ':user:' || u.recipient_pk, {key}),
-               %s, LEFT(d.reminder_title, {title}), d.reminder_due, LEFT(d.reminder_url, {url}), %s,
+               %s, d.reminder_message, d.reminder_params, '', d.reminder_due, LEFT(d.reminder_url, {url}), %s,
                d.reminder_record, %s, NOW()
         FROM ({rows_sql}) d JOIN ({users_sql}) u ON {on}
         WHERE u.recipient_org IS NOT NULL

@@ -1,7 +1,7 @@
 """The pages' query counts do not grow with the organisation (issue 16).
 
-Not timed (``make bench`` times them): the same pages are counted on the scale data of
-``seed_scale`` at 20 and at 200 workers, the worker's history grown with them. A page
+Not timed (``make bench`` times them): the same pages, the federation view too, are counted
+on the scale data of ``seed_scale`` at 20 and at 200 workers, the worker's history grown with them. A page
 whose count grew would be marked xfail(strict=True) naming the issue, so that its fix
 turns into a failure asking for the mark to go; none grows today. One test for the four
 pages: seeding twice is most of its time.
@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from bwise.accounts.demo import seed_scale
 from bwise.accounts.models import Role, User
+from tests.factories import PlatformStaffFactory
 from trajects.models import Worker
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +41,17 @@ def _pages(organisation):
         username="schaal-hr-test", defaults={"organisation": organisation, "roles": [Role.HR]}
     )
     worker = Worker.objects.filter(coach=coach).order_by("pk").first()
+    staff = User.objects.filter(username="schaal-platform-test").first() or PlatformStaffFactory(
+        username="schaal-platform-test"
+    )
     return (
         {
             "dashboard": (director, reverse("dashboard:dashboard")),
             "caseload": (coach, reverse("trajects:caseload")),
             "worker": (coach, reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk})),
             "history": (hr, reverse("trajects:worker_history", kwargs={"worker_pk": worker.pk})),
+            # Over every organisation, from the summaries that seed_scale computes.
+            "federation": (staff, reverse("dashboard:federation")),
         },
         coach,
         worker,

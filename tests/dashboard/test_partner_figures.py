@@ -118,7 +118,7 @@ def test_stage_links_lead_to_their_workers(client, directie, organisation, stage
     assert "date_from=2026-03-01" in hired
     listed = client.get(hired).context["object_list"]
     assert {w.pk for w in listed} == {stages["a"].pk, stages["c"].pk}
-    assert "75.0%" in panel(html, "stages")
+    assert "75,0%" in panel(html, "stages")  # the Dutch decimal comma
 
 
 @pytest.fixture

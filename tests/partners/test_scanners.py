@@ -79,7 +79,7 @@ def test_quiet_partner_goes_to_the_beheerder(make_user, settings):
     PartnerFactory(name="Andere organisatie")
     services.reminders_scan(today=TODAY, kinds=["partner_not_contacted"])
     reminders = list(Reminder.objects.all())
-    assert [(r.recipient, r.title) for r in reminders] == [(beheerder, "Al lang geen contact met Stil")]
+    assert [(r.recipient, r.text) for r in reminders] == [(beheerder, "Al lang geen contact met Stil")]
 
 
 def test_a_partner_is_out_of_contact_only_once_the_time_since_its_registration_has_passed(

@@ -1,5 +1,6 @@
-"""The SQL expressions scanners build their keys, titles and links from give what
-Python gave: ``date_format``, ``%`` formatting and ``reverse``."""
+"""The SQL expressions scanners build their keys, messages and links from give what
+Python gave: ``date_format``, ``%`` formatting and ``reverse``; a message is rendered
+when shown, in the reader's language."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from bwise.reminders.registry import link, message, shifted, short_date
+from bwise.reminders.registry import link, message, render, shifted, short_date
 from tests.factories import WorkerFactory
 from trajects.models import Worker
 
@@ -29,19 +30,27 @@ def sql(worker, expression):
 
 @pytest.mark.parametrize("language", ["nl-be", "en"])
 @pytest.mark.parametrize("day", [datetime.date(2027, 3, 5), datetime.date(2027, 12, 25)])
-def test_short_date_is_the_languages_short_date_format(worker, language, day):
+def test_a_message_is_rendered_in_the_readers_language_and_date_format(worker, language, day):
+    template = "%(worker)s (%(pk)s) is 100%% done on %(date)s"
+    stored = message(
+        template, worker=F("last_name"), pk=F("pk"), date=short_date(Value(day, output_field=DateField()))
+    )
+    params = sql(worker, stored.params())
     with translation.override(language):
-        assert sql(worker, short_date(Value(day, output_field=DateField()))) == date_format(
-            day, "SHORT_DATE_FORMAT"
-        )
+        assert render(stored.template, params) == template % {
+            "worker": worker.last_name,
+            "pk": worker.pk,
+            "date": date_format(day, "SHORT_DATE_FORMAT"),
+        }
 
 
-def test_a_message_fills_its_placeholders_from_columns(worker):
-    template = "%(worker)s (%(pk)s) is 100%% done"
-    assert sql(worker, message(template, worker=F("last_name"), pk=F("pk"))) == template % {
-        "worker": worker.last_name,
-        "pk": worker.pk,
-    }
+def test_a_message_is_translated_when_shown_not_when_stored(worker):
+    template = "%(worker)s has no transition coach"
+    params = sql(worker, message(template, worker=F("last_name")).params())
+    with translation.override("nl-be"):
+        assert render(template, params) == f"{worker.last_name} heeft geen doorstroomcoach"
+    with translation.override("en"):
+        assert render(template, params) == f"{worker.last_name} has no transition coach"
 
 
 def test_a_link_is_the_reversed_url_of_each_row(worker):

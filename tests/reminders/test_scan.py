@@ -136,7 +136,7 @@ def test_the_example_scanner_reminds_hr_of_workers_without_a_coach(organisation,
     assert sorted(reminders.values_list("recipient_id", flat=True)) == sorted([hr.pk, second_hr.pk])
     assert set(reminders.values_list("record_id", flat=True)) == {orphan.pk}
     assert reminders.first().url == f"/workers/{orphan.pk}/"
-    assert orphan.full_name in reminders.first().title
+    assert orphan.full_name in reminders.first().text
 
 
 @pytest.mark.django_db

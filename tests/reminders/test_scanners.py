@@ -69,7 +69,7 @@ def test_pop_due_and_overdue_reach_every_hr_officer_of_the_organisation(organisa
     reminder = reminders("pop_").get(record_id=due_tomorrow.pk, recipient=officers[0])
     assert reminder.due_date == TODAY + DAY
     assert reminder.url == f"/competencies/workers/{due_tomorrow.pk}/"
-    assert "DueTomorrow" in reminder.title
+    assert "DueTomorrow" in reminder.text
 
 
 def test_a_due_pop_that_passes_its_date_gets_an_overdue_reminder_once(hr):
@@ -171,7 +171,7 @@ def test_plan_action_deadlines_remind_the_coach(coach):
         (overdue.pk, coach.pk),
     }
     reminder = reminders("plan_action").get(record_id=in_a_week.pk)
-    assert "Forklift course" in reminder.title and "Actiestra" in reminder.title
+    assert "Forklift course" in reminder.text and "Actiestra" in reminder.text
     assert reminder.url == f"/competencies/plans/{plan.pk}/"
 
     in_a_week.due_date = TODAY + 3 * DAY  # moved: a new deadline, a new reminder

@@ -1,0 +1,108 @@
+"""Reading the figures from the summaries (``trajects.summaries``) instead of all the records.
+
+A figure that can be read from them registers ``from_summaries``: it gets the ``Tallies``
+of the organisations shown and the period, and returns its value, or None when the
+summaries cannot answer (a filter on something they do not count, a period that does not
+start and end with a month); the dashboard then computes it directly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict, namedtuple
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import QuerySet, Sum
+
+from bwise.dashboard.period import Period
+
+Row = namedtuple("Row", "kind day phase outcome statuut team coach_id days n")
+
+
+class Rows(list):
+    """Summary rows read once per request; the figures pick theirs in Python."""
+
+    def where(self, test) -> Rows:
+        return Rows(row for row in self if test(row))
+
+
+@dataclass
+class Tallies:
+    rows: QuerySet  # Summary rows of the organisations shown
+    statuut: str | None = None  # the statuut filter ('' for unknown), None when not filtered
+    team: str | None = None
+
+    @cached_property
+    def _loaded(self) -> dict[str, Rows]:
+        """Every row but the per-coach ones, by kind, in one query: a few thousand at most,
+        however many workers (days and months, not people, make the rows)."""
+        by_kind: dict[str, Rows] = defaultdict(Rows)
+        for row in self.rows.exclude(kind="coach").order_by().values_list(*Row._fields):
+            by_kind[row[0]].append(Row(*row))
+        return by_kind
+
+    def all_of(self, kind: str) -> Rows:
+        return self._loaded.get(kind, Rows())
+
+    def of(self, kind: str, *, dims: tuple[str, ...] = ("statuut", "team")) -> Rows | None:
+        """The rows of ``kind`` within the filters; None when ``kind`` does not count per a
+        filtered dimension."""
+        rows = self.all_of(kind)
+        for dim in ("statuut", "team"):
+            value = getattr(self, dim)
+            if value is None:
+                continue
+            if dim not in dims:
+                return None
+            rows = rows.where(lambda row, dim=dim, value=value: getattr(row, dim) == value)
+        return rows
+
+    def coaches(self) -> Counter | None:
+        """Workers per (coach id, phase), read apart: one row per coach and phase."""
+        if self.statuut is not None or self.team is not None:
+            return None
+        grouped = self.rows.filter(kind="coach").order_by().values_list("coach_id", "phase")
+        grouped = grouped.annotate(total=Sum("n"))
+        return Counter({(coach_id, phase): n for coach_id, phase, n in grouped})
+
+
+def sums(rows: Rows, *fields: str) -> Counter:
+    """``n`` summed per value of ``fields`` (a tuple of them, or the value for one field)."""
+    found = Counter()
+    for row in rows:
+        key = tuple(getattr(row, field) for field in fields)
+        found[key[0] if len(fields) == 1 else key] += row.n
+    return found
+
+
+def total(rows: Rows) -> int:
+    return sum(row.n for row in rows)
+
+
+def month_aligned(period: Period) -> bool:
+    return period.month_aligned
+
+
+def in_months(rows: Rows, period: Period) -> Rows:
+    return rows.where(lambda row: row.day is not None and period.start <= row.day <= period.end)
+
+
+def percentile(histogram: list[tuple[int, int]], fraction: float) -> float | None:
+    """``percentile_cont`` over values given as (value, how many), sorted by value."""
+    count = sum(n for _value, n in histogram)
+    if not count:
+        return None
+    position = fraction * (count - 1)
+    low, high = math.floor(position), math.ceil(position)
+
+    def at(index):
+        seen = 0
+        for value, n in histogram:
+            seen += n
+            if index < seen:
+                return value
+        return histogram[-1][0]
+
+    low_value, high_value = at(low), at(high)
+    return low_value + (high_value - low_value) * (position - low)
