@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the texts must equal the libraries' own, long lines included
 """Texts of Django and allauth whose Dutch the product words itself: in the "je" form, and
 the month abbreviations with their full stop ("30 nov. 2026"). Marked here so that
 makemessages keeps them in the project's catalogue, which wins over the libraries' own."""
