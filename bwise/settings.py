@@ -408,6 +408,8 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "competenties.models.PlanKind",
         "JobProfileKindEnum": "competenties.models.JobProfileKind",
         "CompetencyLevelEnum": "competenties.models.Level",
+        "RaterRoleEnum": "competenties.models.RaterRole",
+        "AssessmentMethodEnum": "competenties.models.Method",
     },
 }
 

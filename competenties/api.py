@@ -555,6 +555,26 @@ class ConsensusSerializer(serializers.Serializer):
     levels = AgreedInputSerializer(many=True)
 
 
+class RoundSheetRowSerializer(serializers.Serializer):
+    competency = serializers.IntegerField()
+    competency_name = serializers.CharField()
+    levels = serializers.ListField(child=serializers.IntegerField(allow_null=True))
+    disagreement = serializers.BooleanField()
+    provisional = serializers.IntegerField(allow_null=True)
+    agreed = serializers.IntegerField(allow_null=True)
+    justification = serializers.CharField(allow_blank=True)
+
+
+class RoundSheetSerializer(serializers.Serializer):
+    """The answer of a round's sheet for one worker: declared, so that the schema says it."""
+
+    visible = serializers.BooleanField()
+    combining_rule = serializers.CharField()
+    raters = serializers.ListField(child=serializers.IntegerField())
+    submitted = serializers.ListField(child=serializers.IntegerField())
+    rows = RoundSheetRowSerializer(many=True)
+
+
 class MeasurementRoundViewSet(CreateWithService, ScopedViewSet):
     """Measurement rounds: several raters rate the same workers independently, the coach
     records the agreed level per competency and closes the round."""
@@ -631,6 +651,7 @@ class MeasurementRoundViewSet(CreateWithService, ScopedViewSet):
         )
         return Response({"assessment": assessment.pk}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=RoundSheetSerializer)
     @action(detail=True, methods=["get"], url_path=r"sheet/(?P<worker_pk>\d+)")
     def sheet(self, request, measurementround_pk=None, worker_pk=None):
         """The ratings of one worker side by side, hidden from an invited rater who has not

@@ -321,18 +321,21 @@ def round_open(
     if job_profile is not None:
         _same_organisation(by, job_profile.organisation_id)
         framework = job_profile.framework
+    rules = Rules()
     if framework is None:
-        raise DomainError(_("Choose a framework or a job profile."), field="framework", code="required")
+        rules.refuse(_("Choose a framework or a job profile."), field="framework", code="required")
+        # Everything below is measured against the framework.
+        rules.raise_any()
     _same_organisation(by, framework.organisation_id)
     workers = list(workers)
-    if not workers:
-        raise DomainError(_("Choose at least one worker."), field="workers", code="required")
     for worker in workers:
         _require_worker(by, worker)
+    if not workers:
+        rules.refuse(_("Choose at least one worker."), field="workers", code="required")
     if ends_on < starts_on:
-        raise DomainError(_("The period ends before it starts."), field="ends_on", code="period_order")
+        rules.refuse(_("The period ends before it starts."), field="ends_on", code="period_order")
     if not any(role != RaterRole.SELF for role, _user, _name in raters):
-        raise DomainError(
+        rules.refuse(
             _("Invite at least one professional rater besides the self-assessment."),
             field="raters",
             code="no_professional",
@@ -347,14 +350,17 @@ def round_open(
             user_name = (user, "")
         elif role == RaterRole.EXTERNAL:
             if not name:
-                raise DomainError(_("Name the external assessor."), field="raters", code="required")
+                rules.refuse(_("Name the external assessor."), field="raters", code="required")
+                continue
             key, user_name = (role, name.casefold()), (None, name)
         elif role == RaterRole.SELF:
             key, user_name = (role,), (None, "")
         else:
-            raise DomainError(_("Choose who rates."), field="raters", code="rater_role")
+            rules.refuse(_("Choose who rates."), field="raters", code="rater_role")
+            continue
         if key in seen:
-            raise DomainError(_("Each rater is invited once."), field="raters", code="duplicate")
+            rules.refuse(_("Each rater is invited once."), field="raters", code="duplicate")
+            continue
         seen.add(key)
         invitations.append((role, *user_name))
     measurement_round = MeasurementRound(
@@ -366,7 +372,7 @@ def round_open(
         ends_on=ends_on,
         opened_by=by,
     )
-    validated_save(measurement_round)
+    validated_save(measurement_round, rules=rules)
     RoundParticipant.objects.bulk_create(RoundParticipant(round=measurement_round, worker=w) for w in workers)
     RoundRater.objects.bulk_create(
         RoundRater(round=measurement_round, role=role, user=user, external_name=name)

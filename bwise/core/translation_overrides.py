@@ -3,16 +3,18 @@
 the month abbreviations with their full stop ("30 nov. 2026"). Marked here so that
 makemessages keeps them in the project's catalogue, which wins over the libraries' own."""
 
-from django.utils.translation import gettext_noop, ngettext_noop, pgettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 OVERRIDES = [
-    ngettext_noop(
+    ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",
+        1,
     ),
-    ngettext_noop(
+    ngettext_lazy(
         "Your password must contain at least %(min_length)d character.",
         "Your password must contain at least %(min_length)d characters.",
+        1,
     ),
     gettext_noop("Your password can’t be too similar to your other personal information."),
     gettext_noop("Your password can’t be a commonly used password."),

@@ -298,7 +298,7 @@ def test_next_steps_past_their_date_reach_the_coach_once_and_a_later_moment_supe
     assert scan("coaching_next_steps_overdue") == 0
     reminder = reminders("coaching_next_steps").get()
     assert reminder.recipient == coach and reminder.due_date == TODAY - DAY
-    assert "Peeters" in reminder.title and "Cv afwerken" in reminder.title
+    assert "Peeters" in reminder.text and "Cv afwerken" in reminder.text
     assert reminder.url == f"/workers/{worker.pk}/"
 
     CoachingMomentFactory(

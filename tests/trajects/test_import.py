@@ -198,7 +198,7 @@ def test_a_large_import_runs_in_the_background_and_shows_how_far_it_is(
         assert started["Location"] == url
         assert not Worker.objects.exists(), "nothing is saved while the page answers"
         waiting = client.get(url, headers={"HX-Request": "true"}).content.decode()
-        assert 'hx-trigger="every 2s"' in waiting and "0 of 120" in waiting
+        assert 'hx-trigger="every 2s"' in waiting and "0 van 120" in waiting
     assert Worker.objects.count() == 120
     job.refresh_from_db()
     assert (job.status, job.checked, job.created_count) == ("done", 120, 120)
