@@ -18,9 +18,11 @@ from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithServi
 from trajects import services
 from trajects.models import (
     CoachingMoment,
+    EmploymentEndReason,
     Intake,
     IntakeKind,
     StarrNote,
+    StatuutPeriod,
     Trajectory,
     TrajectoryTransition,
     Worker,
@@ -42,6 +44,11 @@ WORKER_FIELDS = [
     "address",
     "statuut",
     "statuut_start",
+    "employment_start",
+    "employment_end",
+    "employment_end_reason",
+    "employment_end_c4_reason",
+    "employment_end_notes",
     "team",
     "coach",
     "supervisor",
@@ -70,7 +77,21 @@ class WorkerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Worker
         fields = WORKER_FIELDS
+        # The end of employment changes through the ``end_employment`` action only.
+        read_only_fields = [
+            "employment_end",
+            "employment_end_reason",
+            "employment_end_c4_reason",
+            "employment_end_notes",
+        ]
         validators = []  # uniqueness per organisation is checked when saving
+
+
+class EmploymentEndSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reason = serializers.ChoiceField(choices=EmploymentEndReason.choices)
+    c4_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class WorkerSensitiveSerializer(WorkerSerializer):
@@ -99,6 +120,30 @@ class WorkerViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     def save_with_service(self, worker):
         return services.worker_save(worker=worker, by=self.request.user)
 
+    @extend_schema(request=EmploymentEndSerializer, responses=WorkerSerializer)
+    @action(detail=True, methods=["post"], url_path="end-employment")
+    def end_employment(self, request, worker_pk=None):
+        worker, payload = self.object_and_payload(EmploymentEndSerializer)
+        worker = services.employment_end_record(worker=worker, by=request.user, **payload)
+        return Response(WorkerSerializer(worker, context=self.get_serializer_context()).data)
+
+
+class StatuutPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatuutPeriod
+        fields = ["id", "worker", "statuut", "start", "recorded_at"]
+
+
+class StatuutPeriodViewSet(ScopedViewSet):
+    """The statuut history; it follows the worker's statuut, written through the worker."""
+
+    serializer_class = StatuutPeriodSerializer
+    permission_classes = READ_WRITE
+    lookup_url_kwarg = "statuutperiod_pk"
+    filterset_fields = ["worker"]
+    model = StatuutPeriod
+    ordering = ("worker", "start", "pk")
+
 
 class TransitionSerializer(serializers.ModelSerializer):
     class Meta:
@@ -119,6 +164,9 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 class TrajectorySerializer(serializers.ModelSerializer):
     worker = ScopedRelatedField(Worker)
+    pretext_ruled_out = serializers.BooleanField(write_only=True, required=False, default=False)
+    distance_confirmed = serializers.BooleanField(write_only=True, required=False, default=False)
+    distance_reason = serializers.CharField(write_only=True, required=False, allow_blank=True, default="")
     job_target = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
 
@@ -138,6 +186,9 @@ class TrajectorySerializer(serializers.ModelSerializer):
             "closed_reason",
             "job_target",
             "allowed_transitions",
+            "pretext_ruled_out",
+            "distance_confirmed",
+            "distance_reason",
         ]
         read_only_fields = [
             "phase",
@@ -184,6 +235,9 @@ class TrajectoryViewSet(CreateWithService, ScopedViewSet):
             worker=data["worker"],
             trigger=data["trigger"],
             trigger_reason=data.get("trigger_reason", ""),
+            pretext_ruled_out=data.get("pretext_ruled_out", False),
+            distance_confirmed=data.get("distance_confirmed", False),
+            distance_reason=data.get("distance_reason", ""),
             by=self.request.user,
         )
 
@@ -298,6 +352,7 @@ class CoachingMomentViewSet(CreateWithService, ScopedViewSet):
 
 def register(router):
     router.register("workers", WorkerViewSet, basename="worker")
+    router.register("statuut-periods", StatuutPeriodViewSet, basename="statuutperiod")
     router.register("trajectories", TrajectoryViewSet, basename="trajectory")
     router.register("intakes", IntakeViewSet, basename="intake")
     router.register("starr-notes", StarrNoteViewSet, basename="starrnote")

@@ -4,8 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from bwise.access import Perm, colleagues_of, has_perm
 from bwise.accounts.models import Role
 from bwise.core.forms import CrispyMixin, DateInput
-from trajects.models import CoachingMoment, Intake, IntakeKind, JobDefinition, Precondition, StarrNote, Worker
+from trajects.models import (
+    CoachingMoment,
+    EmploymentEndReason,
+    Intake,
+    IntakeKind,
+    JobDefinition,
+    Precondition,
+    StarrNote,
+    Worker,
+)
 from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS, hidden_fields
+from trajects.services import needs_distance_confirmation
 from trajects.state import TRANSITIONS, Trigger, outcomes_for
 
 
@@ -29,6 +39,7 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
             "address",
             "statuut",
             "statuut_start",
+            "employment_start",
             "team",
             "coach",
             "supervisor",
@@ -43,6 +54,7 @@ class WorkerForm(CrispyMixin, forms.ModelForm):
         widgets = {
             "birth_date": DateInput(),
             "statuut_start": DateInput(),
+            "employment_start": DateInput(),
             "address": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -61,7 +73,25 @@ class WorkerSensitiveForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Worker
         fields = list(SENSITIVE_WORKER_FIELDS)
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in SENSITIVE_WORKER_FIELDS[1:]}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in SENSITIVE_WORKER_FIELDS[1:]
+            if name != "icf_distance"
+        }
+
+
+PRETEXT_WARNING = _(
+    "A trajectory is never a way to end someone's employment: not because a subsidy runs out, "
+    "not after repeated poor performance, not for any other reason to part ways. The organisation "
+    "proposes it only because the worker is ready to grow towards a better job, for example "
+    "because of the competency level reached or the years of service."
+)
+DISTANCE_WARNING = _(
+    "The further someone is from the labour market (too little Dutch, an unrealistic job target, "
+    "a training need still open), the smaller the chance of moving on to the regular economy. "
+    "VDAB's ICF indication measures this distance. This worker's persona or ICF indication "
+    "shows a large distance: confirm explicitly that you propose the trajectory anyway."
+)
 
 
 class TrajectoryStartForm(CrispyMixin, forms.Form):
@@ -73,8 +103,46 @@ class TrajectoryStartForm(CrispyMixin, forms.Form):
         label=_("Reason for the organisation's proposal"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the organisation proposes the trajectory. It must never be a pretext."),
+        help_text=_("Required when the organisation proposes the trajectory."),
     )
+    pretext_ruled_out = forms.BooleanField(
+        label=_("I confirm that this trajectory is not a way to end the worker's employment."),
+        required=False,
+        help_text=PRETEXT_WARNING,
+    )
+    distance_confirmed = forms.BooleanField(
+        label=_("I propose this trajectory despite the large distance to the labour market."),
+        required=False,
+        help_text=DISTANCE_WARNING,
+    )
+    distance_reason = forms.CharField(
+        label=_("Why, despite the distance?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the worker's timeline with the start of the trajectory."),
+    )
+
+    def __init__(self, *args, worker=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pretext_warning = PRETEXT_WARNING
+        if worker is None or not needs_distance_confirmation(worker):
+            del self.fields["distance_confirmed"], self.fields["distance_reason"]
+
+
+class EmploymentEndForm(CrispyMixin, forms.Form):
+    submit_label = _("Record the end of employment")
+    on = forms.DateField(label=_("Last day of employment"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Reason"), choices=EmploymentEndReason.choices)
+    c4_reason = forms.CharField(
+        label=_("Reason on form C4"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Proposed from the hire when the worker moves on to the regular economy; you can change it."
+        ),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TransitionForm(forms.Form):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from bwise.accounts.models import Role, User
 from bwise.core.errors import DomainError
 from trajects.models import DutchLevel, Statuut, Worker
-from trajects.services import teams_sync, worker_staff_check
+from trajects.services import statuut_periods_sync, teams_sync, worker_staff_check
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
@@ -392,6 +392,7 @@ def workers_import(*, table: list[list[str]], by) -> tuple[int, int]:
             created += worker.pk is None
             updated += worker.pk is not None
             worker.save()
+            statuut_periods_sync(worker=worker, by=by)
             teams.add(worker.team)
         teams_sync(organisation_id=by.organisation_id, names=teams, left=left)
     return created, updated

@@ -1,4 +1,8 @@
-"""Reminders about workers: a worker without a coach (to HR), the LDE limit (to the coach).
+"""Reminders about workers: a worker without a coach (to HR), the LDE limit and an LDE
+worker still without a trajectory (to the coach).
+
+No reminder concerns a worker who has left: every scanner reads the workers through
+``Worker.objects.employed_on(today)`` (or ``employed_ids_on`` for records of a worker).
 
 POP, plan-action and trajectory-inactivity scanners need competencies as well and live
 in `competenties/scanners.py`.
@@ -35,7 +39,9 @@ def workers_without_coach(today):
     One occurrence per worker and officer: once done, it does not come back for the
     same worker unless the worker gets a coach and loses them again on another day.
     """
-    workers = Worker.objects.filter(coach__isnull=True).annotate(since=TruncDate("updated_at"))
+    workers = (
+        Worker.objects.employed_on(today).filter(coach__isnull=True).annotate(since=TruncDate("updated_at"))
+    )
     return [
         Due(
             kind="worker_without_coach",
@@ -55,8 +61,10 @@ def lde_limits(today):
     ``LDE_REMINDER_MONTHS`` before it. Only the nearest threshold passed is reminded: a
     worker imported three months before the limit gets one reminder, not three."""
     months = sorted(settings.LDE_REMINDER_MONTHS)
-    workers = Worker.objects.filter(statuut=Statuut.LDE, coach__is_active=True).annotate(
-        limit=shifted(F("statuut_start"), months=12 * settings.LDE_LIMIT_YEARS)
+    workers = (
+        Worker.objects.employed_on(today)
+        .filter(statuut=Statuut.LDE, coach__is_active=True)
+        .annotate(limit=shifted(F("statuut_start"), months=12 * settings.LDE_LIMIT_YEARS))
     )
     dues = []
     for nearer, threshold in zip([None, *months], months, strict=False):

@@ -1,8 +1,13 @@
 """Writes on workers, trajectories and voortraject records. Views and the API call these."""
 
+import datetime
+from collections.abc import Callable
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError, validated_save
@@ -10,10 +15,15 @@ from bwise.roles import Role
 from trajects import state
 from trajects.models import (
     CoachingMoment,
+    EmploymentEndReason,
+    IcfDistance,
     Intake,
     IntakeKind,
     JobDefinition,
+    Persona,
     StarrNote,
+    Statuut,
+    StatuutPeriod,
     Team,
     Trajectory,
     TrajectoryTransition,
@@ -45,18 +55,147 @@ def worker_save(*, worker: Worker, by) -> Worker:
             raise DomainError(
                 _("Another worker already has this external id."), field="external_id", code="duplicate"
             )
-    previous = None
+    stored = {}
     if worker.pk is not None:
-        previous = (
-            Worker.objects.unscoped(reason="the team the worker leaves, to keep the team list")
+        stored = (
+            Worker.objects.unscoped(reason="the team and statuut the worker leaves")
             .filter(pk=worker.pk)
-            .values_list("team", flat=True)
+            .values("team", "statuut", "statuut_start")
             .first()
-        )
+        ) or {}
+    statuut_change_check(worker=worker, stored=stored)
+    if worker.employment_start is None and worker.pk is None:
+        worker.employment_start = worker.statuut_start
     with transaction.atomic():
         validated_save(worker, exclude=["organisation"])
-        if previous != worker.team:
-            teams_sync(organisation_id=worker.organisation_id, names={worker.team}, left={previous})
+        if stored.get("team") != worker.team:
+            teams_sync(organisation_id=worker.organisation_id, names={worker.team}, left={stored.get("team")})
+        statuut_periods_sync(worker=worker, by=by)
+    return worker
+
+
+def statuut_change_check(*, worker: Worker, stored: dict) -> None:
+    """A new statuut starts on a date after the previous one's start: the history of
+    periods (and the LDE limit, counted from the LDE period) needs both."""
+    previous = stored.get("statuut")
+    if not previous or previous == worker.statuut or not worker.statuut:
+        return
+    if worker.statuut_start is None:
+        raise DomainError(
+            _("Give the date from which the new statuut applies."), field="statuut_start", code="required"
+        )
+    since = stored.get("statuut_start")
+    if since is not None and worker.statuut_start <= since:
+        raise DomainError(
+            _("The new statuut must start after the previous one, which started on %(date)s.")
+            % {"date": date_format(since)},
+            field="statuut_start",
+            code="statuut_start_too_early",
+        )
+
+
+def statuut_periods_sync(*, worker: Worker, by) -> None:
+    """Keep the statuut history's newest period equal to the worker's statuut: a new statuut
+    opens a period, a corrected start date corrects the current one."""
+    if not worker.statuut:
+        return
+    periods = StatuutPeriod.objects.unscoped(reason="a service keeps the worker's statuut history")
+    current = periods.filter(worker=worker).order_by("-start", "-pk").first()
+    if current is not None and current.statuut == worker.statuut:
+        if current.start != worker.statuut_start:
+            current.start = worker.statuut_start
+            current.save(update_fields=["start"])
+        return
+    periods.create(worker=worker, statuut=worker.statuut, start=worker.statuut_start, recorded_by=by)
+
+
+# The end of employment
+
+
+# The guide's C4 reason for a move to the regular economy, in the product's own words.
+C4_REASON_NEC = gettext_lazy(
+    "Termination by mutual consent to move on to an employment contract in the regular economy "
+    "(NEC) with better working conditions."
+)
+
+# Apps that know why a worker leaves (partners: a hire) propose the end of employment.
+EndProposal = Callable[[Worker], dict | None]
+_end_proposals: list[EndProposal] = []
+
+
+def register_end_proposal(proposal: EndProposal) -> None:
+    if proposal not in _end_proposals:
+        _end_proposals.append(proposal)
+
+
+def employment_end_proposal(worker: Worker) -> dict | None:
+    """The end of employment an app proposes for ``worker`` (date, reason, C4 reason), if any."""
+    for proposal in _end_proposals:
+        found = proposal(worker)
+        if found:
+            return found
+    return None
+
+
+def employment_end_record(
+    *,
+    worker: Worker,
+    on: datetime.date,
+    reason: str,
+    by,
+    c4_reason: str = "",
+    notes: str = "",
+) -> Worker:
+    """Record the last day of the worker's employment and why. The worker leaves the caseload
+    and every count of today from the day after; the records stay."""
+    if on is None:
+        raise DomainError(_("Give the last day of employment."), field="on", code="required")
+    if reason not in EmploymentEndReason.values:
+        raise DomainError(_("Choose why the employment ends."), field="reason", code="required")
+    if reason == EmploymentEndReason.OTHER and not (notes or "").strip():
+        raise DomainError(_("Describe the reason when you choose “other”."), field="notes", code="required")
+    if worker.employment_start is not None and on < worker.employment_start:
+        raise DomainError(
+            _("The employment cannot end before it started (%(date)s).")
+            % {"date": date_format(worker.employment_start)},
+            field="on",
+            code="end_before_start",
+        )
+    open_trajectory = worker.trajectories.current().first()
+    if open_trajectory is not None and open_trajectory.phase != "nazorg":
+        raise DomainError(
+            _(
+                "%(name)s still has an open trajectory in %(phase)s. Close it first, or record the hire "
+                "when the worker moves on to the regular economy."
+            )
+            % {"name": worker.full_name, "phase": open_trajectory.get_phase_display()},
+            code="trajectory_open",
+        )
+    with transaction.atomic():
+        worker = (
+            Worker.objects.unscoped(reason="a service locks the worker it changes")
+            .select_for_update()
+            .get(pk=worker.pk)
+        )
+        worker.employment_end = on
+        worker.employment_end_reason = reason
+        worker.employment_end_c4_reason = (c4_reason or "").strip()
+        worker.employment_end_notes = (notes or "").strip()
+        validated_save(worker, exclude=["organisation"])
+    return worker
+
+
+def employment_end_undo(*, worker: Worker, by) -> Worker:
+    """Take back an end of employment recorded by mistake (the history keeps it)."""
+    with transaction.atomic():
+        worker = (
+            Worker.objects.unscoped(reason="a service locks the worker it changes")
+            .select_for_update()
+            .get(pk=worker.pk)
+        )
+        worker.employment_end = None
+        worker.employment_end_reason = worker.employment_end_c4_reason = worker.employment_end_notes = ""
+        validated_save(worker, exclude=["organisation"])
     return worker
 
 
@@ -136,20 +275,69 @@ def worker_staff_check(*, worker: Worker, by, coach, supervisor) -> None:
 # Trajectories
 
 
-def trajectory_start(*, worker: Worker, trigger: str, by, trigger_reason: str = "") -> Trajectory:
+def trajectory_start(
+    *,
+    worker: Worker,
+    trigger: str,
+    by,
+    trigger_reason: str = "",
+    pretext_ruled_out: bool = False,
+    distance_confirmed: bool = False,
+    distance_reason: str = "",
+) -> Trajectory:
+    """Start a trajectory. A start the organisation proposes needs its reason and the
+    coach's word that it is no way to end the employment; for a worker who is far from the
+    labour market (persona "Veilig hier", a large ICF distance) also an explicit
+    confirmation with its own reason. Both are kept in the start's history row."""
     if trigger not in Trigger.values:
         raise DomainError(_("Choose why the trajectory starts."), field="trigger", code="required")
-    if trigger == Trigger.ORGANISATION_PROPOSAL and not trigger_reason.strip():
+    if not worker.is_employed_on(timezone.localdate()):
         raise DomainError(
-            _("Say why the organisation proposes this trajectory (for example the competency level)."),
-            field="trigger_reason",
-            code="required",
+            _("%(name)s no longer works here: a trajectory starts only for a current worker.")
+            % {"name": worker.full_name},
+            code="not_employed",
         )
+    if trigger == Trigger.LDE_OBLIGATION and worker.statuut != Statuut.LDE:
+        raise DomainError(
+            _("The LDE obligation applies only to a worker with the LDE statuut; choose another reason."),
+            field="trigger",
+            code="not_lde",
+        )
+    trigger_reason = trigger_reason.strip()
+    distance_reason = distance_reason.strip()
+    reason = trigger_reason
+    if trigger == Trigger.ORGANISATION_PROPOSAL:
+        if not trigger_reason:
+            raise DomainError(
+                _("Say why the organisation proposes this trajectory (for example the competency level)."),
+                field="trigger_reason",
+                code="required",
+            )
+        if not pretext_ruled_out:
+            raise DomainError(
+                _("Confirm that this trajectory is not a way to end the worker's employment."),
+                field="pretext_ruled_out",
+                code="pretext_not_ruled_out",
+            )
+        if needs_distance_confirmation(worker):
+            if not distance_confirmed or not distance_reason:
+                raise DomainError(
+                    _(
+                        "This worker is far from the labour market. Confirm explicitly that you propose "
+                        "the trajectory anyway, and say why."
+                    ),
+                    field="distance_reason",
+                    code="distance_not_confirmed",
+                )
+            reason = _("%(reason)s\nConfirmed despite the distance to the labour market: %(why)s") % {
+                "reason": trigger_reason,
+                "why": distance_reason,
+            }
     now = timezone.now()
     trajectory = Trajectory(
-        worker=worker, trigger=trigger, trigger_reason=trigger_reason.strip(), started_at=now, started_by=by
+        worker=worker, trigger=trigger, trigger_reason=trigger_reason, started_at=now, started_by=by
     )
-    row = state.apply(trajectory, state.START, at=now, reason=trajectory.trigger_reason)
+    row = state.apply(trajectory, state.START, at=now, reason=reason)
     try:
         # The savepoint keeps an outer transaction usable after the constraint refuses.
         with transaction.atomic():
@@ -159,6 +347,12 @@ def trajectory_start(*, worker: Worker, trigger: str, by, trigger_reason: str = 
         # Two starts at once: the partial unique index lets only one through.
         raise DomainError(_("This worker already has an open trajectory."), code="already_open") from err
     return trajectory
+
+
+def needs_distance_confirmation(worker: Worker) -> bool:
+    """Persona "Veilig hier" or a large ICF distance: the guide warns that external moves
+    rarely succeed from there, so an organisation's proposal asks for an explicit yes."""
+    return worker.persona == Persona.VEILIG_HIER or worker.icf_distance == IcfDistance.LARGE
 
 
 def _check_transition(trajectory: Trajectory, transition_name: str, reason: str, outcome: str | None) -> None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:worker_pk>/edit/", views.WorkerEditView.as_view(), name="worker_edit"),
     path("<int:worker_pk>/sensitive/", views.WorkerSensitiveEditView.as_view(), name="worker_sensitive"),
     path("<int:worker_pk>/history/", views.WorkerHistoryView.as_view(), name="worker_history"),
+    path("<int:worker_pk>/employment-end/", views.EmploymentEndView.as_view(), name="employment_end"),
     path("<int:worker_pk>/trajectory/new/", views.TrajectoryStartView.as_view(), name="trajectory_start"),
     path(
         "<int:worker_pk>/coaching/new/",

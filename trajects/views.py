@@ -24,6 +24,7 @@ from bwise.privacy.history import history_context
 from trajects import importing, selectors, services
 from trajects.forms import (
     CoachingMomentForm,
+    EmploymentEndForm,
     ImportUploadForm,
     IntakeForm,
     JobDefinitionForm,
@@ -33,7 +34,15 @@ from trajects.forms import (
     WorkerForm,
     WorkerSensitiveForm,
 )
-from trajects.models import Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
+from trajects.models import (
+    Intake,
+    IntakeKind,
+    JobDefinition,
+    Precondition,
+    StatuutPeriod,
+    Trajectory,
+    Worker,
+)
 from trajects.sensitive import (
     SENSITIVE_INTAKE_FIELDS,
     hidden_fields,
@@ -143,7 +152,9 @@ class WorkerDetailView(WorkerMixin, DetailView):
             "timeline": selectors.timeline_for(
                 worker, reader=user, before=clean_query(OlderForm(self.request.GET))["before"]
             ),
-            "start_form": TrajectoryStartForm() if trajectory is None else None,
+            "start_form": TrajectoryStartForm(worker=worker) if trajectory is None else None,
+            "statuut_periods": list(StatuutPeriod.objects.of_worker(worker).order_by("start", "pk")),
+            "end_proposal": None if worker.employment_end else services.employment_end_proposal(worker),
         }
 
 
@@ -232,10 +243,40 @@ class TrajectoryStartView(WorkerMixin, WriteFormView):
     def title(self):
         return _("Start a trajectory for %(name)s") % {"name": self.get_worker().full_name}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "worker": self.get_worker()}
+
     def save(self, form):
         worker = self.get_worker()
         services.trajectory_start(worker=worker, by=self.request.user, **form.cleaned_data)
         return worker
+
+
+class EmploymentEndView(WorkerMixin, WriteFormView):
+    """The end of the worker's employment; a hire in the regular economy proposes it."""
+
+    required_perm = Perm.EDIT_WORKERS
+    form_class = EmploymentEndForm
+
+    @property
+    def title(self):
+        return _("End of employment of %(name)s") % {"name": self.get_worker().full_name}
+
+    def get_initial(self):
+        worker = self.get_worker()
+        if worker.employment_end:
+            return {
+                "on": worker.employment_end,
+                "reason": worker.employment_end_reason,
+                "c4_reason": worker.employment_end_c4_reason,
+                "notes": worker.employment_end_notes,
+            }
+        return services.employment_end_proposal(worker) or {}
+
+    def save(self, form):
+        return services.employment_end_record(
+            worker=self.get_worker(), by=self.request.user, **form.cleaned_data
+        )
 
 
 class TrajectoryObjectMixin:

@@ -84,7 +84,7 @@ DECLARATION: tuple[FieldGroup, ...] = (
         key="icf",
         label=_("ICF distance indication"),
         purpose=_("The worker's distance to the regular labour market, which sets the statuut."),
-        fields=(("trajects.Worker", "icf_indication"),),
+        fields=(("trajects.Worker", "icf_indication"), ("trajects.Worker", "icf_distance")),
         audience=OWN_COACH_AND_HR,
     ),
     FieldGroup(

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from bwise.core.errors import DomainError, validated_save
 from partners.models import FollowUp, FollowUpWith, Hire, VacancyStatus
 from partners.services.common import open_trajectory, require_same_organisation
-from trajects.services import trajectory_transition
+from trajects.models import EmploymentEndReason
+from trajects.services import C4_REASON_NEC, trajectory_transition
 from trajects.state import HIRE_PATH, Outcome, path_from
 
 _OFFSET = re.compile(r"^(\d+)([wm])$")
@@ -33,6 +34,23 @@ def nazorg_schedule(start: datetime.date, offsets=None) -> list[datetime.date]:
 def has_hire(trajectory) -> bool:
     """The check trajects' to_nazorg guard asks for (registered in PartnersConfig.ready)."""
     return Hire.objects.unscoped(reason="one hire per trajectory").filter(trajectory=trajectory).exists()
+
+
+def hire_end_proposal(worker) -> dict | None:
+    """A hire in the regular economy ends the employment here by mutual consent on the day
+    before the new contract starts, with the C4 reason the guide asks for (editable)."""
+    hire = (
+        Hire.objects.unscoped(reason="the worker's own hire, for the worker's page")
+        .filter(worker=worker)
+        .first()
+    )
+    if hire is None:
+        return None
+    return {
+        "on": hire.start_date - datetime.timedelta(days=1),
+        "reason": EmploymentEndReason.EXTERN,
+        "c4_reason": hire.c4_reason or str(C4_REASON_NEC),
+    }
 
 
 def hire_record(*, hire: Hire, by) -> Hire:
