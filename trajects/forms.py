@@ -129,6 +129,18 @@ class TrajectoryStartForm(CrispyMixin, forms.Form):
             del self.fields["distance_confirmed"], self.fields["distance_reason"]
 
 
+class LdeSettingsForm(CrispyMixin, forms.Form):
+    months = forms.IntegerField(
+        label=_("Months after the LDE start"),
+        min_value=1,
+        max_value=60,
+        help_text=_(
+            "An LDE worker works towards the regular economy from the first day: their coach is "
+            "reminded when the worker has no trajectory this many months after the LDE start."
+        ),
+    )
+
+
 class EmploymentEndForm(CrispyMixin, forms.Form):
     submit_label = _("Record the end of employment")
     on = forms.DateField(label=_("Last day of employment"), widget=DateInput())

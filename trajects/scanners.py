@@ -9,13 +9,13 @@ in `competenties/scanners.py`.
 """
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Greatest, TruncDate
 from django.utils.translation import gettext as _
 
 from bwise.accounts.models import Role, User
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, short_date, text
-from trajects.models import Statuut, Worker
+from trajects.models import Statuut, Trajectory, Worker
 
 
 def hr_officers():
@@ -93,3 +93,34 @@ def lde_limits(today):
             )
         )
     return dues
+
+
+@register_scanner("lde_without_trajectory")
+def lde_workers_without_trajectory(today):
+    """LDE workers without a trajectory (open or paused) a number of months after their LDE
+    start that each organisation sets (``lde_trajectory_reminder_months``), for the coach:
+    an LDE worker works towards the regular economy from the first day. Once per LDE period."""
+    workers = (
+        Worker.objects.employed_on(today)
+        .filter(statuut=Statuut.LDE, statuut_start__isnull=False, coach__is_active=True)
+        .exclude(Exists(Trajectory.objects.current().filter(worker=OuterRef("pk"))))
+        .annotate(
+            reminded_on=shifted(F("statuut_start"), months=F("organisation__lde_trajectory_reminder_months"))
+        )
+        .filter(reminded_on__lte=today)
+    )
+    return [
+        Due(
+            kind="lde_without_trajectory",
+            records=workers,
+            key=text("lde-no-trajectory:worker:", F("pk"), ":", F("statuut_start")),
+            title=message(
+                _("%(worker)s has the LDE statuut since %(date)s and no trajectory yet"),
+                worker=full_name(),
+                date=short_date(F("statuut_start")),
+            ),
+            due_date=F("reminded_on"),
+            url=worker_url(),
+            recipient=F("coach_id"),
+        )
+    ]

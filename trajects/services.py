@@ -109,6 +109,27 @@ def statuut_periods_sync(*, worker: Worker, by) -> None:
     periods.create(worker=worker, statuut=worker.statuut, start=worker.statuut_start, recorded_by=by)
 
 
+# The organisation's doorstroom settings
+
+
+def lde_reminder_months_set(*, organisation, months: int, by):
+    """How many months after the LDE start the coach hears of a missing trajectory; the
+    organisation's own administrator decides it."""
+    if not (by.is_active and by.has_role(Role.BEHEERDER) and by.organisation_id == organisation.pk):
+        raise DomainError(
+            _("Only an administrator of this organisation can change its settings."), code="not_allowed"
+        )
+    if months is None or not 1 <= months <= 60:
+        raise DomainError(
+            _("Choose between 1 and 60 months (the LDE limit is five years)."),
+            field="months",
+            code="out_of_range",
+        )
+    organisation.lde_trajectory_reminder_months = months
+    organisation.save(update_fields=["lde_trajectory_reminder_months"])
+    return organisation
+
+
 # The end of employment
 
 

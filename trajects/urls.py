@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.CaseloadView.as_view(), name="caseload"),
     path("coaches/", views.CoachChoicesView.as_view(), name="coach_choices"),
     path("new/", views.WorkerCreateView.as_view(), name="worker_create"),
+    path("settings/lde/", views.LdeSettingsView.as_view(), name="lde_settings"),
     path("import/", views.WorkerImportView.as_view(), name="worker_import"),
     path("import/preview/", views.WorkerImportPreviewView.as_view(), name="worker_import_preview"),
     path("<int:worker_pk>/", views.WorkerDetailView.as_view(), name="worker_detail"),

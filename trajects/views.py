@@ -28,6 +28,7 @@ from trajects.forms import (
     ImportUploadForm,
     IntakeForm,
     JobDefinitionForm,
+    LdeSettingsForm,
     StarrNoteForm,
     TrajectoryStartForm,
     TransitionForm,
@@ -250,6 +251,27 @@ class TrajectoryStartView(WorkerMixin, WriteFormView):
         worker = self.get_worker()
         services.trajectory_start(worker=worker, by=self.request.user, **form.cleaned_data)
         return worker
+
+
+class LdeSettingsView(ServiceFormView):
+    required_perm = Perm.MANAGE_USERS
+    form_class = LdeSettingsForm
+    success_message = _("The setting has been saved.")
+
+    @property
+    def title(self):
+        return _("Reminder for LDE workers without a trajectory")
+
+    def get_initial(self):
+        return {"months": self.request.user.organisation.lde_trajectory_reminder_months}
+
+    def save(self, form):
+        services.lde_reminder_months_set(
+            organisation=self.request.user.organisation,
+            months=form.cleaned_data["months"],
+            by=self.request.user,
+        )
+        return reverse("trajects:lde_settings")
 
 
 class EmploymentEndView(WorkerMixin, WriteFormView):
