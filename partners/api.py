@@ -30,6 +30,7 @@ from partners.models import (
     Vacancy,
     Visit,
 )
+from partners.models.hires import FollowUpWith
 from trajects.models import Worker
 
 REGISTER = [HasPerm.of(Perm.VIEW_PARTNERS, Perm.MANAGE_PARTNERS)]
@@ -288,6 +289,7 @@ class EvaluationViewSet(CreateWithService, ScopedViewSet):
 
 
 class HireSerializer(serializers.ModelSerializer):
+    warnings = serializers.SerializerMethodField()
     worker = ScopedRelatedField(Worker)
     employer = ScopedRelatedField(Partner)
     vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
@@ -302,10 +304,27 @@ class HireSerializer(serializers.ModelSerializer):
             "vacancy",
             "contract_type",
             "start_date",
+            "agreed_wage",
             "wage_subsidy",
             "c4_reason",
+            "activa_applied_on",
+            "activa_accompanied",
+            "warnings",
         ]
-        read_only_fields = ["trajectory"]
+        read_only_fields = ["trajectory", "activa_applied_on", "activa_accompanied"]
+
+    def get_warnings(self, hire) -> list[str]:
+        return services.hire_warnings(hire)
+
+
+class FollowUpAddSerializer(serializers.Serializer):
+    with_whom = serializers.ChoiceField(choices=FollowUpWith.choices)
+    due_on = serializers.DateField()
+
+
+class ActivaSerializer(serializers.Serializer):
+    applied_on = serializers.DateField()
+    accompanied = serializers.BooleanField()
 
 
 class HireViewSet(CreateWithService, ScopedViewSet):
@@ -318,17 +337,49 @@ class HireViewSet(CreateWithService, ScopedViewSet):
     def create_with_service(self, data):
         return services.hire_record(hire=Hire(**data), by=self.request.user)
 
+    @action(detail=True, methods=["post"], serializer_class=ActivaSerializer)
+    def activa(self, request, **kwargs):
+        """Record the ACTIVA-werkkaart application (after the end of employment)."""
+        hire, payload = self.object_and_payload(ActivaSerializer)
+        hire = services.activa_application_record(hire=hire, by=request.user, **payload)
+        return Response(HireSerializer(hire, context=self.get_serializer_context()).data)
+
+    @action(detail=True, methods=["post"], url_path="follow-ups", serializer_class=FollowUpAddSerializer)
+    def add_follow_up(self, request, **kwargs):
+        """Add a contact beyond the default schedule."""
+        hire, payload = self.object_and_payload(FollowUpAddSerializer)
+        follow_up = services.follow_up_add(hire=hire, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data, status=201)
+
 
 class FollowUpSerializer(serializers.ModelSerializer):
     class Meta:
         model = FollowUp
-        fields = ["id", "hire", "with_whom", "due_on", "done_on", "notes", "done_by"]
+        fields = [
+            "id",
+            "hire",
+            "with_whom",
+            "due_on",
+            "done_on",
+            "notes",
+            "skipped_on",
+            "skip_reason",
+            "done_by",
+        ]
         read_only_fields = fields
 
 
 class FollowUpLogSerializer(serializers.Serializer):
     done_on = serializers.DateField()
     notes = serializers.CharField()
+
+
+class FollowUpSkipSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class FollowUpRescheduleSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
 
 
 class FollowUpViewSet(ScopedViewSet):
@@ -341,9 +392,22 @@ class FollowUpViewSet(ScopedViewSet):
 
     @action(detail=True, methods=["post"], serializer_class=FollowUpLogSerializer)
     def log(self, request, **kwargs):
-        """Log the contact with its notes; the last one closes the trajectory (extern doorgestroomd)."""
+        """Log the contact with its notes; the coach closes the trajectory, not the last contact."""
         follow_up, payload = self.object_and_payload(FollowUpLogSerializer)
         follow_up = services.follow_up_log(follow_up=follow_up, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data)
+
+    @action(detail=True, methods=["post"], serializer_class=FollowUpSkipSerializer)
+    def skip(self, request, **kwargs):
+        """Leave the contact out of the schedule, with the reason."""
+        follow_up, payload = self.object_and_payload(FollowUpSkipSerializer)
+        follow_up = services.follow_up_skip(follow_up=follow_up, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data)
+
+    @action(detail=True, methods=["post"], serializer_class=FollowUpRescheduleSerializer)
+    def reschedule(self, request, **kwargs):
+        follow_up, payload = self.object_and_payload(FollowUpRescheduleSerializer)
+        follow_up = services.follow_up_reschedule(follow_up=follow_up, by=request.user, **payload)
         return Response(FollowUpSerializer(follow_up).data)
 
 

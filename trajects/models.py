@@ -62,6 +62,13 @@ class EmploymentEndReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# The guide's C4 reason for a move to the regular economy, in the product's own words.
+C4_REASON_NEC = _(
+    "Termination by mutual consent to move on to an employment contract in the regular economy "
+    "(NEC) with better working conditions."
+)
+
+
 def _employed_q(day: date) -> models.Q:
     return models.Q(employment_end__isnull=True) | models.Q(employment_end__gte=day)
 

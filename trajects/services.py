@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError, validated_save
@@ -132,12 +131,6 @@ def lde_reminder_months_set(*, organisation, months: int, by):
 
 # The end of employment
 
-
-# The guide's C4 reason for a move to the regular economy, in the product's own words.
-C4_REASON_NEC = gettext_lazy(
-    "Termination by mutual consent to move on to an employment contract in the regular economy "
-    "(NEC) with better working conditions."
-)
 
 # Apps that know why a worker leaves (partners: a hire) propose the end of employment.
 EndProposal = Callable[[Worker], dict | None]

@@ -1,4 +1,5 @@
-"""The hire moves the trajectory to nazorg; the last follow-up contact closes it."""
+"""The hire moves the trajectory to nazorg with a follow-up schedule that the coach adapts
+(add, skip with a reason, reschedule); the coach closes the trajectory, never the last contact."""
 
 import datetime
 import re
@@ -7,14 +8,16 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bwise.core.errors import DomainError, validated_save
 from partners.models import FollowUp, FollowUpWith, Hire, VacancyStatus
+from partners.models.hires import ContractType
 from partners.services.common import open_trajectory, require_same_organisation
-from trajects.models import EmploymentEndReason
-from trajects.services import C4_REASON_NEC, trajectory_transition
-from trajects.state import HIRE_PATH, Outcome, path_from
+from trajects.models import C4_REASON_NEC, EmploymentEndReason
+from trajects.services import trajectory_transition
+from trajects.state import HIRE_PATH, path_from
 
 _OFFSET = re.compile(r"^(\d+)([wm])$")
 
@@ -65,6 +68,14 @@ def hire_record(*, hire: Hire, by) -> Hire:
         raise DomainError(_("Resume the trajectory before recording the hire."), code="trajectory_paused")
     if hire.vacancy_id and hire.vacancy.partner_id != hire.employer_id:
         raise DomainError(_("The vacancy belongs to another partner."), field="vacancy", code="other_partner")
+    if hire.agreed_wage is not None and hire.agreed_wage <= 0:
+        raise DomainError(
+            _("The agreed wage is an amount above zero."), field="agreed_wage", code="not_positive"
+        )
+    if hire.contract_type == ContractType.INTENTION and hire.agreed_wage is None:
+        raise DomainError(
+            _("A written intention to hire names the agreed wage."), field="agreed_wage", code="required"
+        )
     hire.trajectory = trajectory
     hire.created_by = by
     with transaction.atomic():
@@ -88,11 +99,135 @@ def hire_record(*, hire: Hire, by) -> Hire:
     return hire
 
 
-def follow_up_log(*, follow_up: FollowUp, done_on, notes, by) -> FollowUp:
-    """Log one follow-up contact; the last one ends nazorg and closes the trajectory."""
-    require_same_organisation(follow_up.hire.worker.organisation_id, by, _("worker"))
+def hire_warnings(hire: Hire) -> list[str]:
+    """What the coach should hear about the hire without it being refused."""
+    warnings = []
+    if hire.contract_warning:
+        warnings.append(
+            _(
+                "A %(contract)s gives the worker less security than the job at the social-economy "
+                "employer. Ask for an open-ended contract, or a written intention to hire that names "
+                "the wage."
+            )
+            % {"contract": hire.get_contract_type_display()}
+        )
+    return warnings
+
+
+def activa_application_record(*, hire: Hire, applied_on, accompanied: bool, by) -> Hire:
+    """The ACTIVA-werkkaart application at the RVA. The card is issued only after the worker
+    has left, so the application comes after the last day of employment, never before."""
+    worker = hire.worker
+    require_same_organisation(worker.organisation_id, by, _("worker"))
+    if applied_on is None:
+        raise DomainError(_("Give the date of the application."), field="applied_on", code="required")
+    if worker.employment_end is None:
+        raise DomainError(
+            _("Record the end of employment first: the ACTIVA-werkkaart is applied for after it."),
+            field="applied_on",
+            code="employment_not_ended",
+        )
+    if applied_on <= worker.employment_end:
+        raise DomainError(
+            _("The ACTIVA-werkkaart is applied for after the end of employment (%(date)s), not before.")
+            % {"date": date_format(worker.employment_end)},
+            field="applied_on",
+            code="before_resignation",
+        )
+    if applied_on > timezone.localdate():
+        raise DomainError(
+            _("An application cannot be recorded in the future."), field="applied_on", code="future"
+        )
+    hire.activa_applied_on = applied_on
+    hire.activa_accompanied = bool(accompanied)
+    with transaction.atomic():
+        validated_save(hire, exclude=["worker", "trajectory", "employer", "vacancy", "created_by"])
+    return hire
+
+
+def _require_nazorg_open(hire: Hire) -> None:
+    # Read again: the trajectory may have been closed since the hire was loaded.
+    hire.trajectory.refresh_from_db(fields=["status"])
+    if hire.trajectory.is_closed:
+        raise DomainError(
+            _("The trajectory is closed; its aftercare contacts can no longer change."),
+            code="trajectory_closed",
+        )
+
+
+def _require_after_start(hire: Hire, day, field: str) -> None:
+    if day < hire.start_date:
+        raise DomainError(
+            _("A follow-up contact comes after the hire's start."), field=field, code="before_start"
+        )
+
+
+def _require_to_take(follow_up: FollowUp) -> None:
     if follow_up.done_on is not None:
         raise DomainError(_("This contact is already logged."), code="already_logged")
+    if follow_up.skipped_on is not None:
+        raise DomainError(_("This contact was skipped."), code="already_skipped")
+
+
+def _locked(follow_up: FollowUp) -> FollowUp:
+    return (
+        FollowUp.objects.unscoped(reason="a service locks the follow-up it changes")
+        .select_for_update()
+        .select_related("hire__trajectory", "hire__worker")
+        .get(pk=follow_up.pk)
+    )
+
+
+def follow_up_add(*, hire: Hire, with_whom: str, due_on, by) -> FollowUp:
+    """A contact beyond the default schedule, when the former worker or employer needs it."""
+    require_same_organisation(hire.worker.organisation_id, by, _("worker"))
+    _require_nazorg_open(hire)
+    if with_whom not in FollowUpWith.values:
+        raise DomainError(_("Choose with whom the contact is."), field="with_whom", code="required")
+    if due_on is None:
+        raise DomainError(_("Give the date of the contact."), field="due_on", code="required")
+    _require_after_start(hire, due_on, "due_on")
+    follow_up = FollowUp(hire=hire, with_whom=with_whom, due_on=due_on, added_by=by)
+    with transaction.atomic():
+        validated_save(follow_up, exclude=["hire", "added_by", "done_by"])
+    return follow_up
+
+
+def follow_up_skip(*, follow_up: FollowUp, reason: str, by) -> FollowUp:
+    """Leave out a contact of the schedule, saying why (e.g. the worker is settled)."""
+    require_same_organisation(follow_up.hire.worker.organisation_id, by, _("worker"))
+    if not (reason or "").strip():
+        raise DomainError(_("Say why this contact is skipped."), field="reason", code="required")
+    with transaction.atomic():
+        follow_up = _locked(follow_up)
+        _require_nazorg_open(follow_up.hire)
+        _require_to_take(follow_up)
+        follow_up.skipped_on = timezone.localdate()
+        follow_up.skip_reason = reason.strip()
+        follow_up.done_by = by
+        follow_up.save(update_fields=["skipped_on", "skip_reason", "done_by"])
+    return follow_up
+
+
+def follow_up_reschedule(*, follow_up: FollowUp, due_on, by) -> FollowUp:
+    require_same_organisation(follow_up.hire.worker.organisation_id, by, _("worker"))
+    if due_on is None:
+        raise DomainError(_("Give the new date of the contact."), field="due_on", code="required")
+    with transaction.atomic():
+        follow_up = _locked(follow_up)
+        _require_nazorg_open(follow_up.hire)
+        _require_to_take(follow_up)
+        _require_after_start(follow_up.hire, due_on, "due_on")
+        follow_up.due_on = due_on
+        follow_up.save(update_fields=["due_on"])
+    return follow_up
+
+
+def follow_up_log(*, follow_up: FollowUp, done_on, notes, by) -> FollowUp:
+    """Log one follow-up contact. The last one does not close the trajectory: the coach
+    closes it when the aftercare is done."""
+    require_same_organisation(follow_up.hire.worker.organisation_id, by, _("worker"))
+    _require_to_take(follow_up)
     if not (notes or "").strip():
         raise DomainError(_("Write down what was said in the contact."), field="notes", code="required")
     if done_on > timezone.localdate():
@@ -102,22 +237,10 @@ def follow_up_log(*, follow_up: FollowUp, done_on, notes, by) -> FollowUp:
             _("A follow-up contact comes after the hire's start."), field="done_on", code="before_start"
         )
     with transaction.atomic():
-        follow_up = (
-            FollowUp.objects.unscoped(reason="a service locks the follow-up it changes")
-            .select_for_update()
-            .get(pk=follow_up.pk)
-        )
+        follow_up = _locked(follow_up)
+        _require_to_take(follow_up)
         follow_up.done_on = done_on
         follow_up.notes = notes.strip()
         follow_up.done_by = by
         follow_up.save()
-        trajectory = follow_up.hire.trajectory
-        if not follow_up.hire.follow_ups.open().exists() and not trajectory.is_closed:
-            trajectory_transition(
-                trajectory=trajectory,
-                transition="close",
-                by=by,
-                outcome=Outcome.EXTERN,
-                reason=_("Aftercare completed."),
-            )
     return follow_up

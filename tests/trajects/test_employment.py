@@ -20,9 +20,8 @@ from competenties.selectors import pops_due_for
 from tests.factories import WorkerFactory
 from tests.factories_partners import HireFactory
 from tests.factories_trajects import TrajectoryFactory
-from trajects.models import EmploymentEndReason, Statuut, StatuutPeriod, Worker
+from trajects.models import C4_REASON_NEC, EmploymentEndReason, Statuut, StatuutPeriod, Worker
 from trajects.services import (
-    C4_REASON_NEC,
     employment_end_proposal,
     employment_end_record,
     employment_end_undo,
