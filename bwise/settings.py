@@ -367,6 +367,7 @@ SPECTACULAR_SETTINGS = {
         "TrajectoryStatusEnum": "trajects.state.Status",
         "PlanStatusEnum": "competenties.models.PlanStatus",
         "CompetencyLevelEnum": "competenties.models.Level",
+        "EmploymentEndReasonEnum": "trajects.models.EmploymentEndReason",
     },
 }
 

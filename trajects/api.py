@@ -21,6 +21,7 @@ from trajects.models import (
     EmploymentEndReason,
     Intake,
     IntakeKind,
+    KickOff,
     StarrNote,
     StatuutPeriod,
     Trajectory,
@@ -257,6 +258,9 @@ class TrajectoryViewSet(CreateWithService, ScopedViewSet):
 
 class IntakeSerializer(serializers.ModelSerializer):
     trajectory = ScopedRelatedField(Trajectory)
+    # The stored name only: the scan is downloaded from its own page, which checks and logs
+    # who reads it, and is uploaded there too.
+    questionnaire_scan = serializers.CharField(source="questionnaire_scan.name", read_only=True, default="")
     second_coach = OrganisationUserField(Role.COACH, Role.HR, allow_null=True, required=False)
 
     class Meta:
@@ -308,10 +312,23 @@ class IntakeViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
 
 class StarrNoteSerializer(serializers.ModelSerializer):
     intake = ScopedRelatedField(Intake)
+    competencies = ScopedRelatedField(
+        StarrNote._meta.get_field("competencies").related_model, many=True, required=False
+    )
 
     class Meta:
         model = StarrNote
-        fields = ["id", "intake", "situation", "task", "activities", "result", "reflection", "created_at"]
+        fields = [
+            "id",
+            "intake",
+            "situation",
+            "task",
+            "activities",
+            "result",
+            "reflection",
+            "competencies",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
 
@@ -350,6 +367,37 @@ class CoachingMomentViewSet(CreateWithService, ScopedViewSet):
         return services.coaching_moment_create(worker=worker, by=self.request.user, **data)
 
 
+class KickOffSerializer(serializers.ModelSerializer):
+    participants = ScopedRelatedField(Worker, many=True)
+
+    class Meta:
+        model = KickOff
+        fields = ["id", "held_on", "notes", "participants", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def to_representation(self, kick_off):
+        data = super().to_representation(kick_off)
+        # Only the participants the reader sees: the others stay out of the answer.
+        visible = set(
+            Worker.objects.visible_to(self.context["request"].user)
+            .filter(pk__in=data["participants"])
+            .values_list("pk", flat=True)
+        )
+        data["participants"] = [pk for pk in data["participants"] if pk in visible]
+        return data
+
+
+class KickOffViewSet(CreateWithService, ScopedViewSet):
+    serializer_class = KickOffSerializer
+    permission_classes = READ_WRITE
+    lookup_url_kwarg = "kickoff_pk"
+    model = KickOff
+    ordering = ("-held_on", "-pk")
+
+    def create_with_service(self, data):
+        return services.kick_off_create(by=self.request.user, workers=data.pop("participants"), **data)
+
+
 def register(router):
     router.register("workers", WorkerViewSet, basename="worker")
     router.register("statuut-periods", StatuutPeriodViewSet, basename="statuutperiod")
@@ -357,3 +405,4 @@ def register(router):
     router.register("intakes", IntakeViewSet, basename="intake")
     router.register("starr-notes", StarrNoteViewSet, basename="starrnote")
     router.register("coaching-moments", CoachingMomentViewSet, basename="coachingmoment")
+    router.register("kick-offs", KickOffViewSet, basename="kickoff")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import Perm, colleagues_of, has_perm
@@ -16,7 +17,7 @@ from trajects.models import (
 )
 from trajects.sensitive import SENSITIVE_INTAKE_FIELDS, SENSITIVE_WORKER_FIELDS, hidden_fields
 from trajects.services import needs_distance_confirmation
-from trajects.state import TRANSITIONS, Trigger, outcomes_for
+from trajects.state import TRANSITIONS, Status, Trigger, outcomes_for
 
 
 class WorkerForm(CrispyMixin, forms.ModelForm):
@@ -194,11 +195,14 @@ INTAKE_FIRST_FIELDS = [
     "commitment_statement",
     "agreed_by_worker_on",
     "agreed_by_coach_on",
+    "questionnaire_scan",
     "completed_on",
 ]
 INTAKE_SECOND_FIELDS = [
     "held_on",
     "second_coach",
+    "external_second_coach",
+    "external_second_coach_organisation",
     "education_and_work_history",
     "personal_and_social_situation",
     "limitations",
@@ -212,7 +216,9 @@ class IntakeForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Intake
         fields = sorted(set(INTAKE_FIRST_FIELDS) | set(INTAKE_SECOND_FIELDS))
-        widgets = dict.fromkeys(DATE_FIELDS, DateInput())
+        # A plain file input: the stored scan is downloaded from the worker's page, which checks
+        # who reads it; the form neither links to it nor shows its name.
+        widgets = {**dict.fromkeys(DATE_FIELDS, DateInput()), "questionnaire_scan": forms.FileInput()}
 
     def __init__(self, *args, kind, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,11 +237,32 @@ class IntakeForm(CrispyMixin, forms.ModelForm):
             # Absent for whoever may not see it: not rendered, and not overwritten on save.
             self.fields.pop(name, None)
         if "second_coach" in self.fields:
-            self.fields["second_coach"].queryset = colleagues_of(user, [Role.COACH, Role.HR])
+            colleagues = colleagues_of(user, [Role.COACH, Role.HR])
+            if trajectory is not None and trajectory.worker.coach_id:
+                colleagues = colleagues.exclude(pk=trajectory.worker.coach_id)
+            self.fields["second_coach"].queryset = colleagues
+            self.fields["second_coach"].help_text = _(
+                "Someone other than the worker's own coach; or name someone from outside below."
+            )
+        if "questionnaire_scan" in self.fields:
+            self.fields["questionnaire_scan"].help_text = _(
+                "The questionnaire about past, present and future that the worker filled in on paper "
+                "(PDF, JPEG or PNG)."
+            )
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
         self.fields["completed_on"].help_text = _("Fill in when the intake is finished.")
+
+
+# The kind of question the guide asks for each letter of STARR, in the product's words.
+STARR_PROMPTS = {
+    "situation": _("What was going on? Where and when was it?"),
+    "task": _("What was your task; what was expected of you?"),
+    "activities": _("What exactly did you say or do?"),
+    "result": _("What happened next; what came of it?"),
+    "reflection": _("Looking back: what did you learn, what would you do differently?"),
+}
 
 
 class StarrNoteForm(CrispyMixin, forms.ModelForm):
@@ -243,8 +270,45 @@ class StarrNoteForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = StarrNote
-        fields = ["situation", "task", "activities", "result", "reflection"]
-        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in fields}
+        fields = ["situation", "task", "activities", "result", "reflection", "competencies"]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in STARR_PROMPTS},
+            "competencies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, prompt in STARR_PROMPTS.items():
+            self.fields[name].help_text = prompt
+            self.fields[name].widget.attrs["placeholder"] = prompt
+        competencies = StarrNote._meta.get_field("competencies").related_model.objects.visible_to(user)
+        self.fields["competencies"].queryset = competencies.select_related("framework").order_by(
+            "framework__name", "order", "name"
+        )
+        self.fields["competencies"].help_text = _("The competencies this example shows.")
+
+
+class KickOffForm(CrispyMixin, forms.Form):
+    submit_label = _("Record the kick-off meeting")
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Participants"), queryset=Worker.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label=_("Approach, commitments and expectations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fellow candidates: the current workers with a trajectory under way.
+        self.fields["workers"].queryset = (
+            Worker.objects.visible_to(user)
+            .employed_on(timezone.localdate())
+            .filter(trajectories__status__in=[Status.OPEN, Status.PAUSED])
+            .distinct()
+        )
 
 
 class JobDefinitionForm(CrispyMixin, forms.ModelForm):

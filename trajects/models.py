@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 import pghistory
@@ -419,6 +420,12 @@ class IntakeKind(models.TextChoices):
     SECOND = "second", _("second intake")
 
 
+def _questionnaire_path(intake, filename: str) -> str:
+    # A random name: the worker's name from the uploaded file never reaches the disk.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"intake-questionnaires/{uuid.uuid4().hex}.{suffix}"
+
+
 class IntakeQuerySet(ScopedQuerySet):
     worker_path = "trajectory__worker"
 
@@ -448,6 +455,15 @@ class Intake(Versioned):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # Or someone from outside: the guide recommends an independent second coach.
+    external_second_coach = models.CharField(_("external second coach (name)"), max_length=200, blank=True)
+    external_second_coach_organisation = models.CharField(
+        _("organisation of the external second coach"), max_length=200, blank=True
+    )
+    # Intake 1: the worker's own answers about past, present and future, scanned from paper.
+    questionnaire_scan = models.FileField(
+        _("intake questionnaire (scan)"), upload_to=_questionnaire_path, blank=True, max_length=200
     )
     education_and_work_history = models.TextField(_("education and work history"), blank=True)
     personal_and_social_situation = models.TextField(_("personal and social situation"), blank=True)
@@ -489,6 +505,12 @@ class StarrNote(models.Model):
     )
     situation = models.TextField(_("situation"))
     task = models.TextField(_("task"), blank=True)
+    competencies = models.ManyToManyField(
+        "competenties.Competency",
+        verbose_name=_("competencies it shows"),
+        blank=True,
+        related_name="starr_notes",
+    )
     activities = models.TextField(_("activities"), blank=True)
     result = models.TextField(_("result"), blank=True)
     reflection = models.TextField(_("reflection"), blank=True)
@@ -595,3 +617,68 @@ class CoachingMoment(models.Model):
 
     def __str__(self):
         return f"{self.held_on} · {self.get_kind_display()}"
+
+
+class KickOffQuerySet(ScopedQuerySet):
+    # Seen by whoever sees one of its participants.
+    worker_path = "participants"
+
+    def visible_to(self, user):
+        return super().visible_to(user).distinct()
+
+
+class KickOff(models.Model):
+    """A kick-off meeting with fellow candidates: the approach explained, commitments and
+    expectations listed together. It shows on the timeline of every participant."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="kick_offs"
+    )
+    held_on = models.DateField(_("held on"), default=timezone.localdate)
+    notes = models.TextField(_("approach, commitments and expectations"), blank=True)
+    participants = models.ManyToManyField(
+        Worker, verbose_name=_("participants"), through="KickOffParticipant", related_name="kick_offs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = KickOffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("kick-off meeting")
+        verbose_name_plural = _("kick-off meetings")
+
+    def __str__(self):
+        return f"{_('kick-off meeting')} {self.held_on}"
+
+
+class KickOffParticipantQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+class KickOffParticipant(models.Model):
+    kick_off = models.ForeignKey(
+        KickOff, verbose_name=_("kick-off meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="kick_off_attendances"
+    )
+
+    objects = KickOffParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kick-off participant")
+        verbose_name_plural = _("kick-off participants")
+        constraints = [
+            models.UniqueConstraint(fields=["kick_off", "worker"], name="kick_off_participant_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.worker} · {self.kick_off}"

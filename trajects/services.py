@@ -19,6 +19,8 @@ from trajects.models import (
     Intake,
     IntakeKind,
     JobDefinition,
+    KickOff,
+    KickOffParticipant,
     Persona,
     StarrNote,
     Statuut,
@@ -431,15 +433,80 @@ def _require_open(trajectory: Trajectory) -> None:
         )
 
 
-def intake_save(*, intake: Intake, by) -> Intake:
-    _require_open(intake.trajectory)
+# Scans of the paper intake questionnaire: what a phone or a scanner makes, within reason.
+QUESTIONNAIRE_TYPES = {"pdf": b"%PDF", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff", "png": b"\x89PNG"}
+QUESTIONNAIRE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _check_second_coach(intake: Intake) -> None:
+    """Intake 2's second coach is someone other than the worker's own coach: a colleague,
+    or someone from outside named with their organisation."""
+    worker = intake.trajectory.worker
     second = intake.second_coach if intake.kind == IntakeKind.SECOND else None
-    if second is not None and second.organisation_id != intake.trajectory.worker.organisation_id:
+    external = intake.external_second_coach.strip(), intake.external_second_coach_organisation.strip()
+    if second is not None and second.organisation_id != worker.organisation_id:
         raise DomainError(
             _("The second coach must work in your organisation."),
             field="second_coach",
             code="other_organisation",
         )
+    if second is not None and second.pk == worker.coach_id:
+        raise DomainError(
+            _("The second coach must be someone other than the worker's own coach."),
+            field="second_coach",
+            code="own_coach",
+        )
+    if second is not None and any(external):
+        raise DomainError(
+            _("Choose a colleague or name someone from outside, not both."),
+            field="external_second_coach",
+            code="both_second_coaches",
+        )
+    if any(external) and not all(external):
+        raise DomainError(
+            _("Name the external second coach and their organisation."),
+            field="external_second_coach_organisation" if external[0] else "external_second_coach",
+            code="required",
+        )
+
+
+def _check_questionnaire(intake: Intake) -> None:
+    scan = intake.questionnaire_scan
+    if not scan or getattr(scan, "_committed", True):
+        return
+    if intake.kind != IntakeKind.FIRST:
+        raise DomainError(
+            _("The intake questionnaire is kept with the first intake."),
+            field="questionnaire_scan",
+            code="first_intake_only",
+        )
+    suffix = scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
+    if suffix not in QUESTIONNAIRE_TYPES:
+        raise DomainError(
+            _("Upload the scan as a PDF, JPEG or PNG file."), field="questionnaire_scan", code="file_type"
+        )
+    if scan.size > QUESTIONNAIRE_MAX_BYTES:
+        raise DomainError(
+            _("The scan is larger than %(mb)s MB; scan it at a lower resolution.")
+            % {"mb": QUESTIONNAIRE_MAX_BYTES // (1024 * 1024)},
+            field="questionnaire_scan",
+            code="file_too_large",
+        )
+    scan.seek(0)
+    head = scan.read(8)
+    scan.seek(0)
+    if not head.startswith(QUESTIONNAIRE_TYPES[suffix]):
+        raise DomainError(
+            _("This file is not the PDF, JPEG or PNG its name says."),
+            field="questionnaire_scan",
+            code="file_type",
+        )
+
+
+def intake_save(*, intake: Intake, by) -> Intake:
+    _require_open(intake.trajectory)
+    _check_second_coach(intake)
+    _check_questionnaire(intake)
     if intake.completed_on and intake.kind == IntakeKind.FIRST and not intake.commitment_statement.strip():
         raise DomainError(
             _("A first intake is complete only with the commitment statement."),
@@ -461,12 +528,58 @@ def intake_save(*, intake: Intake, by) -> Intake:
     return intake
 
 
-def starr_note_create(*, intake: Intake, by, **fields) -> StarrNote:
+def starr_note_create(*, intake: Intake, by, competencies=(), **fields) -> StarrNote:
+    """A STARR note, linked to the competencies the example shows (the organisation's own)."""
     _require_open(intake.trajectory)
+    organisation_id = intake.trajectory.worker.organisation_id
+    competencies = list(competencies or ())
+    if any(c.framework.organisation_id != organisation_id for c in competencies):
+        raise DomainError(
+            _("Link only competencies of your organisation's frameworks."),
+            field="competencies",
+            code="other_organisation",
+        )
     note = StarrNote(intake=intake, created_by=by, **fields)
     with transaction.atomic():
         validated_save(note, exclude=["intake", "created_by"])
+        note.competencies.set(competencies)
     return note
+
+
+# Kick-off meetings
+
+
+def kick_off_create(*, workers, by, held_on=None, notes: str = "") -> KickOff:
+    """A kick-off with fellow candidates: at least two current workers of the organisation."""
+    workers = list({worker.pk: worker for worker in workers}.values())
+    if held_on is None:
+        raise DomainError(_("Give the date of the kick-off meeting."), field="held_on", code="required")
+    if len(workers) < 2:
+        raise DomainError(
+            _("A kick-off gathers fellow candidates: choose at least two workers."),
+            field="workers",
+            code="too_few",
+        )
+    if any(worker.organisation_id != by.organisation_id for worker in workers):
+        raise DomainError(
+            _("This worker belongs to another organisation."), field="workers", code="other_organisation"
+        )
+    gone = [worker.full_name for worker in workers if not worker.is_employed_on(held_on)]
+    if gone:
+        raise DomainError(
+            _("No longer employed on that day: %(names)s.") % {"names": ", ".join(gone)},
+            field="workers",
+            code="not_employed",
+        )
+    kick_off = KickOff(
+        organisation_id=by.organisation_id, held_on=held_on, notes=(notes or "").strip(), created_by=by
+    )
+    with transaction.atomic():
+        validated_save(kick_off, exclude=["organisation", "created_by"])
+        KickOffParticipant.objects.bulk_create(
+            [KickOffParticipant(kick_off=kick_off, worker=worker) for worker in workers]
+        )
+    return kick_off
 
 
 def job_definition_save(*, trajectory: Trajectory, by, **fields) -> JobDefinition:

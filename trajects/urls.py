@@ -35,4 +35,10 @@ urlpatterns = [
     ),
     path("intakes/<int:intake_pk>/", views.IntakeEditView.as_view(), name="intake_edit"),
     path("intakes/<int:intake_pk>/starr/new/", views.StarrNoteCreateView.as_view(), name="starr_note_create"),
+    path(
+        "intakes/<int:intake_pk>/questionnaire/",
+        views.IntakeQuestionnaireView.as_view(),
+        name="intake_questionnaire",
+    ),
+    path("kick-offs/new/", views.KickOffCreateView.as_view(), name="kick_off_create"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from trajects.forms import (
     ImportUploadForm,
     IntakeForm,
     JobDefinitionForm,
+    KickOffForm,
     LdeSettingsForm,
     StarrNoteForm,
     TrajectoryStartForm,
@@ -138,11 +139,18 @@ class WorkerDetailView(WorkerMixin, DetailView):
                 for step in available_transitions(trajectory.phase, trajectory.status)
             ]
         sensitive = sensitive_fields_for(user, worker)
+        intakes = list(trajectory.intakes.order_by("kind")) if trajectory else []
         return {
             **super().get_context_data(**kwargs),
             "trajectory": trajectory,
             "preconditions": ", ".join(str(Precondition(value).label) for value in worker.preconditions),
-            "intakes": list(trajectory.intakes.order_by("kind")) if trajectory else [],
+            "intakes": intakes,
+            "questionnaires": {
+                intake.pk
+                for intake in intakes
+                if intake.questionnaire_scan
+                and "questionnaire_scan" not in hidden_fields(user, worker, "trajects.Intake")
+            },
             "transition_forms": transition_forms,
             "sensitive": [
                 (Worker._meta.get_field(name).verbose_name, value) for name, value in sensitive.items()
@@ -424,11 +432,69 @@ class StarrNoteCreateView(IntakeEditView):
 
     def get_form_kwargs(self):
         self.get_intake()
-        return FormView.get_form_kwargs(self)
+        return {**FormView.get_form_kwargs(self), "user": self.request.user}
 
     def save(self, form):
         services.starr_note_create(intake=self.get_intake(), by=self.request.user, **form.cleaned_data)
         return self.worker_for_page()
+
+
+class IntakeQuestionnaireView(PermRequiredMixin, View):
+    """The scanned intake questionnaire, for whoever may see it (the privacy declaration);
+    for anyone else it does not exist. Every download is on record."""
+
+    required_perm = Perm.VIEW_WORKERS
+
+    def get(self, request, intake_pk):
+        intake = visible_or_404(
+            Intake.objects.select_related("trajectory__worker"), request.user, pk=intake_pk
+        )
+        worker = intake.trajectory.worker
+        scan = intake.questionnaire_scan
+        if not scan or not scan.storage.exists(scan.name):
+            raise Http404
+        if "questionnaire_scan" in hidden_fields(request.user, worker, "trajects.Intake"):
+            log_access(
+                user=request.user,
+                action=AccessAction.REFUSED,
+                outcome=AccessOutcome.REFUSED,
+                record=intake,
+                worker_id=worker.pk,
+                detail={"fields": "questionnaire_scan"},
+            )
+            raise Http404
+        log_access(
+            user=request.user,
+            action=AccessAction.VIEW,
+            record=intake,
+            worker_id=worker.pk,
+            detail={"fields": "questionnaire_scan"},
+        )
+        suffix = intake.questionnaire_scan.name.rsplit(".", 1)[-1]
+        return FileResponse(
+            intake.questionnaire_scan.open("rb"),
+            as_attachment=True,
+            filename=f"intake-questionnaire-{worker.pk}.{suffix}",
+        )
+
+
+class KickOffCreateView(WriteFormView):
+    form_class = KickOffForm
+    success_message = _("The kick-off meeting is on the timeline of each participant.")
+
+    @property
+    def title(self):
+        return _("Kick-off meeting with fellow candidates")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {"held_on": timezone.localdate()}
+
+    def save(self, form):
+        services.kick_off_create(by=self.request.user, **form.cleaned_data)
+        return reverse("trajects:caseload")
 
 
 class JobDefinitionEditView(TrajectoryObjectMixin, WriteFormView):

@@ -97,6 +97,16 @@ DECLARATION: tuple[FieldGroup, ...] = (
         ),
         audience=OWN_COACH_AND_HR,
     ),
+    FieldGroup(
+        key="intake_questionnaire",
+        label=_("Intake questionnaire"),
+        purpose=_(
+            "The worker's own answers about their past, present and future, kept with the first "
+            "intake to understand their situation and wishes."
+        ),
+        fields=(("trajects.Intake", "questionnaire_scan"),),
+        audience=OWN_COACH_AND_HR,
+    ),
 )
 
 
