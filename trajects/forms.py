@@ -125,7 +125,6 @@ class TrajectoryStartForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, worker=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.pretext_warning = PRETEXT_WARNING
         if worker is None or not needs_distance_confirmation(worker):
             del self.fields["distance_confirmed"], self.fields["distance_reason"]
 
