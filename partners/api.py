@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from bwise.access import Perm, has_perm
-from bwise.api.fields import ScopedRelatedField, StrictCharField
+from bwise.api.fields import ScopedRelatedField, StrictBooleanField, StrictCharField, StrictChoiceField
 from bwise.api.permissions import HasPerm
 from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
@@ -34,6 +34,7 @@ from partners.models import (
     Vacancy,
     Visit,
 )
+from partners.models.hires import FollowUpWith
 from trajects.models import Worker
 
 REGISTER = [HasPerm.of(Perm.VIEW_PARTNERS, Perm.MANAGE_PARTNERS)]
@@ -364,6 +365,7 @@ class EvaluationViewSet(CreateWithService, ScopedViewSet):
 
 
 class HireSerializer(StrictModelSerializer):
+    warnings = serializers.SerializerMethodField()
     worker = ScopedRelatedField(Worker)
     employer = ScopedRelatedField(Partner)
     vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
@@ -378,10 +380,27 @@ class HireSerializer(StrictModelSerializer):
             "vacancy",
             "contract_type",
             "start_date",
+            "agreed_wage",
             "wage_subsidy",
             "c4_reason",
+            "activa_applied_on",
+            "activa_accompanied",
+            "warnings",
         ]
-        read_only_fields = ["trajectory"]
+        read_only_fields = ["trajectory", "activa_applied_on", "activa_accompanied"]
+
+    def get_warnings(self, hire) -> list[str]:
+        return services.hire_warnings(hire)
+
+
+class FollowUpAddSerializer(serializers.Serializer):
+    with_whom = StrictChoiceField(choices=FollowUpWith.choices)
+    due_on = serializers.DateField()
+
+
+class ActivaSerializer(serializers.Serializer):
+    applied_on = serializers.DateField()
+    accompanied = StrictBooleanField()
 
 
 class HireUpdateSerializer(HireSerializer):
@@ -390,6 +409,23 @@ class HireUpdateSerializer(HireSerializer):
     worker = serializers.PrimaryKeyRelatedField(read_only=True)
     employer = serializers.PrimaryKeyRelatedField(read_only=True)
     vacancy = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+
+class FollowUpSerializer(StrictModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "hire",
+            "with_whom",
+            "due_on",
+            "done_on",
+            "notes",
+            "skipped_on",
+            "skip_reason",
+            "done_by",
+        ]
+        read_only_fields = fields
 
 
 class HireViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
@@ -410,17 +446,34 @@ class HireViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     def save_with_service(self, hire):
         return services.hire_save(hire=hire, by=self.request.user)
 
+    @extend_schema(request=ActivaSerializer, responses=HireSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ActivaSerializer)
+    def activa(self, request, **kwargs):
+        """Record the ACTIVA-werkkaart application (after the end of employment)."""
+        hire, payload = self.object_and_payload(ActivaSerializer)
+        hire = services.activa_application_record(hire=hire, by=request.user, **payload)
+        return Response(HireSerializer(hire, context=self.get_serializer_context()).data)
 
-class FollowUpSerializer(StrictModelSerializer):
-    class Meta:
-        model = FollowUp
-        fields = ["id", "hire", "with_whom", "due_on", "done_on", "notes", "done_by"]
-        read_only_fields = fields
+    @extend_schema(request=FollowUpAddSerializer, responses={201: FollowUpSerializer})
+    @action(detail=True, methods=["post"], url_path="follow-ups", serializer_class=FollowUpAddSerializer)
+    def add_follow_up(self, request, **kwargs):
+        """Add a contact beyond the default schedule."""
+        hire, payload = self.object_and_payload(FollowUpAddSerializer)
+        follow_up = services.follow_up_add(hire=hire, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data, status=201)
 
 
 class FollowUpLogSerializer(serializers.Serializer):
     done_on = serializers.DateField()
     notes = StrictCharField()
+
+
+class FollowUpSkipSerializer(serializers.Serializer):
+    reason = StrictCharField()
+
+
+class FollowUpRescheduleSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
 
 
 class FollowUpViewSet(ScopedViewSet):
@@ -434,9 +487,24 @@ class FollowUpViewSet(ScopedViewSet):
     @extend_schema(request=FollowUpLogSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"], serializer_class=FollowUpLogSerializer)
     def log(self, request, **kwargs):
-        """Log the contact with its notes; the last one closes the trajectory (extern doorgestroomd)."""
+        """Log the contact with its notes; the coach closes the trajectory, not the last contact."""
         follow_up, payload = self.object_and_payload(FollowUpLogSerializer)
         follow_up = services.follow_up_log(follow_up=follow_up, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data)
+
+    @extend_schema(request=FollowUpSkipSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"], serializer_class=FollowUpSkipSerializer)
+    def skip(self, request, **kwargs):
+        """Leave the contact out of the schedule, with the reason."""
+        follow_up, payload = self.object_and_payload(FollowUpSkipSerializer)
+        follow_up = services.follow_up_skip(follow_up=follow_up, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data)
+
+    @extend_schema(request=FollowUpRescheduleSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"], serializer_class=FollowUpRescheduleSerializer)
+    def reschedule(self, request, **kwargs):
+        follow_up, payload = self.object_and_payload(FollowUpRescheduleSerializer)
+        follow_up = services.follow_up_reschedule(follow_up=follow_up, by=request.user, **payload)
         return Response(FollowUpSerializer(follow_up).data)
 
 

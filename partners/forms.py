@@ -25,9 +25,10 @@ from partners.models import (
     Vacancy,
     Visit,
 )
+from partners.models.hires import FollowUpWith
 from partners.models.register import AgreedRole
 from partners.models.stages import EvaluationMethod
-from trajects.models import Worker
+from trajects.models import C4_REASON_NEC, Worker
 
 
 class PartnerForm(CrispyMixin, forms.ModelForm):
@@ -284,13 +285,50 @@ class EvaluationForm(CrispyMixin, forms.Form):
 class HireForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Hire
-        fields = ["employer", "vacancy", "contract_type", "start_date", "wage_subsidy", "c4_reason"]
+        fields = [
+            "employer",
+            "vacancy",
+            "contract_type",
+            "start_date",
+            "agreed_wage",
+            "wage_subsidy",
+            "c4_reason",
+        ]
         widgets = {"start_date": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Partner.objects.visible_to(user)
         self.fields["vacancy"].queryset = Vacancy.objects.visible_to(user).select_related("partner")
+        self.fields["contract_type"].help_text = _(
+            "Prefer an open-ended contract, or a written intention to hire that names the wage; a "
+            "fixed-term or temporary agency contract gets a warning."
+        )
+        self.fields["wage_subsidy"].help_text = _("For example the ACTIVA-werkkaart.")
+        if not self.instance.pk:
+            self.initial.setdefault("c4_reason", str(C4_REASON_NEC))
+
+
+class ActivaForm(CrispyMixin, forms.Form):
+    submit_label = _("Record the application")
+    applied_on = forms.DateField(label=_("Applied for at the RVA on"), widget=DateInput())
+    accompanied = forms.BooleanField(label=_("The coach went along"), required=False)
+
+
+class FollowUpAddForm(CrispyMixin, forms.Form):
+    submit_label = _("Add the contact")
+    with_whom = forms.ChoiceField(label=_("With"), choices=FollowUpWith.choices)
+    due_on = forms.DateField(label=_("Planned on"), widget=DateInput())
+
+
+class FollowUpSkipForm(CrispyMixin, forms.Form):
+    submit_label = _("Skip the contact")
+    reason = forms.CharField(label=_("Why is it skipped?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpRescheduleForm(CrispyMixin, forms.Form):
+    submit_label = _("Move the contact")
+    due_on = forms.DateField(label=_("New date"), widget=DateInput())
 
 
 class FollowUpForm(CrispyMixin, forms.ModelForm):

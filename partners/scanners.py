@@ -13,6 +13,7 @@ from bwise.reminders.registry import Due, link, message, register_scanner, shift
 from partners.models import Evaluation, EvaluationKind, FollowUp, Partner, Stage
 from partners.models.hires import FollowUpWith
 from partners.selectors import uncontacted
+from trajects.models import Worker
 from trajects.scanners import full_name
 
 SOON = datetime.timedelta(days=7)
@@ -26,14 +27,23 @@ def _stage_url():
 
 
 def _running_stages(today):
-    return Stage.objects.filter(worker__coach__isnull=False, start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today - SOON)
-    )
+    return Stage.objects.filter(
+        worker__coach__isnull=False,
+        start_date__lte=today,
+        worker__in=Worker.objects.employed_ids_on(today),
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today - SOON))
 
 
 @register_scanner("nazorg_follow_up_due")
 def follow_ups_due(today):
-    due = FollowUp.objects.open().filter(due_on__lte=today + SOON, hire__worker__coach__isnull=False)
+    """Follow-up contacts due soon, for the coach. Nazorg follows a worker who has moved on
+    to the regular economy, so these reminders alone do not ask whether the worker is still
+    employed here: they stop when the trajectory is closed."""
+    due = FollowUp.objects.open().filter(
+        due_on__lte=today + SOON,
+        hire__worker__coach__isnull=False,
+        hire__trajectory__closed_at__isnull=True,
+    )
     whom = Case(*(When(with_whom=value, then=Value(str(label))) for value, label in FollowUpWith.choices))
     return [
         Due(

@@ -70,5 +70,13 @@ urlpatterns = [
         name="mentor_link_revoke",
     ),
     path("follow-ups/<int:followup_pk>/", placements.FollowUpLogView.as_view(), name="follow_up_log"),
+    path("follow-ups/<int:followup_pk>/skip/", placements.FollowUpSkipView.as_view(), name="follow_up_skip"),
+    path(
+        "follow-ups/<int:followup_pk>/reschedule/",
+        placements.FollowUpRescheduleView.as_view(),
+        name="follow_up_reschedule",
+    ),
+    path("hires/<int:hire_pk>/activa/", placements.ActivaView.as_view(), name="hire_activa"),
+    path("hires/<int:hire_pk>/follow-ups/new/", placements.FollowUpAddView.as_view(), name="follow_up_add"),
     path("mentor/<str:token>/", views_mentor.MentorView.as_view(), name="mentor"),
 ]

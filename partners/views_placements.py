@@ -15,7 +15,18 @@ from bwise.core.lookups import visible_or_404
 from bwise.core.params import MonthForm, clean_query
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from partners import selectors, services
-from partners.forms import ApplicationForm, AttendanceForm, EvaluationForm, FollowUpForm, HireForm, StageForm
+from partners.forms import (
+    ActivaForm,
+    ApplicationForm,
+    AttendanceForm,
+    EvaluationForm,
+    FollowUpAddForm,
+    FollowUpForm,
+    FollowUpRescheduleForm,
+    FollowUpSkipForm,
+    HireForm,
+    StageForm,
+)
 from partners.models import Application, FollowUp, Hire, Stage
 
 
@@ -308,8 +319,56 @@ class HireCreateView(WorkerMixin, PlacementFormView):
         }
 
     def save(self, form):
-        services.hire_record(hire=form.instance, by=self.request.user)
+        hire = services.hire_record(hire=form.instance, by=self.request.user)
+        for warning in services.hire_warnings(hire):
+            messages.warning(self.request, warning)
         return placements_url(self.get_worker().pk)
+
+
+class HireMixin:
+    def get_hire(self) -> Hire:
+        if not hasattr(self, "_hire"):
+            self._hire = visible_or_404(
+                Hire.objects.select_related("worker", "trajectory", "employer"),
+                self.request.user,
+                pk=self.kwargs["hire_pk"],
+            )
+        return self._hire
+
+    def worker_for_page(self):
+        return self.get_hire().worker
+
+
+class ActivaView(HireMixin, PlacementFormView):
+    """The ACTIVA-werkkaart application: after the end of employment, with or without the coach."""
+
+    form_class = ActivaForm
+
+    @property
+    def title(self):
+        return _("ACTIVA-werkkaart of %(name)s") % {"name": self.get_hire().worker.full_name}
+
+    def get_initial(self):
+        hire = self.get_hire()
+        return {"applied_on": hire.activa_applied_on, "accompanied": bool(hire.activa_accompanied)}
+
+    def save(self, form):
+        hire = services.activa_application_record(
+            hire=self.get_hire(), by=self.request.user, **form.cleaned_data
+        )
+        return placements_url(hire.worker_id)
+
+
+class FollowUpAddView(HireMixin, PlacementFormView):
+    form_class = FollowUpAddForm
+
+    @property
+    def title(self):
+        return _("An extra aftercare contact for %(name)s") % {"name": self.get_hire().worker.full_name}
+
+    def save(self, form):
+        services.follow_up_add(hire=self.get_hire(), by=self.request.user, **form.cleaned_data)
+        return placements_url(self.get_hire().worker_id)
 
 
 class FollowUpLogView(PlacementFormView):
@@ -345,5 +404,31 @@ class FollowUpLogView(PlacementFormView):
             by=self.request.user,
             done_on=form.cleaned_data["done_on"],
             notes=form.cleaned_data["notes"],
+        )
+        return placements_url(follow_up.hire.worker_id)
+
+
+class FollowUpSkipView(FollowUpLogView):
+    form_class = FollowUpSkipForm
+
+    def get_initial(self):
+        return {}
+
+    def save(self, form):
+        follow_up = self.get_follow_up()
+        services.follow_up_skip(follow_up=follow_up, by=self.request.user, reason=form.cleaned_data["reason"])
+        return placements_url(follow_up.hire.worker_id)
+
+
+class FollowUpRescheduleView(FollowUpLogView):
+    form_class = FollowUpRescheduleForm
+
+    def get_initial(self):
+        return {"due_on": self.get_follow_up().due_on}
+
+    def save(self, form):
+        follow_up = self.get_follow_up()
+        services.follow_up_reschedule(
+            follow_up=follow_up, by=self.request.user, due_on=form.cleaned_data["due_on"]
         )
         return placements_url(follow_up.hire.worker_id)

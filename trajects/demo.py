@@ -138,6 +138,8 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
     coach = worker.coach
     start = timezone.now() - datetime.timedelta(days=40 * (len(scenario) + 1) + index)
     trigger = [Trigger.OWN_REQUEST, Trigger.LDE_OBLIGATION, Trigger.ORGANISATION_PROPOSAL][index % 3]
+    if trigger == Trigger.LDE_OBLIGATION and worker.statuut != Statuut.LDE:
+        trigger = Trigger.OWN_REQUEST
     trajectory = Trajectory(
         worker=worker,
         trigger=trigger,
@@ -288,7 +290,7 @@ def _scale_trajectories(organisation, stdout) -> None:
     now = timezone.now()
     pending = list(
         Worker.objects.filter(organisation=organisation, trajectories__isnull=True).values_list(
-            "pk", "coach_id"
+            "pk", "coach_id", "statuut"
         )
     )
     scenarios = [s for s in SCENARIOS if s is not None]
@@ -297,12 +299,12 @@ def _scale_trajectories(organisation, stdout) -> None:
     for offset in range(0, len(pending), chunk):
         part = pending[offset : offset + chunk]
         trajectories, histories = [], []
-        for i, (worker_id, coach_id) in enumerate(part, start=offset):
+        for i, (worker_id, coach_id, statuut) in enumerate(part, start=offset):
             scenario = scenarios[i % len(scenarios)]
             started = now - datetime.timedelta(days=30 * (len(scenario) + 1) + i % 200)
             trajectory = Trajectory(
                 worker_id=worker_id,
-                trigger=Trigger.LDE_OBLIGATION,
+                trigger=Trigger.LDE_OBLIGATION if statuut == Statuut.LDE else Trigger.OWN_REQUEST,
                 started_at=started,
                 started_by_id=coach_id,
             )

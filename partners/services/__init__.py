@@ -1,6 +1,16 @@
 """Writes on partners and placements; views and the API call these, never ``save()``."""
 
-from partners.services.hires import follow_up_log, hire_record, hire_save, nazorg_schedule
+from partners.services.hires import (
+    activa_application_record,
+    follow_up_add,
+    follow_up_log,
+    follow_up_reschedule,
+    follow_up_skip,
+    hire_record,
+    hire_save,
+    hire_warnings,
+    nazorg_schedule,
+)
 from partners.services.register import (
     application_save,
     partner_child_save,
@@ -19,12 +29,17 @@ from partners.services.stages import (
 )
 
 __all__ = [
+    "activa_application_record",
     "application_save",
     "attendance_record",
     "evaluation_record",
+    "follow_up_add",
     "follow_up_log",
+    "follow_up_reschedule",
+    "follow_up_skip",
     "hire_record",
     "hire_save",
+    "hire_warnings",
     "mentor_link_create",
     "mentor_link_resolve",
     "mentor_link_revoke",

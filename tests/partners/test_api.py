@@ -6,8 +6,15 @@ from rest_framework.test import APIClient
 from bwise.accounts.models import Role
 from partners.models import FollowUp
 from tests.factories import WorkerFactory
-from tests.factories_partners import ApplicationFactory, PartnerFactory, StageFactory, VacancyFactory
+from tests.factories_partners import (
+    ApplicationFactory,
+    HireFactory,
+    PartnerFactory,
+    StageFactory,
+    VacancyFactory,
+)
 from tests.factories_trajects import TrajectoryFactory
+from trajects.services import employment_end_record
 from trajects.state import Outcome, Phase
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +105,15 @@ def test_vacancy_matches_and_hire_to_closing_through_the_api(api, coach, setting
         )
         assert logged.status_code == 200
     trajectory.refresh_from_db()
+    # The last contact leaves the closing to the coach.
+    assert trajectory.outcome == ""
+    closed = api.post(
+        f"/api/v1/trajectories/{trajectory.pk}/transition/",
+        {"transition": "close", "outcome": Outcome.EXTERN},
+        format="json",
+    )
+    assert closed.status_code == 200
+    trajectory.refresh_from_db()
     assert trajectory.outcome == Outcome.EXTERN
 
 
@@ -123,3 +139,39 @@ def test_the_mentor_link_is_made_shown_once_and_revoked_through_the_api(api, coa
     open_ended = StageFactory(worker=worker, trajectory=stage.trajectory, end_date=None)
     refused = api.post(f"/api/v1/stages/{open_ended.pk}/mentor-link/")
     assert (refused.status_code, refused.json()["code"]) == (400, "end_date_required")
+
+
+def test_the_aftercare_schedule_and_the_activa_card_through_the_api(api, coach, other_organisation):
+    hire = HireFactory(worker__organisation=coach.organisation, worker__coach=coach, contract_type="temp")
+    api.force_authenticate(coach)
+    body = api.get(f"/api/v1/hires/{hire.pk}/").json()
+    assert len(body["warnings"]) == 1
+    added = api.post(
+        f"/api/v1/hires/{hire.pk}/follow-ups/", {"with_whom": "worker", "due_on": "2026-06-01"}, format="json"
+    )
+    assert added.status_code == 201
+    pk = added.json()["id"]
+    moved = api.post(f"/api/v1/follow-ups/{pk}/reschedule/", {"due_on": "2026-06-08"}, format="json")
+    assert moved.json()["due_on"] == "2026-06-08"
+    skipped = api.post(f"/api/v1/follow-ups/{pk}/skip/", {"reason": "Niet nodig"}, format="json")
+    assert skipped.json()["skip_reason"] == "Niet nodig"
+    refused = api.post(
+        f"/api/v1/hires/{hire.pk}/activa/", {"applied_on": "2026-05-02", "accompanied": True}, format="json"
+    )
+    assert refused.status_code == 400
+    employment_end_record(
+        worker=hire.worker, on=datetime.date(2026, 4, 30), reason="extern_doorgestroomd", by=coach
+    )
+    done = api.post(
+        f"/api/v1/hires/{hire.pk}/activa/", {"applied_on": "2026-05-02", "accompanied": True}, format="json"
+    )
+    assert (done.json()["activa_applied_on"], done.json()["activa_accompanied"]) == ("2026-05-02", True)
+    other = HireFactory(worker__organisation=other_organisation)
+    assert (
+        api.post(
+            f"/api/v1/hires/{other.pk}/follow-ups/",
+            {"with_whom": "worker", "due_on": "2026-06-01"},
+            format="json",
+        ).status_code
+        == 404
+    )
