@@ -27,6 +27,7 @@ from partners.models import (
     PartnerContact,
     PartnerEvent,
     Stage,
+    TrainingOnTheJob,
     Vacancy,
     Visit,
 )
@@ -239,6 +240,26 @@ class AttendanceViewSet(CreateWithService, ScopedViewSet):
         return services.attendance_record(**data, by=self.request.user)
 
 
+class TrainingOnTheJobSerializer(serializers.ModelSerializer):
+    stage = ScopedRelatedField(Stage)
+
+    class Meta:
+        model = TrainingOnTheJob
+        fields = ["id", "stage", "given_on", "topic", "given_by", "notes", "entered_by"]
+        read_only_fields = ["entered_by"]
+
+
+class TrainingOnTheJobViewSet(CreateWithService, ScopedViewSet):
+    permission_classes = PLACEMENTS
+    serializer_class = TrainingOnTheJobSerializer
+    lookup_url_kwarg = "trainingonthejob_pk"
+    model = TrainingOnTheJob
+    ordering = ("stage", "given_on", "pk")
+
+    def create_with_service(self, data):
+        return services.training_on_the_job_record(training=TrainingOnTheJob(**data), by=self.request.user)
+
+
 class EvaluationLevelSerializer(serializers.ModelSerializer):
     competency = ScopedRelatedField(Competency)
 
@@ -357,5 +378,6 @@ def register(router):
     router.register("stages", StageViewSet, basename="stage")
     router.register("attendance", AttendanceViewSet, basename="attendance")
     router.register("evaluations", EvaluationViewSet, basename="evaluation")
+    router.register("stage-training", TrainingOnTheJobViewSet, basename="trainingonthejob")
     router.register("hires", HireViewSet, basename="hire")
     router.register("follow-ups", FollowUpViewSet, basename="followup")

@@ -3,6 +3,7 @@ and the evaluations, each read through the stage's own scope."""
 
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
@@ -24,12 +25,15 @@ def _stage_filename(prefix):
     )
 
 
-class BvsOnlyKind(DocumentKind):
-    """The agreement exists for a BVS only: other stages are not offered, so asking for one
-    answers as for a record the reader cannot see."""
+@dataclass(frozen=True)
+class OneStageKind(DocumentKind):
+    """An agreement exists for one kind of stage only: other stages are not offered, so asking
+    for one answers as for a record the reader cannot see."""
+
+    stage_kind: str = ""
 
     def visible_records(self, user) -> models.QuerySet:
-        return super().visible_records(user).filter(kind=StageKind.BVS)
+        return super().visible_records(user).filter(kind=self.stage_kind)
 
 
 def bvs_agreement_context(stage, reader) -> dict:
@@ -38,15 +42,37 @@ def bvs_agreement_context(stage, reader) -> dict:
     worker = stage.worker
     organisation = worker.organisation
     host = stage.partner.name
+    signers = [
+        (_("Worker"), worker.full_name),
+        (_("Host company (mentor)"), f"{host} · {stage.mentor_name}"),
+        (_("Current employer"), f"{organisation.name} · {worker.coach or ''}".rstrip(" ·")),
+    ]
+    if stage.coaching_organisation:
+        signers.append((_("Coaching organisation"), stage.coaching_organisation))
     return {
         "stage": stage,
         "worker": worker,
         "employer": organisation,
+        # Until the signing date is recorded the agreement is a draft, to be signed.
+        "draft": stage.agreement_signed_on is None,
         "programme_lines": [line for line in stage.programme.splitlines() if line.strip()],
+        "signers": signers,
+    }
+
+
+def tbs_agreement_context(stage, reader) -> dict:
+    if stage.kind != StageKind.TBS:
+        raise DomainError(_("Only a TBS has this agreement."), code="not_tbs")
+    worker = stage.worker
+    organisation = worker.organisation
+    return {
+        "stage": stage,
+        "worker": worker,
+        "employer": organisation,
         "signers": [
             (_("Worker"), worker.full_name),
-            (_("Host company (mentor)"), f"{host} · {stage.mentor_name}"),
-            (_("Current employer"), f"{organisation.name} · {worker.coach or ''}".rstrip(" ·")),
+            (_("Host company (user)"), f"{stage.partner.name} · {stage.mentor_name}"),
+            (_("Employer"), f"{organisation.name} · {worker.coach or ''}".rstrip(" ·")),
         ],
     }
 
@@ -106,13 +132,26 @@ def stage_evaluation_context(stage, reader) -> dict:
 
 
 BVS_AGREEMENT = register(
-    BvsOnlyKind(
+    OneStageKind(
+        stage_kind=StageKind.BVS,
         key="bvs_agreement",
         label=gettext_lazy("BVS three-party agreement"),
         model="partners.Stage",
         template="documents/print/bvs_agreement.html",
         build_context=bvs_agreement_context,
         filename=_stage_filename("bvs-agreement"),
+    )
+)
+
+TBS_AGREEMENT = register(
+    OneStageKind(
+        stage_kind=StageKind.TBS,
+        key="tbs_agreement",
+        label=gettext_lazy("TBS agreement"),
+        model="partners.Stage",
+        template="documents/print/tbs_agreement.html",
+        build_context=tbs_agreement_context,
+        filename=_stage_filename("tbs-agreement"),
     )
 )
 

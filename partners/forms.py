@@ -1,4 +1,6 @@
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from bwise.core.forms import CrispyMixin, DateInput
@@ -15,12 +17,13 @@ from partners.models import (
     PartnerContact,
     PartnerEvent,
     Stage,
+    TrainingOnTheJob,
     TrainingSession,
     Vacancy,
     Visit,
 )
 from partners.models.register import AgreedRole
-from partners.models.stages import EvaluationMethod
+from partners.models.stages import KIND_PURPOSE, EvaluationMethod, StageKind
 from trajects.models import Worker
 
 
@@ -165,6 +168,39 @@ class ApplicationForm(CrispyMixin, forms.ModelForm):
         self.fields["vacancy"].queryset = Vacancy.objects.visible_to(user).select_related("partner")
 
 
+# The stage form's sections and the kinds each belongs to; the page shows the chosen kind's
+# (static/js/stage_form.js) and the service keeps only those (``partners.services.stages``).
+STAGE_SECTIONS = (
+    (_("Mentor at the host"), "tbs bvs", ("mentor_name", "mentor_email", "mentor_phone")),
+    (
+        _("TBS: payment and return"),
+        "tbs",
+        ("tbs_paid_by", "tbs_on_sec_payroll", "tbs_return_guaranteed", "tbs_return_arrangement"),
+    ),
+    (
+        _("BVS: length and three-party agreement"),
+        "bvs",
+        ("day_unit", "day_count", "programme", "coaching_organisation", "agreement_signed_on"),
+    ),
+    (
+        _("Enclave: client, team and notices"),
+        "enclave",
+        (
+            "client_contract",
+            "site_supervisor",
+            "team",
+            "union_informed_on",
+            "works_council_meeting_on",
+            "works_council_informed_on",
+            "prevention_committee_meeting_on",
+            "prevention_committee_informed_on",
+            "moves_trajectory_to_stage",
+        ),
+    ),
+    (_("Prospect"), "tbs bvs", ("contract_in_prospect",)),
+)
+
+
 class StageForm(CrispyMixin, forms.ModelForm):
     team = forms.ModelMultipleChoiceField(
         label=_("Team of workers (enclave)"), queryset=Worker.objects.none(), required=False
@@ -177,21 +213,9 @@ class StageForm(CrispyMixin, forms.ModelForm):
             "partner",
             "post",
             "goal",
-            "mentor_name",
-            "mentor_email",
-            "mentor_phone",
             "start_date",
             "end_date",
-            "day_unit",
-            "day_count",
-            "agreement_signed_on",
-            "programme",
-            "client_contract",
-            "team",
-            "union_informed_on",
-            "works_council_informed_on",
-            "prevention_committee_informed_on",
-            "contract_in_prospect",
+            *(name for _legend, _kinds, names in STAGE_SECTIONS for name in names),
         ]
         widgets = {
             **dict.fromkeys(
@@ -200,13 +224,27 @@ class StageForm(CrispyMixin, forms.ModelForm):
                     "end_date",
                     "agreement_signed_on",
                     "union_informed_on",
+                    "works_council_meeting_on",
                     "works_council_informed_on",
+                    "prevention_committee_meeting_on",
                     "prevention_committee_informed_on",
                 ),
                 DateInput(),
             ),
             "goal": forms.Textarea(attrs={"rows": 2}),
             "programme": forms.Textarea(attrs={"rows": 3}),
+            "tbs_return_arrangement": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "agreement_signed_on": _(
+                "Leave empty while the agreement is not signed: it then prints as a draft to sign."
+            ),
+            "union_informed_on": _("As soon as possible; a reminder follows until it is filled in."),
+            "works_council_meeting_on": _("The notice is due at this meeting."),
+            "prevention_committee_meeting_on": _("The notice is due at this meeting."),
+            "moves_trajectory_to_stage": _(
+                "An enclave is not a stage: tick this only if it is the worker's stage step."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -215,6 +253,26 @@ class StageForm(CrispyMixin, forms.ModelForm):
         self.fields["team"].queryset = Worker.objects.visible_to(user)
         if self.instance.pk:
             self.fields["team"].initial = list(self.instance.team.values_list("pk", flat=True))
+        purposes = format_html_join(
+            "",
+            '<li data-kinds="{}"><strong>{}</strong>: {}</li>',
+            ((kind.value, kind.label, KIND_PURPOSE[kind]) for kind in StageKind),
+        )
+        self.helper.form_id = "stage-form"
+        self.helper.layout = Layout(
+            "kind",
+            HTML(
+                format_html(
+                    '<ul class="small text-body-secondary" id="stage-kind-purposes">{}</ul>', purposes
+                )
+            ),
+            "partner",
+            "post",
+            "goal",
+            "start_date",
+            "end_date",
+            *(Fieldset(legend, *names, data_kinds=kinds) for legend, kinds, names in STAGE_SECTIONS),
+        )
 
 
 class AttendanceForm(CrispyMixin, forms.Form):
@@ -240,9 +298,12 @@ class EvaluationForm(CrispyMixin, forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     contract_in_prospect = forms.BooleanField(label=_("Contract in prospect"), required=False)
 
-    def __init__(self, *args, competencies=(), **kwargs):
+    def __init__(self, *args, competencies=(), by_mentor=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_id = "evaluation-form"
+        if by_mentor:
+            # The coach files the final evaluation on site; the mentor gives input for it.
+            self.fields["kind"].choices = [c for c in EvaluationKind.choices if c[0] != EvaluationKind.FINAL]
         self.competencies = list(competencies)
         for competency in self.competencies:
             self.fields[f"level_{competency.pk}"] = forms.TypedChoiceField(
@@ -255,6 +316,15 @@ class EvaluationForm(CrispyMixin, forms.Form):
 
     def levels(self) -> dict:
         return {c: self.cleaned_data.get(f"level_{c.pk}") for c in self.competencies}
+
+
+class TrainingOnTheJobForm(CrispyMixin, forms.ModelForm):
+    submit_label = _("Record training")
+
+    class Meta:
+        model = TrainingOnTheJob
+        fields = ["given_on", "topic", "given_by", "notes"]
+        widgets = {"given_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class HireForm(CrispyMixin, forms.ModelForm):

@@ -49,6 +49,11 @@ urlpatterns = [
         name="evaluation_record",
     ),
     path(
+        "stages/<int:stage_pk>/training/",
+        placements.TrainingRecordView.as_view(),
+        name="training_on_the_job_record",
+    ),
+    path(
         "stages/<int:stage_pk>/mentor-link/",
         placements.MentorLinkCreateView.as_view(),
         name="mentor_link_create",

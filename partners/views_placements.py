@@ -15,7 +15,15 @@ from bwise.core.lookups import visible_or_404
 from bwise.core.params import MonthForm, clean_query
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from partners import selectors, services
-from partners.forms import ApplicationForm, AttendanceForm, EvaluationForm, FollowUpForm, HireForm, StageForm
+from partners.forms import (
+    ApplicationForm,
+    AttendanceForm,
+    EvaluationForm,
+    FollowUpForm,
+    HireForm,
+    StageForm,
+    TrainingOnTheJobForm,
+)
 from partners.models import Application, FollowUp, Hire, Stage
 
 
@@ -110,6 +118,7 @@ class ApplicationEditView(PlacementFormView):
 class StageCreateView(WorkerMixin, PlacementFormView):
     required_perm = Perm.EDIT_WORKERS
     form_class = StageForm
+    template_name = "partners/stage_form.html"
 
     @property
     def title(self):
@@ -143,6 +152,7 @@ class StageMixin:
 
 class StageEditView(StageMixin, PlacementFormView):
     form_class = StageForm
+    template_name = "partners/stage_form.html"
 
     @property
     def title(self):
@@ -199,6 +209,7 @@ def stage_context(stage: Stage, month: datetime.date) -> dict:
         "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
         "days": selectors.attendance_month(stage, month.year, month.month),
         "evaluations": stage.evaluations.prefetch_related("levels__competency").select_related("entered_via"),
+        "trainings": stage.trainings.all(),
         "first_name": stage.worker.first_name,
     }
 
@@ -219,6 +230,7 @@ class StageDetailView(StageMixin, PermRequiredMixin, TemplateView):
             "evaluation_form": EvaluationForm(
                 competencies=evaluation_competencies(stage), initial={"held_on": timezone.localdate()}
             ),
+            "training_form": TrainingOnTheJobForm(initial={"given_on": timezone.localdate()}),
             "mentor_link": link,
             "new_token": self.request.session.pop(f"mentor_token_{stage.pk}", None),
         }
@@ -266,6 +278,14 @@ class EvaluationRecordView(StageRecordView):
 
     def record(self, stage, form):
         record_evaluation(stage, form, by=self.request.user)
+
+
+class TrainingRecordView(StageRecordView):
+    form_class = TrainingOnTheJobForm
+
+    def record(self, stage, form):
+        form.instance.stage = stage
+        services.training_on_the_job_record(training=form.instance, by=self.request.user)
 
 
 class MentorLinkCreateView(StageRecordView):

@@ -17,6 +17,7 @@ from partners.models import (
     PartnerContact,
     PartnerEvent,
     Stage,
+    TrainingOnTheJob,
     TrainingSession,
     Vacancy,
     Visit,
@@ -130,7 +131,8 @@ class StageFactory(DjangoModelFactory):
     start_date = datetime.date(2026, 4, 6)
     end_date = datetime.date(2026, 4, 10)
     day_unit = "full"
-    day_count = 5
+    # Easter Monday (6 April 2026) is a public holiday: four working days.
+    day_count = 4
     agreement_signed_on = datetime.date(2026, 4, 1)
     programme = "Dag 1: rondleiding"
 
@@ -152,6 +154,15 @@ class EvaluationFactory(DjangoModelFactory):
     kind = "intermediate"
     method = "phone"
     held_on = factory.SelfAttribute("stage.start_date")
+
+
+class TrainingOnTheJobFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingOnTheJob
+
+    stage = factory.SubFactory(StageFactory)
+    given_on = factory.SelfAttribute("stage.start_date")
+    topic = "Heftruck veilig gebruiken"
 
 
 class MentorLinkFactory(DjangoModelFactory):

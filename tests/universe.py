@@ -106,6 +106,7 @@ def _add_partners(universe, organisation, worker, trajectory):
         stage=stage,
         evaluation=f.EvaluationFactory(stage=stage),
         attendance=f.AttendanceFactory(stage=stage),
+        trainingonthejob=f.TrainingOnTheJobFactory(stage=stage),
         hire=hire,
         followup=f.FollowUpFactory(hire=hire),
     )

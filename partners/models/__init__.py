@@ -35,6 +35,7 @@ from partners.models.stages import (
     MentorLink,
     Stage,
     StageKind,
+    TrainingOnTheJob,
 )
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "PartnerKind",
     "Stage",
     "StageKind",
+    "TrainingOnTheJob",
     "TrainingParticipant",
     "TrainingSession",
     "Vacancy",

@@ -16,6 +16,7 @@ from partners.services.stages import (
     mentor_link_resolve,
     mentor_link_revoke,
     stage_save,
+    training_on_the_job_record,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "partner_event_save",
     "partner_save",
     "stage_save",
+    "training_on_the_job_record",
     "training_session_save",
     "vacancy_save",
 ]

@@ -53,6 +53,7 @@ def test_a_refused_bvs_answers_400_with_the_rule(api, coach):
         "goal": "Verkennen",
         "mentor_name": "Mia",
         "start_date": "2026-04-06",
+        "end_date": "2026-04-13",
         "day_unit": "half",
         "day_count": 11,
         "agreement_signed_on": "2026-04-01",
