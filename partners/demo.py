@@ -36,6 +36,7 @@ from partners.models import (
     PartnerKind,
     Stage,
     StageKind,
+    TrainingOnTheJob,
     TrainingParticipant,
     TrainingSession,
     Vacancy,
@@ -196,6 +197,8 @@ def _placements(organisation, partners) -> None:
         passed_stage = trajectory.transitions.filter(to_phase=Phase.STAGE).exists()
         if trajectory.phase == Phase.JOBMATCHING and not passed_stage:
             _applications(worker, hosts, index)
+            if index % 2 == 0 and _allowed(StageKind.BVS, worker.statuut):
+                _planned_bvs(worker, trajectory, hosts[(index + 1) % len(hosts)])
             continue
         if not passed_stage:
             continue
@@ -215,40 +218,83 @@ def _pick_kind(statuut, covered) -> str:
     return next((k for k in allowed if k not in covered), allowed[0])
 
 
+def _planned_bvs(worker, trajectory, host) -> Stage:
+    """A BVS planned for next week whose three-party agreement is still to be signed."""
+    start = timezone.localdate() + datetime.timedelta(days=8)
+    return Stage.objects.create(
+        worker=worker,
+        trajectory=trajectory,
+        partner=host,
+        kind=StageKind.BVS,
+        post="Onthaal",
+        goal="Verkennen of klantencontact bij een onthaal past",
+        mentor_name="Els Maes",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=2),
+        day_unit=DayUnit.HALF,
+        day_count=4,
+        programme="Twee halve dagen meelopen aan het onthaal, daarna twee halve dagen telefoon",
+        coaching_organisation="GTB Vlaanderen",
+        created_by=worker.coach,
+    )
+
+
 def _stage(worker, trajectory, host, kind, running, team) -> Stage:
     today = timezone.localdate()
     if kind == StageKind.BVS:
         start = today - datetime.timedelta(days=1 if running else 100)
-        end = start + datetime.timedelta(days=4)
+        # A week holds its four working days whatever the weekday it starts on.
+        end = start + datetime.timedelta(days=6)
     else:
         start = today - datetime.timedelta(days=20 if running else 160)
         end = start + datetime.timedelta(days=90 if kind == StageKind.TBS else 180)
         if not running:
             end = min(end, today - datetime.timedelta(days=45))
+    is_bvs, is_tbs, is_enclave = kind == StageKind.BVS, kind == StageKind.TBS, kind == StageKind.ENCLAVE
     stage = Stage.objects.create(
         worker=worker,
         trajectory=trajectory,
         partner=host,
         kind=kind,
-        post="Magazijn" if kind == StageKind.BVS else "Productie",
+        post="Magazijn" if is_bvs else "Productie",
         goal="Ervaring opdoen in een reguliere werkomgeving en het werktempo halen",
-        mentor_name="Peter Verstraete",
-        mentor_email="mentor@example.be",
+        mentor_name="" if is_enclave else "Peter Verstraete",
+        mentor_email="" if is_enclave else "mentor@example.be",
         start_date=start,
         end_date=end,
-        day_unit=DayUnit.FULL if kind == StageKind.BVS else "",
-        day_count=5 if kind == StageKind.BVS else None,
-        agreement_signed_on=start - datetime.timedelta(days=7) if kind == StageKind.BVS else None,
-        programme="Dag 1 rondleiding, daarna meelopen op de werkpost" if kind == StageKind.BVS else "",
-        client_contract="OC-2026-014" if kind == StageKind.ENCLAVE else "",
-        union_informed_on=start - datetime.timedelta(days=20) if kind == StageKind.ENCLAVE else None,
-        works_council_informed_on=start - datetime.timedelta(days=10) if kind == StageKind.ENCLAVE else None,
-        prevention_committee_informed_on=start - datetime.timedelta(days=10)
-        if kind == StageKind.ENCLAVE
+        day_unit=DayUnit.FULL if is_bvs else "",
+        day_count=4 if is_bvs else None,
+        agreement_signed_on=start - datetime.timedelta(days=7) if is_bvs else None,
+        programme="Dag 1 rondleiding, daarna meelopen op de werkpost" if is_bvs else "",
+        tbs_paid_by="Het gastbedrijf betaalt de loonkost per gewerkt uur terug" if is_tbs else "",
+        tbs_on_sec_payroll=is_tbs,
+        tbs_return_guaranteed=is_tbs,
+        tbs_return_arrangement="Terug naar de eigen ploeg en werkpost in de productie" if is_tbs else "",
+        client_contract="OC-2026-014" if is_enclave else "",
+        site_supervisor="Marc De Smet (ploegbaas)" if is_enclave else "",
+        union_informed_on=start - datetime.timedelta(days=20) if is_enclave else None,
+        # A running enclave still waits for the next works council and prevention committee.
+        works_council_meeting_on=today + datetime.timedelta(days=12) if is_enclave and running else None,
+        works_council_informed_on=start - datetime.timedelta(days=10) if is_enclave and not running else None,
+        prevention_committee_meeting_on=today + datetime.timedelta(days=19)
+        if is_enclave and running
         else None,
-        contract_in_prospect=kind != StageKind.ENCLAVE and not running,
+        prevention_committee_informed_on=start - datetime.timedelta(days=10)
+        if is_enclave and not running
+        else None,
+        # The demo trajectories passed through the stage phase: this enclave was that step.
+        moves_trajectory_to_stage=is_enclave,
+        contract_in_prospect=not is_enclave and not running,
         created_by=worker.coach,
     )
+    if is_tbs:
+        TrainingOnTheJob.objects.create(
+            stage=stage,
+            given_on=start + datetime.timedelta(days=3),
+            topic="Veilig werken met de heftruck",
+            given_by="Peter Verstraete",
+            entered_by=worker.coach,
+        )
     if kind == StageKind.ENCLAVE:
         stage.team.set(team)
     day, records = start, []

@@ -255,6 +255,12 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
         _check_enclave(stage, team, refusals)
     refusals.raise_any()
     creating = stage.pk is None
+    # An enclave moves the trajectory when the coach first says so, not on every later edit.
+    said_before = not creating and (
+        Stage.objects.unscoped(reason="the stage's stored choice before this edit")
+        .filter(pk=stage.pk, moves_trajectory_to_stage=True)
+        .exists()
+    )
     with transaction.atomic():
         if creating:
             # An enclave places a team: its first worker need not be in a trajectory.
@@ -270,7 +276,7 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
             stage.trajectory is not None
             and _moves_to_stage_phase(stage)
             and stage.trajectory.phase in TRANSITIONS["to_stage"].from_phases
-            and (creating or stage.kind == StageKind.ENCLAVE)
+            and (creating or (stage.kind == StageKind.ENCLAVE and not said_before))
         ):
             trajectory_transition(
                 trajectory=stage.trajectory, transition="to_stage", by=by, reason=str(stage)

@@ -10,6 +10,7 @@ from partners.services import stage_save
 from tests.factories import WorkerFactory
 from tests.factories_partners import PartnerFactory, StageFactory
 from tests.factories_trajects import TrajectoryFactory
+from trajects.services import trajectory_transition
 from trajects.state import Phase
 
 # Easter Monday: a public holiday, so the BVS below spans Tuesday 7 to Monday 13 April.
@@ -292,6 +293,12 @@ def test_enclave_moves_the_trajectory_only_when_the_coach_says_so(worker, host, 
     stage_save(stage=stage, by=coach)
     stage.trajectory.refresh_from_db()
     assert stage.trajectory.phase == Phase.STAGE
+    # A later edit, after a step back to job matching, does not move it again.
+    trajectory_transition(trajectory=stage.trajectory, transition="back_to_jobmatching", by=coach, reason="x")
+    stage.goal = "Andere opdracht"
+    stage_save(stage=stage, by=coach)
+    stage.trajectory.refresh_from_db()
+    assert stage.trajectory.phase == Phase.JOBMATCHING
 
 
 def test_enclave_worker_needs_no_open_trajectory(coach, host):
