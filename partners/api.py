@@ -10,10 +10,11 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from bwise.access import Perm, has_perm
-from bwise.api.fields import ScopedRelatedField
+from bwise.api.fields import OrganisationUserField, ScopedRelatedField
 from bwise.api.permissions import HasPerm
 from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
 from bwise.core.lookups import visible_or_404
+from bwise.roles import Role
 from competenties.models import Competency, JobProfile
 from partners import selectors, services
 from partners.models import (
@@ -41,6 +42,8 @@ PLACEMENTS = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
 
 
 class PartnerSerializer(serializers.ModelSerializer):
+    owner = OrganisationUserField(Role.COACH, allow_null=True, required=False)
+
     class Meta:
         model = Partner
         exclude = ["organisation", "created_at"]
@@ -77,10 +80,24 @@ class PartnerContactViewSet(CreateWithService, UpdateWithService, ScopedViewSet)
 
 class VisitSerializer(serializers.ModelSerializer):
     partner = ScopedRelatedField(Partner)
+    # Who visited whom: our people and the partner's contacts.
+    visitors = OrganisationUserField(many=True, required=False)
+    partner_contacts = ScopedRelatedField(PartnerContact, many=True, required=False)
 
     class Meta:
         model = Visit
-        fields = ["id", "partner", "planned_on", "done_on", "preparation_checklist", "notes", "follow_up"]
+        fields = [
+            "id",
+            "partner",
+            "planned_on",
+            "done_on",
+            "direction",
+            "visitors",
+            "partner_contacts",
+            "preparation_checklist",
+            "notes",
+            "follow_up",
+        ]
 
 
 class VisitViewSet(PartnerContactViewSet):
@@ -88,13 +105,55 @@ class VisitViewSet(PartnerContactViewSet):
     lookup_url_kwarg = "visit_pk"
     model = Visit
 
+    def _save(self, visit, data):
+        visitors, contacts = data.pop("visitors", None), data.pop("partner_contacts", None)
+        for name, value in data.items():
+            setattr(visit, name, value)
+        return services.visit_save(
+            visit=visit, by=self.request.user, visitors=visitors, partner_contacts=contacts
+        )
+
+    def create_with_service(self, data):
+        return self._save(Visit(), data)
+
+    def update_with_service(self, visit, data):
+        return self._save(visit, data)
+
 
 class PartnerEventSerializer(serializers.ModelSerializer):
     partner = ScopedRelatedField(Partner, allow_null=True, required=False)
+    # Participants of every kind: workers (by the caller's scope), own staff, partner contacts.
+    workers = ScopedRelatedField(
+        Worker, many=True, required=False, write_only=True, source="participant_workers"
+    )
+    staff = OrganisationUserField(many=True, required=False)
+    contacts = ScopedRelatedField(PartnerContact, many=True, required=False)
 
     class Meta:
         model = PartnerEvent
-        fields = ["id", "partner", "kind", "title", "held_on", "notes"]
+        fields = [
+            "id",
+            "partner",
+            "kind",
+            "title",
+            "held_on",
+            "notes",
+            "workers",
+            "staff",
+            "contacts",
+            "leertafel_kind",
+            "duobaan_direction",
+            "questionnaire_on",
+            "questionnaire_leading",
+            "questionnaire_differences",
+            "questionnaire_take_home",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        visible = Worker.objects.visible_to(self.context["request"].user)
+        data["workers"] = [p.worker_id for p in instance.participants.filter(worker__in=visible)]
+        return data
 
 
 class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
@@ -103,8 +162,27 @@ class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     lookup_url_kwarg = "partnerevent_pk"
     model = PartnerEvent
 
-    def save_with_service(self, instance):
-        return services.partner_event_save(event=instance, by=self.request.user)
+    def _save(self, event, data):
+        workers = data.pop("participant_workers", None)
+        staff, contacts = data.pop("staff", None), data.pop("contacts", None)
+        for name, value in data.items():
+            setattr(event, name, value)
+        return services.partner_event_save(
+            event=event, by=self.request.user, participants=workers, staff=staff, contacts=contacts
+        )
+
+    def create_with_service(self, data):
+        return self._save(PartnerEvent(), data)
+
+    def update_with_service(self, event, data):
+        if "participant_workers" in data:
+            # Workers outside the caller's scope stay on the event as they are.
+            visible = Worker.objects.visible_to(self.request.user)
+            hidden = [
+                p.worker for p in event.participants.exclude(worker__in=visible).select_related("worker")
+            ]
+            data["participant_workers"] = [*data["participant_workers"], *hidden]
+        return self._save(event, data)
 
 
 class VacancySerializer(serializers.ModelSerializer):

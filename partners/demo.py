@@ -11,6 +11,7 @@ import datetime
 
 from django.utils import timezone
 
+from bwise.accounts.models import User
 from competenties.models import JobProfile, JobProfileKind
 from partners.models import (
     ActivityKind,
@@ -43,7 +44,9 @@ from partners.models import (
     VacancyRoute,
     VacancyStatus,
     Visit,
+    VisitDirection,
 )
+from partners.models.register import DuobaanDirection, LeertafelKind
 from partners.models.stages import EvaluationMethod
 from partners.services.hires import nazorg_schedule
 from trajects.models import Statuut, Trajectory, Worker
@@ -81,9 +84,17 @@ def _partner(organisation, manager, index, name, kind, work, public_transport) -
             "region": organisation.region,
             "kind_of_work": work,
             "pace": ["rustig", "gemiddeld", "hoog"][index % 3],
+            "owner": manager,
             "colleagues": "Een vaste ploeg van 6 tot 10 mensen",
+            "work_environment": ["Rustige hal, weinig lawaai", "Drukke winkelvloer", "Buiten, in alle weer"][
+                index % 3
+            ],
+            "contact_with_managers": "Ploegleider staat mee op de vloer; korte briefing bij de start",
             "working_conditions": "Dagwerk, werkkledij voorzien",
             "wage": "Volgens het paritair comité",
+            "extra_legal_benefits": "Maaltijdcheques, fietsvergoeding"
+            if index % 2 == 0
+            else "Maaltijdcheques",
             "location_and_accessibility": "Industriezone, 10 minuten van het station",
             "reachable_by_public_transport": public_transport,
             "csr_notes": "Charter diversiteit ondertekend" if index % 2 == 0 else "",
@@ -111,10 +122,12 @@ def _partner(organisation, manager, index, name, kind, work, public_transport) -
         by=manager,
     )
     if index != len(PARTNERS) - 1:
-        Visit.objects.create(
+        done = Visit.objects.create(
             partner=partner,
             planned_on=today - datetime.timedelta(days=60 + index),
             done_on=today - datetime.timedelta(days=60 + index),
+            # Every other partner came to see our work floor, as the guide recommends.
+            direction=VisitDirection.FROM_PARTNER if index % 2 else VisitDirection.TO_PARTNER,
             preparation_checklist=(
                 "[x] Werkgeversfiche nakijken\n[x] Vacatures opvragen\n[ ] Rondleiding vragen"
             ),
@@ -122,6 +135,8 @@ def _partner(organisation, manager, index, name, kind, work, public_transport) -
             follow_up="Kandidaten voorstellen",
             by=manager,
         )
+        done.visitors.set([manager])
+        done.partner_contacts.set(partner.contacts.all())
         Visit.objects.create(
             partner=partner,
             planned_on=today + datetime.timedelta(days=14 + index),
@@ -158,17 +173,35 @@ def _events(organisation, partners) -> None:
         return
     today = timezone.localdate()
     workers = list(Worker.objects.filter(organisation=organisation)[:6])
+    staff = list(User.objects.filter(organisation=organisation, is_active=True).order_by("username")[:2])
     for offset, kind in enumerate(PartnerEventKind.values):
+        partner = partners[offset % len(partners)]
+        held_on = today - datetime.timedelta(days=20 * (offset + 1))
         event = PartnerEvent.objects.create(
             organisation=organisation,
-            partner=partners[offset % len(partners)],
+            partner=partner,
             kind=kind,
             title=PartnerEventKind(kind).label.capitalize(),
-            held_on=today - datetime.timedelta(days=20 * (offset + 1)),
+            held_on=held_on,
+            leertafel_kind=LeertafelKind.SEC_NEC if kind == PartnerEventKind.LEERTAFEL else "",
+            duobaan_direction=DuobaanDirection.SEC_IN_NEC if kind == PartnerEventKind.DUOBAAN else "",
+            **(
+                {
+                    "questionnaire_on": held_on + datetime.timedelta(days=2),
+                    "questionnaire_leading": "Korte opdrachten, veel positieve feedback",
+                    "questionnaire_differences": "Hoger tempo, minder uitleg; wel dezelfde veiligheidsregels",
+                    "questionnaire_take_home": "Een vaste briefing van vijf minuten bij de start van de dag",
+                }
+                if kind == PartnerEventKind.DUOBAAN
+                else {}
+            ),
         )
         EventParticipant.objects.bulk_create(
             EventParticipant(event=event, worker=w) for w in workers[offset::2]
         )
+        if kind != PartnerEventKind.KICK_OFF:
+            event.staff.set(staff)
+            event.contacts.set(partner.contacts.all())
     session = TrainingSession.objects.create(
         organisation=organisation,
         topic="Sollicitatiegesprek oefenen",

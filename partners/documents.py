@@ -1,5 +1,6 @@
-"""Printable stage documents: the BVS three-party agreement, the monthly attendance list
-and the evaluations, each read through the stage's own scope."""
+"""Printable partner and stage documents: the employer sheet, the BVS three-party agreement
+(a draft until signed), the TBS agreement, the monthly attendance list and the evaluations,
+each read through its record's own scope."""
 
 import calendar
 import datetime
@@ -152,6 +153,26 @@ TBS_AGREEMENT = register(
         template="documents/print/tbs_agreement.html",
         build_context=tbs_agreement_context,
         filename=_stage_filename("tbs-agreement"),
+    )
+)
+
+
+def employer_sheet_context(partner, reader) -> dict:
+    return {
+        "partner": partner,
+        "contacts": list(partner.contacts.all()),
+        "visits": list(partner.visits.filter(done_on__isnull=False).order_by("-done_on")[:3]),
+    }
+
+
+EMPLOYER_SHEET = register(
+    DocumentKind(
+        key="employer_sheet",
+        label=gettext_lazy("Employer sheet (werkgeversfiche)"),
+        model="partners.Partner",
+        template="documents/print/employer_sheet.html",
+        build_context=employer_sheet_context,
+        filename=lambda partner: _slug("employer-sheet", partner.name),
     )
 )
 

@@ -3,7 +3,9 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import colleagues_of
 from bwise.core.forms import CrispyMixin, DateInput
+from bwise.roles import Role
 from competenties.models import JobProfile, JobProfileKind, Level
 from partners.models import (
     Application,
@@ -16,6 +18,7 @@ from partners.models import (
     PartnerActivity,
     PartnerContact,
     PartnerEvent,
+    PartnerEventKind,
     Stage,
     TrainingOnTheJob,
     TrainingSession,
@@ -38,11 +41,15 @@ class PartnerForm(CrispyMixin, forms.ModelForm):
             "region",
             "address",
             "website",
+            "owner",
             "kind_of_work",
             "pace",
             "colleagues",
+            "work_environment",
+            "contact_with_managers",
             "working_conditions",
             "wage",
+            "extra_legal_benefits",
             "location_and_accessibility",
             "reachable_by_public_transport",
             "csr_notes",
@@ -54,12 +61,20 @@ class PartnerForm(CrispyMixin, forms.ModelForm):
                 "address",
                 "kind_of_work",
                 "colleagues",
+                "work_environment",
+                "contact_with_managers",
                 "working_conditions",
+                "extra_legal_benefits",
                 "location_and_accessibility",
                 "csr_notes",
                 "hr_notes",
             )
         }
+        help_texts = {"owner": _("The coach who keeps in touch; reminded when the contact goes cold.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = colleagues_of(user, [Role.COACH])
 
 
 class PartnerContactForm(CrispyMixin, forms.ModelForm):
@@ -89,14 +104,39 @@ class PartnerActivityForm(CrispyMixin, forms.ModelForm):
 class VisitForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Visit
-        fields = ["planned_on", "done_on", "preparation_checklist", "notes", "follow_up"]
+        fields = [
+            "planned_on",
+            "done_on",
+            "direction",
+            "visitors",
+            "partner_contacts",
+            "preparation_checklist",
+            "notes",
+            "follow_up",
+        ]
         widgets = {
             "planned_on": DateInput(),
             "done_on": DateInput(),
-            "preparation_checklist": forms.Textarea(attrs={"rows": 4}),
+            "preparation_checklist": forms.Textarea(attrs={"rows": 8}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visitors"].queryset = colleagues_of(user)
+        self.fields["partner_contacts"].queryset = PartnerContact.objects.visible_to(user).filter(
+            partner_id=self.instance.partner_id
+        )
+
+
+class VisitChecklistForm(CrispyMixin, forms.Form):
+    items = forms.CharField(
+        label=_("Checklist for company visits"),
+        help_text=_("One item per line. Every new company visit starts from this list."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=4000,
+    )
 
 
 def _workers(user):
@@ -117,11 +157,69 @@ class ParticipantsMixin:
             self.fields["partner"].queryset = Partner.objects.visible_to(user)
 
 
+class ContactChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.partner.name}"
+
+
 class PartnerEventForm(ParticipantsMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = PartnerEvent
-        fields = ["kind", "title", "held_on", "partner", "notes"]
-        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "kind",
+            "title",
+            "held_on",
+            "partner",
+            "notes",
+            "staff",
+            "contacts",
+            "leertafel_kind",
+            "duobaan_direction",
+            "questionnaire_on",
+            "questionnaire_leading",
+            "questionnaire_differences",
+            "questionnaire_take_home",
+        ]
+        widgets = {
+            "held_on": DateInput(),
+            "questionnaire_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "questionnaire_leading": forms.Textarea(attrs={"rows": 2}),
+            "questionnaire_differences": forms.Textarea(attrs={"rows": 2}),
+            "questionnaire_take_home": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "staff": _("Shop-floor supervisors, managers and other colleagues of your organisation."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["staff"].queryset = colleagues_of(user)
+        self.fields["contacts"] = ContactChoiceField(
+            label=_("Partner contacts taking part"),
+            queryset=PartnerContact.objects.visible_to(user).select_related("partner"),
+            required=False,
+            initial=list(self.instance.contacts.values_list("pk", flat=True)) if self.instance.pk else None,
+        )
+        self.helper.attrs = {"data-kind-field": "kind"}
+        self.helper.layout = Layout(
+            "kind",
+            "title",
+            "held_on",
+            "partner",
+            Fieldset(_("Who takes part"), "participants", "staff", "contacts"),
+            Fieldset(_("Learning table"), "leertafel_kind", data_kinds=PartnerEventKind.LEERTAFEL),
+            Fieldset(
+                _("Duo job and the questionnaire after the shadow days"),
+                "duobaan_direction",
+                "questionnaire_on",
+                "questionnaire_leading",
+                "questionnaire_differences",
+                "questionnaire_take_home",
+                data_kinds=PartnerEventKind.DUOBAAN,
+            ),
+            "notes",
+        )
 
 
 class TrainingSessionForm(ParticipantsMixin, CrispyMixin, forms.ModelForm):
@@ -259,6 +357,7 @@ class StageForm(CrispyMixin, forms.ModelForm):
             ((kind.value, kind.label, KIND_PURPOSE[kind]) for kind in StageKind),
         )
         self.helper.form_id = "stage-form"
+        self.helper.attrs = {"data-kind-field": "kind"}
         self.helper.layout = Layout(
             "kind",
             HTML(

@@ -1,5 +1,5 @@
 """Reminders for placements (to the worker's coach) and for partners gone quiet (to the
-organisation's beheerders)."""
+partner's owner and the organisation's beheerders)."""
 
 import calendar
 import datetime
@@ -235,21 +235,32 @@ def bvs_agreements_unsigned(today):
 
 @register_scanner("partner_not_contacted")
 def partners_not_contacted(today):
-    """Partners without any contact, or none for a long time, for every beheerder of the
-    organisation."""
+    """Partners without any contact, or none for a long time: for the coach who keeps the
+    contact (the partner's owner) and for every beheerder of the organisation."""
     quiet = uncontacted(Partner.objects.all(), today)
+    key = text("partner-quiet:", F("pk"), ":", Coalesce(Cast("last_contact", TextField()), Value("never")))
+    title = message(_("No contact with %(partner)s for a long time"), partner=F("name"))
+    due = Value(today, output_field=DateField())
+    url = link("partners:partner_detail", partner_pk=F("pk"))
     return [
         Due(
             kind="partner_not_contacted",
+            records=quiet.filter(owner__isnull=False, owner__is_active=True),
+            key=key,
+            title=title,
+            due_date=due,
+            url=url,
+            recipient=F("owner_id"),
+        ),
+        Due(
+            kind="partner_not_contacted",
             records=quiet,
-            key=text(
-                "partner-quiet:", F("pk"), ":", Coalesce(Cast("last_contact", TextField()), Value("never"))
-            ),
-            title=message(_("No contact with %(partner)s for a long time"), partner=F("name")),
-            due_date=Value(today, output_field=DateField()),
-            url=link("partners:partner_detail", partner_pk=F("pk")),
+            key=key,
+            title=title,
+            due_date=due,
+            url=url,
             recipients=User.objects.with_role(Role.BEHEERDER).filter(
                 is_active=True, organisation__isnull=False
             ),
-        )
+        ),
     ]

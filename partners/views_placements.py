@@ -118,7 +118,7 @@ class ApplicationEditView(PlacementFormView):
 class StageCreateView(WorkerMixin, PlacementFormView):
     required_perm = Perm.EDIT_WORKERS
     form_class = StageForm
-    template_name = "partners/stage_form.html"
+    template_name = "partners/kind_form.html"
 
     @property
     def title(self):
@@ -152,7 +152,7 @@ class StageMixin:
 
 class StageEditView(StageMixin, PlacementFormView):
     form_class = StageForm
-    template_name = "partners/stage_form.html"
+    template_name = "partners/kind_form.html"
 
     @property
     def title(self):

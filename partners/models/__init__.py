@@ -13,7 +13,9 @@ from partners.models.matching import (
 from partners.models.register import (
     ActivityKind,
     Commitment,
+    DuobaanDirection,
     EventParticipant,
+    LeertafelKind,
     Partner,
     PartnerActivity,
     PartnerContact,
@@ -24,6 +26,8 @@ from partners.models.register import (
     VacancyRoute,
     VacancyStatus,
     Visit,
+    VisitChecklist,
+    VisitDirection,
 )
 from partners.models.stages import (
     Attendance,
@@ -48,6 +52,7 @@ __all__ = [
     "Commitment",
     "ContractType",
     "DayUnit",
+    "DuobaanDirection",
     "Evaluation",
     "EvaluationKind",
     "EvaluationLevel",
@@ -55,6 +60,7 @@ __all__ = [
     "FollowUp",
     "FollowUpWith",
     "Hire",
+    "LeertafelKind",
     "MentorLink",
     "Partner",
     "PartnerActivity",
@@ -71,4 +77,6 @@ __all__ = [
     "VacancyRoute",
     "VacancyStatus",
     "Visit",
+    "VisitChecklist",
+    "VisitDirection",
 ]

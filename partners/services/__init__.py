@@ -8,6 +8,9 @@ from partners.services.register import (
     partner_save,
     training_session_save,
     vacancy_save,
+    visit_checklist_lines,
+    visit_checklist_save,
+    visit_save,
 )
 from partners.services.stages import (
     attendance_record,
@@ -36,4 +39,7 @@ __all__ = [
     "training_on_the_job_record",
     "training_session_save",
     "vacancy_save",
+    "visit_checklist_lines",
+    "visit_checklist_save",
+    "visit_save",
 ]
