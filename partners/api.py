@@ -4,6 +4,8 @@ Writes go through ``partners.services``; a refused rule answers 400 with its mes
 """
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -81,7 +83,7 @@ class PartnerContactViewSet(CreateWithService, UpdateWithService, ScopedViewSet)
 class VisitSerializer(serializers.ModelSerializer):
     partner = ScopedRelatedField(Partner)
     # Who visited whom: our people and the partner's contacts.
-    visitors = OrganisationUserField(many=True, required=False)
+    visitors = OrganisationUserField(*Role, many=True, required=False)
     partner_contacts = ScopedRelatedField(PartnerContact, many=True, required=False)
 
     class Meta:
@@ -120,13 +122,16 @@ class VisitViewSet(PartnerContactViewSet):
         return self._save(visit, data)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ParticipantWorkerField(ScopedRelatedField):
+    """A worker taking part in an event: written here, read back through the caller's scope."""
+
+
 class PartnerEventSerializer(serializers.ModelSerializer):
     partner = ScopedRelatedField(Partner, allow_null=True, required=False)
     # Participants of every kind: workers (by the caller's scope), own staff, partner contacts.
-    workers = ScopedRelatedField(
-        Worker, many=True, required=False, write_only=True, source="participant_workers"
-    )
-    staff = OrganisationUserField(many=True, required=False)
+    workers = ParticipantWorkerField(Worker, many=True, required=False, write_only=True)
+    staff = OrganisationUserField(*Role, many=True, required=False)
     contacts = ScopedRelatedField(PartnerContact, many=True, required=False)
 
     class Meta:
@@ -163,7 +168,7 @@ class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     model = PartnerEvent
 
     def _save(self, event, data):
-        workers = data.pop("participant_workers", None)
+        workers = data.pop("workers", None)
         staff, contacts = data.pop("staff", None), data.pop("contacts", None)
         for name, value in data.items():
             setattr(event, name, value)
@@ -175,13 +180,13 @@ class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
         return self._save(PartnerEvent(), data)
 
     def update_with_service(self, event, data):
-        if "participant_workers" in data:
+        if "workers" in data:
             # Workers outside the caller's scope stay on the event as they are.
             visible = Worker.objects.visible_to(self.request.user)
             hidden = [
                 p.worker for p in event.participants.exclude(worker__in=visible).select_related("worker")
             ]
-            data["participant_workers"] = [*data["participant_workers"], *hidden]
+            data["workers"] = [*data["workers"], *hidden]
         return self._save(event, data)
 
 

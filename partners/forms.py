@@ -202,6 +202,7 @@ class PartnerEventForm(ParticipantsMixin, CrispyMixin, forms.ModelForm):
             initial=list(self.instance.contacts.values_list("pk", flat=True)) if self.instance.pk else None,
         )
         self.helper.attrs = {"data-kind-field": "kind"}
+        self.helper.render_unmentioned_fields = True
         self.helper.layout = Layout(
             "kind",
             "title",
@@ -357,6 +358,8 @@ class StageForm(CrispyMixin, forms.ModelForm):
             ((kind.value, kind.label, KIND_PURPOSE[kind]) for kind in StageKind),
         )
         self.helper.form_id = "stage-form"
+        # Hidden fields added after the layout (the edit's version) still render.
+        self.helper.render_unmentioned_fields = True
         self.helper.attrs = {"data-kind-field": "kind"}
         self.helper.layout = Layout(
             "kind",

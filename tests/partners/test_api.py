@@ -6,7 +6,13 @@ from rest_framework.test import APIClient
 from bwise.accounts.models import Role
 from partners.models import FollowUp
 from tests.factories import WorkerFactory
-from tests.factories_partners import ApplicationFactory, PartnerFactory, StageFactory, VacancyFactory
+from tests.factories_partners import (
+    ApplicationFactory,
+    PartnerContactFactory,
+    PartnerFactory,
+    StageFactory,
+    VacancyFactory,
+)
 from tests.factories_trajects import TrajectoryFactory
 from trajects.state import Outcome, Phase
 
@@ -106,3 +112,50 @@ def test_beheerder_reads_partners_but_not_placements(api, beheerder):
     api.force_authenticate(beheerder)
     assert api.get("/api/v1/partners/").status_code == 200
     assert api.get("/api/v1/stages/").status_code == 403
+
+
+def test_an_event_with_participants_of_every_kind_through_the_api(api, coach, make_user, begeleider):
+    colleague = make_user(Role.COACH)
+    mine = WorkerFactory(organisation=coach.organisation, coach=coach)
+    theirs = WorkerFactory(organisation=coach.organisation, coach=colleague)
+    contact = PartnerContactFactory(partner__organisation=coach.organisation)
+    api.force_authenticate(colleague)
+    payload = {
+        "kind": "duobaan",
+        "duobaan_direction": "sec_in_nec",
+        "title": "Duobaan magazijn",
+        "held_on": "2026-05-04",
+        "workers": [theirs.pk],
+        "staff": [begeleider.pk],
+        "contacts": [contact.pk],
+    }
+    created = api.post("/api/v1/partner-events/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    url = f"/api/v1/partner-events/{created.json()['id']}/"
+    api.force_authenticate(coach)
+    # The coach adds their own worker; the colleague's stays, unseen.
+    assert api.patch(url, {"workers": [mine.pk]}, format="json").status_code == 200
+    read = api.get(url).json()
+    assert (read["workers"], read["staff"], read["contacts"]) == ([mine.pk], [begeleider.pk], [contact.pk])
+    api.force_authenticate(colleague)
+    assert api.get(url).json()["workers"] == [theirs.pk]
+    payload["workers"] = [WorkerFactory().pk]
+    assert api.post("/api/v1/partner-events/", payload, format="json").status_code == 400
+
+
+def test_a_visit_records_who_visited_whom_through_the_api(api, coach):
+    contact = PartnerContactFactory(partner__organisation=coach.organisation)
+    api.force_authenticate(coach)
+    payload = {
+        "partner": contact.partner_id,
+        "planned_on": "2026-05-04",
+        "direction": "from_partner",
+        "visitors": [coach.pk],
+        "partner_contacts": [contact.pk],
+    }
+    created = api.post("/api/v1/visits/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    assert (created.json()["visitors"], created.json()["partner_contacts"]) == ([coach.pk], [contact.pk])
+    payload["partner_contacts"] = [PartnerContactFactory(partner__organisation=coach.organisation).pk]
+    refused = api.post("/api/v1/visits/", payload, format="json")
+    assert refused.status_code == 400 and "other_partner" in str(refused.json())
