@@ -33,6 +33,7 @@ from partners.models import (
     TrainingOnTheJob,
     Vacancy,
     Visit,
+    VisitChecklist,
 )
 from trajects.models import Worker
 
@@ -125,6 +126,25 @@ class VisitViewSet(PartnerContactViewSet):
 @extend_schema_field(OpenApiTypes.INT)
 class ParticipantWorkerField(ScopedRelatedField):
     """A worker taking part in an event: written here, read back through the caller's scope."""
+
+
+class VisitChecklistSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VisitChecklist
+        fields = ["id", "items"]
+
+
+class VisitChecklistViewSet(UpdateWithService, ScopedViewSet):
+    """The organisation's checklist for company visits (none until it writes its own: then the
+    default items apply)."""
+
+    permission_classes = REGISTER
+    serializer_class = VisitChecklistSerializer
+    lookup_url_kwarg = "visitchecklist_pk"
+    model = VisitChecklist
+
+    def update_with_service(self, checklist, data):
+        return services.visit_checklist_save(items=data.get("items", checklist.items), by=self.request.user)
 
 
 class PartnerEventSerializer(serializers.ModelSerializer):
@@ -455,6 +475,7 @@ def register(router):
     router.register("partners", PartnerViewSet, basename="partner")
     router.register("partner-contacts", PartnerContactViewSet, basename="partnercontact")
     router.register("visits", VisitViewSet, basename="visit")
+    router.register("visit-checklists", VisitChecklistViewSet, basename="visitchecklist")
     router.register("partner-events", PartnerEventViewSet, basename="partnerevent")
     router.register("vacancies", VacancyViewSet, basename="vacancy")
     router.register("applications", ApplicationViewSet, basename="application")

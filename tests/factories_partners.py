@@ -21,6 +21,7 @@ from partners.models import (
     TrainingSession,
     Vacancy,
     Visit,
+    VisitChecklist,
 )
 from tests.factories import OrganisationFactory, WorkerFactory
 from tests.factories_competenties import JobProfileFactory
@@ -154,6 +155,16 @@ class EvaluationFactory(DjangoModelFactory):
     kind = "intermediate"
     method = "phone"
     held_on = factory.SelfAttribute("stage.start_date")
+
+
+class VisitChecklistFactory(DjangoModelFactory):
+    class Meta:
+        model = VisitChecklist
+        # One per organisation.
+        django_get_or_create = ("organisation",)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    items = "Rondleiding vragen\nVacatures opvragen"
 
 
 class TrainingOnTheJobFactory(DjangoModelFactory):

@@ -99,6 +99,7 @@ def _add_partners(universe, organisation, worker, trajectory):
         partner=partner,
         partnercontact=f.PartnerContactFactory(partner=partner),
         visit=f.VisitFactory(partner=partner),
+        visitchecklist=f.VisitChecklistFactory(organisation=organisation),
         partnerevent=f.PartnerEventFactory(organisation=organisation, partner=partner),
         trainingsession=f.TrainingSessionFactory(organisation=organisation),
         vacancy=vacancy,

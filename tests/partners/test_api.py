@@ -12,6 +12,7 @@ from tests.factories_partners import (
     PartnerFactory,
     StageFactory,
     VacancyFactory,
+    VisitChecklistFactory,
 )
 from tests.factories_trajects import TrajectoryFactory
 from trajects.state import Outcome, Phase
@@ -159,3 +160,13 @@ def test_a_visit_records_who_visited_whom_through_the_api(api, coach):
     payload["partner_contacts"] = [PartnerContactFactory(partner__organisation=coach.organisation).pk]
     refused = api.post("/api/v1/visits/", payload, format="json")
     assert refused.status_code == 400 and "other_partner" in str(refused.json())
+
+
+def test_the_visit_checklist_through_the_api(api, coach, other_organisation):
+    own = VisitChecklistFactory(organisation=coach.organisation)
+    VisitChecklistFactory(organisation=other_organisation)
+    api.force_authenticate(coach)
+    assert _ids(api.get("/api/v1/visit-checklists/")) == {own.pk}
+    url = f"/api/v1/visit-checklists/{own.pk}/"
+    assert api.patch(url, {"items": "Eén\nTwee"}, format="json").json()["items"] == "Eén\nTwee"
+    assert api.patch(url, {"items": " "}, format="json").status_code == 400
