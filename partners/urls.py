@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:partner_pk>/visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
     path("<int:partner_pk>/vacancies/new/", views.VacancyCreateView.as_view(), name="vacancy_create"),
     path("visits/<int:visit_pk>/", views.VisitEditView.as_view(), name="visit_edit"),
+    path("visit-checklist/", views.VisitChecklistView.as_view(), name="visit_checklist"),
     path("vacancies/<int:vacancy_pk>/", views.VacancyDetailView.as_view(), name="vacancy_detail"),
     path("vacancies/<int:vacancy_pk>/edit/", views.VacancyEditView.as_view(), name="vacancy_edit"),
     path("events/", views.EventListView.as_view(), name="event_list"),
@@ -58,6 +59,11 @@ urlpatterns = [
         "stages/<int:stage_pk>/evaluations/",
         placements.EvaluationRecordView.as_view(),
         name="evaluation_record",
+    ),
+    path(
+        "stages/<int:stage_pk>/training/",
+        placements.TrainingRecordView.as_view(),
+        name="training_on_the_job_record",
     ),
     path(
         "stages/<int:stage_pk>/mentor-link/",

@@ -26,6 +26,7 @@ from partners.forms import (
     FollowUpSkipForm,
     HireForm,
     StageForm,
+    TrainingOnTheJobForm,
 )
 from partners.models import Application, FollowUp, Hire, Stage
 
@@ -121,6 +122,7 @@ class ApplicationEditView(PlacementFormView):
 class StageCreateView(WorkerMixin, PlacementFormView):
     required_perm = Perm.EDIT_WORKERS
     form_class = StageForm
+    template_name = "partners/kind_form.html"
 
     @property
     def title(self):
@@ -154,6 +156,7 @@ class StageMixin:
 
 class StageEditView(StageMixin, PlacementFormView):
     form_class = StageForm
+    template_name = "partners/kind_form.html"
 
     @property
     def title(self):
@@ -210,6 +213,7 @@ def stage_context(stage: Stage, month: datetime.date) -> dict:
         "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
         "days": selectors.attendance_month(stage, month.year, month.month),
         "evaluations": stage.evaluations.prefetch_related("levels__competency").select_related("entered_via"),
+        "trainings": stage.trainings.all(),
         "first_name": stage.worker.first_name,
     }
 
@@ -230,6 +234,7 @@ class StageDetailView(StageMixin, PermRequiredMixin, TemplateView):
             "evaluation_form": EvaluationForm(
                 competencies=evaluation_competencies(stage), initial={"held_on": timezone.localdate()}
             ),
+            "training_form": TrainingOnTheJobForm(initial={"given_on": timezone.localdate()}),
             "mentor_link": link,
             "new_token": self.request.session.pop(f"mentor_token_{stage.pk}", None),
         }
@@ -277,6 +282,14 @@ class EvaluationRecordView(StageRecordView):
 
     def record(self, stage, form):
         record_evaluation(stage, form, by=self.request.user)
+
+
+class TrainingRecordView(StageRecordView):
+    form_class = TrainingOnTheJobForm
+
+    def record(self, stage, form):
+        form.instance.stage = stage
+        services.training_on_the_job_record(training=form.instance, by=self.request.user)
 
 
 class MentorLinkCreateView(StageRecordView):

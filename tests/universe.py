@@ -115,6 +115,7 @@ def _add_partners(universe, organisation, worker, trajectory):
         partner=partner,
         partnercontact=f.PartnerContactFactory(partner=partner),
         visit=f.VisitFactory(partner=partner),
+        visitchecklist=f.VisitChecklistFactory(organisation=organisation),
         partnerevent=f.PartnerEventFactory(organisation=organisation, partner=partner),
         trainingsession=f.TrainingSessionFactory(organisation=organisation),
         vacancy=vacancy,
@@ -122,6 +123,7 @@ def _add_partners(universe, organisation, worker, trajectory):
         stage=stage,
         evaluation=f.EvaluationFactory(stage=stage),
         attendance=f.AttendanceFactory(stage=stage),
+        trainingonthejob=f.TrainingOnTheJobFactory(stage=stage),
         hire=hire,
         followup=f.FollowUpFactory(hire=hire),
     )

@@ -188,7 +188,7 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
         job_target=JOB_TARGETS[index % len(JOB_TARGETS)],
         intermediate_steps="Rijbewijs B, VCA-attest, een snuffelstage",
     )
-    rows = _replay(trajectory, scenario, start, days_apart=40)
+    rows = _replay(trajectory, scenario, start, days_apart=40, spread=index)
     trajectory.save()
     TrajectoryTransition.objects.bulk_create(
         TrajectoryTransition(trajectory=trajectory, by=coach, **row) for row in rows
@@ -212,18 +212,16 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
         )
 
 
-def _replay(trajectory, scenario, start, *, days_apart: int) -> list[dict]:
-    """Take the scenario's steps one every ``days_apart`` days after ``start``; their history rows."""
-    return [
-        state.apply(
-            trajectory,
-            TRANSITIONS[name],
-            at=start + datetime.timedelta(days=days_apart * number),
-            outcome=outcome,
-            reason=reason,
-        )
-        for number, (name, outcome, reason) in enumerate(scenario, start=1)
-    ]
+def _replay(trajectory, scenario, start, *, days_apart: int, spread: int | None = None) -> list[dict]:
+    """Take the scenario's steps after ``start``, their history rows. Every ``days_apart`` days;
+    with ``spread`` (a worker's number) each phase lasts from half to 1.25 times as long, so
+    that the time per phase varies as it does in an organisation, and never reaches past now."""
+    rows, at = [], start
+    for number, (name, outcome, reason) in enumerate(scenario, start=1):
+        factor = 1 if spread is None else 0.5 + 0.75 * ((spread * 7 + number * 3) % 11) / 10
+        at += datetime.timedelta(days=round(days_apart * factor))
+        rows.append(state.apply(trajectory, TRANSITIONS[name], at=at, outcome=outcome, reason=reason))
+    return rows
 
 
 def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
@@ -309,7 +307,7 @@ def _scale_trajectories(organisation, stdout) -> None:
                 started_by_id=coach_id,
             )
             rows = [state.apply(trajectory, state.START, at=started)]
-            rows += _replay(trajectory, scenario, started, days_apart=30)
+            rows += _replay(trajectory, scenario, started, days_apart=30, spread=i)
             trajectories.append(trajectory)
             histories.append(rows)
         Trajectory.objects.bulk_create(trajectories, batch_size=chunk)

@@ -18,6 +18,9 @@ from partners.services.register import (
     partner_save,
     training_session_save,
     vacancy_save,
+    visit_checklist_lines,
+    visit_checklist_save,
+    visit_save,
 )
 from partners.services.stages import (
     attendance_record,
@@ -26,6 +29,7 @@ from partners.services.stages import (
     mentor_link_resolve,
     mentor_link_revoke,
     stage_save,
+    training_on_the_job_record,
 )
 
 __all__ = [
@@ -48,6 +52,10 @@ __all__ = [
     "partner_event_save",
     "partner_save",
     "stage_save",
+    "training_on_the_job_record",
     "training_session_save",
     "vacancy_save",
+    "visit_checklist_lines",
+    "visit_checklist_save",
+    "visit_save",
 ]
