@@ -410,6 +410,7 @@ SPECTACULAR_SETTINGS = {
         "CompetencyLevelEnum": "competenties.models.Level",
         "RaterRoleEnum": "competenties.models.RaterRole",
         "AssessmentMethodEnum": "competenties.models.Method",
+        "EmploymentEndReasonEnum": "trajects.models.EmploymentEndReason",
     },
 }
 
@@ -420,8 +421,9 @@ DEFAULT_EXCEPTION_REPORTER = "bwise.core.error_reports.PersonalDataExceptionRepo
 # --- Audit trail ---------------------------------------------------------------------
 # Event rows are written by database triggers and may never be altered afterwards.
 PGHISTORY_APPEND_ONLY = True
-# Workers whose last trajectory closed this many years ago (none open, no legal hold)
-# are pseudonymised by the nightly retention run (docs/operations.md, "Retention").
+# Workers whose employment ended (or whose last trajectory closed, if later) this many
+# years ago (none open, no legal hold) are pseudonymised by the nightly retention run
+# (docs/operations.md, "Retention").
 RETENTION_YEARS_AFTER_CLOSE = env.int("RETENTION_YEARS_AFTER_CLOSE", default=5)
 if RETENTION_YEARS_AFTER_CLOSE < 1:
     raise ImproperlyConfigured("RETENTION_YEARS_AFTER_CLOSE must be at least 1")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bwise.access import Perm, ScopedQuerySet
 from bwise.accounts.models import Organisation
@@ -707,7 +708,10 @@ class PlanAction(Versioned):
     # PDP columns
     time_span = models.CharField(_("time span"), max_length=100, blank=True)
     who = models.CharField(_("who"), max_length=200, blank=True)
-    done = models.CharField(_("done"), max_length=3, choices=Done.choices, blank=True)
+    # Its own context: the PDP column reads as a question ("Voltooid?"), unlike other "done"s.
+    done = models.CharField(
+        pgettext_lazy("PDP column", "done"), max_length=3, choices=Done.choices, blank=True
+    )
     remarks = models.TextField(_("remarks"), blank=True)
 
     competency = models.ForeignKey(

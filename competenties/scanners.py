@@ -26,7 +26,7 @@ def pops_due(today):
     """Every worker whose yearly POP falls due within the warning period or is overdue,
     for each HR officer (``pop_state`` in SQL). A due and an overdue reminder are separate
     occurrences of one due date; a worker who never had a POP is reminded once a year."""
-    workers = with_pop_status(Worker.objects.all()).annotate(
+    workers = with_pop_status(Worker.objects.employed_on(today)).annotate(
         pop_due_on=shifted(F("last_pop_agreed_on"), months=12)
     )
     url = link("competenties:worker", worker_pk=F("pk"))
@@ -79,6 +79,7 @@ def plan_action_deadlines(today):
         due_date__lte=horizon,
         plan__status__in=plan_state.RUNNING_STATUSES,
         plan__worker__coach__is_active=True,
+        plan__worker__in=Worker.objects.employed_ids_on(today),
     ).exclude(done=Done.DONE)
     return [
         Due(
@@ -132,7 +133,11 @@ def inactive_trajectories(today):
     coach. Any new activity starts a new period, so a later lull is a new occurrence."""
     weeks = settings.TRAJECTORY_INACTIVE_WEEKS
     trajectories = with_last_activity(
-        Trajectory.objects.filter(status=Status.OPEN, worker__coach__is_active=True)
+        Trajectory.objects.filter(
+            status=Status.OPEN,
+            worker__coach__is_active=True,
+            worker__in=Worker.objects.employed_ids_on(today),
+        )
     ).filter(last_activity__lte=today - datetime.timedelta(weeks=weeks))
     return [
         Due(

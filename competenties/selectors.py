@@ -298,7 +298,7 @@ def pops_due_for(user, today: datetime.date | None = None):
     """Workers the user may see whose POP is due within the warning period or overdue."""
     today = today or timezone.localdate()
     warn_from = one_year_before(today + datetime.timedelta(days=POP_DUE_WARNING_DAYS))
-    workers = with_pop_status(Worker.objects.visible_to(user).select_related("coach"))
+    workers = with_pop_status(Worker.objects.visible_to(user).employed_on(today).select_related("coach"))
     return workers.filter(Q(last_pop_agreed_on__isnull=True) | Q(last_pop_agreed_on__lte=warn_from)).order_by(
         "last_pop_agreed_on", "last_name", "first_name"
     )

@@ -14,7 +14,7 @@ POP_AGREED = f"""
         SELECT MAX(agreed_on) AS agreed_on FROM {P}
         WHERE worker_id = w.id AND kind = '{PlanKind.POP.value}' AND status IN ({AGREED})
     ) p ON true
-    WHERE {{cond}} GROUP BY 1, 3, 6"""  # noqa: S608 - names and values from the models
+    WHERE {{cond}} AND {summaries.EMPLOYED} GROUP BY 1, 3, 6"""  # noqa: S608 - names and values from the models
 
 
 def register() -> None:

@@ -5,6 +5,7 @@ Writes go through ``partners.services``; a refused rule answers 400 with its mes
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -12,11 +13,18 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from bwise.access import Perm, has_perm
-from bwise.api.fields import ScopedRelatedField, StrictCharField
+from bwise.api.fields import (
+    OrganisationUserField,
+    ScopedRelatedField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+)
 from bwise.api.permissions import HasPerm
 from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
 from bwise.core.lookups import visible_or_404
+from bwise.roles import Role
 from competenties.models import Competency, JobProfile
 from partners import selectors, services
 from partners.models import (
@@ -31,9 +39,12 @@ from partners.models import (
     PartnerContact,
     PartnerEvent,
     Stage,
+    TrainingOnTheJob,
     Vacancy,
     Visit,
+    VisitChecklist,
 )
+from partners.models.hires import FollowUpWith
 from trajects.models import Worker
 
 REGISTER = [HasPerm.of(Perm.VIEW_PARTNERS, Perm.MANAGE_PARTNERS)]
@@ -44,6 +55,8 @@ PLACEMENTS = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
 
 
 class PartnerSerializer(StrictModelSerializer):
+    owner = OrganisationUserField(Role.COACH, allow_null=True, required=False)
+
     class Meta:
         model = Partner
         exclude = ["organisation", "created_at"]
@@ -80,10 +93,24 @@ class PartnerContactViewSet(CreateWithService, UpdateWithService, ScopedViewSet)
 
 class VisitSerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner)
+    # Who visited whom: our people and the partner's contacts.
+    visitors = OrganisationUserField(*Role, many=True, required=False)
+    partner_contacts = ScopedRelatedField(PartnerContact, many=True, required=False)
 
     class Meta:
         model = Visit
-        fields = ["id", "partner", "planned_on", "done_on", "preparation_checklist", "notes", "follow_up"]
+        fields = [
+            "id",
+            "partner",
+            "planned_on",
+            "done_on",
+            "direction",
+            "visitors",
+            "partner_contacts",
+            "preparation_checklist",
+            "notes",
+            "follow_up",
+        ]
 
 
 class VisitViewSet(PartnerContactViewSet):
@@ -91,13 +118,77 @@ class VisitViewSet(PartnerContactViewSet):
     lookup_url_kwarg = "visit_pk"
     model = Visit
 
+    def _save(self, visit, data):
+        visitors, contacts = data.pop("visitors", None), data.pop("partner_contacts", None)
+        for name, value in data.items():
+            setattr(visit, name, value)
+        return services.visit_save(
+            visit=visit, by=self.request.user, visitors=visitors, partner_contacts=contacts
+        )
+
+    def create_with_service(self, data):
+        return self._save(Visit(), data)
+
+    def update_with_service(self, visit, data):
+        return self._save(visit, data)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ParticipantWorkerField(ScopedRelatedField):
+    """A worker taking part in an event: written here, read back through the caller's scope."""
+
+
+class VisitChecklistSerializer(StrictModelSerializer):
+    class Meta:
+        model = VisitChecklist
+        fields = ["id", "items"]
+
+
+class VisitChecklistViewSet(UpdateWithService, ScopedViewSet):
+    """The organisation's checklist for company visits (none until it writes its own: then the
+    default items apply)."""
+
+    permission_classes = REGISTER
+    serializer_class = VisitChecklistSerializer
+    lookup_url_kwarg = "visitchecklist_pk"
+    model = VisitChecklist
+
+    def update_with_service(self, checklist, data):
+        return services.visit_checklist_save(items=data.get("items", checklist.items), by=self.request.user)
+
 
 class PartnerEventSerializer(StrictModelSerializer):
     partner = ScopedRelatedField(Partner, allow_null=True, required=False)
+    # Participants of every kind: workers (by the caller's scope), own staff, partner contacts.
+    workers = ParticipantWorkerField(Worker, many=True, required=False, write_only=True)
+    staff = OrganisationUserField(*Role, many=True, required=False)
+    contacts = ScopedRelatedField(PartnerContact, many=True, required=False)
 
     class Meta:
         model = PartnerEvent
-        fields = ["id", "partner", "kind", "title", "held_on", "notes"]
+        fields = [
+            "id",
+            "partner",
+            "kind",
+            "title",
+            "held_on",
+            "notes",
+            "workers",
+            "staff",
+            "contacts",
+            "leertafel_kind",
+            "duobaan_direction",
+            "questionnaire_on",
+            "questionnaire_leading",
+            "questionnaire_differences",
+            "questionnaire_take_home",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        visible = Worker.objects.visible_to(self.context["request"].user)
+        data["workers"] = [p.worker_id for p in instance.participants.filter(worker__in=visible)]
+        return data
 
 
 class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
@@ -106,8 +197,27 @@ class PartnerEventViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     lookup_url_kwarg = "partnerevent_pk"
     model = PartnerEvent
 
-    def save_with_service(self, instance):
-        return services.partner_event_save(event=instance, by=self.request.user)
+    def _save(self, event, data):
+        workers = data.pop("workers", None)
+        staff, contacts = data.pop("staff", None), data.pop("contacts", None)
+        for name, value in data.items():
+            setattr(event, name, value)
+        return services.partner_event_save(
+            event=event, by=self.request.user, participants=workers, staff=staff, contacts=contacts
+        )
+
+    def create_with_service(self, data):
+        return self._save(PartnerEvent(), data)
+
+    def update_with_service(self, event, data):
+        if "workers" in data:
+            # Workers outside the caller's scope stay on the event as they are.
+            visible = Worker.objects.visible_to(self.request.user)
+            hidden = [
+                p.worker for p in event.participants.exclude(worker__in=visible).select_related("worker")
+            ]
+            data["workers"] = [*data["workers"], *hidden]
+        return self._save(event, data)
 
 
 class VacancySerializer(StrictModelSerializer):
@@ -315,6 +425,26 @@ class AttendanceViewSet(CreateWithService, ScopedViewSet):
         return services.attendance_record(**data, by=self.request.user)
 
 
+class TrainingOnTheJobSerializer(StrictModelSerializer):
+    stage = ScopedRelatedField(Stage)
+
+    class Meta:
+        model = TrainingOnTheJob
+        fields = ["id", "stage", "given_on", "topic", "given_by", "notes", "entered_by"]
+        read_only_fields = ["entered_by"]
+
+
+class TrainingOnTheJobViewSet(CreateWithService, ScopedViewSet):
+    permission_classes = PLACEMENTS
+    serializer_class = TrainingOnTheJobSerializer
+    lookup_url_kwarg = "trainingonthejob_pk"
+    model = TrainingOnTheJob
+    ordering = ("stage", "given_on", "pk")
+
+    def create_with_service(self, data):
+        return services.training_on_the_job_record(training=TrainingOnTheJob(**data), by=self.request.user)
+
+
 class EvaluationLevelSerializer(StrictModelSerializer):
     competency = ScopedRelatedField(Competency)
 
@@ -364,6 +494,7 @@ class EvaluationViewSet(CreateWithService, ScopedViewSet):
 
 
 class HireSerializer(StrictModelSerializer):
+    warnings = serializers.SerializerMethodField()
     worker = ScopedRelatedField(Worker)
     employer = ScopedRelatedField(Partner)
     vacancy = ScopedRelatedField(Vacancy, allow_null=True, required=False)
@@ -378,10 +509,27 @@ class HireSerializer(StrictModelSerializer):
             "vacancy",
             "contract_type",
             "start_date",
+            "agreed_wage",
             "wage_subsidy",
             "c4_reason",
+            "activa_applied_on",
+            "activa_accompanied",
+            "warnings",
         ]
-        read_only_fields = ["trajectory"]
+        read_only_fields = ["trajectory", "activa_applied_on", "activa_accompanied"]
+
+    def get_warnings(self, hire) -> list[str]:
+        return services.hire_warnings(hire)
+
+
+class FollowUpAddSerializer(serializers.Serializer):
+    with_whom = StrictChoiceField(choices=FollowUpWith.choices)
+    due_on = serializers.DateField()
+
+
+class ActivaSerializer(serializers.Serializer):
+    applied_on = serializers.DateField()
+    accompanied = StrictBooleanField()
 
 
 class HireUpdateSerializer(HireSerializer):
@@ -390,6 +538,23 @@ class HireUpdateSerializer(HireSerializer):
     worker = serializers.PrimaryKeyRelatedField(read_only=True)
     employer = serializers.PrimaryKeyRelatedField(read_only=True)
     vacancy = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+
+class FollowUpSerializer(StrictModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "hire",
+            "with_whom",
+            "due_on",
+            "done_on",
+            "notes",
+            "skipped_on",
+            "skip_reason",
+            "done_by",
+        ]
+        read_only_fields = fields
 
 
 class HireViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
@@ -410,17 +575,34 @@ class HireViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     def save_with_service(self, hire):
         return services.hire_save(hire=hire, by=self.request.user)
 
+    @extend_schema(request=ActivaSerializer, responses=HireSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ActivaSerializer)
+    def activa(self, request, **kwargs):
+        """Record the ACTIVA-werkkaart application (after the end of employment)."""
+        hire, payload = self.object_and_payload(ActivaSerializer)
+        hire = services.activa_application_record(hire=hire, by=request.user, **payload)
+        return Response(HireSerializer(hire, context=self.get_serializer_context()).data)
 
-class FollowUpSerializer(StrictModelSerializer):
-    class Meta:
-        model = FollowUp
-        fields = ["id", "hire", "with_whom", "due_on", "done_on", "notes", "done_by"]
-        read_only_fields = fields
+    @extend_schema(request=FollowUpAddSerializer, responses={201: FollowUpSerializer})
+    @action(detail=True, methods=["post"], url_path="follow-ups", serializer_class=FollowUpAddSerializer)
+    def add_follow_up(self, request, **kwargs):
+        """Add a contact beyond the default schedule."""
+        hire, payload = self.object_and_payload(FollowUpAddSerializer)
+        follow_up = services.follow_up_add(hire=hire, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data, status=201)
 
 
 class FollowUpLogSerializer(serializers.Serializer):
     done_on = serializers.DateField()
     notes = StrictCharField()
+
+
+class FollowUpSkipSerializer(serializers.Serializer):
+    reason = StrictCharField()
+
+
+class FollowUpRescheduleSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
 
 
 class FollowUpViewSet(ScopedViewSet):
@@ -434,9 +616,24 @@ class FollowUpViewSet(ScopedViewSet):
     @extend_schema(request=FollowUpLogSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"], serializer_class=FollowUpLogSerializer)
     def log(self, request, **kwargs):
-        """Log the contact with its notes; the last one closes the trajectory (extern doorgestroomd)."""
+        """Log the contact with its notes; the coach closes the trajectory, not the last contact."""
         follow_up, payload = self.object_and_payload(FollowUpLogSerializer)
         follow_up = services.follow_up_log(follow_up=follow_up, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data)
+
+    @extend_schema(request=FollowUpSkipSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"], serializer_class=FollowUpSkipSerializer)
+    def skip(self, request, **kwargs):
+        """Leave the contact out of the schedule, with the reason."""
+        follow_up, payload = self.object_and_payload(FollowUpSkipSerializer)
+        follow_up = services.follow_up_skip(follow_up=follow_up, by=request.user, **payload)
+        return Response(FollowUpSerializer(follow_up).data)
+
+    @extend_schema(request=FollowUpRescheduleSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"], serializer_class=FollowUpRescheduleSerializer)
+    def reschedule(self, request, **kwargs):
+        follow_up, payload = self.object_and_payload(FollowUpRescheduleSerializer)
+        follow_up = services.follow_up_reschedule(follow_up=follow_up, by=request.user, **payload)
         return Response(FollowUpSerializer(follow_up).data)
 
 
@@ -444,11 +641,13 @@ def register(router):
     router.register("partners", PartnerViewSet, basename="partner")
     router.register("partner-contacts", PartnerContactViewSet, basename="partnercontact")
     router.register("visits", VisitViewSet, basename="visit")
+    router.register("visit-checklists", VisitChecklistViewSet, basename="visitchecklist")
     router.register("partner-events", PartnerEventViewSet, basename="partnerevent")
     router.register("vacancies", VacancyViewSet, basename="vacancy")
     router.register("applications", ApplicationViewSet, basename="application")
     router.register("stages", StageViewSet, basename="stage")
     router.register("attendance", AttendanceViewSet, basename="attendance")
     router.register("evaluations", EvaluationViewSet, basename="evaluation")
+    router.register("stage-training", TrainingOnTheJobViewSet, basename="trainingonthejob")
     router.register("hires", HireViewSet, basename="hire")
     router.register("follow-ups", FollowUpViewSet, basename="followup")

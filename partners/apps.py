@@ -7,7 +7,9 @@ class PartnersConfig(AppConfig):
     verbose_name = _("NEC partners and placements")
 
     def ready(self):
-        from partners.services.hires import has_hire
+        from partners.services.hires import has_hire, hire_end_proposal
+        from trajects.services import register_end_proposal
         from trajects.state import register_hire_check
 
         register_hire_check(has_hire)
+        register_end_proposal(hire_end_proposal)

@@ -11,6 +11,7 @@ import datetime
 
 from django.utils import timezone
 
+from bwise.accounts.models import User
 from competenties.models import JobProfile, JobProfileKind
 from partners.models import (
     ActivityKind,
@@ -36,13 +37,16 @@ from partners.models import (
     PartnerKind,
     Stage,
     StageKind,
+    TrainingOnTheJob,
     TrainingParticipant,
     TrainingSession,
     Vacancy,
     VacancyRoute,
     VacancyStatus,
     Visit,
+    VisitDirection,
 )
+from partners.models.register import DuobaanDirection, LeertafelKind
 from partners.models.stages import EvaluationMethod
 from partners.services.hires import nazorg_schedule
 from trajects.models import Statuut, Trajectory, Worker
@@ -80,9 +84,17 @@ def _partner(organisation, manager, index, name, kind, work, public_transport) -
             "region": organisation.region,
             "kind_of_work": work,
             "pace": ["rustig", "gemiddeld", "hoog"][index % 3],
+            "owner": manager,
             "colleagues": "Een vaste ploeg van 6 tot 10 mensen",
+            "work_environment": ["Rustige hal, weinig lawaai", "Drukke winkelvloer", "Buiten, in alle weer"][
+                index % 3
+            ],
+            "contact_with_managers": "Ploegleider staat mee op de vloer; korte briefing bij de start",
             "working_conditions": "Dagwerk, werkkledij voorzien",
             "wage": "Volgens het paritair comité",
+            "extra_legal_benefits": "Maaltijdcheques, fietsvergoeding"
+            if index % 2 == 0
+            else "Maaltijdcheques",
             "location_and_accessibility": "Industriezone, 10 minuten van het station",
             "reachable_by_public_transport": public_transport,
             "csr_notes": "Charter diversiteit ondertekend" if index % 2 == 0 else "",
@@ -113,10 +125,12 @@ def _partner(organisation, manager, index, name, kind, work, public_transport) -
         by=manager,
     )
     if index != len(PARTNERS) - 1:
-        Visit.objects.create(
+        done = Visit.objects.create(
             partner=partner,
             planned_on=today - datetime.timedelta(days=60 + index),
             done_on=today - datetime.timedelta(days=60 + index),
+            # Every other partner came to see our work floor, as the guide recommends.
+            direction=VisitDirection.FROM_PARTNER if index % 2 else VisitDirection.TO_PARTNER,
             preparation_checklist=(
                 "[x] Werkgeversfiche nakijken\n[x] Vacatures opvragen\n[ ] Rondleiding vragen"
             ),
@@ -124,6 +138,8 @@ def _partner(organisation, manager, index, name, kind, work, public_transport) -
             follow_up="Kandidaten voorstellen",
             by=manager,
         )
+        done.visitors.set([manager])
+        done.partner_contacts.set(partner.contacts.all())
         Visit.objects.create(
             partner=partner,
             planned_on=today + datetime.timedelta(days=14 + index),
@@ -160,17 +176,35 @@ def _events(organisation, partners) -> None:
         return
     today = timezone.localdate()
     workers = list(Worker.objects.filter(organisation=organisation)[:6])
+    staff = list(User.objects.filter(organisation=organisation, is_active=True).order_by("username")[:2])
     for offset, kind in enumerate(PartnerEventKind.values):
+        partner = partners[offset % len(partners)]
+        held_on = today - datetime.timedelta(days=20 * (offset + 1))
         event = PartnerEvent.objects.create(
             organisation=organisation,
-            partner=partners[offset % len(partners)],
+            partner=partner,
             kind=kind,
             title=PartnerEventKind(kind).label.capitalize(),
-            held_on=today - datetime.timedelta(days=20 * (offset + 1)),
+            held_on=held_on,
+            leertafel_kind=LeertafelKind.SEC_NEC if kind == PartnerEventKind.LEERTAFEL else "",
+            duobaan_direction=DuobaanDirection.SEC_IN_NEC if kind == PartnerEventKind.DUOBAAN else "",
+            **(
+                {
+                    "questionnaire_on": held_on + datetime.timedelta(days=2),
+                    "questionnaire_leading": "Korte opdrachten, veel positieve feedback",
+                    "questionnaire_differences": "Hoger tempo, minder uitleg; wel dezelfde veiligheidsregels",
+                    "questionnaire_take_home": "Een vaste briefing van vijf minuten bij de start van de dag",
+                }
+                if kind == PartnerEventKind.DUOBAAN
+                else {}
+            ),
         )
         EventParticipant.objects.bulk_create(
             EventParticipant(event=event, worker=w) for w in workers[offset::2]
         )
+        if kind != PartnerEventKind.KICK_OFF:
+            event.staff.set(staff)
+            event.contacts.set(partner.contacts.all())
     session = TrainingSession.objects.create(
         organisation=organisation,
         topic="Sollicitatiegesprek oefenen",
@@ -199,6 +233,8 @@ def _placements(organisation, partners) -> None:
         passed_stage = trajectory.transitions.filter(to_phase=Phase.STAGE).exists()
         if trajectory.phase == Phase.JOBMATCHING and not passed_stage:
             _applications(worker, hosts, index)
+            if index % 2 == 0 and _allowed(StageKind.BVS, worker.statuut):
+                _planned_bvs(worker, trajectory, hosts[(index + 1) % len(hosts)])
             continue
         if not passed_stage:
             continue
@@ -218,40 +254,83 @@ def _pick_kind(statuut, covered) -> str:
     return next((k for k in allowed if k not in covered), allowed[0])
 
 
+def _planned_bvs(worker, trajectory, host) -> Stage:
+    """A BVS planned for next week whose three-party agreement is still to be signed."""
+    start = timezone.localdate() + datetime.timedelta(days=8)
+    return Stage.objects.create(
+        worker=worker,
+        trajectory=trajectory,
+        partner=host,
+        kind=StageKind.BVS,
+        post="Onthaal",
+        goal="Verkennen of klantencontact bij een onthaal past",
+        mentor_name="Els Maes",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=2),
+        day_unit=DayUnit.HALF,
+        day_count=4,
+        programme="Twee halve dagen meelopen aan het onthaal, daarna twee halve dagen telefoon",
+        coaching_organisation="GTB Vlaanderen",
+        created_by=worker.coach,
+    )
+
+
 def _stage(worker, trajectory, host, kind, running, team) -> Stage:
     today = timezone.localdate()
     if kind == StageKind.BVS:
         start = today - datetime.timedelta(days=1 if running else 100)
-        end = start + datetime.timedelta(days=4)
+        # A week holds its four working days whatever the weekday it starts on.
+        end = start + datetime.timedelta(days=6)
     else:
         start = today - datetime.timedelta(days=20 if running else 160)
         end = start + datetime.timedelta(days=90 if kind == StageKind.TBS else 180)
         if not running:
             end = min(end, today - datetime.timedelta(days=45))
+    is_bvs, is_tbs, is_enclave = kind == StageKind.BVS, kind == StageKind.TBS, kind == StageKind.ENCLAVE
     stage = Stage.objects.create(
         worker=worker,
         trajectory=trajectory,
         partner=host,
         kind=kind,
-        post="Magazijn" if kind == StageKind.BVS else "Productie",
+        post="Magazijn" if is_bvs else "Productie",
         goal="Ervaring opdoen in een reguliere werkomgeving en het werktempo halen",
-        mentor_name="Peter Verstraete",
-        mentor_email="mentor@example.be",
+        mentor_name="" if is_enclave else "Peter Verstraete",
+        mentor_email="" if is_enclave else "mentor@example.be",
         start_date=start,
         end_date=end,
-        day_unit=DayUnit.FULL if kind == StageKind.BVS else "",
-        day_count=5 if kind == StageKind.BVS else None,
-        agreement_signed_on=start - datetime.timedelta(days=7) if kind == StageKind.BVS else None,
-        programme="Dag 1 rondleiding, daarna meelopen op de werkpost" if kind == StageKind.BVS else "",
-        client_contract="OC-2026-014" if kind == StageKind.ENCLAVE else "",
-        union_informed_on=start - datetime.timedelta(days=20) if kind == StageKind.ENCLAVE else None,
-        works_council_informed_on=start - datetime.timedelta(days=10) if kind == StageKind.ENCLAVE else None,
-        prevention_committee_informed_on=start - datetime.timedelta(days=10)
-        if kind == StageKind.ENCLAVE
+        day_unit=DayUnit.FULL if is_bvs else "",
+        day_count=4 if is_bvs else None,
+        agreement_signed_on=start - datetime.timedelta(days=7) if is_bvs else None,
+        programme="Dag 1 rondleiding, daarna meelopen op de werkpost" if is_bvs else "",
+        tbs_paid_by="Het gastbedrijf betaalt de loonkost per gewerkt uur terug" if is_tbs else "",
+        tbs_on_sec_payroll=is_tbs,
+        tbs_return_guaranteed=is_tbs,
+        tbs_return_arrangement="Terug naar de eigen ploeg en werkpost in de productie" if is_tbs else "",
+        client_contract="OC-2026-014" if is_enclave else "",
+        site_supervisor="Marc De Smet (ploegbaas)" if is_enclave else "",
+        union_informed_on=start - datetime.timedelta(days=20) if is_enclave else None,
+        # A running enclave still waits for the next works council and prevention committee.
+        works_council_meeting_on=today + datetime.timedelta(days=12) if is_enclave and running else None,
+        works_council_informed_on=start - datetime.timedelta(days=10) if is_enclave and not running else None,
+        prevention_committee_meeting_on=today + datetime.timedelta(days=19)
+        if is_enclave and running
         else None,
-        contract_in_prospect=kind != StageKind.ENCLAVE and not running,
+        prevention_committee_informed_on=start - datetime.timedelta(days=10)
+        if is_enclave and not running
+        else None,
+        # The demo trajectories passed through the stage phase: this enclave was that step.
+        moves_trajectory_to_stage=is_enclave,
+        contract_in_prospect=not is_enclave and not running,
         created_by=worker.coach,
     )
+    if is_tbs:
+        TrainingOnTheJob.objects.create(
+            stage=stage,
+            given_on=start + datetime.timedelta(days=3),
+            topic="Veilig werken met de heftruck",
+            given_by="Peter Verstraete",
+            entered_by=worker.coach,
+        )
     if kind == StageKind.ENCLAVE:
         stage.team.set(team)
     day, records = start, []

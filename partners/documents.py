@@ -1,8 +1,10 @@
-"""Printable stage documents: the BVS three-party agreement, the monthly attendance list
-and the evaluations, each read through the stage's own scope."""
+"""Printable partner and stage documents: the employer sheet, the BVS three-party agreement
+(a draft until signed), the TBS agreement, the monthly attendance list and the evaluations,
+each read through its record's own scope."""
 
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
@@ -19,12 +21,15 @@ def _stage_name(label):
     return lambda stage: f"{label} {stage.start_date.year}" if stage.start_date else str(label)
 
 
-class BvsOnlyKind(DocumentKind):
-    """The agreement exists for a BVS only: other stages are not offered, so asking for one
-    answers as for a record the reader cannot see."""
+@dataclass(frozen=True)
+class OneStageKind(DocumentKind):
+    """An agreement exists for one kind of stage only: other stages are not offered, so asking
+    for one answers as for a record the reader cannot see."""
+
+    stage_kind: str = ""
 
     def visible_records(self, user) -> models.QuerySet:
-        return super().visible_records(user).filter(kind=StageKind.BVS)
+        return super().visible_records(user).filter(kind=self.stage_kind)
 
 
 def bvs_agreement_context(stage, reader) -> dict:
@@ -33,15 +38,38 @@ def bvs_agreement_context(stage, reader) -> dict:
     worker = stage.worker
     organisation = worker.organisation
     host = stage.partner.name
+    signers = [
+        (_("Worker"), worker.full_name),
+        (_("Host company (mentor)"), f"{host} · {stage.mentor_name}"),
+        (_("Current employer"), f"{organisation.name} · {worker.coach or ''}".rstrip(" ·")),
+    ]
+    if stage.coaching_organisation:
+        signers.append((_("Coaching organisation"), stage.coaching_organisation))
     return {
         "stage": stage,
         "worker": worker,
         "employer": organisation,
+        # Until the signing date is recorded the agreement is a draft, to be signed.
+        "draft": stage.agreement_signed_on is None,
         "programme_lines": [line for line in stage.programme.splitlines() if line.strip()],
+        "signers": signers,
+        "drawn_up_on": stage.agreement_signed_on,
+    }
+
+
+def tbs_agreement_context(stage, reader) -> dict:
+    if stage.kind != StageKind.TBS:
+        raise DomainError(_("Only a TBS has this agreement."), code="not_tbs")
+    worker = stage.worker
+    organisation = worker.organisation
+    return {
+        "stage": stage,
+        "worker": worker,
+        "employer": organisation,
         "signers": [
             (_("Worker"), worker.full_name),
-            (_("Host company (mentor)"), f"{host} · {stage.mentor_name}"),
-            (_("Current employer"), f"{organisation.name} · {worker.coach or ''}".rstrip(" ·")),
+            (_("Host company (user)"), f"{stage.partner.name} · {stage.mentor_name}"),
+            (_("Employer"), f"{organisation.name} · {worker.coach or ''}".rstrip(" ·")),
         ],
         "drawn_up_on": stage.agreement_signed_on,
     }
@@ -102,7 +130,8 @@ def stage_evaluation_context(stage, reader) -> dict:
 
 
 BVS_AGREEMENT = register(
-    BvsOnlyKind(
+    OneStageKind(
+        stage_kind=StageKind.BVS,
         key="bvs_agreement",
         label=gettext_lazy("BVS three-party agreement"),
         model="partners.Stage",
@@ -110,6 +139,38 @@ BVS_AGREEMENT = register(
         build_context=bvs_agreement_context,
         name=_stage_name(gettext_lazy("BVS agreement")),
         agreement=True,
+    )
+)
+
+TBS_AGREEMENT = register(
+    OneStageKind(
+        stage_kind=StageKind.TBS,
+        key="tbs_agreement",
+        label=gettext_lazy("TBS agreement"),
+        model="partners.Stage",
+        template="documents/print/tbs_agreement.html",
+        build_context=tbs_agreement_context,
+        name=_stage_name(gettext_lazy("TBS agreement")),
+    )
+)
+
+
+def employer_sheet_context(partner, reader) -> dict:
+    return {
+        "partner": partner,
+        "contacts": list(partner.contacts.all()),
+        "visits": list(partner.visits.filter(done_on__isnull=False).order_by("-done_on")[:3]),
+    }
+
+
+EMPLOYER_SHEET = register(
+    DocumentKind(
+        key="employer_sheet",
+        label=gettext_lazy("Employer sheet (werkgeversfiche)"),
+        model="partners.Partner",
+        template="documents/print/employer_sheet.html",
+        build_context=employer_sheet_context,
+        name=lambda partner: f"{_('Employer sheet')} {partner.name}",
     )
 )
 

@@ -27,7 +27,7 @@ CONVERSION_DEFINITION = _(
     "Stages that started within the period, by type. A stage is converted into a hire when the "
     "same worker was hired with a start date on or after the stage's start date (of the same "
     "trajectory when the stage belongs to one), whenever that hire was recorded. The lists show "
-    "each worker once."
+    "each worker once. An enclave is not a stage: it has a line of its own, without conversion."
 )
 
 
@@ -49,38 +49,62 @@ class StageRow:
     label: str
     started: int
     workers: int
-    hired: int
-    hired_workers: int
+    # None for the enclave: it is not a stage, so no hire is expected from it.
+    hired: int | None
+    hired_workers: int | None
 
     @property
     def rate(self) -> float | None:
-        return round(100 * self.hired / self.started, 1) if self.started else None
+        return round(100 * self.hired / self.started, 1) if self.started and self.hired is not None else None
+
+
+# The stages proper, whose conversion into hires is measured; the enclave has its own line.
+STAGE_KINDS = (StageKind.TBS, StageKind.BVS)
 
 
 def stages_by_kind(workers, period: Period) -> list[StageRow]:
-    """Stages started in the period per type, and how many led to a hire (one query)."""
+    """Stages started in the period per type and how many led to a hire, the stages proper
+    together, and the enclaves on a line of their own (two queries)."""
     converted = _converted()
-    found = {
-        row["kind"]: row
-        for row in _stages_started(period, workers)
-        .order_by()
-        .values("kind")
-        .annotate(
-            started=Count("pk"),
-            workers=Count("worker_id", distinct=True),
-            hired=Count("pk", filter=converted),
-            hired_workers=Count("worker_id", distinct=True, filter=converted),
-        )
+    counts = {
+        "started": Count("pk"),
+        "workers": Count("worker_id", distinct=True),
+        "hired": Count("pk", filter=converted),
+        "hired_workers": Count("worker_id", distinct=True, filter=converted),
     }
+    started = _stages_started(period, workers).order_by()
+    found = {row["kind"]: row for row in started.values("kind").annotate(**counts)}
+    together = started.filter(kind__in=STAGE_KINDS).aggregate(**counts)
     empty = {"started": 0, "workers": 0, "hired": 0, "hired_workers": 0}
     rows = []
-    for kind in StageKind:
+    for kind in STAGE_KINDS:
         row = found.get(kind.value, empty)
         rows.append(
             StageRow(
                 kind.value, kind.label, row["started"], row["workers"], row["hired"], row["hired_workers"]
             )
         )
+    rows.append(
+        StageRow(
+            "together",
+            str(_("TBS and BVS together")),
+            together["started"],
+            together["workers"],
+            together["hired"],
+            together["hired_workers"],
+        )
+    )
+    enclave = found.get(StageKind.ENCLAVE.value, empty)
+    rows.append(
+        StageRow(
+            StageKind.ENCLAVE.value,
+            StageKind.ENCLAVE.label,
+            enclave["started"],
+            enclave["workers"],
+            None,
+            None,
+        )
+    )
     return rows
 
 
@@ -94,7 +118,14 @@ def _stage_list(kind: str, *, hired: bool):
     return members
 
 
-for _kind in StageKind:
+register_list(
+    WorkerList(
+        f"stage_{StageKind.ENCLAVE.value}",
+        StageKind.ENCLAVE.label,
+        _stage_list(StageKind.ENCLAVE, hired=False),
+    )
+)
+for _kind in STAGE_KINDS:
     register_list(WorkerList(f"stage_{_kind.value}", _kind.label, _stage_list(_kind.value, hired=False)))
     register_list(
         WorkerList(

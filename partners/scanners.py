@@ -1,18 +1,20 @@
 """Reminders for placements (to the worker's coach) and for partners gone quiet (to the
-organisation's beheerders)."""
+partner's owner and the organisation's beheerders)."""
 
 import calendar
 import datetime
 
 from django.db.models import Case, DateField, Exists, F, OuterRef, Q, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, Least, Left
+from django.db.models.functions import Cast, Coalesce, Left, TruncDate
 from django.utils.translation import gettext_noop as _  # rendered in the reader's language when shown
 
 from bwise.accounts.models import Role, User
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, text
-from partners.models import Evaluation, EvaluationKind, FollowUp, Partner, Stage
+from partners.models import Evaluation, EvaluationKind, FollowUp, Partner, Stage, StageKind
 from partners.models.hires import FollowUpWith
 from partners.selectors import uncontacted
+from partners.workdays import last_working_day_on_or_before
+from trajects.models import Worker
 from trajects.scanners import full_name
 
 SOON = datetime.timedelta(days=7)
@@ -26,14 +28,23 @@ def _stage_url():
 
 
 def _running_stages(today):
-    return Stage.objects.filter(worker__coach__isnull=False, start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today - SOON)
-    )
+    return Stage.objects.filter(
+        worker__coach__isnull=False,
+        start_date__lte=today,
+        worker__in=Worker.objects.employed_ids_on(today),
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today - SOON))
 
 
 @register_scanner("nazorg_follow_up_due")
 def follow_ups_due(today):
-    due = FollowUp.objects.open().filter(due_on__lte=today + SOON, hire__worker__coach__isnull=False)
+    """Follow-up contacts due soon, for the coach. Nazorg follows a worker who has moved on
+    to the regular economy, so these reminders alone do not ask whether the worker is still
+    employed here: they stop when the trajectory is closed."""
+    due = FollowUp.objects.open().filter(
+        due_on__lte=today + SOON,
+        hire__worker__coach__isnull=False,
+        hire__trajectory__closed_at__isnull=True,
+    )
     whom = Case(*(When(with_whom=value, then=Value(str(label))) for value, label in FollowUpWith.choices))
     return [
         Due(
@@ -55,8 +66,9 @@ def follow_ups_due(today):
 @register_scanner("stage_evaluation_due")
 def evaluations_due(today):
     """A final evaluation once the end is near and none was held; before that, an
-    intermediate one once the stage has run a while without any evaluation."""
-    stages = _running_stages(today)
+    intermediate one once the stage has run a while without any evaluation. An enclave is not
+    evaluated as a stage."""
+    stages = _running_stages(today).exclude(kind=StageKind.ENCLAVE)
     evaluations = Evaluation.objects.filter(stage=OuterRef("pk"))
     final = stages.filter(end_date__lte=today + SOON).exclude(
         Exists(evaluations.filter(kind=EvaluationKind.FINAL))
@@ -113,15 +125,33 @@ def _month_end(today) -> datetime.date:
     return today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
 
+def attendance_list_due_on(end_date: datetime.date | None, today: datetime.date) -> datetime.date:
+    """The list of this month is due on its last working day, or on the stage's last working
+    day when the stage ends sooner."""
+    last = _month_end(today)
+    if end_date is not None and end_date < last:
+        last = end_date
+    return last_working_day_on_or_before(last)
+
+
 @register_scanner("attendance_list_due")
 def attendance_lists_due(today):
-    """The host returns the list on the last day of the month, or of the stage if sooner:
-    a reminder for the stages whose list is due within the lead."""
-    month_end = Value(_month_end(today), output_field=DateField())
+    """A reminder for the stages whose attendance list is due within the lead. An enclave
+    keeps no host's list: its own supervisor leads the team."""
+    month_end = _month_end(today)
+    # The due date per end date, worked out here (the holidays are not in the database):
+    # only the end dates from today to the month's end can move it before the month's own.
+    ends = [today + datetime.timedelta(days=n) for n in range((month_end - today).days + 1)]
+    due_on = Case(
+        *(When(end_date=day, then=Value(attendance_list_due_on(day, today))) for day in ends),
+        default=Value(attendance_list_due_on(None, today)),
+        output_field=DateField(),
+    )
     stages = (
         _running_stages(today)
+        .exclude(kind=StageKind.ENCLAVE)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .annotate(list_due_on=Least(month_end, Coalesce(F("end_date"), month_end)))
+        .annotate(list_due_on=due_on)
         .filter(list_due_on__lte=today + ATTENDANCE_LEAD)
     )
     return [
@@ -141,23 +171,106 @@ def attendance_lists_due(today):
     ]
 
 
+# The notices of an enclave: the union delegation as soon as possible (due when the enclave
+# is planned), the works council and the prevention committee at their next meeting (due on
+# that meeting, or on the start while its date is not known).
+ENCLAVE_NOTICES = (
+    ("union", "union_informed_on", None, _("Inform the union delegation about the enclave at %(host)s")),
+    (
+        "works_council",
+        "works_council_informed_on",
+        "works_council_meeting_on",
+        _("Inform the works council about the enclave at %(host)s"),
+    ),
+    (
+        "prevention_committee",
+        "prevention_committee_informed_on",
+        "prevention_committee_meeting_on",
+        _("Inform the prevention committee about the enclave at %(host)s"),
+    ),
+)
+
+
+@register_scanner("enclave_notice_due")
+def enclave_notices_due(today):
+    enclaves = Stage.objects.filter(kind=StageKind.ENCLAVE, worker__coach__isnull=False).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    dues = []
+    for body, informed, meeting, title in ENCLAVE_NOTICES:
+        planned = TruncDate("created_at")
+        due_date = planned if meeting is None else Coalesce(F(meeting), F("start_date"), planned)
+        dues.append(
+            Due(
+                kind="enclave_notice_due",
+                records=enclaves.filter(**{f"{informed}__isnull": True}),
+                key=text(f"enclave-notice:{body}:", F("pk")),
+                title=message(title, host=F("partner__name")),
+                due_date=due_date,
+                url=_stage_url(),
+                recipient=F("worker__coach_id"),
+            )
+        )
+    return dues
+
+
+BVS_AGREEMENT_LEAD = datetime.timedelta(days=7)
+
+
+@register_scanner("bvs_agreement_unsigned")
+def bvs_agreements_unsigned(today):
+    """A BVS planned without a signed agreement: the signatures are due before it starts."""
+    return [
+        Due(
+            kind="bvs_agreement_unsigned",
+            records=Stage.objects.filter(
+                kind=StageKind.BVS,
+                agreement_signed_on__isnull=True,
+                worker__coach__isnull=False,
+                start_date__lte=today + BVS_AGREEMENT_LEAD,
+                start_date__gte=today - SOON,
+            ),
+            key=text("bvs-agreement:", F("pk")),
+            title=message(
+                _("Have the BVS agreement of %(worker)s at %(host)s signed"),
+                worker=full_name("worker__"),
+                host=F("partner__name"),
+            ),
+            due_date=F("start_date"),
+            url=_stage_url(),
+            recipient=F("worker__coach_id"),
+        )
+    ]
+
+
 @register_scanner("partner_not_contacted")
 def partners_not_contacted(today):
-    """Partners without any contact, or none for a long time, for every beheerder of the
-    organisation."""
+    """Partners without any contact, or none for a long time: for the coach who keeps the
+    contact (the partner's owner) and for every beheerder of the organisation."""
     quiet = uncontacted(Partner.objects.all(), today)
+    key = text("partner-quiet:", F("pk"), ":", Coalesce(Cast("last_contact", TextField()), Value("never")))
+    title = message(_("No contact with %(partner)s for a long time"), partner=F("name"))
+    due = Value(today, output_field=DateField())
+    url = link("partners:partner_detail", partner_pk=F("pk"))
     return [
         Due(
             kind="partner_not_contacted",
+            records=quiet.filter(owner__isnull=False, owner__is_active=True),
+            key=key,
+            title=title,
+            due_date=due,
+            url=url,
+            recipient=F("owner_id"),
+        ),
+        Due(
+            kind="partner_not_contacted",
             records=quiet,
-            key=text(
-                "partner-quiet:", F("pk"), ":", Coalesce(Cast("last_contact", TextField()), Value("never"))
-            ),
-            title=message(_("No contact with %(partner)s for a long time"), partner=F("name")),
-            due_date=Value(today, output_field=DateField()),
-            url=link("partners:partner_detail", partner_pk=F("pk")),
+            key=key,
+            title=title,
+            due_date=due,
+            url=url,
             recipients=User.objects.with_role(Role.BEHEERDER).filter(
                 is_active=True, organisation__isnull=False
             ),
-        )
+        ),
     ]

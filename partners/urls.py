@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:partner_pk>/visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
     path("<int:partner_pk>/vacancies/new/", views.VacancyCreateView.as_view(), name="vacancy_create"),
     path("visits/<int:visit_pk>/", views.VisitEditView.as_view(), name="visit_edit"),
+    path("visit-checklist/", views.VisitChecklistView.as_view(), name="visit_checklist"),
     path("vacancies/<int:vacancy_pk>/", views.VacancyDetailView.as_view(), name="vacancy_detail"),
     path("vacancies/<int:vacancy_pk>/edit/", views.VacancyEditView.as_view(), name="vacancy_edit"),
     path("events/", views.EventListView.as_view(), name="event_list"),
@@ -60,6 +61,11 @@ urlpatterns = [
         name="evaluation_record",
     ),
     path(
+        "stages/<int:stage_pk>/training/",
+        placements.TrainingRecordView.as_view(),
+        name="training_on_the_job_record",
+    ),
+    path(
         "stages/<int:stage_pk>/mentor-link/",
         placements.MentorLinkCreateView.as_view(),
         name="mentor_link_create",
@@ -70,5 +76,13 @@ urlpatterns = [
         name="mentor_link_revoke",
     ),
     path("follow-ups/<int:followup_pk>/", placements.FollowUpLogView.as_view(), name="follow_up_log"),
+    path("follow-ups/<int:followup_pk>/skip/", placements.FollowUpSkipView.as_view(), name="follow_up_skip"),
+    path(
+        "follow-ups/<int:followup_pk>/reschedule/",
+        placements.FollowUpRescheduleView.as_view(),
+        name="follow_up_reschedule",
+    ),
+    path("hires/<int:hire_pk>/activa/", placements.ActivaView.as_view(), name="hire_activa"),
+    path("hires/<int:hire_pk>/follow-ups/new/", placements.FollowUpAddView.as_view(), name="follow_up_add"),
     path("mentor/<str:token>/", views_mentor.MentorView.as_view(), name="mentor"),
 ]

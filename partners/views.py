@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from partners.forms import (
     PartnerForm,
     TrainingSessionForm,
     VacancyForm,
+    VisitChecklistForm,
     VisitForm,
 )
 from partners.models import (
@@ -100,7 +102,7 @@ class PartnerDetailView(PartnerMixin, DetailView):
             "timeline": selectors.partner_timeline(partner),
             "can_manage": has_perm(self.request.user, Perm.MANAGE_PARTNERS),
             "vacancies": partner.vacancies.select_related("job_profile"),
-            "visits": partner.visits.all(),
+            "visits": partner.visits.prefetch_related("visitors", "partner_contacts"),
             "contacts": partner.contacts.all(),
             "commitments": partner.commitments.all(),
         }
@@ -119,6 +121,9 @@ class PartnerCreateView(PartnerFormView):
     def title(self):
         return _("New partner")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def save(self, form):
         partner = services.partner_save(partner=form.instance, by=self.request.user)
         return reverse("partners:partner_detail", kwargs={"partner_pk": partner.pk})
@@ -133,7 +138,7 @@ class PartnerEditView(PartnerMixin, PartnerFormView):
         return _("Edit %(name)s") % {"name": self.get_partner()}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_partner()}
+        return {**super().get_form_kwargs(), "instance": self.get_partner(), "user": self.request.user}
 
     def save(self, form):
         partner = services.partner_save(partner=form.instance, by=self.request.user)
@@ -182,6 +187,22 @@ class VisitCreateView(PartnerChildCreateView):
     model = Visit
     label = gettext_lazy("Plan a company visit")
 
+    def get_initial(self):
+        lines = services.visit_checklist_lines(self.request.user.organisation_id)
+        return {"preparation_checklist": "\n".join(f"[ ] {line}" for line in lines)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def save(self, form):
+        services.visit_save(
+            visit=form.instance,
+            by=self.request.user,
+            visitors=list(form.cleaned_data["visitors"]),
+            partner_contacts=list(form.cleaned_data["partner_contacts"]),
+        )
+        return reverse("partners:partner_detail", kwargs={"partner_pk": self.get_partner().pk})
+
 
 class VisitEditView(PartnerFormView):
     form_class = VisitForm
@@ -198,11 +219,28 @@ class VisitEditView(PartnerFormView):
         return _("Company visit · %(partner)s") % {"partner": self.get_visit().partner}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_visit()}
+        return {**super().get_form_kwargs(), "instance": self.get_visit(), "user": self.request.user}
 
     def save(self, form):
-        visit = services.partner_child_save(record=form.instance, by=self.request.user)
+        visit = services.visit_save(
+            visit=form.instance,
+            by=self.request.user,
+            visitors=list(form.cleaned_data["visitors"]),
+            partner_contacts=list(form.cleaned_data["partner_contacts"]),
+        )
         return reverse("partners:partner_detail", kwargs={"partner_pk": visit.partner_id})
+
+
+class VisitChecklistView(PartnerFormView):
+    form_class = VisitChecklistForm
+    title = gettext_lazy("Checklist for company visits")
+
+    def get_initial(self):
+        return {"items": "\n".join(services.visit_checklist_lines(self.request.user.organisation_id))}
+
+    def save(self, form):
+        services.visit_checklist_save(items=form.cleaned_data["items"], by=self.request.user)
+        return reverse("partners:partner_list")
 
 
 class VacancyCreateView(PartnerChildCreateView):
@@ -279,7 +317,17 @@ class EventListView(PermRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return PartnerEvent.objects.visible_to(self.request.user).select_related("partner")
+        return (
+            PartnerEvent.objects.visible_to(self.request.user)
+            .select_related("partner")
+            .annotate(
+                worker_count=Count("participants", distinct=True),
+                staff_count=Count("staff", distinct=True),
+                contact_count=Count("contacts", distinct=True),
+            )
+            # A grouped query leaves the model's ordering out: the pages need one.
+            .order_by("-held_on", "-pk")
+        )
 
     def get_context_data(self, **kwargs):
         return {
@@ -327,9 +375,16 @@ class EventFormView(ParticipantFormView):
     form_class = PartnerEventForm
     model = PartnerEvent
     pk_kwarg = "partnerevent_pk"
+    template_name = "partners/kind_form.html"
 
     def save(self, form):
-        services.partner_event_save(event=form.instance, by=self.request.user, participants=self.participants)
+        services.partner_event_save(
+            event=form.instance,
+            by=self.request.user,
+            participants=self.participants,
+            staff=list(form.cleaned_data["staff"]),
+            contacts=list(form.cleaned_data["contacts"]),
+        )
         return reverse("partners:event_list")
 
 

@@ -49,7 +49,9 @@ class MentorView(TemplateView):
             or AttendanceForm(initial={"day": timezone.localdate()}),
             "evaluation_form": kwargs.get("evaluation_form")
             or EvaluationForm(
-                competencies=evaluation_competencies(stage), initial={"held_on": timezone.localdate()}
+                competencies=evaluation_competencies(stage),
+                by_mentor=True,
+                initial={"held_on": timezone.localdate()},
             ),
         }
 
@@ -57,7 +59,7 @@ class MentorView(TemplateView):
         link = self.get_link()
         stage = link.stage
         if request.POST.get("form") == "evaluation":
-            form = EvaluationForm(request.POST, competencies=evaluation_competencies(stage))
+            form = EvaluationForm(request.POST, competencies=evaluation_competencies(stage), by_mentor=True)
             record, key = record_evaluation, "evaluation_form"
         else:
             form = AttendanceForm(request.POST)

@@ -15,7 +15,19 @@ from bwise.core.lookups import visible_or_404
 from bwise.core.params import MonthForm, clean_query
 from bwise.core.views_mixins import PermRequiredMixin, ServiceFormView, WorkerMixin, run_service
 from partners import selectors, services
-from partners.forms import ApplicationForm, AttendanceForm, EvaluationForm, FollowUpForm, HireForm, StageForm
+from partners.forms import (
+    ActivaForm,
+    ApplicationForm,
+    AttendanceForm,
+    EvaluationForm,
+    FollowUpAddForm,
+    FollowUpForm,
+    FollowUpRescheduleForm,
+    FollowUpSkipForm,
+    HireForm,
+    StageForm,
+    TrainingOnTheJobForm,
+)
 from partners.models import Application, FollowUp, Hire, Stage
 
 
@@ -110,6 +122,7 @@ class ApplicationEditView(PlacementFormView):
 class StageCreateView(WorkerMixin, PlacementFormView):
     required_perm = Perm.EDIT_WORKERS
     form_class = StageForm
+    template_name = "partners/kind_form.html"
 
     @property
     def title(self):
@@ -143,6 +156,7 @@ class StageMixin:
 
 class StageEditView(StageMixin, PlacementFormView):
     form_class = StageForm
+    template_name = "partners/kind_form.html"
 
     @property
     def title(self):
@@ -199,6 +213,7 @@ def stage_context(stage: Stage, month: datetime.date) -> dict:
         "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
         "days": selectors.attendance_month(stage, month.year, month.month),
         "evaluations": stage.evaluations.prefetch_related("levels__competency").select_related("entered_via"),
+        "trainings": stage.trainings.all(),
         "first_name": stage.worker.first_name,
     }
 
@@ -219,6 +234,7 @@ class StageDetailView(StageMixin, PermRequiredMixin, TemplateView):
             "evaluation_form": EvaluationForm(
                 competencies=evaluation_competencies(stage), initial={"held_on": timezone.localdate()}
             ),
+            "training_form": TrainingOnTheJobForm(initial={"given_on": timezone.localdate()}),
             "mentor_link": link,
             "new_token": self.request.session.pop(f"mentor_token_{stage.pk}", None),
         }
@@ -268,6 +284,14 @@ class EvaluationRecordView(StageRecordView):
         record_evaluation(stage, form, by=self.request.user)
 
 
+class TrainingRecordView(StageRecordView):
+    form_class = TrainingOnTheJobForm
+
+    def record(self, stage, form):
+        form.instance.stage = stage
+        services.training_on_the_job_record(training=form.instance, by=self.request.user)
+
+
 class MentorLinkCreateView(StageRecordView):
     def post(self, request, *args, **kwargs):
         stage = self.get_stage()
@@ -308,8 +332,56 @@ class HireCreateView(WorkerMixin, PlacementFormView):
         }
 
     def save(self, form):
-        services.hire_record(hire=form.instance, by=self.request.user)
+        hire = services.hire_record(hire=form.instance, by=self.request.user)
+        for warning in services.hire_warnings(hire):
+            messages.warning(self.request, warning)
         return placements_url(self.get_worker().pk)
+
+
+class HireMixin:
+    def get_hire(self) -> Hire:
+        if not hasattr(self, "_hire"):
+            self._hire = visible_or_404(
+                Hire.objects.select_related("worker", "trajectory", "employer"),
+                self.request.user,
+                pk=self.kwargs["hire_pk"],
+            )
+        return self._hire
+
+    def worker_for_page(self):
+        return self.get_hire().worker
+
+
+class ActivaView(HireMixin, PlacementFormView):
+    """The ACTIVA-werkkaart application: after the end of employment, with or without the coach."""
+
+    form_class = ActivaForm
+
+    @property
+    def title(self):
+        return _("ACTIVA-werkkaart of %(name)s") % {"name": self.get_hire().worker.full_name}
+
+    def get_initial(self):
+        hire = self.get_hire()
+        return {"applied_on": hire.activa_applied_on, "accompanied": bool(hire.activa_accompanied)}
+
+    def save(self, form):
+        hire = services.activa_application_record(
+            hire=self.get_hire(), by=self.request.user, **form.cleaned_data
+        )
+        return placements_url(hire.worker_id)
+
+
+class FollowUpAddView(HireMixin, PlacementFormView):
+    form_class = FollowUpAddForm
+
+    @property
+    def title(self):
+        return _("An extra aftercare contact for %(name)s") % {"name": self.get_hire().worker.full_name}
+
+    def save(self, form):
+        services.follow_up_add(hire=self.get_hire(), by=self.request.user, **form.cleaned_data)
+        return placements_url(self.get_hire().worker_id)
 
 
 class FollowUpLogView(PlacementFormView):
@@ -345,5 +417,31 @@ class FollowUpLogView(PlacementFormView):
             by=self.request.user,
             done_on=form.cleaned_data["done_on"],
             notes=form.cleaned_data["notes"],
+        )
+        return placements_url(follow_up.hire.worker_id)
+
+
+class FollowUpSkipView(FollowUpLogView):
+    form_class = FollowUpSkipForm
+
+    def get_initial(self):
+        return {}
+
+    def save(self, form):
+        follow_up = self.get_follow_up()
+        services.follow_up_skip(follow_up=follow_up, by=self.request.user, reason=form.cleaned_data["reason"])
+        return placements_url(follow_up.hire.worker_id)
+
+
+class FollowUpRescheduleView(FollowUpLogView):
+    form_class = FollowUpRescheduleForm
+
+    def get_initial(self):
+        return {"due_on": self.get_follow_up().due_on}
+
+    def save(self, form):
+        follow_up = self.get_follow_up()
+        services.follow_up_reschedule(
+            follow_up=follow_up, by=self.request.user, due_on=form.cleaned_data["due_on"]
         )
         return placements_url(follow_up.hire.worker_id)

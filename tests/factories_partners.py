@@ -17,9 +17,11 @@ from partners.models import (
     PartnerContact,
     PartnerEvent,
     Stage,
+    TrainingOnTheJob,
     TrainingSession,
     Vacancy,
     Visit,
+    VisitChecklist,
 )
 from tests.factories import OrganisationFactory, WorkerFactory
 from tests.factories_competenties import JobProfileFactory
@@ -130,7 +132,8 @@ class StageFactory(DjangoModelFactory):
     start_date = datetime.date(2026, 4, 6)
     end_date = datetime.date(2026, 4, 10)
     day_unit = "full"
-    day_count = 5
+    # Easter Monday (6 April 2026) is a public holiday: four working days.
+    day_count = 4
     agreement_signed_on = datetime.date(2026, 4, 1)
     programme = "Dag 1: rondleiding"
 
@@ -152,6 +155,25 @@ class EvaluationFactory(DjangoModelFactory):
     kind = "intermediate"
     method = "phone"
     held_on = factory.SelfAttribute("stage.start_date")
+
+
+class VisitChecklistFactory(DjangoModelFactory):
+    class Meta:
+        model = VisitChecklist
+        # One per organisation.
+        django_get_or_create = ("organisation",)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    items = "Rondleiding vragen\nVacatures opvragen"
+
+
+class TrainingOnTheJobFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingOnTheJob
+
+    stage = factory.SubFactory(StageFactory)
+    given_on = factory.SelfAttribute("stage.start_date")
+    topic = "Heftruck veilig gebruiken"
 
 
 class MentorLinkFactory(DjangoModelFactory):

@@ -18,7 +18,7 @@ class SelfAssessmentFactory(DjangoModelFactory):
 
     @factory.post_generation
     def scores(self, create, extracted, **kwargs):
-        """``scores=[2, 1, ...]`` (one per statement); all "partly" by default."""
+        """``scores=[1, 0, ...]`` (one per statement, 1 agreed); all agreed by default."""
         values = extracted or [1] * len(STATEMENT_KEYS)
         Answer.objects.bulk_create(
             Answer(assessment=self, statement=key, score=value)

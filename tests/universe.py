@@ -9,6 +9,8 @@ the access test fails until it does.
 
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
+
 from bwise.accounts.models import Role
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_api import make_token
@@ -21,7 +23,7 @@ from tests.factories_trajects import (
     StarrNoteFactory,
     TrajectoryFactory,
 )
-from trajects.models import IntakeKind
+from trajects.models import IntakeKind, KickOff, KickOffParticipant, StatuutPeriod
 
 
 @dataclass
@@ -45,12 +47,17 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     trajectory = TrajectoryFactory(worker=worker)
     universe.objects["trajectory"] = trajectory
     universe.objects["intake"] = IntakeFactory(trajectory=trajectory)
+    universe.objects["intake"].questionnaire_scan.save("scan.pdf", ContentFile(b"%PDF-1.4"), save=True)
     # The second intake holds other declared fields than the first: documents print both kinds.
     universe.objects["intake_second"] = IntakeFactory(trajectory=trajectory, kind=IntakeKind.SECOND)
     universe.objects["starrnote"] = StarrNoteFactory(intake=universe.objects["intake"])
     universe.objects["jobdefinition"] = JobDefinitionFactory(trajectory=trajectory)
     universe.objects["coachingmoment"] = CoachingMomentFactory(worker=worker, trajectory=trajectory)
     universe.objects["importjob"] = ImportJobFactory(requested_by=coach)
+    universe.objects["statuutperiod"] = StatuutPeriod.objects.create(worker=worker, statuut="lde")
+    kick_off = KickOff.objects.create(organisation=organisation, notes="Aanpak en verwachtingen")
+    KickOffParticipant.objects.create(kick_off=kick_off, worker=worker)
+    universe.objects["kickoff"] = kick_off
     _add_competencies(universe, organisation, worker)
     _add_partners(universe, organisation, worker, trajectory)
     universe.objects["documentjob"] = DoneDocumentJobFactory(worker=worker)
@@ -108,6 +115,7 @@ def _add_partners(universe, organisation, worker, trajectory):
         partner=partner,
         partnercontact=f.PartnerContactFactory(partner=partner),
         visit=f.VisitFactory(partner=partner),
+        visitchecklist=f.VisitChecklistFactory(organisation=organisation),
         partnerevent=f.PartnerEventFactory(organisation=organisation, partner=partner),
         trainingsession=f.TrainingSessionFactory(organisation=organisation),
         vacancy=vacancy,
@@ -115,6 +123,7 @@ def _add_partners(universe, organisation, worker, trajectory):
         stage=stage,
         evaluation=f.EvaluationFactory(stage=stage),
         attendance=f.AttendanceFactory(stage=stage),
+        trainingonthejob=f.TrainingOnTheJobFactory(stage=stage),
         hire=hire,
         followup=f.FollowUpFactory(hire=hire),
     )

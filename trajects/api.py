@@ -12,17 +12,27 @@ from rest_framework.response import Response
 
 from bwise.access import Perm
 from bwise.accounts.models import Role
-from bwise.api.fields import OrganisationUserField, ScopedRelatedField, StrictCharField, StrictChoiceField
+from bwise.api.fields import (
+    OrganisationUserField,
+    ScopedRelatedField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+)
 from bwise.api.permissions import HasPerm
 from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, ScopedViewSet, UpdateWithService, assign
+from bwise.core.errors import TEXT_MAX_LENGTH
 from trajects import services
 from trajects.models import (
     CoachingMoment,
+    EmploymentEndReason,
     Intake,
     IntakeKind,
     JobDefinition,
+    KickOff,
     StarrNote,
+    StatuutPeriod,
     Trajectory,
     TrajectoryTransition,
     Worker,
@@ -44,6 +54,11 @@ WORKER_FIELDS = [
     "address",
     "statuut",
     "statuut_start",
+    "employment_start",
+    "employment_end",
+    "employment_end_reason",
+    "employment_end_c4_reason",
+    "employment_end_notes",
     "team",
     "coach",
     "supervisor",
@@ -68,11 +83,29 @@ class WorkerSerializer(StrictModelSerializer):
     )
     lde_limit_date = serializers.DateField(read_only=True, allow_null=True)
     lde_warning = serializers.BooleanField(read_only=True)
+    # Empty while the worker is employed.
+    employment_end_reason = serializers.ChoiceField(
+        choices=EmploymentEndReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Worker
         fields = WORKER_FIELDS
+        # The end of employment changes through the ``end_employment`` action only.
+        read_only_fields = [
+            "employment_end",
+            "employment_end_reason",
+            "employment_end_c4_reason",
+            "employment_end_notes",
+        ]
         validators = []  # uniqueness per organisation is checked when saving
+
+
+class EmploymentEndSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reason = StrictChoiceField(choices=EmploymentEndReason.choices)
+    c4_reason = StrictCharField(required=False, allow_blank=True, default="", max_length=300)
+    notes = StrictCharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
 
 
 class WorkerSensitiveSerializer(WorkerSerializer):
@@ -101,6 +134,30 @@ class WorkerViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     def save_with_service(self, worker):
         return services.worker_save(worker=worker, by=self.request.user)
 
+    @extend_schema(request=EmploymentEndSerializer, responses=WorkerSerializer)
+    @action(detail=True, methods=["post"], url_path="end-employment")
+    def end_employment(self, request, worker_pk=None):
+        worker, payload = self.object_and_payload(EmploymentEndSerializer)
+        worker = services.employment_end_record(worker=worker, by=request.user, **payload)
+        return Response(WorkerSerializer(worker, context=self.get_serializer_context()).data)
+
+
+class StatuutPeriodSerializer(StrictModelSerializer):
+    class Meta:
+        model = StatuutPeriod
+        fields = ["id", "worker", "statuut", "start", "recorded_at"]
+
+
+class StatuutPeriodViewSet(ScopedViewSet):
+    """The statuut history; it follows the worker's statuut, written through the worker."""
+
+    serializer_class = StatuutPeriodSerializer
+    permission_classes = READ_WRITE
+    lookup_url_kwarg = "statuutperiod_pk"
+    filterset_fields = ["worker"]
+    model = StatuutPeriod
+    ordering = ("worker", "start", "pk")
+
 
 class TransitionSerializer(StrictModelSerializer):
     class Meta:
@@ -123,6 +180,9 @@ class TrajectorySerializer(StrictModelSerializer):
     worker = ScopedRelatedField(Worker)
     # Empty while the trajectory is open.
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    pretext_ruled_out = StrictBooleanField(write_only=True, required=False, default=False)
+    distance_confirmed = StrictBooleanField(write_only=True, required=False, default=False)
+    distance_reason = StrictCharField(write_only=True, required=False, allow_blank=True, default="")
     job_target = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
 
@@ -142,6 +202,9 @@ class TrajectorySerializer(StrictModelSerializer):
             "closed_reason",
             "job_target",
             "allowed_transitions",
+            "pretext_ruled_out",
+            "distance_confirmed",
+            "distance_reason",
         ]
         read_only_fields = [
             "phase",
@@ -188,6 +251,9 @@ class TrajectoryViewSet(CreateWithService, ScopedViewSet):
             worker=data["worker"],
             trigger=data["trigger"],
             trigger_reason=data.get("trigger_reason", ""),
+            pretext_ruled_out=data.get("pretext_ruled_out", False),
+            distance_confirmed=data.get("distance_confirmed", False),
+            distance_reason=data.get("distance_reason", ""),
             by=self.request.user,
         )
 
@@ -209,6 +275,9 @@ class TrajectoryViewSet(CreateWithService, ScopedViewSet):
 
 class IntakeSerializer(StrictModelSerializer):
     trajectory = ScopedRelatedField(Trajectory)
+    # The stored name only: the scan is downloaded from its own page, which checks and logs
+    # who reads it, and is uploaded there too.
+    questionnaire_scan = serializers.CharField(source="questionnaire_scan.name", read_only=True, default="")
     second_coach = OrganisationUserField(Role.COACH, Role.HR, allow_null=True, required=False)
 
     class Meta:
@@ -260,10 +329,23 @@ class IntakeViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
 
 class StarrNoteSerializer(StrictModelSerializer):
     intake = ScopedRelatedField(Intake)
+    competencies = ScopedRelatedField(
+        StarrNote._meta.get_field("competencies").related_model, many=True, required=False
+    )
 
     class Meta:
         model = StarrNote
-        fields = ["id", "intake", "situation", "task", "activities", "result", "reflection", "created_at"]
+        fields = [
+            "id",
+            "intake",
+            "situation",
+            "task",
+            "activities",
+            "result",
+            "reflection",
+            "competencies",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
 
@@ -347,10 +429,43 @@ class CoachingMomentViewSet(CreateWithService, ScopedViewSet):
         return services.coaching_moment_create(worker=worker, by=self.request.user, **data)
 
 
+class KickOffSerializer(StrictModelSerializer):
+    participants = ScopedRelatedField(Worker, many=True)
+
+    class Meta:
+        model = KickOff
+        fields = ["id", "held_on", "notes", "participants", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def to_representation(self, kick_off):
+        data = super().to_representation(kick_off)
+        # Only the participants the reader sees: the others stay out of the answer.
+        visible = set(
+            Worker.objects.visible_to(self.context["request"].user)
+            .filter(pk__in=data["participants"])
+            .values_list("pk", flat=True)
+        )
+        data["participants"] = [pk for pk in data["participants"] if pk in visible]
+        return data
+
+
+class KickOffViewSet(CreateWithService, ScopedViewSet):
+    serializer_class = KickOffSerializer
+    permission_classes = READ_WRITE
+    lookup_url_kwarg = "kickoff_pk"
+    model = KickOff
+    ordering = ("-held_on", "-pk")
+
+    def create_with_service(self, data):
+        return services.kick_off_create(by=self.request.user, workers=data.pop("participants"), **data)
+
+
 def register(router):
     router.register("workers", WorkerViewSet, basename="worker")
+    router.register("statuut-periods", StatuutPeriodViewSet, basename="statuutperiod")
     router.register("trajectories", TrajectoryViewSet, basename="trajectory")
     router.register("intakes", IntakeViewSet, basename="intake")
     router.register("starr-notes", StarrNoteViewSet, basename="starrnote")
     router.register("coaching-moments", CoachingMomentViewSet, basename="coachingmoment")
     router.register("job-definitions", JobDefinitionViewSet, basename="jobdefinition")
+    router.register("kick-offs", KickOffViewSet, basename="kickoff")

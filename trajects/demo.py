@@ -138,6 +138,8 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
     coach = worker.coach
     start = timezone.now() - datetime.timedelta(days=40 * (len(scenario) + 1) + index)
     trigger = [Trigger.OWN_REQUEST, Trigger.LDE_OBLIGATION, Trigger.ORGANISATION_PROPOSAL][index % 3]
+    if trigger == Trigger.LDE_OBLIGATION and worker.statuut != Statuut.LDE:
+        trigger = Trigger.OWN_REQUEST
     trajectory = Trajectory(
         worker=worker,
         trigger=trigger,
@@ -186,7 +188,7 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
         job_target=JOB_TARGETS[index % len(JOB_TARGETS)],
         intermediate_steps="Rijbewijs B, VCA-attest, een snuffelstage",
     )
-    rows = _replay(trajectory, scenario, start, days_apart=40)
+    rows = _replay(trajectory, scenario, start, days_apart=40, spread=index)
     trajectory.save()
     TrajectoryTransition.objects.bulk_create(
         TrajectoryTransition(trajectory=trajectory, by=coach, **row) for row in rows
@@ -210,18 +212,16 @@ def _demo_trajectory(ctx, worker, scenario, index) -> None:
         )
 
 
-def _replay(trajectory, scenario, start, *, days_apart: int) -> list[dict]:
-    """Take the scenario's steps one every ``days_apart`` days after ``start``; their history rows."""
-    return [
-        state.apply(
-            trajectory,
-            TRANSITIONS[name],
-            at=start + datetime.timedelta(days=days_apart * number),
-            outcome=outcome,
-            reason=reason,
-        )
-        for number, (name, outcome, reason) in enumerate(scenario, start=1)
-    ]
+def _replay(trajectory, scenario, start, *, days_apart: int, spread: int | None = None) -> list[dict]:
+    """Take the scenario's steps after ``start``, their history rows. Every ``days_apart`` days;
+    with ``spread`` (a worker's number) each phase lasts from half to 1.25 times as long, so
+    that the time per phase varies as it does in an organisation, and never reaches past now."""
+    rows, at = [], start
+    for number, (name, outcome, reason) in enumerate(scenario, start=1):
+        factor = 1 if spread is None else 0.5 + 0.75 * ((spread * 7 + number * 3) % 11) / 10
+        at += datetime.timedelta(days=round(days_apart * factor))
+        rows.append(state.apply(trajectory, TRANSITIONS[name], at=at, outcome=outcome, reason=reason))
+    return rows
 
 
 def seed_scale(ctx, *, organisation, workers: int, stdout=None) -> None:
@@ -288,7 +288,7 @@ def _scale_trajectories(organisation, stdout) -> None:
     now = timezone.now()
     pending = list(
         Worker.objects.filter(organisation=organisation, trajectories__isnull=True).values_list(
-            "pk", "coach_id"
+            "pk", "coach_id", "statuut"
         )
     )
     scenarios = [s for s in SCENARIOS if s is not None]
@@ -297,17 +297,17 @@ def _scale_trajectories(organisation, stdout) -> None:
     for offset in range(0, len(pending), chunk):
         part = pending[offset : offset + chunk]
         trajectories, histories = [], []
-        for i, (worker_id, coach_id) in enumerate(part, start=offset):
+        for i, (worker_id, coach_id, statuut) in enumerate(part, start=offset):
             scenario = scenarios[i % len(scenarios)]
             started = now - datetime.timedelta(days=30 * (len(scenario) + 1) + i % 200)
             trajectory = Trajectory(
                 worker_id=worker_id,
-                trigger=Trigger.LDE_OBLIGATION,
+                trigger=Trigger.LDE_OBLIGATION if statuut == Statuut.LDE else Trigger.OWN_REQUEST,
                 started_at=started,
                 started_by_id=coach_id,
             )
             rows = [state.apply(trajectory, state.START, at=started)]
-            rows += _replay(trajectory, scenario, started, days_apart=30)
+            rows += _replay(trajectory, scenario, started, days_apart=30, spread=i)
             trajectories.append(trajectory)
             histories.append(rows)
         Trajectory.objects.bulk_create(trajectories, batch_size=chunk)

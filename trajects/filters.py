@@ -12,6 +12,8 @@ from trajects.models import Statuut, Worker
 from trajects.state import Phase
 
 NO_TRAJECTORY = "none"
+LEFT = "left"
+EVERYONE = "all"
 
 
 def coach_choices(coach_filter, user) -> None:
@@ -39,6 +41,12 @@ class CaseloadFilter(django_filters.FilterSet):
     statuut = django_filters.ChoiceFilter(label=_("Statuut"), choices=Statuut.choices)
     team = django_filters.ChoiceFilter(label=_("Team"), choices=[], widget=FastSelect)
     coach = django_filters.ModelChoiceFilter(label=_("Coach"), queryset=User.objects.none())
+    employment = django_filters.ChoiceFilter(
+        label=_("Employment"),
+        choices=[(LEFT, _("no longer employed")), (EVERYONE, _("everyone, also who left"))],
+        empty_label=_("currently employed"),
+        method="filter_employment",
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Next steps overdue"),
         method="filter_overdue",
@@ -47,12 +55,23 @@ class CaseloadFilter(django_filters.FilterSet):
 
     class Meta:
         model = Worker
-        fields = ["q", "phase", "statuut", "team", "coach", "overdue"]
+        fields = ["q", "phase", "statuut", "team", "coach", "employment", "overdue"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         coach_choices(self.filters["coach"], user)
         self.filters["team"].extra["choices"] = [(team, team) for team in teams_of(user)]
+
+    def filter_queryset(self, queryset):
+        # Who left is out of the caseload unless the employment filter asks for them.
+        if not self.form.cleaned_data.get("employment"):
+            queryset = queryset.employed_on(timezone.localdate())
+        return super().filter_queryset(queryset)
+
+    def filter_employment(self, queryset, name, value):
+        if value == LEFT:
+            return queryset.left_by(timezone.localdate())
+        return queryset
 
     def filter_name(self, queryset, name, value):
         for term in value.split():

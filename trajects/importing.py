@@ -26,7 +26,7 @@ from bwise.core.errors import DomainError
 from bwise.core.forms import LimitedTextMixin
 from trajects import summaries
 from trajects.models import DutchLevel, ImportJob, ImportStatus, Statuut, Worker
-from trajects.services import teams_sync, worker_staff_check
+from trajects.services import statuut_periods_sync, teams_sync, worker_staff_check
 
 MAX_ROWS = 5000
 PROGRESS_EVERY = 50
@@ -455,6 +455,7 @@ def workers_import(*, table: list[list[str]], by, progress=None) -> tuple[int, i
             updated += worker.pk is not None
             worker.save()
             tracked.add(worker.pk)
+            statuut_periods_sync(worker=worker, by=by)
             teams.add(worker.team)
         teams_sync(organisation_id=by.organisation_id, names=teams, left=left)
     return created, updated

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 import pghistory
@@ -30,6 +31,12 @@ class Persona(models.TextChoices):
     STERKER = "sterker_teruggekeerd", _("Returned stronger (Sterker teruggekeerd)")
 
 
+class IcfDistance(models.TextChoices):
+    SMALL = "small", _("small")
+    MEDIUM = "medium", _("medium")
+    LARGE = "large", _("large")
+
+
 class DutchLevel(models.TextChoices):
     NONE = "none", _("none")
     A1 = "A1", "A1"
@@ -48,8 +55,41 @@ class Precondition(models.TextChoices):
     LANGUAGE = "language", _("language")
 
 
+class EmploymentEndReason(models.TextChoices):
+    EXTERN = "extern_doorgestroomd", _("moved on externally (extern doorgestroomd)")
+    INTERN = "intern_doorgestroomd", _("moved on internally to another social-economy employer")
+    CONTRACT_END = "contract_end", _("end of contract")
+    RETIREMENT = "retirement", _("retirement")
+    OTHER = "other", _("other")
+
+
+# The guide's C4 reason for a move to the regular economy, in the product's own words.
+C4_REASON_NEC = _(
+    "Termination by mutual consent to move on to an employment contract in the regular economy "
+    "(NEC) with better working conditions."
+)
+
+
+def _employed_q(day: date) -> models.Q:
+    return models.Q(employment_end__isnull=True) | models.Q(employment_end__gte=day)
+
+
 class WorkerQuerySet(ScopedQuerySet):
     worker_path = ""
+
+    def employed_on(self, day: date):
+        """The workers still employed on ``day``: the one rule for who counts in the caseload,
+        the yearly POP, the LDE limit, every figure of today and every reminder. The end of
+        employment is the last day worked."""
+        return self.filter(_employed_q(day))
+
+    def left_by(self, day: date):
+        """The workers ``employed_on`` leaves out: their employment ended before ``day``."""
+        return self.exclude(_employed_q(day))
+
+    def employed_ids_on(self, day: date):
+        """``employed_on`` as a subquery of worker ids, for records that hang on a worker."""
+        return self.employed_on(day).values("pk")
 
     def team_names(self, user) -> list[str]:
         """The team names of the workers ``user`` sees. A reader of the whole organisation
@@ -136,8 +176,23 @@ class Worker(Versioned):
         _("statuut start date"),
         null=True,
         blank=True,
-        help_text=_("Start of the current employment; for LDE the five-year limit counts from here."),
+        help_text=_(
+            "Start of the current statuut; for LDE the five-year limit counts from here. A new "
+            "statuut keeps the previous one in the worker's statuut history."
+        ),
     )
+    employment_start = models.DateField(_("employed since"), null=True, blank=True)
+    employment_end = models.DateField(
+        _("employment ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of employment at the organisation."),
+    )
+    employment_end_reason = models.CharField(
+        _("reason the employment ended"), max_length=30, choices=EmploymentEndReason.choices, blank=True
+    )
+    employment_end_c4_reason = models.CharField(_("reason on form C4"), max_length=300, blank=True)
+    employment_end_notes = models.TextField(_("notes on the end of employment"), blank=True)
     team = models.CharField(_("team or department"), max_length=100, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     dutch_level = models.CharField(_("level of Dutch"), max_length=10, choices=DutchLevel.choices, blank=True)
@@ -153,6 +208,9 @@ class Worker(Versioned):
     obstacles = models.TextField(_("obstacles"), blank=True)
     # Special-category data: see trajects.sensitive for who sees it.
     icf_indication = models.CharField(_("ICF distance indication"), max_length=200, blank=True)
+    icf_distance = models.CharField(
+        _("distance to the labour market (ICF)"), max_length=10, choices=IcfDistance.choices, blank=True
+    )
     health_notes = models.TextField(_("health"), blank=True)
     disability_notes = models.TextField(_("disability"), blank=True)
     justice_notes = models.TextField(_("justice history"), blank=True)
@@ -192,6 +250,13 @@ class Worker(Versioned):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def is_employed_on(self, day: date) -> bool:
+        return self.employment_end is None or self.employment_end >= day
+
+    @property
+    def has_left(self) -> bool:
+        return not self.is_employed_on(timezone.localdate())
+
     @property
     def lde_limit_date(self) -> date | None:
         """LDE workers must move on to the regular economy within a fixed number of years."""
@@ -202,14 +267,49 @@ class Worker(Versioned):
     @property
     def lde_warning(self) -> bool:
         limit = self.lde_limit_date
-        if limit is None:
+        if limit is None or self.has_left:
             return False
         return timezone.localdate() >= limit - relativedelta(months=settings.LDE_WARNING_MONTHS)
 
     @property
     def lde_limit_passed(self) -> bool:
         limit = self.lde_limit_date
-        return limit is not None and timezone.localdate() >= limit
+        return limit is not None and not self.has_left and timezone.localdate() >= limit
+
+
+class StatuutPeriodQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class StatuutPeriod(models.Model):
+    """One statuut a worker held from ``start`` until the next period's start. The worker's
+    ``statuut`` and ``statuut_start`` are the newest period; ``trajects.services`` keeps
+    both in step."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="statuut_periods"
+    )
+    statuut = models.CharField(_("statuut"), max_length=20, choices=Statuut.choices)
+    start = models.DateField(_("from"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = StatuutPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["worker", "start", "pk"]
+        verbose_name = _("statuut period")
+        verbose_name_plural = _("statuut periods")
+
+    def __str__(self):
+        return f"{self.get_statuut_display()} · {self.start or '—'}"
 
 
 class TrajectoryQuerySet(ScopedQuerySet):
@@ -327,6 +427,12 @@ class IntakeKind(models.TextChoices):
     SECOND = "second", _("second intake")
 
 
+def _questionnaire_path(intake, filename: str) -> str:
+    # A random name: the worker's name from the uploaded file never reaches the disk.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"intake-questionnaires/{uuid.uuid4().hex}.{suffix}"
+
+
 class IntakeQuerySet(ScopedQuerySet):
     worker_path = "trajectory__worker"
 
@@ -356,6 +462,15 @@ class Intake(Versioned):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # Or someone from outside: the guide recommends an independent second coach.
+    external_second_coach = models.CharField(_("external second coach (name)"), max_length=200, blank=True)
+    external_second_coach_organisation = models.CharField(
+        _("organisation of the external second coach"), max_length=200, blank=True
+    )
+    # Intake 1: the worker's own answers about past, present and future, scanned from paper.
+    questionnaire_scan = models.FileField(
+        _("intake questionnaire (scan)"), upload_to=_questionnaire_path, blank=True, max_length=200
     )
     education_and_work_history = models.TextField(_("education and work history"), blank=True)
     personal_and_social_situation = models.TextField(_("personal and social situation"), blank=True)
@@ -397,6 +512,12 @@ class StarrNote(models.Model):
     )
     situation = models.TextField(_("situation"))
     task = models.TextField(_("task"), blank=True)
+    competencies = models.ManyToManyField(
+        "competenties.Competency",
+        verbose_name=_("competencies it shows"),
+        blank=True,
+        related_name="starr_notes",
+    )
     activities = models.TextField(_("activities"), blank=True)
     result = models.TextField(_("result"), blank=True)
     reflection = models.TextField(_("reflection"), blank=True)
@@ -629,3 +750,68 @@ class SummaryState(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id}: {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class KickOffQuerySet(ScopedQuerySet):
+    # Seen by whoever sees one of its participants.
+    worker_path = "participants"
+
+    def visible_to(self, user):
+        return super().visible_to(user).distinct()
+
+
+class KickOff(models.Model):
+    """A kick-off meeting with fellow candidates: the approach explained, commitments and
+    expectations listed together. It shows on the timeline of every participant."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="kick_offs"
+    )
+    held_on = models.DateField(_("held on"), default=timezone.localdate)
+    notes = models.TextField(_("approach, commitments and expectations"), blank=True)
+    participants = models.ManyToManyField(
+        Worker, verbose_name=_("participants"), through="KickOffParticipant", related_name="kick_offs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = KickOffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("kick-off meeting")
+        verbose_name_plural = _("kick-off meetings")
+
+    def __str__(self):
+        return f"{_('kick-off meeting')} {self.held_on}"
+
+
+class KickOffParticipantQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+class KickOffParticipant(models.Model):
+    kick_off = models.ForeignKey(
+        KickOff, verbose_name=_("kick-off meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="kick_off_attendances"
+    )
+
+    objects = KickOffParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kick-off participant")
+        verbose_name_plural = _("kick-off participants")
+        constraints = [
+            models.UniqueConstraint(fields=["kick_off", "worker"], name="kick_off_participant_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.worker} · {self.kick_off}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from trajects.models import (
     CoachingMoment,
     Intake,
     JobDefinition,
+    KickOffParticipant,
     StarrNote,
     Trajectory,
     TrajectoryTransition,
@@ -202,14 +203,28 @@ def timeline_for(worker, *, reader, before: Cursor | None = None, size: int = TI
             if f.concrete and f.get_internal_type() == "TextField" and f.name not in hidden
         ]
         lines = _lines(intake, ["held_on", "second_coach", *fields, "completed_on"])
+        if intake.questionnaire_scan and "questionnaire_scan" not in hidden:
+            lines.append(
+                (
+                    str(Intake._meta.get_field("questionnaire_scan").verbose_name),
+                    intake.questionnaire_scan.name,
+                )
+            )
         entries.append(
             TimelineEntry(
                 intake.created_at, "intake", intake.get_kind_display(), intake.created_by, lines, intake.pk
             )
         )
-    notes = StarrNote.objects.of_worker(worker).select_related("created_by", "intake")
+    notes = (
+        StarrNote.objects.of_worker(worker)
+        .select_related("created_by", "intake")
+        .prefetch_related("competencies")
+    )
     for note in window.newest(notes, "created_at", "starr"):
         lines = _lines(note, ["situation", "task", "activities", "result", "reflection"])
+        shown = ", ".join(competency.name for competency in note.competencies.all())
+        if shown:
+            lines.append((_("competencies it shows"), shown))
         entries.append(
             TimelineEntry(note.created_at, "starr", _("STARR note"), note.created_by, lines, note.pk)
         )
@@ -218,6 +233,29 @@ def timeline_for(worker, *, reader, before: Cursor | None = None, size: int = TI
         lines = _lines(job, ["job_target", "dreams_and_interests", "intermediate_steps"])
         entries.append(
             TimelineEntry(job.updated_at, "job", _("Job definition"), job.updated_by, lines, job.pk)
+        )
+    kick_offs = (
+        KickOffParticipant.objects.of_worker(worker)
+        .select_related("kick_off__created_by")
+        .annotate(
+            kick_off_at=F("kick_off__created_at"),
+            fellows=Count("kick_off__attendances", distinct=True) - 1,
+        )
+    )
+    for attendance in window.newest(kick_offs, "kick_off_at", "kickoff"):
+        kick_off = attendance.kick_off
+        lines = _lines(kick_off, ["held_on", "notes"])
+        # How many, not who: the reader may not see the other candidates.
+        lines.append((_("fellow candidates"), str(attendance.fellows)))
+        entries.append(
+            TimelineEntry(
+                attendance.kick_off_at,
+                "kickoff",
+                _("Kick-off meeting with fellow candidates"),
+                kick_off.created_by,
+                lines,
+                attendance.pk,
+            )
         )
     moments = CoachingMoment.objects.of_worker(worker).select_related("created_by")
     for moment in window.newest(moments, "created_at", "coaching"):

@@ -1,7 +1,11 @@
 """Writes on workers, trajectories and voortraject records. Views and the API call these."""
 
+import datetime
+from collections.abc import Callable
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
@@ -10,10 +14,17 @@ from bwise.roles import Role
 from trajects import state, summaries
 from trajects.models import (
     CoachingMoment,
+    EmploymentEndReason,
+    IcfDistance,
     Intake,
     IntakeKind,
     JobDefinition,
+    KickOff,
+    KickOffParticipant,
+    Persona,
     StarrNote,
+    Statuut,
+    StatuutPeriod,
     Team,
     Trajectory,
     TrajectoryTransition,
@@ -47,19 +58,166 @@ def worker_save(*, worker: Worker, by) -> Worker:
             rules.refuse(
                 _("Another worker already has this external id."), field="external_id", code="duplicate"
             )
-    previous = None
+    stored = {}
     if worker.pk is not None:
-        previous = (
-            Worker.objects.unscoped(reason="the team the worker leaves, to keep the team list")
+        stored = (
+            Worker.objects.unscoped(reason="the team and statuut the worker leaves")
             .filter(pk=worker.pk)
-            .values_list("team", flat=True)
+            .values("team", "statuut", "statuut_start")
             .first()
-        )
+        ) or {}
+    with rules.check():
+        statuut_change_check(worker=worker, stored=stored)
+    if worker.employment_start is None and worker.pk is None:
+        worker.employment_start = worker.statuut_start
     with summaries.tracking(worker.organisation_id, [worker.pk] if worker.pk else []) as tracked:
         validated_save(worker, exclude=["organisation"], rules=rules)
         tracked.add(worker.pk)
-        if previous != worker.team:
-            teams_sync(organisation_id=worker.organisation_id, names={worker.team}, left={previous})
+        if stored.get("team") != worker.team:
+            teams_sync(organisation_id=worker.organisation_id, names={worker.team}, left={stored.get("team")})
+        statuut_periods_sync(worker=worker, by=by)
+    return worker
+
+
+def statuut_change_check(*, worker: Worker, stored: dict) -> None:
+    """A new statuut starts on a date after the previous one's start: the history of
+    periods (and the LDE limit, counted from the LDE period) needs both."""
+    previous = stored.get("statuut")
+    if not previous or previous == worker.statuut or not worker.statuut:
+        return
+    if worker.statuut_start is None:
+        raise DomainError(
+            _("Give the date from which the new statuut applies."), field="statuut_start", code="required"
+        )
+    since = stored.get("statuut_start")
+    if since is not None and worker.statuut_start <= since:
+        raise DomainError(
+            _("The new statuut must start after the previous one, which started on %(date)s.")
+            % {"date": date_format(since)},
+            field="statuut_start",
+            code="statuut_start_too_early",
+        )
+
+
+def statuut_periods_sync(*, worker: Worker, by) -> None:
+    """Keep the statuut history's newest period equal to the worker's statuut: a new statuut
+    opens a period, a corrected start date corrects the current one."""
+    if not worker.statuut:
+        return
+    periods = StatuutPeriod.objects.unscoped(reason="a service keeps the worker's statuut history")
+    current = periods.filter(worker=worker).order_by("-start", "-pk").first()
+    if current is not None and current.statuut == worker.statuut:
+        if current.start != worker.statuut_start:
+            current.start = worker.statuut_start
+            current.save(update_fields=["start"])
+        return
+    periods.create(worker=worker, statuut=worker.statuut, start=worker.statuut_start, recorded_by=by)
+
+
+# The organisation's doorstroom settings
+
+
+def lde_reminder_months_set(*, organisation, months: int, by):
+    """How many months after the LDE start the coach hears of a missing trajectory; the
+    organisation's own administrator decides it."""
+    if not (by.is_active and by.has_role(Role.BEHEERDER) and by.organisation_id == organisation.pk):
+        raise DomainError(
+            _("Only an administrator of this organisation can change its settings."), code="not_allowed"
+        )
+    if months is None or not 1 <= months <= 60:
+        raise DomainError(
+            _("Choose between 1 and 60 months (the LDE limit is five years)."),
+            field="months",
+            code="out_of_range",
+        )
+    organisation.lde_trajectory_reminder_months = months
+    organisation.save(update_fields=["lde_trajectory_reminder_months"])
+    return organisation
+
+
+# The end of employment
+
+
+# Apps that know why a worker leaves (partners: a hire) propose the end of employment.
+EndProposal = Callable[[Worker], dict | None]
+_end_proposals: list[EndProposal] = []
+
+
+def register_end_proposal(proposal: EndProposal) -> None:
+    if proposal not in _end_proposals:
+        _end_proposals.append(proposal)
+
+
+def employment_end_proposal(worker: Worker) -> dict | None:
+    """The end of employment an app proposes for ``worker`` (date, reason, C4 reason), if any."""
+    for proposal in _end_proposals:
+        found = proposal(worker)
+        if found:
+            return found
+    return None
+
+
+def employment_end_record(
+    *,
+    worker: Worker,
+    on: datetime.date,
+    reason: str,
+    by,
+    c4_reason: str = "",
+    notes: str = "",
+) -> Worker:
+    """Record the last day of the worker's employment and why. The worker leaves the caseload
+    and every count of today from the day after; the records stay."""
+    rules = Rules()
+    if on is None:
+        rules.refuse(_("Give the last day of employment."), field="on", code="required")
+    if reason not in EmploymentEndReason.values:
+        rules.refuse(_("Choose why the employment ends."), field="reason", code="required")
+    if reason == EmploymentEndReason.OTHER and not (notes or "").strip():
+        rules.refuse(_("Describe the reason when you choose “other”."), field="notes", code="required")
+    if on is not None and worker.employment_start is not None and on < worker.employment_start:
+        rules.refuse(
+            _("The employment cannot end before it started (%(date)s).")
+            % {"date": date_format(worker.employment_start)},
+            field="on",
+            code="end_before_start",
+        )
+    open_trajectory = worker.trajectories.current().first()
+    if open_trajectory is not None and open_trajectory.phase != "nazorg":
+        raise DomainError(
+            _(
+                "%(name)s still has an open trajectory in %(phase)s. Close it first, or record the hire "
+                "when the worker moves on to the regular economy."
+            )
+            % {"name": worker.full_name, "phase": open_trajectory.get_phase_display()},
+            code="trajectory_open",
+        )
+    rules.raise_any()
+    with summaries.tracking(worker.organisation_id, [worker.pk]):
+        worker = (
+            Worker.objects.unscoped(reason="a service locks the worker it changes")
+            .select_for_update()
+            .get(pk=worker.pk)
+        )
+        worker.employment_end = on
+        worker.employment_end_reason = reason
+        worker.employment_end_c4_reason = (c4_reason or "").strip()
+        worker.employment_end_notes = (notes or "").strip()
+        validated_save(worker, exclude=["organisation"])
+    return worker
+
+
+def employment_end_undo(*, worker: Worker, by) -> Worker:
+    """Take back an end of employment recorded by mistake (the history keeps it)."""
+    with summaries.tracking(worker.organisation_id, [worker.pk]):
+        worker = (
+            Worker.objects.unscoped(reason="a service locks the worker it changes")
+            .select_for_update()
+            .get(pk=worker.pk)
+        )
+        worker.employment_end = None
+        worker.employment_end_reason = worker.employment_end_c4_reason = worker.employment_end_notes = ""
+        validated_save(worker, exclude=["organisation"])
     return worker
 
 
@@ -145,22 +303,71 @@ def _staff_slot_check(worker, by, stored, field, person, roles, label) -> None:
 # Trajectories
 
 
-def trajectory_start(*, worker: Worker, trigger: str, by, trigger_reason: str = "") -> Trajectory:
+def trajectory_start(
+    *,
+    worker: Worker,
+    trigger: str,
+    by,
+    trigger_reason: str = "",
+    pretext_ruled_out: bool = False,
+    distance_confirmed: bool = False,
+    distance_reason: str = "",
+) -> Trajectory:
+    """Start a trajectory. A start the organisation proposes needs its reason and the
+    coach's word that it is no way to end the employment; for a worker who is far from the
+    labour market (persona "Veilig hier", a large ICF distance) also an explicit
+    confirmation with its own reason. Both are kept in the start's history row."""
+    if not worker.is_employed_on(timezone.localdate()):
+        raise DomainError(
+            _("%(name)s no longer works here: a trajectory starts only for a current worker.")
+            % {"name": worker.full_name},
+            code="not_employed",
+        )
     rules = Rules()
     if trigger not in Trigger.values:
         rules.refuse(_("Choose why the trajectory starts."), field="trigger", code="required")
-    if trigger == Trigger.ORGANISATION_PROPOSAL and not trigger_reason.strip():
+    elif trigger == Trigger.LDE_OBLIGATION and worker.statuut != Statuut.LDE:
         rules.refuse(
-            _("Say why the organisation proposes this trajectory (for example the competency level)."),
-            field="trigger_reason",
-            code="required",
+            _("The LDE obligation applies only to a worker with the LDE statuut; choose another reason."),
+            field="trigger",
+            code="not_lde",
         )
+    trigger_reason = trigger_reason.strip()
+    distance_reason = distance_reason.strip()
+    reason = trigger_reason
+    if trigger == Trigger.ORGANISATION_PROPOSAL:
+        if not trigger_reason:
+            rules.refuse(
+                _("Say why the organisation proposes this trajectory (for example the competency level)."),
+                field="trigger_reason",
+                code="required",
+            )
+        if not pretext_ruled_out:
+            rules.refuse(
+                _("Confirm that this trajectory is not a way to end the worker's employment."),
+                field="pretext_ruled_out",
+                code="pretext_not_ruled_out",
+            )
+        if needs_distance_confirmation(worker):
+            if not distance_confirmed or not distance_reason:
+                rules.refuse(
+                    _(
+                        "This worker is far from the labour market. Confirm explicitly that you propose "
+                        "the trajectory anyway, and say why."
+                    ),
+                    field="distance_reason",
+                    code="distance_not_confirmed",
+                )
+            reason = _("%(reason)s\nConfirmed despite the distance to the labour market: %(why)s") % {
+                "reason": trigger_reason,
+                "why": distance_reason,
+            }
     rules.raise_any()
     now = timezone.now()
     trajectory = Trajectory(
-        worker=worker, trigger=trigger, trigger_reason=trigger_reason.strip(), started_at=now, started_by=by
+        worker=worker, trigger=trigger, trigger_reason=trigger_reason, started_at=now, started_by=by
     )
-    row = state.apply(trajectory, state.START, at=now, reason=trajectory.trigger_reason)
+    row = state.apply(trajectory, state.START, at=now, reason=reason)
     try:
         # The savepoint keeps an outer transaction usable after the constraint refuses.
         with summaries.tracking(worker.organisation_id, [worker.pk]):
@@ -170,6 +377,12 @@ def trajectory_start(*, worker: Worker, trigger: str, by, trigger_reason: str = 
         # Two starts at once: the partial unique index lets only one through.
         raise DomainError(_("This worker already has an open trajectory."), code="already_open") from err
     return trajectory
+
+
+def needs_distance_confirmation(worker: Worker) -> bool:
+    """Persona "Veilig hier" or a large ICF distance: the guide warns that external moves
+    rarely succeed from there, so an organisation's proposal asks for an explicit yes."""
+    return worker.persona == Persona.VEILIG_HIER or worker.icf_distance == IcfDistance.LARGE
 
 
 def _check_transition(trajectory: Trajectory, transition_name: str, reason: str, outcome: str | None) -> None:
@@ -235,16 +448,83 @@ def _require_open(trajectory: Trajectory) -> None:
         )
 
 
-def intake_save(*, intake: Intake, by) -> Intake:
-    _require_open(intake.trajectory)
-    rules = Rules()
+# Scans of the paper intake questionnaire: what a phone or a scanner makes, within reason.
+QUESTIONNAIRE_TYPES = {"pdf": b"%PDF", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff", "png": b"\x89PNG"}
+QUESTIONNAIRE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _check_second_coach(intake: Intake) -> None:
+    """Intake 2's second coach is someone other than the worker's own coach: a colleague,
+    or someone from outside named with their organisation."""
+    worker = intake.trajectory.worker
     second = intake.second_coach if intake.kind == IntakeKind.SECOND else None
-    if second is not None and second.organisation_id != intake.trajectory.worker.organisation_id:
-        rules.refuse(
+    external = intake.external_second_coach.strip(), intake.external_second_coach_organisation.strip()
+    if second is not None and second.organisation_id != worker.organisation_id:
+        raise DomainError(
             _("The second coach must work in your organisation."),
             field="second_coach",
             code="other_organisation",
         )
+    if second is not None and second.pk == worker.coach_id:
+        raise DomainError(
+            _("The second coach must be someone other than the worker's own coach."),
+            field="second_coach",
+            code="own_coach",
+        )
+    if second is not None and any(external):
+        raise DomainError(
+            _("Choose a colleague or name someone from outside, not both."),
+            field="external_second_coach",
+            code="both_second_coaches",
+        )
+    if any(external) and not all(external):
+        raise DomainError(
+            _("Name the external second coach and their organisation."),
+            field="external_second_coach_organisation" if external[0] else "external_second_coach",
+            code="required",
+        )
+
+
+def _check_questionnaire(intake: Intake) -> None:
+    scan = intake.questionnaire_scan
+    if not scan or getattr(scan, "_committed", True):
+        return
+    if intake.kind != IntakeKind.FIRST:
+        raise DomainError(
+            _("The intake questionnaire is kept with the first intake."),
+            field="questionnaire_scan",
+            code="first_intake_only",
+        )
+    suffix = scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
+    if suffix not in QUESTIONNAIRE_TYPES:
+        raise DomainError(
+            _("Upload the scan as a PDF, JPEG or PNG file."), field="questionnaire_scan", code="file_type"
+        )
+    if scan.size > QUESTIONNAIRE_MAX_BYTES:
+        raise DomainError(
+            _("The scan is larger than %(mb)s MB; scan it at a lower resolution.")
+            % {"mb": QUESTIONNAIRE_MAX_BYTES // (1024 * 1024)},
+            field="questionnaire_scan",
+            code="file_too_large",
+        )
+    scan.seek(0)
+    head = scan.read(8)
+    scan.seek(0)
+    if not head.startswith(QUESTIONNAIRE_TYPES[suffix]):
+        raise DomainError(
+            _("This file is not the PDF, JPEG or PNG its name says."),
+            field="questionnaire_scan",
+            code="file_type",
+        )
+
+
+def intake_save(*, intake: Intake, by) -> Intake:
+    _require_open(intake.trajectory)
+    rules = Rules()
+    with rules.check():
+        _check_second_coach(intake)
+    with rules.check():
+        _check_questionnaire(intake)
     if intake.completed_on and intake.kind == IntakeKind.FIRST and not intake.commitment_statement.strip():
         rules.refuse(
             _("A first intake is complete only with the commitment statement."),
@@ -272,12 +552,60 @@ def intake_save(*, intake: Intake, by) -> Intake:
     return intake
 
 
-def starr_note_create(*, intake: Intake, by, **fields) -> StarrNote:
+def starr_note_create(*, intake: Intake, by, competencies=(), **fields) -> StarrNote:
+    """A STARR note, linked to the competencies the example shows (the organisation's own)."""
     _require_open(intake.trajectory)
+    organisation_id = intake.trajectory.worker.organisation_id
+    competencies = list(competencies or ())
+    rules = Rules()
+    if any(c.framework.organisation_id != organisation_id for c in competencies):
+        rules.refuse(
+            _("Link only competencies of your organisation's frameworks."),
+            field="competencies",
+            code="other_organisation",
+        )
     note = StarrNote(intake=intake, created_by=by, **fields)
     with transaction.atomic():
-        validated_save(note, exclude=["intake", "created_by"])
+        validated_save(note, exclude=["intake", "created_by"], rules=rules)
+        note.competencies.set(competencies)
     return note
+
+
+# Kick-off meetings
+
+
+def kick_off_create(*, workers, by, held_on=None, notes: str = "") -> KickOff:
+    """A kick-off with fellow candidates: at least two current workers of the organisation."""
+    workers = list({worker.pk: worker for worker in workers}.values())
+    rules = Rules()
+    if held_on is None:
+        rules.refuse(_("Give the date of the kick-off meeting."), field="held_on", code="required")
+    if len(workers) < 2:
+        rules.refuse(
+            _("A kick-off gathers fellow candidates: choose at least two workers."),
+            field="workers",
+            code="too_few",
+        )
+    if any(worker.organisation_id != by.organisation_id for worker in workers):
+        rules.refuse(
+            _("This worker belongs to another organisation."), field="workers", code="other_organisation"
+        )
+    gone = [worker.full_name for worker in workers if held_on and not worker.is_employed_on(held_on)]
+    if gone:
+        rules.refuse(
+            _("No longer employed on that day: %(names)s.") % {"names": ", ".join(gone)},
+            field="workers",
+            code="not_employed",
+        )
+    kick_off = KickOff(
+        organisation_id=by.organisation_id, held_on=held_on, notes=(notes or "").strip(), created_by=by
+    )
+    with transaction.atomic():
+        validated_save(kick_off, exclude=["organisation", "created_by"], rules=rules)
+        KickOffParticipant.objects.bulk_create(
+            [KickOffParticipant(kick_off=kick_off, worker=worker) for worker in workers]
+        )
+    return kick_off
 
 
 def job_definition_save(*, trajectory: Trajectory, by, **fields) -> JobDefinition:

@@ -51,19 +51,23 @@ def _year(column: str) -> str:
     return f"extract(year FROM {column} AT TIME ZONE %(tz)s)::int"
 
 
+# Today's counts leave out who left (``Worker.objects.employed_on``); an end of employment
+# that passes overnight is counted out by the nightly recompute.
+EMPLOYED = "(w.employment_end IS NULL OR w.employment_end >= %(today)s)"
+
 # Each SELECT gives the columns of KEY and a count, for the workers ``{cond}`` selects (alias w).
 CONTRIBUTIONS: list[str] = [
     f"""SELECT w.organisation_id, 'now', NULL::date, COALESCE(t.phase, ''), '', w.statuut, w.team, 0, 0,
                COUNT(*)
         FROM {W} w LEFT JOIN {T} t ON t.worker_id = w.id AND t.status <> 'closed'
-        WHERE {{cond}} GROUP BY 1, 4, 6, 7""",
+        WHERE {{cond}} AND {EMPLOYED} GROUP BY 1, 4, 6, 7""",
     f"""SELECT w.organisation_id, 'coach', NULL::date, COALESCE(t.phase, ''), '', '', '',
                COALESCE(w.coach_id, 0), 0, COUNT(*)
         FROM {W} w LEFT JOIN {T} t ON t.worker_id = w.id AND t.status <> 'closed'
-        WHERE {{cond}} GROUP BY 1, 4, 8""",
+        WHERE {{cond}} AND {EMPLOYED} GROUP BY 1, 4, 8""",
     f"""SELECT w.organisation_id, 'lde', w.statuut_start, '', '', '', '', 0, 0, COUNT(*)
         FROM {W} w
-        WHERE {{cond}} AND w.statuut = 'lde' AND w.statuut_start IS NOT NULL GROUP BY 1, 3""",
+        WHERE {{cond}} AND {EMPLOYED} AND w.statuut = 'lde' AND w.statuut_start IS NOT NULL GROUP BY 1, 3""",
     f"""SELECT w.organisation_id, 'started', {_month("t.started_at")}, '', '', w.statuut, w.team, 0, 0,
                COUNT(*)
         FROM {W} w JOIN {T} t ON t.worker_id = w.id
@@ -124,6 +128,7 @@ def _params(**extra) -> dict:
     return {
         "tz": settings.TIME_ZONE,
         "now": timezone.now(),
+        "today": timezone.localdate(),
         "intern": Outcome.INTERN.value,
         "extern": Outcome.EXTERN.value,
         **extra,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.CaseloadView.as_view(), name="caseload"),
     path("coaches/", views.CoachChoicesView.as_view(), name="coach_choices"),
     path("new/", views.WorkerCreateView.as_view(), name="worker_create"),
+    path("settings/lde/", views.LdeSettingsView.as_view(), name="lde_settings"),
     path("import/", views.WorkerImportView.as_view(), name="worker_import"),
     path("import/template/", views.WorkerImportTemplateView.as_view(), name="worker_import_template"),
     path("import/<int:importjob_pk>/", views.ImportJobView.as_view(), name="worker_import_job"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("<int:worker_pk>/edit/", views.WorkerEditView.as_view(), name="worker_edit"),
     path("<int:worker_pk>/sensitive/", views.WorkerSensitiveEditView.as_view(), name="worker_sensitive"),
     path("<int:worker_pk>/history/", views.WorkerHistoryView.as_view(), name="worker_history"),
+    path("<int:worker_pk>/employment-end/", views.EmploymentEndView.as_view(), name="employment_end"),
     path("<int:worker_pk>/trajectory/new/", views.TrajectoryStartView.as_view(), name="trajectory_start"),
     path(
         "<int:worker_pk>/coaching/new/",
@@ -35,4 +37,10 @@ urlpatterns = [
     ),
     path("intakes/<int:intake_pk>/", views.IntakeEditView.as_view(), name="intake_edit"),
     path("intakes/<int:intake_pk>/starr/new/", views.StarrNoteCreateView.as_view(), name="starr_note_create"),
+    path(
+        "intakes/<int:intake_pk>/questionnaire/",
+        views.IntakeQuestionnaireView.as_view(),
+        name="intake_questionnaire",
+    ),
+    path("kick-offs/new/", views.KickOffCreateView.as_view(), name="kick_off_create"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,16 +24,28 @@ from bwise.privacy.history import history_context
 from trajects import importing, selectors, services
 from trajects.forms import (
     CoachingMomentForm,
+    EmploymentEndForm,
     ImportUploadForm,
     IntakeForm,
     JobDefinitionForm,
+    KickOffForm,
+    LdeSettingsForm,
     StarrNoteForm,
     TrajectoryStartForm,
     TransitionForm,
     WorkerForm,
     WorkerSensitiveForm,
 )
-from trajects.models import ImportJob, Intake, IntakeKind, JobDefinition, Precondition, Trajectory, Worker
+from trajects.models import (
+    ImportJob,
+    Intake,
+    IntakeKind,
+    JobDefinition,
+    Precondition,
+    StatuutPeriod,
+    Trajectory,
+    Worker,
+)
 from trajects.sensitive import (
     SENSITIVE_INTAKE_FIELDS,
     hidden_fields,
@@ -131,11 +143,18 @@ class WorkerDetailView(WorkerMixin, DetailView):
                 for step in available_transitions(trajectory.phase, trajectory.status)
             ]
         sensitive = sensitive_fields_for(user, worker)
+        intakes = list(trajectory.intakes.order_by("kind")) if trajectory else []
         return {
             **super().get_context_data(**kwargs),
             "trajectory": trajectory,
             "preconditions": ", ".join(str(Precondition(value).label) for value in worker.preconditions),
-            "intakes": list(trajectory.intakes.order_by("kind")) if trajectory else [],
+            "intakes": intakes,
+            "questionnaires": {
+                intake.pk
+                for intake in intakes
+                if intake.questionnaire_scan
+                and "questionnaire_scan" not in hidden_fields(user, worker, "trajects.Intake")
+            },
             "transition_forms": transition_forms,
             "sensitive": [
                 (Worker._meta.get_field(name).verbose_name, value) for name, value in sensitive.items()
@@ -146,7 +165,9 @@ class WorkerDetailView(WorkerMixin, DetailView):
             "timeline": selectors.timeline_for(
                 worker, reader=user, before=clean_query(OlderForm(self.request.GET))["before"]
             ),
-            "start_form": TrajectoryStartForm() if trajectory is None else None,
+            "start_form": TrajectoryStartForm(worker=worker) if trajectory is None else None,
+            "statuut_periods": list(StatuutPeriod.objects.of_worker(worker).order_by("start", "pk")),
+            "end_proposal": None if worker.employment_end else services.employment_end_proposal(worker),
         }
 
 
@@ -235,10 +256,61 @@ class TrajectoryStartView(WorkerMixin, WriteFormView):
     def title(self):
         return _("Start a trajectory for %(name)s") % {"name": self.get_worker().full_name}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "worker": self.get_worker()}
+
     def save(self, form):
         worker = self.get_worker()
         services.trajectory_start(worker=worker, by=self.request.user, **form.cleaned_data)
         return worker
+
+
+class LdeSettingsView(ServiceFormView):
+    required_perm = Perm.MANAGE_USERS
+    form_class = LdeSettingsForm
+    success_message = _("The setting has been saved.")
+
+    @property
+    def title(self):
+        return _("Reminder for LDE workers without a trajectory")
+
+    def get_initial(self):
+        return {"months": self.request.user.organisation.lde_trajectory_reminder_months}
+
+    def save(self, form):
+        services.lde_reminder_months_set(
+            organisation=self.request.user.organisation,
+            months=form.cleaned_data["months"],
+            by=self.request.user,
+        )
+        return reverse("trajects:lde_settings")
+
+
+class EmploymentEndView(WorkerMixin, WriteFormView):
+    """The end of the worker's employment; a hire in the regular economy proposes it."""
+
+    required_perm = Perm.EDIT_WORKERS
+    form_class = EmploymentEndForm
+
+    @property
+    def title(self):
+        return _("End of employment of %(name)s") % {"name": self.get_worker().full_name}
+
+    def get_initial(self):
+        worker = self.get_worker()
+        if worker.employment_end:
+            return {
+                "on": worker.employment_end,
+                "reason": worker.employment_end_reason,
+                "c4_reason": worker.employment_end_c4_reason,
+                "notes": worker.employment_end_notes,
+            }
+        return services.employment_end_proposal(worker) or {}
+
+    def save(self, form):
+        return services.employment_end_record(
+            worker=self.get_worker(), by=self.request.user, **form.cleaned_data
+        )
 
 
 class TrajectoryObjectMixin:
@@ -364,11 +436,69 @@ class StarrNoteCreateView(IntakeEditView):
 
     def get_form_kwargs(self):
         self.get_intake()
-        return FormView.get_form_kwargs(self)
+        return {**FormView.get_form_kwargs(self), "user": self.request.user}
 
     def save(self, form):
         services.starr_note_create(intake=self.get_intake(), by=self.request.user, **form.cleaned_data)
         return self.worker_for_page()
+
+
+class IntakeQuestionnaireView(PermRequiredMixin, View):
+    """The scanned intake questionnaire, for whoever may see it (the privacy declaration);
+    for anyone else it does not exist. Every download is on record."""
+
+    required_perm = Perm.VIEW_WORKERS
+
+    def get(self, request, intake_pk):
+        intake = visible_or_404(
+            Intake.objects.select_related("trajectory__worker"), request.user, pk=intake_pk
+        )
+        worker = intake.trajectory.worker
+        scan = intake.questionnaire_scan
+        if not scan or not scan.storage.exists(scan.name):
+            raise Http404
+        if "questionnaire_scan" in hidden_fields(request.user, worker, "trajects.Intake"):
+            log_access(
+                user=request.user,
+                action=AccessAction.REFUSED,
+                outcome=AccessOutcome.REFUSED,
+                record=intake,
+                worker_id=worker.pk,
+                detail={"fields": "questionnaire_scan"},
+            )
+            raise Http404
+        log_access(
+            user=request.user,
+            action=AccessAction.VIEW,
+            record=intake,
+            worker_id=worker.pk,
+            detail={"fields": "questionnaire_scan"},
+        )
+        suffix = intake.questionnaire_scan.name.rsplit(".", 1)[-1]
+        return FileResponse(
+            intake.questionnaire_scan.open("rb"),
+            as_attachment=True,
+            filename=f"intake-questionnaire-{worker.pk}.{suffix}",
+        )
+
+
+class KickOffCreateView(WriteFormView):
+    form_class = KickOffForm
+    success_message = _("The kick-off meeting is on the timeline of each participant.")
+
+    @property
+    def title(self):
+        return _("Kick-off meeting with fellow candidates")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {"held_on": timezone.localdate()}
+
+    def save(self, form):
+        services.kick_off_create(by=self.request.user, **form.cleaned_data)
+        return reverse("trajects:caseload")
 
 
 class JobDefinitionEditView(TrajectoryObjectMixin, WriteFormView):

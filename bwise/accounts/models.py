@@ -1,6 +1,7 @@
 import pghistory
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,15 @@ class Organisation(models.Model):
         upload_to="logos/",
         blank=True,
         help_text=_("Printed at the top of every document."),
+    )
+    lde_trajectory_reminder_months = models.PositiveSmallIntegerField(
+        _("months after the LDE start before a reminder about a missing trajectory"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "An LDE worker works towards the regular economy from the first day: their coach is "
+            "reminded when the worker has no trajectory this many months after the LDE start."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

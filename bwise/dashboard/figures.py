@@ -31,6 +31,12 @@ def _trajectories(workers):
     return Trajectory.objects.of_worker(workers)
 
 
+def _employed(workers):
+    """Today's figures count the workers employed today (``Worker.objects.employed_on``);
+    the period's figures keep who left, since their trajectories happened."""
+    return workers.employed_on(timezone.localdate())
+
+
 def _open_trajectory():
     return Trajectory.objects.current().filter(worker=OuterRef("pk"))
 
@@ -51,6 +57,7 @@ def phase_statuut(workers, period: Period) -> CrossTable:
 
     A worker has at most one open trajectory (a database constraint), so those without
     one are each statuut's total minus its workers in a phase."""
+    workers = _employed(workers)
     in_phase = {
         (row["phase"], row["worker__statuut"] or UNKNOWN): row["n"]
         for row in _trajectories(workers)
@@ -432,7 +439,7 @@ def _lde_q(key: str, today) -> Q:
 def obligations(workers, period: Period) -> dict[str, int]:
     """POPs due within the warning period or overdue, and LDE workers near or past their limit (one query)."""
     today = timezone.localdate()
-    counts = with_pop_status(workers).aggregate(
+    counts = with_pop_status(_employed(workers)).aggregate(
         pop_due=Count("pk", filter=_pop_q("due", today)),
         pop_overdue=Count("pk", filter=_pop_q("overdue", today)),
         lde_near=Count("pk", filter=_lde_q("near", today)),
@@ -473,21 +480,27 @@ register_list(
     WorkerList(
         "pop_due",
         OBLIGATIONS[0][1],
-        lambda w, p: with_pop_status(w).filter(_pop_q("due", timezone.localdate())),
+        lambda w, p: with_pop_status(_employed(w)).filter(_pop_q("due", timezone.localdate())),
     )
 )
 register_list(
     WorkerList(
         "pop_overdue",
         OBLIGATIONS[1][1],
-        lambda w, p: with_pop_status(w).filter(_pop_q("overdue", timezone.localdate())),
+        lambda w, p: with_pop_status(_employed(w)).filter(_pop_q("overdue", timezone.localdate())),
     )
 )
 register_list(
-    WorkerList("lde_near", OBLIGATIONS[2][1], lambda w, p: w.filter(_lde_q("near", timezone.localdate())))
+    WorkerList(
+        "lde_near", OBLIGATIONS[2][1], lambda w, p: _employed(w).filter(_lde_q("near", timezone.localdate()))
+    )
 )
 register_list(
-    WorkerList("lde_passed", OBLIGATIONS[3][1], lambda w, p: w.filter(_lde_q("passed", timezone.localdate())))
+    WorkerList(
+        "lde_passed",
+        OBLIGATIONS[3][1],
+        lambda w, p: _employed(w).filter(_lde_q("passed", timezone.localdate())),
+    )
 )
 
 register_figure(
@@ -513,7 +526,8 @@ register_figure(
 def coach_caseloads(workers, period: Period) -> list[dict]:
     """Workers per coach and how many of them have an open trajectory (one query)."""
     rows = (
-        workers.annotate(has_open=Exists(_open_trajectory()))
+        _employed(workers)
+        .annotate(has_open=Exists(_open_trajectory()))
         .order_by()
         .values("coach_id", "coach__first_name", "coach__last_name", "coach__username")
         .annotate(workers=Count("pk"), open=Count("pk", filter=Q(has_open=True)))
@@ -561,7 +575,9 @@ def coach_caseloads_tallied(tallies: Tallies, period: Period) -> list[dict] | No
 
 
 register_list(
-    WorkerList("without_coach", _("Workers without a coach"), lambda w, p: w.filter(coach__isnull=True))
+    WorkerList(
+        "without_coach", _("Workers without a coach"), lambda w, p: _employed(w).filter(coach__isnull=True)
+    )
 )
 
 register_figure(
@@ -643,12 +659,12 @@ register_figure(
 )
 
 # The lists behind the cells of the phase × statuut table (statuut comes from the filter).
-register_list(WorkerList("all", _("Workers"), lambda w, p: w))
+register_list(WorkerList("all", _("Workers"), lambda w, p: _employed(w)))
 register_list(
     WorkerList(
         "phase_none",
         _("Workers without an open trajectory"),
-        lambda w, p: w.exclude(pk__in=Trajectory.objects.current().values("worker_id")),
+        lambda w, p: _employed(w).exclude(pk__in=Trajectory.objects.current().values("worker_id")),
     )
 )
 for _phase in Phase:
@@ -656,7 +672,7 @@ for _phase in Phase:
         WorkerList(
             f"phase_{_phase.value}",
             _phase.label,
-            lambda w, p, phase=_phase: w.filter(
+            lambda w, p, phase=_phase: _employed(w).filter(
                 pk__in=Trajectory.objects.current().filter(phase=phase).values("worker_id")
             ),
         )

@@ -84,7 +84,7 @@ DECLARATION: tuple[FieldGroup, ...] = (
         key="icf",
         label=_("ICF distance indication"),
         purpose=_("The worker's distance to the regular labour market, which sets the statuut."),
-        fields=(("trajects.Worker", "icf_indication"),),
+        fields=(("trajects.Worker", "icf_indication"), ("trajects.Worker", "icf_distance")),
         audience=OWN_COACH_AND_HR,
     ),
     FieldGroup(
@@ -95,6 +95,16 @@ DECLARATION: tuple[FieldGroup, ...] = (
             ("trajects.Intake", "personal_and_social_situation"),
             ("trajects.Intake", "limitations"),
         ),
+        audience=OWN_COACH_AND_HR,
+    ),
+    FieldGroup(
+        key="intake_questionnaire",
+        label=_("Intake questionnaire"),
+        purpose=_(
+            "The worker's own answers about their past, present and future, kept with the first "
+            "intake to understand their situation and wishes."
+        ),
+        fields=(("trajects.Intake", "questionnaire_scan"),),
         audience=OWN_COACH_AND_HR,
     ),
 )

@@ -307,9 +307,8 @@ def legal_hold_lift(*, worker, by) -> None:
 
 
 def retention_candidates(organisation, *, closed_before):
-    """Workers whose last trajectory closed before the cut-off, with none open, not yet done.
-
-    Workers who never had a trajectory are left alone: their file is still being built."""
+    """Workers who left before the cut-off (or whose last trajectory closed later, but still
+    before it), with none open, not yet done. Workers still employed keep their file."""
     done = (
         Erasure.objects.unscoped(reason="the nightly retention runs over every organisation")
         .filter(organisation=organisation)
@@ -332,7 +331,9 @@ def retention_apply(*, now=None, years: int | None = None) -> list[RetentionRun]
             if active_hold(worker) is not None:
                 held += 1
                 continue
-            reason = _("Retention: last trajectory closed more than %(years)s years ago.") % {"years": years}
+            reason = _("Retention: employment or last trajectory ended more than %(years)s years ago.") % {
+                "years": years
+            }
             if worker_pseudonymise(worker=worker, reason=reason, by=None, once=True) is not None:
                 done.append(worker.pk)
         runs.append(

@@ -14,8 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 @dataclass(frozen=True)
 class DataSubjects:
-    # (organisation, closed_before) -> the organisation's workers, unscoped, whose last
-    # trajectory closed before that moment with none open: retention's candidates.
+    # (organisation, closed_before) -> the organisation's workers, unscoped, whose
+    # retention clock (the end of employment, or a later close of their last trajectory)
+    # started before that moment, with none open: retention's candidates.
     closed_before: Callable
     # (organisation_id) -> how many of the organisation's pending uploads were deleted,
     # since any of them may name a worker being erased.

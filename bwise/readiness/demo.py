@@ -8,9 +8,9 @@ from django.utils import timezone
 from bwise.readiness.models import ActionItem, ActionStatus, Answer, SelfAssessment
 from bwise.readiness.statements import STATEMENT_KEYS
 
-# Scores per statement (0 no, 1 partly, 2 yes) in the order of STATEMENTS.
-EARLIER = [1, 0, 0, 1, 1, 1, 0, 1, 0, 0, 1]
-LATER = [2, 1, 1, 1, 2, 1, 1, 2, 0, 1, 1]
+# Per statement, in the order of STATEMENTS: 1 agreed, 0 not (yet).
+EARLIER = [1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1]
+LATER = [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1]
 ACTIONS = [
     (
         "Definitie van doorstroom opnemen in het beleidsplan",

@@ -10,7 +10,7 @@ from bwise.readiness.statements import STATEMENTS
 
 
 class SelfAssessmentForm(LimitedTextMixin, forms.Form):
-    """One score (no / partly / yes) and a note per statement."""
+    """Agree or not, and a note, per statement."""
 
     assessed_on = forms.DateField(label=_("Assessed on"), initial=timezone.localdate, widget=DateInput())
     note = forms.CharField(label=_("General note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -11,9 +11,10 @@ from bwise.readiness.statements import STATEMENT_TEXT, STATEMENTS
 
 
 class Score(models.IntegerChoices):
-    NO = 0, _("no")
-    PARTLY = 1, _("partly")
-    YES = 2, _("yes")
+    """The guide's scoring: the organisation agrees with a statement, or not (yet)."""
+
+    NOT_AGREED = 0, _("do not agree (yet)")
+    AGREED = 1, _("agree")
 
 
 class SelfAssessmentQuerySet(ScopedQuerySet):

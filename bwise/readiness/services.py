@@ -17,7 +17,7 @@ def self_assessment_create(
     if missing:
         raise DomainError(_("Score every statement of the checklist."), code="required")
     if any(score not in Score.values for score, _note in answers.values()):
-        raise DomainError(_("A score is no, partly or yes."), code="invalid_score")
+        raise DomainError(_("Say for each statement whether you agree."), code="invalid_score")
     with transaction.atomic():
         assessment = SelfAssessment(
             organisation_id=by.organisation_id, assessed_on=assessed_on, note=note, created_by=by

@@ -1,4 +1,4 @@
-"""The "doorstroomklaar" checklist: eleven statements an organisation scores itself on.
+"""The "doorstroomklaar" checklist: eleven statements an organisation agrees with or not.
 
 Kept in code rather than in the database: every organisation answers the same
 statements, so that scores can be compared over time. Keys never change once used.
@@ -7,30 +7,46 @@ statements, so that scores can be compared over time. Keys never change once use
 from django.utils.translation import gettext_lazy as _
 
 STATEMENTS: list[tuple[str, str]] = [
-    ("vision", _("Our vision and strategy name doorstroom and set operational goals for it.")),
-    ("definition", _("We have one clear, written definition of what doorstroom means for us.")),
+    ("vision", _("Doorstroom is part of our vision and values, worked out in operational goals.")),
+    ("definition", _("We have set out clearly what doorstroom means for us, and what it does not.")),
     (
         "daily_practice",
-        _("Management, coaches and shop-floor supervisors apply that definition in daily work."),
+        _("Everyone in our organisation puts that view of doorstroom into practice in their daily work."),
     ),
-    ("told_to_employers", _("We explain our doorstroom approach to the employers we work with.")),
+    ("told_to_employers", _("Our people carry that view into every contact with the business world.")),
     (
         "embedded_in_tools",
-        _("Doorstroom is part of our trajectories, appraisals, personal development plans and agreements."),
+        _(
+            "Doorstroom is built into our trajectories, appraisal and evaluation talks, POPs and growth "
+            "sheets, and the agreements we make with our target-group workers."
+        ),
     ),
-    ("nec_like_conditions", _("Working conditions on our shop floor resemble those of regular employers.")),
+    (
+        "nec_like_conditions",
+        _(
+            "The terms of employment and the working conditions of our target-group workers match "
+            "those of similar work at regular employers."
+        ),
+    ),
     (
         "coach_profile",
-        _("The coach's job profile includes contact and communication with regular employers."),
+        _(
+            "The transition coach's job profile includes the knowledge and skills to communicate "
+            "purposefully with regular employers."
+        ),
     ),
-    ("fixed_methods", _("How a trajectory runs (methods, steps, tools) is agreed in advance.")),
-    ("nec_training", _("Our staff are trained in communicating with regular employers.")),
     (
-        "commercial_actions",
-        _("We take commercial actions to make our workers and services known to employers."),
+        "fixed_methods",
+        _("Our trajectories follow a set course, with the methods of every step chosen in advance."),
     ),
-    ("networking", _("We actively build and keep a network with local businesses.")),
+    (
+        "nec_training",
+        _("Our organisation provides training in communicating purposefully with regular employers."),
+    ),
+    ("commercial_actions", _("Our organisation undertakes commercial actions to make itself known.")),
+    ("networking", _("Our organisation networks actively with the business world.")),
 ]
 STATEMENT_KEYS = [key for key, _text in STATEMENTS]
 STATEMENT_TEXT = dict(STATEMENTS)
-MAX_SCORE = 2 * len(STATEMENTS)
+# One point per statement the organisation agrees with, as the guide scores it.
+MAX_SCORE = len(STATEMENTS)

@@ -176,8 +176,10 @@ class shifted(Func):  # noqa: N801 - reads as a function in scanners
 
     output_field = DateField()
 
-    def __init__(self, expression, *, months: int = 0, days: int = 0):
-        super().__init__(expression, Value(months), Value(days))
+    def __init__(self, expression, *, months=0, days: int = 0):
+        # ``months`` may be an expression too: a number of months each organisation sets.
+        months = months if hasattr(months, "resolve_expression") else Value(months)
+        super().__init__(expression, months, Value(days))
 
     def as_sql(self, compiler, connection, **extra_context):
         (day, day_params), (months, months_params), (days, days_params) = (

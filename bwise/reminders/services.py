@@ -61,6 +61,45 @@ def reminders_insert(due: Due) -> int:
         return cursor.rowcount
 
 
+def reminder_notify(*, recipient, kind: str, key: str, title: str, due_date, url: str, record) -> bool:
+    """Something the recipient must know at once, not at the next scan: a reminder in their
+    inbox now and an e-mail once the transaction commits. The key makes it occur once."""
+    if recipient is None or not recipient.is_active or recipient.organisation_id is None:
+        return False
+    reminder, created = Reminder.objects.unscoped(
+        reason="a service writes the recipient's reminder"
+    ).get_or_create(
+        key=f"{key}:user:{recipient.pk}",
+        defaults={
+            "organisation_id": recipient.organisation_id,
+            "recipient": recipient,
+            "kind": kind,
+            "title": title[: Reminder._meta.get_field("title").max_length],
+            "due_date": due_date,
+            "url": url,
+            "record_model": record._meta.label,
+            "record_id": record.pk,
+        },
+    )
+    if created and recipient.email:
+        transaction.on_commit(lambda: _notice_send(reminder, recipient))
+    return created
+
+
+def _notice_send(reminder: Reminder, recipient) -> None:
+    context = {"user": recipient, "reminder": reminder, "base_url": settings.SITE_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string("reminders/email/notice.txt", context)
+        html = render_to_string("reminders/email/notice.html", context)
+    message = EmailMultiAlternatives(reminder.title, text, to=[recipient.email])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        # The reminder is in the inbox either way; the digest brings it again.
+        logger.exception("notice %s to user %s failed", reminder.pk, recipient.pk)
+
+
 def reminders_create(dues) -> int:
     return sum(reminders_insert(due) for due in dues)
 

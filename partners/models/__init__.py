@@ -13,7 +13,9 @@ from partners.models.matching import (
 from partners.models.register import (
     ActivityKind,
     Commitment,
+    DuobaanDirection,
     EventParticipant,
+    LeertafelKind,
     Partner,
     PartnerActivity,
     PartnerContact,
@@ -24,6 +26,8 @@ from partners.models.register import (
     VacancyRoute,
     VacancyStatus,
     Visit,
+    VisitChecklist,
+    VisitDirection,
 )
 from partners.models.stages import (
     Attendance,
@@ -35,6 +39,7 @@ from partners.models.stages import (
     MentorLink,
     Stage,
     StageKind,
+    TrainingOnTheJob,
 )
 
 __all__ = [
@@ -47,6 +52,7 @@ __all__ = [
     "Commitment",
     "ContractType",
     "DayUnit",
+    "DuobaanDirection",
     "Evaluation",
     "EvaluationKind",
     "EvaluationLevel",
@@ -54,6 +60,7 @@ __all__ = [
     "FollowUp",
     "FollowUpWith",
     "Hire",
+    "LeertafelKind",
     "MentorLink",
     "Partner",
     "PartnerActivity",
@@ -63,10 +70,13 @@ __all__ = [
     "PartnerKind",
     "Stage",
     "StageKind",
+    "TrainingOnTheJob",
     "TrainingParticipant",
     "TrainingSession",
     "Vacancy",
     "VacancyRoute",
     "VacancyStatus",
     "Visit",
+    "VisitChecklist",
+    "VisitDirection",
 ]

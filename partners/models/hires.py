@@ -19,6 +19,10 @@ class ContractType(models.TextChoices):
     INTENTION = "intention", _("written intention to hire")
 
 
+# The guide prefers an open-ended contract, or a written intention to hire with the wage.
+WARNED_CONTRACT_TYPES = frozenset({ContractType.FIXED_TERM, ContractType.TEMP})
+
+
 class HireQuerySet(ScopedQuerySet):
     worker_path = "worker"
 
@@ -44,13 +48,21 @@ class Hire(Versioned):
     )
     contract_type = models.CharField(_("contract type"), max_length=20, choices=ContractType.choices)
     start_date = models.DateField(_("start date"))
+    agreed_wage = models.DecimalField(
+        _("agreed gross monthly wage (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     wage_subsidy = models.CharField(
         _("wage subsidy"),
         max_length=200,
         blank=True,
         help_text=_("For example the target-group reduction card."),
     )
-    c4_reason = models.CharField(_("reason on form C4"), max_length=200, blank=True)
+    c4_reason = models.CharField(_("reason on form C4"), max_length=300, blank=True)
+    # The ACTIVA-werkkaart: applied for at the RVA once the worker has left, not before.
+    activa_applied_on = models.DateField(_("ACTIVA-werkkaart applied for on"), null=True, blank=True)
+    activa_accompanied = models.BooleanField(
+        _("the coach went along to apply for the ACTIVA-werkkaart"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -70,6 +82,10 @@ class Hire(Versioned):
     def __str__(self):
         return f"{self.worker} · {self.employer} · {self.start_date}"
 
+    @property
+    def contract_warning(self) -> bool:
+        return self.contract_type in WARNED_CONTRACT_TYPES
+
 
 class FollowUpWith(models.TextChoices):
     WORKER = "worker", _("the former worker")
@@ -80,7 +96,8 @@ class FollowUpQuerySet(ScopedQuerySet):
     worker_path = "hire__worker"
 
     def open(self):
-        return self.filter(done_on__isnull=True)
+        """Contacts still to take: neither logged nor skipped."""
+        return self.filter(done_on__isnull=True, skipped_on__isnull=True)
 
 
 @pghistory.track()
@@ -92,6 +109,17 @@ class FollowUp(models.Model):
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    skipped_on = models.DateField(_("skipped on"), null=True, blank=True)
+    skip_reason = models.TextField(_("reason for skipping"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the contacts of the default schedule."),
+    )
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("logged by"),

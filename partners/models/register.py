@@ -46,12 +46,26 @@ class Partner(Versioned):
     region = models.CharField(_("region"), max_length=30, choices=Region.choices, blank=True)
     address = models.TextField(_("address"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The coach who keeps the contact warm: reminded when it goes cold.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person in our organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The employer sheet (werkgeversfiche).
     kind_of_work = models.TextField(_("kind of work"), blank=True)
     pace = models.CharField(_("pace of work"), max_length=200, blank=True)
     colleagues = models.TextField(_("colleagues"), blank=True)
+    work_environment = models.TextField(_("work environment"), blank=True, max_length=4000)
+    contact_with_managers = models.TextField(
+        _("contact between workers and managers"), blank=True, max_length=4000
+    )
     working_conditions = models.TextField(_("working conditions"), blank=True)
     wage = models.CharField(_("wage"), max_length=200, blank=True)
+    extra_legal_benefits = models.TextField(_("extra-legal benefits"), blank=True, max_length=4000)
     location_and_accessibility = models.TextField(_("location and accessibility"), blank=True)
     reachable_by_public_transport = models.BooleanField(_("reachable by public transport"), default=True)
     csr_notes = models.TextField(_("corporate social responsibility"), blank=True)
@@ -160,14 +174,32 @@ class PartnerActivity(models.Model):
         return f"{self.get_kind_display()} · {self.on}"
 
 
+class VisitDirection(models.TextChoices):
+    TO_PARTNER = "to_partner", _("we visited the partner")
+    FROM_PARTNER = "from_partner", _("the partner visited us")
+
+
 class Visit(models.Model):
-    """A company visit: planned, then done, with its preparation, notes and follow-up."""
+    """A company visit: planned, then done, with its preparation, notes and follow-up, and who
+    visited whom."""
 
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="visits"
     )
     planned_on = models.DateField(_("planned on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    direction = models.CharField(
+        _("who visited whom"),
+        max_length=20,
+        choices=VisitDirection.choices,
+        default=VisitDirection.TO_PARTNER,
+    )
+    visitors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("our people"), blank=True, related_name="+"
+    )
+    partner_contacts = models.ManyToManyField(
+        PartnerContact, verbose_name=_("the partner's people"), blank=True, related_name="partner_visits"
+    )
     preparation_checklist = models.TextField(
         _("preparation checklist"), blank=True, help_text=_("One item per line; prefix done items with [x].")
     )
@@ -198,11 +230,65 @@ class Visit(models.Model):
         return items
 
 
+# What to ask and look at on a company visit, until an organisation writes its own list.
+DEFAULT_VISIT_CHECKLIST = [
+    _("Kind of work and the tasks of the posts that could suit our workers"),
+    _("Pace of work and the quality expected"),
+    _("Colleagues, the work environment and the atmosphere on the floor"),
+    _("Contact between workers and their managers"),
+    _("Terms of employment: wage and extra-legal benefits"),
+    _("Location and how to get there, also with a physical limitation"),
+    _("Who would coach a worker on the floor, and how much time they have"),
+    _("Room for a stage (TBS or BVS) or a duo job"),
+    _("Bring our leaflet and the stories of workers who moved on"),
+    _("Time after the tour to talk with workers, managers and HR"),
+]
+
+
+class VisitChecklistQuerySet(ScopedQuerySet):
+    organisation_path = "organisation"
+    view_perm = Perm.VIEW_PARTNERS
+
+
+class VisitChecklist(models.Model):
+    """The organisation's own preparation checklist for company visits: every new visit
+    starts from it."""
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    items = models.TextField(_("checklist items"), help_text=_("One item per line."), max_length=4000)
+
+    objects = VisitChecklistQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company visit checklist")
+        verbose_name_plural = _("company visit checklists")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+
 class PartnerEventKind(models.TextChoices):
+    INFO_SESSION = "info_session", _("information session")
     LEERTAFEL = "leertafel", _("learning table (leertafel)")
     DUOBAAN = "duobaan", _("duo job (duobaan)")
     JOB_EVENT = "job_event", _("job event")
-    INFO_SESSION = "info_session", _("information session")
+    KICK_OFF = "kick_off", _("kick-off with fellow candidates")
+
+
+class LeertafelKind(models.TextChoices):
+    SEC_SEC = "sec_sec", _("SEC-SEC: social-economy employers among themselves")
+    SEC_NEC = "sec_nec", _("SEC-NEC: with regular employers")
+
+
+class DuobaanDirection(models.TextChoices):
+    SEC_IN_NEC = "sec_in_nec", _("our supervisor helps lead a team at the regular employer")
+    NEC_IN_SEC = "nec_in_sec", _("a manager of the regular employer helps lead one of our teams")
 
 
 class PartnerEventQuerySet(ScopedQuerySet):
@@ -226,6 +312,33 @@ class PartnerEvent(models.Model):
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"))
     notes = models.TextField(_("notes"), blank=True)
+    # Participants besides the workers (``EventParticipant``): own staff and partner contacts.
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("own staff taking part"), blank=True, related_name="+"
+    )
+    contacts = models.ManyToManyField(
+        PartnerContact,
+        verbose_name=_("partner contacts taking part"),
+        blank=True,
+        related_name="partner_events",
+    )
+    leertafel_kind = models.CharField(
+        _("learning table between"), max_length=10, choices=LeertafelKind.choices, blank=True
+    )
+    duobaan_direction = models.CharField(
+        _("direction of the duo job"), max_length=12, choices=DuobaanDirection.choices, blank=True
+    )
+    # The questionnaire after the shadow days of a duo job.
+    questionnaire_on = models.DateField(_("questionnaire filled in on"), null=True, blank=True)
+    questionnaire_leading = models.TextField(
+        _("how the team is led and supported"), blank=True, max_length=4000
+    )
+    questionnaire_differences = models.TextField(
+        _("what differs from your own workplace, and what is alike"), blank=True, max_length=4000
+    )
+    questionnaire_take_home = models.TextField(
+        _("what you will use in your own organisation"), blank=True, max_length=4000
+    )
 
     objects = PartnerEventQuerySet.as_manager()
 

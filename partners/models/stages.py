@@ -24,6 +24,23 @@ class StageKind(models.TextChoices):
     ENCLAVE = "enclave", _("enclave")
 
 
+# One line per kind, shown with the choice on the stage form.
+KIND_PURPOSE = {
+    StageKind.TBS: _(
+        "Real work at the host for a period agreed in advance; the worker stays on your payroll "
+        "and can always come back."
+    ),
+    StageKind.BVS: _(
+        "One to five days (or two to ten half days) to explore a job at the host, free of "
+        "charge: watching and trying, no productive work."
+    ),
+    StageKind.ENCLAVE: _(
+        "A team of your workers works at a client's site under your own supervisor; not a stage: "
+        "no job offer is to be expected."
+    ),
+}
+
+
 class DayUnit(models.TextChoices):
     FULL = "full", _("full days")
     HALF = "half", _("half days")
@@ -52,7 +69,8 @@ class Stage(Versioned):
     kind = models.CharField(_("type"), max_length=10, choices=StageKind.choices)
     post = models.CharField(_("post or department"), max_length=200, blank=True)
     goal = models.TextField(_("goal"))
-    mentor_name = models.CharField(_("mentor at the host"), max_length=200)
+    # TBS and BVS: the host's mentor. An enclave has none: its own SEC supervisor leads it.
+    mentor_name = models.CharField(_("mentor at the host"), max_length=200, blank=True)
     mentor_email = models.EmailField(_("mentor's e-mail"), blank=True)
     mentor_phone = models.CharField(_("mentor's phone"), max_length=40, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -60,8 +78,17 @@ class Stage(Versioned):
     # BVS only: its length counted in full or half days.
     day_unit = models.CharField(_("counted in"), max_length=10, choices=DayUnit.choices, blank=True)
     day_count = models.PositiveSmallIntegerField(_("number of days"), null=True, blank=True)
+    # Empty while the BVS is planned: the agreement prints as a draft until it is signed.
     agreement_signed_on = models.DateField(_("three-party agreement signed on"), null=True, blank=True)
     programme = models.TextField(_("programme"), blank=True)
+    coaching_organisation = models.CharField(
+        _("coaching organisation (fourth party, optional)"), max_length=200, blank=True
+    )
+    # TBS only.
+    tbs_paid_by = models.CharField(_("who pays for the work"), max_length=200, blank=True)
+    tbs_on_sec_payroll = models.BooleanField(_("the worker stays on our payroll"), default=False)
+    tbs_return_guaranteed = models.BooleanField(_("return to our organisation guaranteed"), default=False)
+    tbs_return_arrangement = models.TextField(_("how the worker comes back"), blank=True)
     # Enclave only.
     client_contract = models.CharField(
         _("contract with the client (ondernemingscontract)"), max_length=200, blank=True
@@ -69,10 +96,21 @@ class Stage(Versioned):
     team = models.ManyToManyField(
         Worker, verbose_name=_("team of workers"), blank=True, related_name="enclave_stages"
     )
+    site_supervisor = models.CharField(
+        _("our supervisor leading the team on site"), max_length=200, blank=True
+    )
+    # The notices are deadlines with reminders, not conditions for saving the enclave.
     union_informed_on = models.DateField(_("union delegation informed on"), null=True, blank=True)
+    works_council_meeting_on = models.DateField(_("next meeting of the works council"), null=True, blank=True)
     works_council_informed_on = models.DateField(_("works council informed on"), null=True, blank=True)
+    prevention_committee_meeting_on = models.DateField(
+        _("next meeting of the prevention committee"), null=True, blank=True
+    )
     prevention_committee_informed_on = models.DateField(
         _("prevention committee informed on"), null=True, blank=True
+    )
+    moves_trajectory_to_stage = models.BooleanField(
+        _("this enclave moves the trajectory into the stage phase"), default=False
     )
     contract_in_prospect = models.BooleanField(_("contract in prospect"), default=False)
     created_by = models.ForeignKey(
@@ -197,6 +235,8 @@ class Attendance(models.Model):
 
 class EvaluationKind(models.TextChoices):
     INTERMEDIATE = "intermediate", _("intermediate")
+    # The mentor's view ahead of the final evaluation, which the coach holds on site.
+    MENTOR_INPUT = "mentor_input", _("mentor's input for the final evaluation")
     FINAL = "final", _("final")
 
 
@@ -241,6 +281,35 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.held_on}"
+
+
+class TrainingOnTheJob(models.Model):
+    """Training the host gives on the job during the stage."""
+
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="trainings"
+    )
+    given_on = models.DateField(_("given on"))
+    topic = models.CharField(_("what was learnt"), max_length=200)
+    given_by = models.CharField(_("given by"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    objects = StageChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["given_on", "pk"]
+        verbose_name = _("training on the job")
+        verbose_name_plural = _("training on the job")
+
+    def __str__(self):
+        return f"{self.given_on} · {self.topic}"
 
 
 class EvaluationLevelQuerySet(ScopedQuerySet):

@@ -1,6 +1,16 @@
 """Writes on partners and placements; views and the API call these, never ``save()``."""
 
-from partners.services.hires import follow_up_log, hire_record, hire_save, nazorg_schedule
+from partners.services.hires import (
+    activa_application_record,
+    follow_up_add,
+    follow_up_log,
+    follow_up_reschedule,
+    follow_up_skip,
+    hire_record,
+    hire_save,
+    hire_warnings,
+    nazorg_schedule,
+)
 from partners.services.register import (
     application_save,
     partner_child_save,
@@ -8,6 +18,9 @@ from partners.services.register import (
     partner_save,
     training_session_save,
     vacancy_save,
+    visit_checklist_lines,
+    visit_checklist_save,
+    visit_save,
 )
 from partners.services.stages import (
     attendance_record,
@@ -16,15 +29,21 @@ from partners.services.stages import (
     mentor_link_resolve,
     mentor_link_revoke,
     stage_save,
+    training_on_the_job_record,
 )
 
 __all__ = [
+    "activa_application_record",
     "application_save",
     "attendance_record",
     "evaluation_record",
+    "follow_up_add",
     "follow_up_log",
+    "follow_up_reschedule",
+    "follow_up_skip",
     "hire_record",
     "hire_save",
+    "hire_warnings",
     "mentor_link_create",
     "mentor_link_resolve",
     "mentor_link_revoke",
@@ -33,6 +52,10 @@ __all__ = [
     "partner_event_save",
     "partner_save",
     "stage_save",
+    "training_on_the_job_record",
     "training_session_save",
     "vacancy_save",
+    "visit_checklist_lines",
+    "visit_checklist_save",
+    "visit_save",
 ]

@@ -1,9 +1,21 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bwise.core.errors import Rules, validated_save
+from bwise.access import Perm, has_perm
+from bwise.core.errors import DomainError, Rules, validated_save
+from bwise.roles import Role
 from competenties.models import JobProfileKind
-from partners.models import Application, Partner, PartnerEvent, TrainingSession, Vacancy
+from partners.models import (
+    Application,
+    Partner,
+    PartnerEvent,
+    PartnerEventKind,
+    TrainingSession,
+    Vacancy,
+    Visit,
+    VisitChecklist,
+)
+from partners.models.register import DEFAULT_VISIT_CHECKLIST
 from partners.services.common import require_same_organisation
 
 
@@ -16,8 +28,16 @@ def partner_save(*, partner: Partner, by) -> Partner:
     rules = Rules()
     if clash.exclude(pk=partner.pk).exists():
         rules.refuse(_("A partner with this name is already registered."), field="name", code="duplicate")
+    if partner.owner_id is not None and (
+        partner.owner.organisation_id != partner.organisation_id or not partner.owner.has_role(Role.COACH)
+    ):
+        rules.refuse(
+            _("Choose a coach of your organisation to keep in touch with the partner."),
+            field="owner",
+            code="owner_not_coach",
+        )
     with transaction.atomic():
-        validated_save(partner, exclude=["organisation"], rules=rules)
+        validated_save(partner, exclude=["organisation", "owner"], rules=rules)
     return partner
 
 
@@ -38,15 +58,129 @@ def partner_child_save(*, record, by):
     return record
 
 
-def partner_event_save(*, event: PartnerEvent, by, participants=None) -> PartnerEvent:
+def visit_save(*, visit: Visit, by, visitors=None, partner_contacts=None) -> Visit:
+    """Plan or record a company visit and who visited whom: our people and the partner's."""
+    for user in visitors or []:
+        require_same_organisation(user.organisation_id, by, _("visitor"))
+    for contact in partner_contacts or []:
+        if contact.partner_id != visit.partner_id:
+            raise DomainError(
+                _("%(name)s is a contact of another partner.") % {"name": contact.name},
+                field="partner_contacts",
+                code="other_partner",
+            )
+    with transaction.atomic():
+        partner_child_save(record=visit, by=by)
+        if visitors is not None:
+            visit.visitors.set(visitors)
+        if partner_contacts is not None:
+            visit.partner_contacts.set(partner_contacts)
+    return visit
+
+
+def visit_checklist_lines(organisation_id) -> list[str]:
+    """The organisation's checklist for a new visit, or the default items until it has one."""
+    checklist = (
+        VisitChecklist.objects.unscoped(reason="the organisation's own checklist, by its id")
+        .filter(organisation_id=organisation_id)
+        .first()
+    )
+    return checklist.lines if checklist else [str(item) for item in DEFAULT_VISIT_CHECKLIST]
+
+
+def visit_checklist_save(*, items: str, by) -> VisitChecklist:
+    if not has_perm(by, Perm.MANAGE_PARTNERS):
+        raise DomainError(_("Only who manages the partners can change the checklist."), code="not_allowed")
+    checklist = (
+        VisitChecklist.objects.unscoped(reason="the caller's own organisation's checklist")
+        .filter(organisation_id=by.organisation_id)
+        .first()
+    ) or VisitChecklist(organisation_id=by.organisation_id)
+    checklist.items = "\n".join(line.strip() for line in items.splitlines() if line.strip())
+    rules = Rules()
+    if not checklist.items:
+        rules.refuse(_("Keep at least one item on the checklist."), field="items", code="required")
+    with transaction.atomic():
+        validated_save(checklist, exclude=["organisation"], rules=rules)
+    return checklist
+
+
+# The fields that belong to one kind of event only: emptied for the other kinds.
+EVENT_KIND_FIELDS = {
+    PartnerEventKind.LEERTAFEL: {"leertafel_kind": ""},
+    PartnerEventKind.DUOBAAN: {
+        "duobaan_direction": "",
+        "questionnaire_on": None,
+        "questionnaire_leading": "",
+        "questionnaire_differences": "",
+        "questionnaire_take_home": "",
+    },
+}
+KICK_OFF_MIN_WORKERS = 2
+
+
+def _check_event(event: PartnerEvent, workers) -> None:
+    for kind, fields in EVENT_KIND_FIELDS.items():
+        if kind != event.kind:
+            for name, empty in fields.items():
+                setattr(event, name, empty)
+    refusals = []
+    if event.kind == PartnerEventKind.LEERTAFEL and not event.leertafel_kind:
+        refusals.append(
+            ("leertafel_kind", _("Say whether the learning table is SEC-SEC or SEC-NEC."), "required")
+        )
+    if event.kind == PartnerEventKind.DUOBAAN:
+        if not event.duobaan_direction:
+            refusals.append(("duobaan_direction", _("Say who shadows whom in the duo job."), "required"))
+        if event.questionnaire_on and event.questionnaire_on < event.held_on:
+            refusals.append(
+                (
+                    "questionnaire_on",
+                    _("The questionnaire follows the shadow days: not before the duo job."),
+                    "before_event",
+                )
+            )
+    if (
+        event.kind == PartnerEventKind.KICK_OFF
+        and workers is not None
+        and len(workers) < KICK_OFF_MIN_WORKERS
+    ):
+        refusals.append(
+            (
+                "participants",
+                _("A kick-off brings fellow candidates together: add at least two workers."),
+                "too_few",
+            )
+        )
+    if refusals:
+        (field, message, code), *more = refusals
+        raise DomainError(message, field=field, code=code, more=[(f, m) for f, m, _c in more])
+
+
+def partner_event_save(
+    *, event: PartnerEvent, by, participants=None, staff=None, contacts=None
+) -> PartnerEvent:
+    """An event with its participants of every kind: workers, own staff, partner contacts."""
     event.organisation_id = event.organisation_id or by.organisation_id
     require_same_organisation(event.organisation_id, by, _("event"))
     if event.partner_id:
         require_same_organisation(event.partner.organisation_id, by, _("partner"))
+    for user in staff or []:
+        require_same_organisation(user.organisation_id, by, _("staff member"))
+    for contact in contacts or []:
+        require_same_organisation(contact.partner.organisation_id, by, _("partner contact"))
+    workers = list(participants) if participants is not None else None
+    if workers is None and event.pk:
+        workers = [p.worker for p in event.participants.select_related("worker")]
+    _check_event(event, workers)
     with transaction.atomic():
-        validated_save(event, exclude=["organisation", "partner"])
+        validated_save(event, exclude=["organisation", "partner", "staff", "contacts"])
         if participants is not None:
-            _set_participants(event, participants, by)
+            _set_participants(event, workers, by)
+        if staff is not None:
+            event.staff.set(staff)
+        if contacts is not None:
+            event.contacts.set(contacts)
     return event
 
 

@@ -5,10 +5,14 @@ import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bwise.core.errors import DomainError, Rules, validated_save
+from bwise.reminders.services import reminder_notify
 from partners.models import (
     Attendance,
     AttendanceStatus,
@@ -19,9 +23,11 @@ from partners.models import (
     MentorLink,
     Stage,
     StageKind,
+    TrainingOnTheJob,
 )
 from partners.models.stages import EvaluationMethod
 from partners.services.common import open_trajectory, require_same_organisation
+from partners.workdays import working_days_between
 from trajects.models import Statuut
 from trajects.services import trajectory_transition
 from trajects.state import TRANSITIONS
@@ -29,104 +35,208 @@ from trajects.state import TRANSITIONS
 BVS_DAY_LIMITS = {DayUnit.FULL: (1, 5), DayUnit.HALF: (2, 10)}
 BVS_MAX_PER_COMPANY = 2
 
+# The fields that belong to one kind only: saved empty for the other kinds, so that values
+# typed under another kind before the choice changed never linger on the record.
+KIND_FIELDS = {
+    StageKind.TBS: {
+        "tbs_paid_by": "",
+        "tbs_on_sec_payroll": False,
+        "tbs_return_guaranteed": False,
+        "tbs_return_arrangement": "",
+    },
+    StageKind.BVS: {
+        "day_unit": "",
+        "day_count": None,
+        "agreement_signed_on": None,
+        "programme": "",
+        "coaching_organisation": "",
+    },
+    StageKind.ENCLAVE: {
+        "client_contract": "",
+        "site_supervisor": "",
+        "union_informed_on": None,
+        "works_council_meeting_on": None,
+        "works_council_informed_on": None,
+        "prevention_committee_meeting_on": None,
+        "prevention_committee_informed_on": None,
+        "moves_trajectory_to_stage": False,
+    },
+}
+# A host mentor for the stages proper; an enclave is led by our own supervisor.
+MENTOR_FIELDS = {"mentor_name": "", "mentor_email": "", "mentor_phone": ""}
 
-def _check_dates(stage: Stage) -> None:
+
+class Refusals:
+    """The rules a stage breaks, gathered so that the form shows them all at once."""
+
+    def __init__(self):
+        self.found: list[tuple[str, str | None, str]] = []
+
+    def add(self, message, *, field=None, code):
+        self.found.append((message, field, code))
+
+    def raise_any(self):
+        if self.found:
+            (message, field, code), *more = self.found
+            raise DomainError(message, field=field, code=code, more=[(f, m) for m, f, _c in more])
+
+
+def _clear_other_kinds(stage: Stage) -> None:
+    for kind, fields in KIND_FIELDS.items():
+        if kind != stage.kind:
+            for name, empty in fields.items():
+                setattr(stage, name, empty)
+    if stage.kind == StageKind.ENCLAVE:
+        for name, empty in MENTOR_FIELDS.items():
+            setattr(stage, name, empty)
+
+
+def _check_common(stage: Stage, refusals: Refusals) -> None:
     if stage.start_date and stage.end_date and stage.end_date < stage.start_date:
-        raise DomainError(
-            _("The stage cannot end before it starts."), field="end_date", code="end_before_start"
+        refusals.add(_("The stage cannot end before it starts."), field="end_date", code="end_before_start")
+    if stage.kind != StageKind.ENCLAVE and not stage.mentor_name.strip():
+        refusals.add(
+            _("Name the mentor who coaches the worker at the host."), field="mentor_name", code="required"
         )
 
 
-def _check_tbs(stage: Stage) -> None:
+def _check_tbs(stage: Stage, refusals: Refusals) -> None:
     if stage.worker.statuut == Statuut.ARTIKEL_60:
-        raise DomainError(
+        refusals.add(
             _("A TBS is not possible for a worker under article 60."), field="kind", code="statuut_excluded"
         )
     if not stage.start_date or not stage.end_date:
-        raise DomainError(
+        refusals.add(
             _("A TBS has a duration fixed in advance: give both its start and its end date."),
             field="end_date" if stage.start_date else "start_date",
             code="duration_not_fixed",
         )
+    if not stage.tbs_paid_by.strip():
+        refusals.add(_("Say who pays for the work during the TBS."), field="tbs_paid_by", code="required")
+    if not stage.tbs_on_sec_payroll:
+        refusals.add(
+            _("During a TBS the worker stays on your payroll: confirm it."),
+            field="tbs_on_sec_payroll",
+            code="tbs_payroll",
+        )
+    if not stage.tbs_return_guaranteed or not stage.tbs_return_arrangement.strip():
+        refusals.add(
+            _("A TBS guarantees the worker's return: confirm it and say how the worker comes back."),
+            field="tbs_return_arrangement" if stage.tbs_return_guaranteed else "tbs_return_guaranteed",
+            code="tbs_return",
+        )
 
 
-def _check_bvs(stage: Stage) -> None:
+def bvs_days_needed(stage: Stage) -> int:
+    """The working days a BVS of this length takes at least: two half days fit in one day."""
+    if stage.day_unit == DayUnit.HALF:
+        return (stage.day_count + 1) // 2
+    return stage.day_count
+
+
+def _check_bvs(stage: Stage, refusals: Refusals) -> None:
     if stage.worker.statuut in (Statuut.ARTIKEL_60, Statuut.LEERWERKNEMER):
-        raise DomainError(
+        refusals.add(
             _("A BVS is not possible under article 60 or for a work-study employee (leerwerknemer)."),
             field="kind",
             code="statuut_excluded",
         )
-    if not stage.start_date:
-        raise DomainError(_("Give the start date of the BVS."), field="start_date", code="required")
-    if stage.day_unit not in BVS_DAY_LIMITS or stage.day_count is None:
-        raise DomainError(
-            _("Say how many full or half days the BVS lasts."), field="day_count", code="required"
+    if not stage.start_date or not stage.end_date:
+        refusals.add(
+            _("Give the planned first and last day of the BVS."),
+            field="end_date" if stage.start_date else "start_date",
+            code="required",
         )
-    low, high = BVS_DAY_LIMITS[stage.day_unit]
-    if not low <= stage.day_count <= high:
-        message = (
-            _("A BVS lasts 1 to 5 full days.")
-            if stage.day_unit == DayUnit.FULL
-            else _("A BVS lasts 2 to 10 half days.")
-        )
-        raise DomainError(message, field="day_count", code="bvs_length")
+    length_known = stage.day_unit in BVS_DAY_LIMITS and stage.day_count is not None
+    if not length_known:
+        refusals.add(_("Say how many full or half days the BVS lasts."), field="day_count", code="required")
+    else:
+        low, high = BVS_DAY_LIMITS[stage.day_unit]
+        if not low <= stage.day_count <= high:
+            message = (
+                _("A BVS lasts 1 to 5 full days.")
+                if stage.day_unit == DayUnit.FULL
+                else _("A BVS lasts 2 to 10 half days.")
+            )
+            refusals.add(message, field="day_count", code="bvs_length")
+        elif stage.start_date and stage.end_date and stage.start_date <= stage.end_date:
+            available = working_days_between(stage.start_date, stage.end_date)
+            needed = bvs_days_needed(stage)
+            if available < needed:
+                refusals.add(
+                    ngettext(
+                        "The planned dates hold %(available)s working day, too few for this BVS "
+                        "(%(needed)s needed).",
+                        "The planned dates hold %(available)s working days, too few for this BVS "
+                        "(%(needed)s needed).",
+                        available,
+                    )
+                    % {"available": available, "needed": needed},
+                    field="end_date",
+                    code="bvs_dates_too_short",
+                )
     others = (
         Stage.objects.unscoped(reason="the worker's other BVS stages at this partner")
         .filter(worker=stage.worker, partner=stage.partner, kind=StageKind.BVS)
         .exclude(pk=stage.pk)
     )
     if others.count() >= BVS_MAX_PER_COMPANY:
-        raise DomainError(
+        refusals.add(
             _("This worker has already done 2 BVS at this company; a third is not allowed."),
             field="partner",
             code="bvs_limit",
         )
     post = stage.post.strip().lower()
     if others.exists() and (not post or any(o.post.strip().lower() == post for o in others)):
-        raise DomainError(
+        refusals.add(
             _("A second BVS at the same company must be at a different post or department."),
             field="post",
             code="same_post",
         )
-    if not stage.agreement_signed_on or not stage.programme.strip():
-        raise DomainError(
-            _("A BVS needs the three-party agreement (worker, host, employer) with its programme."),
-            field="programme" if stage.agreement_signed_on else "agreement_signed_on",
-            code="agreement_missing",
+    if not stage.programme.strip():
+        refusals.add(
+            _("Attach the programme of the BVS: it goes with the three-party agreement."),
+            field="programme",
+            code="programme_missing",
+        )
+    if stage.agreement_signed_on and stage.agreement_signed_on > timezone.localdate():
+        refusals.add(
+            _("Record the signing date once the agreement has been signed, not before."),
+            field="agreement_signed_on",
+            code="signed_in_future",
         )
 
 
-def _check_enclave(stage: Stage, team) -> None:
+def _check_enclave(stage: Stage, team, refusals: Refusals) -> None:
     if not stage.client_contract.strip():
-        raise DomainError(
+        refusals.add(
             _("An enclave needs the contract with the client."), field="client_contract", code="required"
         )
+    if not stage.site_supervisor.strip():
+        refusals.add(
+            _("Name your supervisor who leads the team at the client's site."),
+            field="site_supervisor",
+            code="required",
+        )
     if not [w for w in team if w.pk != stage.worker_id]:
-        raise DomainError(
+        refusals.add(
             _("An enclave is a team: add at least one other worker."), field="team", code="team_required"
         )
-    for name, label in (
-        ("union_informed_on", _("the union delegation")),
-        ("works_council_informed_on", _("the works council")),
-        ("prevention_committee_informed_on", _("the prevention committee")),
-    ):
-        if getattr(stage, name) is None:
-            raise DomainError(
-                _("Give the date %(body)s was informed about the enclave.") % {"body": label},
-                field=name,
-                code="required",
-            )
     if stage.contract_in_prospect:
-        raise DomainError(
+        refusals.add(
             _("An enclave is not a stage: no job offer is to be expected."),
             field="contract_in_prospect",
             code="enclave_no_offer",
         )
 
 
+def _moves_to_stage_phase(stage: Stage) -> bool:
+    return stage.kind != StageKind.ENCLAVE or stage.moves_trajectory_to_stage
+
+
 def stage_save(*, stage: Stage, by, team=None) -> Stage:
-    """Plan or edit a stage. Planning one moves a trajectory in job matching on to the stage phase."""
+    """Plan or edit a stage. Planning a TBS or BVS moves a trajectory in job matching on to the
+    stage phase; an enclave does so only when the coach says so."""
     require_same_organisation(stage.worker.organisation_id, by, _("worker"))
     require_same_organisation(stage.partner.organisation_id, by, _("host"))
     team = list(team if team is not None else (stage.team.all() if stage.pk else []))
@@ -134,18 +244,40 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
         require_same_organisation(member.organisation_id, by, _("team member"))
     if stage.kind not in StageKind.values:
         raise DomainError(_("Choose the type of stage."), field="kind", code="required")
-    _check_dates(stage)
-    {StageKind.TBS: _check_tbs, StageKind.BVS: _check_bvs}.get(stage.kind, lambda s: None)(stage)
-    if stage.kind == StageKind.ENCLAVE:
-        _check_enclave(stage, team)
+    _clear_other_kinds(stage)
+    refusals = Refusals()
+    _check_common(stage, refusals)
+    if stage.kind == StageKind.TBS:
+        _check_tbs(stage, refusals)
+    elif stage.kind == StageKind.BVS:
+        _check_bvs(stage, refusals)
+    else:
+        _check_enclave(stage, team, refusals)
+    refusals.raise_any()
     creating = stage.pk is None
+    # An enclave moves the trajectory when the coach first says so, not on every later edit.
+    said_before = not creating and (
+        Stage.objects.unscoped(reason="the stage's stored choice before this edit")
+        .filter(pk=stage.pk, moves_trajectory_to_stage=True)
+        .exists()
+    )
     with transaction.atomic():
         if creating:
-            stage.trajectory = open_trajectory(stage.worker)
+            # An enclave places a team: its first worker need not be in a trajectory.
+            stage.trajectory = (
+                stage.worker.trajectories.current().first()
+                if stage.kind == StageKind.ENCLAVE
+                else open_trajectory(stage.worker)
+            )
             stage.created_by = by
         validated_save(stage, exclude=["worker", "partner", "trajectory", "created_by", "team"])
         stage.team.set(team if stage.kind == StageKind.ENCLAVE else [])
-        if creating and stage.trajectory.phase in TRANSITIONS["to_stage"].from_phases:
+        if (
+            stage.trajectory is not None
+            and _moves_to_stage_phase(stage)
+            and stage.trajectory.phase in TRANSITIONS["to_stage"].from_phases
+            and (creating or (stage.kind == StageKind.ENCLAVE and not said_before))
+        ):
             trajectory_transition(
                 trajectory=stage.trajectory, transition="to_stage", by=by, reason=str(stage)
             )
@@ -161,6 +293,7 @@ def _check_day(stage: Stage, day: datetime.date) -> None:
 
 
 def attendance_record(*, stage: Stage, day, status, absence_reason="", by=None, via=None) -> Attendance:
+    """Record a day; an absence the host's mentor enters reaches the coach at once."""
     rules = Rules()
     if status not in AttendanceStatus.values:
         rules.refuse(_("Choose the attendance."), field="status", code="required")
@@ -186,7 +319,27 @@ def attendance_record(*, stage: Stage, day, status, absence_reason="", by=None, 
         record.entered_via = via
         record.entered_at = timezone.now()
         validated_save(record, exclude=["stage", "entered_by", "entered_via"])
+        if via is not None and record.absent:
+            _absence_notify(stage, record)
     return record
+
+
+def _absence_notify(stage: Stage, record: Attendance) -> None:
+    # The title names no reason: the reason may concern health and stays on the stage page.
+    reminder_notify(
+        recipient=stage.worker.coach,
+        kind="stage_absence",
+        key=f"stage-absence:{record.pk}:{record.day.isoformat()}:{record.status}",
+        title=_("The mentor at %(host)s reports %(worker)s absent on %(day)s")
+        % {
+            "host": stage.partner.name,
+            "worker": stage.worker.full_name,
+            "day": date_format(record.day, "SHORT_DATE_FORMAT"),
+        },
+        due_date=record.day,
+        url=reverse("partners:stage_detail", kwargs={"stage_pk": stage.pk}),
+        record=stage,
+    )
 
 
 def evaluation_record(
@@ -202,9 +355,18 @@ def evaluation_record(
     by=None,
     via=None,
 ) -> Evaluation:
-    """Record an intermediate or final evaluation with its competency levels."""
+    """Record an evaluation with its competency levels. The coach holds the final one on site;
+    the mentor gives input for it, but does not file it."""
     rules = Rules()
+    if kind not in EvaluationKind.values:
+        rules.refuse(_("Choose the kind of evaluation."), field="kind", code="required")
     if kind == EvaluationKind.FINAL:
+        if via is not None or by is None:
+            rules.refuse(
+                _("The coach files the final evaluation; give your input for it instead."),
+                field="kind",
+                code="final_by_coach",
+            )
         if method != EvaluationMethod.ON_SITE:
             rules.refuse(_("The final evaluation is held on site."), field="method", code="final_on_site")
         if not critical_incidents.strip():
@@ -252,6 +414,15 @@ def evaluation_record(
     return evaluation
 
 
+def training_on_the_job_record(*, training: TrainingOnTheJob, by) -> TrainingOnTheJob:
+    require_same_organisation(training.stage.worker.organisation_id, by, _("worker"))
+    _check_day(training.stage, training.given_on)
+    training.entered_by = by
+    with transaction.atomic():
+        validated_save(training, exclude=["stage", "entered_by"])
+    return training
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -260,6 +431,11 @@ def mentor_link_create(*, stage: Stage, by) -> str:
     """A new link for the stage's mentor, replacing any earlier one. Returns the token,
     which is shown to the coach once and never stored."""
     require_same_organisation(stage.worker.organisation_id, by, _("worker"))
+    if stage.kind == StageKind.ENCLAVE:
+        raise DomainError(
+            _("An enclave has no mentor at the host: your own supervisor leads the team."),
+            code="enclave_no_mentor",
+        )
     if stage.end_date is None:
         raise DomainError(
             _("Give the stage an end date first: the mentor's link expires with it."),

@@ -35,6 +35,7 @@ ORGANISATION_SHARED_KWARGS = {
     "partner_pk",
     "partnercontact_pk",
     "visit_pk",
+    "visitchecklist_pk",
     "vacancy_pk",
     "partnerevent_pk",
     "trainingsession_pk",

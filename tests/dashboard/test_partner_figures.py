@@ -97,7 +97,9 @@ def test_stages_by_type_and_conversion(organisation, stages):
     )
     assert rows["tbs"].rate == 75.0
     assert (rows["bvs"].started, rows["bvs"].hired) == (1, 0)
-    assert (rows["enclave"].started, rows["enclave"].hired, rows["enclave"].rate) == (1, 0, 0.0)
+    # The enclave is not a stage: its own line, no conversion, and not in the stages together.
+    assert (rows["enclave"].started, rows["enclave"].hired, rows["enclave"].rate) == (1, None, None)
+    assert (rows["together"].started, rows["together"].workers, rows["together"].hired) == (5, 4, 3)
     pk = {name: w.pk for name, w in stages.items()}
     assert members(organisation, "stage_tbs") == {pk["a"], pk["b"], pk["c"]}
     assert members(organisation, "stage_tbs_hired") == {pk["a"], pk["c"]}
@@ -239,7 +241,8 @@ def test_empty_data_gives_zeros(organisation):
     assert [(r.kind, r.started, r.hired, r.rate) for r in figures.stages_by_kind(workers, MARCH)] == [
         ("tbs", 0, 0, None),
         ("bvs", 0, 0, None),
-        ("enclave", 0, 0, None),
+        ("together", 0, 0, None),
+        ("enclave", 0, None, None),
     ]
     assert figures.partner_activity(workers, MARCH) == []
     assert figures.nazorg_due(workers, MARCH) == {

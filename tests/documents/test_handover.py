@@ -51,11 +51,15 @@ def printed(django_db_setup, django_db_blocker):
                 "trajects.Trajectory": trajectory,
                 "competenties.Plan": plan,
                 "partners.Stage": stage,
+                "partners.Partner": stage.partner,
                 "accounts.Organisation": organisation,
             }
             result = {}
             for kind in registry.all_kinds():
                 record = records[kind.model]
+                if getattr(kind, "stage_kind", "") and record.kind != kind.stage_kind:
+                    # An agreement is printed only for its own kind of stage.
+                    record = StageFactory(worker=worker, trajectory=trajectory, kind=kind.stage_kind)
                 result[kind.key] = (
                     kind,
                     record,

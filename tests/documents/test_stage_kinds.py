@@ -57,6 +57,38 @@ def test_bvs_agreement_holds_the_parties_programme_and_signatures(stage):
     assert text.count("Date and signature") == 3
 
 
+def test_an_unsigned_bvs_agreement_prints_as_a_draft_with_the_fourth_party(stage):
+    assert "DRAFT" not in render("bvs_agreement", stage)
+    stage.agreement_signed_on = None
+    stage.coaching_organisation = "Jobcoaching vzw"
+    text = render("bvs_agreement", stage)
+    assert "DRAFT to sign" in text and "not signed yet" in text
+    assert "Jobcoaching vzw" in text
+    assert text.count("Date and signature") == 4
+
+
+def test_tbs_agreement_holds_who_pays_the_payroll_and_the_return(stage, coach):
+    stage.kind = "tbs"
+    stage.tbs_paid_by = "The user pays back the wage cost"
+    stage.tbs_return_arrangement = "Back to the packing team"
+    stage.save()
+    text = render("tbs_agreement", stage)
+    for expected in (
+        "(TBS)",
+        "Yasmina El Amrani",
+        "Logistiek Noord",
+        "The user pays back the wage cost",
+        "on the payroll of " + stage.worker.organisation.name,
+        "Back to the packing team",
+    ):
+        assert expected in text, expected
+    assert text.count("Date and signature") == 3
+    stage.kind = "bvs"
+    stage.save()
+    with pytest.raises(DomainError):
+        services.document_request(kind="tbs_agreement", record=stage, by=coach)
+
+
 def test_the_agreement_is_not_offered_for_another_kind_of_stage(stage, coach, client):
     stage.kind = "tbs"
     stage.save()

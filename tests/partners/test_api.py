@@ -6,8 +6,17 @@ from rest_framework.test import APIClient
 from bwise.accounts.models import Role
 from partners.models import FollowUp
 from tests.factories import WorkerFactory
-from tests.factories_partners import ApplicationFactory, PartnerFactory, StageFactory, VacancyFactory
+from tests.factories_partners import (
+    ApplicationFactory,
+    HireFactory,
+    PartnerContactFactory,
+    PartnerFactory,
+    StageFactory,
+    VacancyFactory,
+    VisitChecklistFactory,
+)
 from tests.factories_trajects import TrajectoryFactory
+from trajects.services import employment_end_record
 from trajects.state import Outcome, Phase
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +62,7 @@ def test_a_refused_bvs_answers_400_with_the_rule(api, coach):
         "goal": "Verkennen",
         "mentor_name": "Mia",
         "start_date": "2026-04-06",
+        "end_date": "2026-04-13",
         "day_unit": "half",
         "day_count": 11,
         "agreement_signed_on": "2026-04-01",
@@ -98,6 +108,15 @@ def test_vacancy_matches_and_hire_to_closing_through_the_api(api, coach, setting
         )
         assert logged.status_code == 200
     trajectory.refresh_from_db()
+    # The last contact leaves the closing to the coach.
+    assert trajectory.outcome == ""
+    closed = api.post(
+        f"/api/v1/trajectories/{trajectory.pk}/transition/",
+        {"transition": "close", "outcome": Outcome.EXTERN},
+        format="json",
+    )
+    assert closed.status_code == 200
+    trajectory.refresh_from_db()
     assert trajectory.outcome == Outcome.EXTERN
 
 
@@ -123,3 +142,96 @@ def test_the_mentor_link_is_made_shown_once_and_revoked_through_the_api(api, coa
     open_ended = StageFactory(worker=worker, trajectory=stage.trajectory, end_date=None)
     refused = api.post(f"/api/v1/stages/{open_ended.pk}/mentor-link/")
     assert (refused.status_code, refused.json()["code"]) == (400, "end_date_required")
+
+
+def test_the_aftercare_schedule_and_the_activa_card_through_the_api(api, coach, other_organisation):
+    hire = HireFactory(worker__organisation=coach.organisation, worker__coach=coach, contract_type="temp")
+    api.force_authenticate(coach)
+    body = api.get(f"/api/v1/hires/{hire.pk}/").json()
+    assert len(body["warnings"]) == 1
+    added = api.post(
+        f"/api/v1/hires/{hire.pk}/follow-ups/", {"with_whom": "worker", "due_on": "2026-06-01"}, format="json"
+    )
+    assert added.status_code == 201
+    pk = added.json()["id"]
+    moved = api.post(f"/api/v1/follow-ups/{pk}/reschedule/", {"due_on": "2026-06-08"}, format="json")
+    assert moved.json()["due_on"] == "2026-06-08"
+    skipped = api.post(f"/api/v1/follow-ups/{pk}/skip/", {"reason": "Niet nodig"}, format="json")
+    assert skipped.json()["skip_reason"] == "Niet nodig"
+    refused = api.post(
+        f"/api/v1/hires/{hire.pk}/activa/", {"applied_on": "2026-05-02", "accompanied": True}, format="json"
+    )
+    assert refused.status_code == 400
+    employment_end_record(
+        worker=hire.worker, on=datetime.date(2026, 4, 30), reason="extern_doorgestroomd", by=coach
+    )
+    done = api.post(
+        f"/api/v1/hires/{hire.pk}/activa/", {"applied_on": "2026-05-02", "accompanied": True}, format="json"
+    )
+    assert (done.json()["activa_applied_on"], done.json()["activa_accompanied"]) == ("2026-05-02", True)
+    other = HireFactory(worker__organisation=other_organisation)
+    assert (
+        api.post(
+            f"/api/v1/hires/{other.pk}/follow-ups/",
+            {"with_whom": "worker", "due_on": "2026-06-01"},
+            format="json",
+        ).status_code
+        == 404
+    )
+
+
+def test_an_event_with_participants_of_every_kind_through_the_api(api, coach, make_user, begeleider):
+    colleague = make_user(Role.COACH)
+    mine = WorkerFactory(organisation=coach.organisation, coach=coach)
+    theirs = WorkerFactory(organisation=coach.organisation, coach=colleague)
+    contact = PartnerContactFactory(partner__organisation=coach.organisation)
+    api.force_authenticate(colleague)
+    payload = {
+        "kind": "duobaan",
+        "duobaan_direction": "sec_in_nec",
+        "title": "Duobaan magazijn",
+        "held_on": "2026-05-04",
+        "workers": [theirs.pk],
+        "staff": [begeleider.pk],
+        "contacts": [contact.pk],
+    }
+    created = api.post("/api/v1/partner-events/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    url = f"/api/v1/partner-events/{created.json()['id']}/"
+    api.force_authenticate(coach)
+    # The coach adds their own worker; the colleague's stays, unseen.
+    assert api.patch(url, {"workers": [mine.pk]}, format="json").status_code == 200
+    read = api.get(url).json()
+    assert (read["workers"], read["staff"], read["contacts"]) == ([mine.pk], [begeleider.pk], [contact.pk])
+    api.force_authenticate(colleague)
+    assert api.get(url).json()["workers"] == [theirs.pk]
+    payload["workers"] = [WorkerFactory().pk]
+    assert api.post("/api/v1/partner-events/", payload, format="json").status_code == 400
+
+
+def test_a_visit_records_who_visited_whom_through_the_api(api, coach):
+    contact = PartnerContactFactory(partner__organisation=coach.organisation)
+    api.force_authenticate(coach)
+    payload = {
+        "partner": contact.partner_id,
+        "planned_on": "2026-05-04",
+        "direction": "from_partner",
+        "visitors": [coach.pk],
+        "partner_contacts": [contact.pk],
+    }
+    created = api.post("/api/v1/visits/", payload, format="json")
+    assert created.status_code == 201, created.json()
+    assert (created.json()["visitors"], created.json()["partner_contacts"]) == ([coach.pk], [contact.pk])
+    payload["partner_contacts"] = [PartnerContactFactory(partner__organisation=coach.organisation).pk]
+    refused = api.post("/api/v1/visits/", payload, format="json")
+    assert refused.status_code == 400 and "other_partner" in str(refused.json())
+
+
+def test_the_visit_checklist_through_the_api(api, coach, other_organisation):
+    own = VisitChecklistFactory(organisation=coach.organisation)
+    VisitChecklistFactory(organisation=other_organisation)
+    api.force_authenticate(coach)
+    assert _ids(api.get("/api/v1/visit-checklists/")) == {own.pk}
+    url = f"/api/v1/visit-checklists/{own.pk}/"
+    assert api.patch(url, {"items": "Eén\nTwee"}, format="json").json()["items"] == "Eén\nTwee"
+    assert api.patch(url, {"items": " "}, format="json").status_code == 400

@@ -6,13 +6,15 @@ import pytest
 from django.utils import timezone
 
 from bwise.core.errors import DomainError
-from partners.models import MentorLink
+from bwise.reminders.models import Reminder
+from partners.models import MentorLink, TrainingOnTheJob
 from partners.services import (
     attendance_record,
     evaluation_record,
     mentor_link_create,
     mentor_link_resolve,
     mentor_link_revoke,
+    training_on_the_job_record,
 )
 from tests.factories_competenties import CompetencyFactory
 from tests.factories_partners import StageFactory
@@ -116,3 +118,68 @@ def test_entries_through_the_link_are_attributed_to_it(stage, coach):
     link = MentorLink.objects.get()
     record = attendance_record(stage=stage, day=stage.start_date, status="present", via=link)
     assert record.entered_via == link and record.entered_by is None
+
+
+def test_an_absence_through_the_link_reaches_the_coach_at_once(
+    stage, coach, mailoutbox, django_capture_on_commit_callbacks
+):
+    mentor_link_create(stage=stage, by=coach)
+    link = MentorLink.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_record(stage=stage, day=stage.start_date, status="present", via=link)
+    assert not Reminder.objects.exists() and not mailoutbox
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_record(
+            stage=stage, day=stage.end_date, status="absent_reported", absence_reason="Ziek", via=link
+        )
+    (reminder,) = Reminder.objects.filter(recipient=coach, kind="stage_absence")
+    assert reminder.due_date == stage.end_date
+    (mail,) = mailoutbox
+    assert mail.to == [coach.email] and mail.subject == reminder.title
+    # The reason stays on the stage page: it may concern health.
+    assert "Ziek" not in mail.body and "Ziek" not in reminder.title
+    # The coach's own entry of an absence is no news to the coach.
+    attendance_record(stage=stage, day=stage.start_date, status="absent_unreported", by=coach)
+    assert Reminder.objects.count() == 1
+
+
+def test_the_mentor_gives_input_but_does_not_file_the_final_evaluation(stage, coach):
+    mentor_link_create(stage=stage, by=coach)
+    link = MentorLink.objects.get()
+    with pytest.raises(DomainError) as refused:
+        evaluation_record(
+            stage=stage,
+            kind="final",
+            method="on_site",
+            held_on=stage.end_date,
+            critical_incidents="x",
+            via=link,
+        )
+    assert (refused.value.code, refused.value.field) == ("final_by_coach", "kind")
+    evaluation_record(stage=stage, kind="mentor_input", method="phone", held_on=stage.end_date, via=link)
+    evaluation_record(
+        stage=stage, kind="final", method="on_site", held_on=stage.end_date, critical_incidents="x", by=coach
+    )
+    assert list(stage.evaluations.values_list("kind", flat=True)) == ["mentor_input", "final"]
+
+
+def test_training_on_the_job_within_the_stage(stage, coach):
+    training_on_the_job_record(
+        training=TrainingOnTheJob(stage=stage, given_on=stage.end_date, topic="Scanner"), by=coach
+    )
+    with pytest.raises(DomainError) as refused:
+        training_on_the_job_record(
+            training=TrainingOnTheJob(
+                stage=stage, given_on=stage.end_date + datetime.timedelta(days=1), topic="Scanner"
+            ),
+            by=coach,
+        )
+    assert refused.value.code == "outside_stage"
+    assert stage.trainings.get().entered_by == coach
+
+
+def test_an_enclave_has_no_mentor_link(coach):
+    enclave = StageFactory(worker__organisation=coach.organisation, kind="enclave")
+    with pytest.raises(DomainError) as refused:
+        mentor_link_create(stage=enclave, by=coach)
+    assert refused.value.code == "enclave_no_mentor"

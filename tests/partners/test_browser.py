@@ -15,6 +15,7 @@ from tests.factories_competenties import (
     JobProfileFactory,
     JobProfileRequirementFactory,
 )
+from tests.factories_partners import PartnerFactory
 from tests.factories_trajects import TrajectoryFactory
 from trajects.state import Phase
 
@@ -74,7 +75,7 @@ def test_partner_vacancy_match_bvs_hire_and_first_follow_up(page, login, organis
     page.fill("input[name=start_date]", (today - datetime.timedelta(days=1)).isoformat())
     page.fill("input[name=end_date]", (today + datetime.timedelta(days=1)).isoformat())
     page.select_option("select[name=day_unit]", "full")
-    page.fill("input[name=day_count]", "3")
+    page.fill("input[name=day_count]", "1")
     page.fill("input[name=agreement_signed_on]", (today - datetime.timedelta(days=5)).isoformat())
     page.fill("textarea[name=programme]", "Dag 1 rondleiding, dag 2-3 meelopen")
     _submit(page)
@@ -114,3 +115,49 @@ def test_partner_vacancy_match_bvs_hire_and_first_follow_up(page, login, organis
     _submit(page)
     assert "Eerste week goed verlopen" in page.locator("#follow-ups").inner_text()
     assert FollowUp.objects.filter(done_on=today, done_by=coach).count() == 1
+
+
+def test_the_stage_form_shows_the_chosen_kind_only(page, login, organisation):
+    coach = UserFactory(username="coach", organisation=organisation, roles=[Role.COACH])
+    worker = WorkerFactory(organisation=organisation, coach=coach, first_name="Ines", last_name="Test")
+    TrajectoryFactory(worker=worker, phase=Phase.JOBMATCHING)
+    host = PartnerFactory(organisation=organisation, name="Bakkerij Noord")
+    login("coach")
+    page.goto(f"/partners/workers/{worker.pk}/stages/new/")
+    tbs_field, bvs_field = page.locator("[name=tbs_paid_by]"), page.locator("[name=day_count]")
+    enclave_field, mentor_field = page.locator("[name=site_supervisor]"), page.locator("[name=mentor_name]")
+    purposes = page.locator("#stage-kind-purposes li")
+    page.select_option("select[name=kind]", "bvs")
+    assert bvs_field.is_visible() and mentor_field.is_visible()
+    assert not tbs_field.is_visible() and not enclave_field.is_visible()
+    assert [purposes.nth(i).is_visible() for i in range(3)] == [False, True, False]
+    page.select_option("select[name=kind]", "enclave")
+    assert enclave_field.is_visible() and not mentor_field.is_visible() and not bvs_field.is_visible()
+
+    # A BVS is planned before the agreement is signed; every rule it breaks shows at once.
+    page.select_option("select[name=kind]", "bvs")
+    page.select_option("select[name=partner]", str(host.pk))
+    page.fill("textarea[name=goal]", "Bakken verkennen")
+    monday = datetime.date(2026, 6, 8)
+    page.fill("input[name=start_date]", monday.isoformat())
+    page.fill("input[name=end_date]", (monday + datetime.timedelta(days=1)).isoformat())
+    page.select_option("select[name=day_unit]", "full")
+    page.fill("input[name=day_count]", "3")
+    _submit(page)
+    summary = page.locator("[data-error-summary] a[data-field]")
+    assert set(summary.evaluate_all("links => links.map(a => a.dataset.field)")) == {
+        "id_end_date",
+        "id_mentor_name",
+        "id_programme",
+    }
+    page.fill("input[name=mentor_name]", "Meter Mia")
+    page.fill("textarea[name=programme]", "Dag 1 rondleiding")
+    page.fill("input[name=end_date]", (monday + datetime.timedelta(days=2)).isoformat())
+    _submit(page)
+    stage = Stage.objects.get()
+    assert (stage.kind, stage.agreement_signed_on, stage.tbs_paid_by) == ("bvs", None, "")
+    assert str(stage.start_date.year) not in page.locator("#bvs-agreement").inner_text()
+    # The draft prints at once; the signing date is recorded on the stage afterwards.
+    page.locator("form:has(input[name=kind][value=bvs_agreement]) [type=submit]").click()
+    page.wait_for_load_state()
+    assert Stage.objects.get().agreement_signed_on is None

@@ -3,6 +3,7 @@ import pytest
 from bwise.accounts.demo import seed_demo, seed_scale
 from partners.models import FollowUp, Hire, Partner, PartnerEvent, PartnerKind, Stage, StageKind, Vacancy
 from partners.selectors import uncontacted_partners
+from partners.services import stage_save
 from trajects.models import Trajectory
 from trajects.state import Outcome, Phase, Status
 
@@ -23,6 +24,12 @@ def test_demo_has_every_partner_type_stage_type_and_hires_in_nazorg():
     stages = list(Stage.objects.filter(worker__organisation=organisation))
     assert {s.kind for s in stages if s.in_progress()} == set(StageKind.values)
     assert {s.kind for s in stages if s.finished()} == set(StageKind.values)
+    # Stages in different states: a BVS planned before its agreement is signed, an enclave
+    # still waiting for its notices, and every stage valid by the rules of its kind.
+    assert any(s.kind == StageKind.BVS and s.agreement_signed_on is None for s in stages)
+    assert any(s.kind == StageKind.ENCLAVE and s.works_council_informed_on is None for s in stages)
+    for stage in stages:
+        stage_save(stage=stage, by=stage.worker.coach, team=list(stage.team.all()))
     nazorg = Trajectory.objects.filter(
         phase=Phase.NAZORG, status=Status.OPEN, worker__organisation=organisation
     )

@@ -77,7 +77,7 @@ def test_mentor_page_shows_no_coach_written_field_and_the_mentors_own_entries(cl
     )
     evaluation_record(
         stage=stage,
-        kind="final",
+        kind="mentor_input",
         method="on_site",
         held_on=start + datetime.timedelta(days=1),
         critical_incidents="MENTORINCIDENT",

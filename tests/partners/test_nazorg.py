@@ -1,16 +1,28 @@
-"""The hire moves the trajectory to nazorg; the schedule follows the hire date; the last contact closes."""
+"""The hire moves the trajectory to nazorg; the schedule follows the hire date and the coach
+adapts it; the coach closes the trajectory, never the last contact."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from bwise.core.errors import DomainError
 from partners.models import FollowUp, Hire, Vacancy
-from partners.services import follow_up_log, hire_record, hire_save, nazorg_schedule
+from partners.services import (
+    activa_application_record,
+    follow_up_add,
+    follow_up_log,
+    follow_up_reschedule,
+    follow_up_skip,
+    hire_record,
+    hire_save,
+    hire_warnings,
+    nazorg_schedule,
+)
 from tests.factories import WorkerFactory
 from tests.factories_partners import PartnerFactory, VacancyFactory
 from tests.factories_trajects import TrajectoryFactory
-from trajects.services import trajectory_transition
+from trajects.services import employment_end_record, trajectory_transition
 from trajects.state import Outcome, Phase, Status
 
 START = datetime.date(2026, 1, 31)
@@ -93,7 +105,7 @@ def test_hire_with_another_partners_vacancy_is_refused(placed, coach):
     assert (refused.value.code, refused.value.field) == ("other_partner", "vacancy")
 
 
-def test_last_follow_up_closes_as_extern_doorgestroomd(placed, coach, settings):
+def test_the_last_contact_leaves_the_trajectory_open_for_the_coach_to_close(placed, coach, settings):
     settings.NAZORG_FOLLOW_UP_OFFSETS = ["1w", "1m"]
     worker, trajectory, employer = placed
     recorded = hire_record(hire=hire(worker, employer), by=coach)
@@ -101,12 +113,83 @@ def test_last_follow_up_closes_as_extern_doorgestroomd(placed, coach, settings):
     assert len(contacts) == 4
     for contact in contacts[:-1]:
         follow_up_log(follow_up=contact, done_on=contact.due_on, notes="Gaat goed", by=coach)
-        trajectory.refresh_from_db()
-        assert trajectory.status == Status.OPEN
-    follow_up_log(follow_up=contacts[-1], done_on=contacts[-1].due_on, notes="Afgerond", by=coach)
+    follow_up_skip(follow_up=contacts[-1], reason="Werkgever tevreden, geen contact meer nodig", by=coach)
     trajectory.refresh_from_db()
-    assert trajectory.status == Status.CLOSED
-    assert trajectory.outcome == Outcome.EXTERN
+    assert trajectory.status == Status.OPEN and not FollowUp.objects.open().exists()
+    trajectory_transition(trajectory=trajectory, transition="close", outcome=Outcome.EXTERN, by=coach)
+    trajectory.refresh_from_db()
+    assert (trajectory.status, trajectory.outcome) == (Status.CLOSED, Outcome.EXTERN)
+    with pytest.raises(DomainError) as refused:
+        follow_up_add(hire=recorded, with_whom="worker", due_on=START, by=coach)
+    assert refused.value.code == "trajectory_closed"
+
+
+def test_the_coach_adds_skips_and_moves_contacts_from_the_hire_date_on(placed, coach):
+    worker, _trajectory, employer = placed
+    recorded = hire_record(hire=hire(worker, employer), by=coach)
+    with pytest.raises(DomainError) as refused:
+        follow_up_add(
+            hire=recorded, with_whom="employer", due_on=START - datetime.timedelta(days=1), by=coach
+        )
+    assert (refused.value.code, refused.value.field) == ("before_start", "due_on")
+    extra = follow_up_add(hire=recorded, with_whom="employer", due_on=START, by=coach)
+    assert (extra.added_by, recorded.follow_ups.count()) == (coach, 11)
+    with pytest.raises(DomainError) as refused:
+        follow_up_reschedule(follow_up=extra, due_on=START - datetime.timedelta(days=1), by=coach)
+    assert refused.value.code == "before_start"
+    moved = follow_up_reschedule(follow_up=extra, due_on=START + datetime.timedelta(days=3), by=coach)
+    assert moved.due_on == datetime.date(2026, 2, 3)
+    with pytest.raises(DomainError) as refused:
+        follow_up_skip(follow_up=moved, reason=" ", by=coach)
+    assert (refused.value.code, refused.value.field) == ("required", "reason")
+    skipped = follow_up_skip(follow_up=moved, reason="Op vakantie", by=coach)
+    assert skipped.skipped_on and skipped.skip_reason == "Op vakantie"
+    for act in (
+        lambda: follow_up_log(follow_up=skipped, done_on=START, notes="x", by=coach),
+        lambda: follow_up_reschedule(follow_up=skipped, due_on=START, by=coach),
+    ):
+        with pytest.raises(DomainError) as refused:
+            act()
+        assert refused.value.code == "already_skipped"
+
+
+def test_a_fixed_term_or_temporary_contract_is_warned_and_an_intention_names_the_wage(coach):
+    def hired(contract_type, **fields):
+        worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+        TrajectoryFactory(worker=worker, phase=Phase.STAGE)
+        employer = PartnerFactory(organisation=coach.organisation)
+        return hire_record(
+            hire=Hire(
+                worker=worker, employer=employer, contract_type=contract_type, start_date=START, **fields
+            ),
+            by=coach,
+        )
+
+    assert hire_warnings(hired("permanent", agreed_wage=Decimal("2300"))) == []
+    assert len(hire_warnings(hired("fixed_term"))) == len(hire_warnings(hired("temp"))) == 1
+    with pytest.raises(DomainError) as refused:
+        hired("intention")
+    assert (refused.value.code, refused.value.field) == ("required", "agreed_wage")
+    with pytest.raises(DomainError) as refused:
+        hired("intention", agreed_wage=Decimal("0"))
+    assert refused.value.code == "not_positive"
+    assert hired("intention", agreed_wage=Decimal("0.01")).agreed_wage == Decimal("0.01")
+
+
+def test_the_activa_card_is_applied_for_only_after_the_last_day_of_employment(placed, coach):
+    worker, _trajectory, employer = placed
+    recorded = hire_record(hire=hire(worker, employer), by=coach)
+    last_day = START - datetime.timedelta(days=1)
+    with pytest.raises(DomainError) as refused:
+        activa_application_record(hire=recorded, applied_on=START, accompanied=True, by=coach)
+    assert refused.value.code == "employment_not_ended"
+    worker = employment_end_record(worker=worker, on=last_day, reason="extern_doorgestroomd", by=coach)
+    recorded = Hire.objects.get(pk=recorded.pk)
+    with pytest.raises(DomainError) as refused:
+        activa_application_record(hire=recorded, applied_on=last_day, accompanied=True, by=coach)
+    assert (refused.value.code, refused.value.field) == ("before_resignation", "applied_on")
+    done = activa_application_record(hire=recorded, applied_on=START, accompanied=True, by=coach)
+    assert (done.activa_applied_on, done.activa_accompanied) == (START, True)
 
 
 def test_follow_up_needs_notes_and_a_sensible_date(placed, coach):

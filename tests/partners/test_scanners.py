@@ -68,6 +68,68 @@ def test_attendance_list_due_at_month_or_stage_end(coach):
     assert due_on(datetime.date(2026, 4, 15)) == []
 
 
+@pytest.mark.parametrize(
+    ("today", "end_date", "due"),
+    [
+        # 31 May 2026 is a Sunday: the list is due on Friday 29 May, three days ahead.
+        (datetime.date(2026, 5, 26), None, [datetime.date(2026, 5, 29)]),
+        (datetime.date(2026, 5, 25), None, []),
+        # Ending on Pentecost Monday (a public holiday): due on the Friday before.
+        (datetime.date(2026, 5, 19), datetime.date(2026, 5, 25), [datetime.date(2026, 5, 22)]),
+        (datetime.date(2026, 5, 18), datetime.date(2026, 5, 25), []),
+    ],
+)
+def test_attendance_list_due_on_the_last_working_day(coach, today, end_date, due):
+    stage = StageFactory(start_date=datetime.date(2026, 5, 4), end_date=end_date)
+    (declared,) = attendance_lists_due(today)
+    assert list(declared.records.filter(pk=stage.pk).values_list("list_due_on", flat=True)) == due
+
+
+def test_an_enclave_gets_no_attendance_list_reminder(coach):
+    stage = StageFactory(kind="enclave", start_date=datetime.date(2026, 5, 4), end_date=None)
+    (declared,) = attendance_lists_due(datetime.date(2026, 5, 28))
+    assert not declared.records.filter(pk=stage.pk).exists()
+
+
+def test_enclave_notices_are_reminders_until_given(coach):
+    stage = StageFactory(
+        worker__organisation=coach.organisation,
+        worker__coach=coach,
+        kind="enclave",
+        start_date=TODAY + datetime.timedelta(days=20),
+        end_date=None,
+        works_council_meeting_on=TODAY + datetime.timedelta(days=9),
+    )
+    services.reminders_scan(today=TODAY, kinds=["enclave_notice_due"])
+    due = dict(Reminder.objects.values_list("key", "due_date"))
+    assert due == {
+        f"enclave-notice:union:{stage.pk}:user:{coach.pk}": stage.created_at.date(),
+        f"enclave-notice:works_council:{stage.pk}:user:{coach.pk}": TODAY + datetime.timedelta(days=9),
+        f"enclave-notice:prevention_committee:{stage.pk}:user:{coach.pk}": stage.start_date,
+    }
+    Reminder.objects.all().delete()
+    stage.union_informed_on = stage.works_council_informed_on = TODAY
+    stage.save()
+    services.reminders_scan(today=TODAY, kinds=["enclave_notice_due"])
+    assert [r.key.split(":")[1] for r in Reminder.objects.all()] == ["prevention_committee"]
+
+
+def test_an_unsigned_bvs_agreement_is_a_reminder_a_week_ahead(coach):
+    def scan(start):
+        stage = StageFactory(
+            worker__organisation=coach.organisation,
+            worker__coach=coach,
+            agreement_signed_on=None,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=7),
+        )
+        services.reminders_scan(today=TODAY, kinds=["bvs_agreement_unsigned"])
+        return Reminder.objects.filter(record_id=stage.pk).count()
+
+    assert scan(TODAY + datetime.timedelta(days=7)) == 1
+    assert scan(TODAY + datetime.timedelta(days=8)) == 0
+
+
 def test_quiet_partner_goes_to_the_beheerder(make_user, settings):
     settings.PARTNER_CONTACT_WARNING_MONTHS = 6
     beheerder = make_user(Role.BEHEERDER)

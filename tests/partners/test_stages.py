@@ -10,9 +10,12 @@ from partners.services import stage_save
 from tests.factories import WorkerFactory
 from tests.factories_partners import PartnerFactory, StageFactory
 from tests.factories_trajects import TrajectoryFactory
+from trajects.services import trajectory_transition
 from trajects.state import Phase
 
+# Easter Monday: a public holiday, so the BVS below spans Tuesday 7 to Monday 13 April.
 START = datetime.date(2026, 4, 6)
+BVS_LAST_DAY = datetime.date(2026, 4, 13)
 
 
 @pytest.fixture
@@ -36,6 +39,7 @@ def bvs(worker, host, **fields):
         "goal": "Verkennen",
         "mentor_name": "Meter Mia",
         "start_date": START,
+        "end_date": BVS_LAST_DAY,
         "day_unit": "full",
         "day_count": 5,
         "agreement_signed_on": START,
@@ -53,6 +57,10 @@ def tbs(worker, host, **fields):
         "mentor_name": "Peter Piet",
         "start_date": START,
         "end_date": START + datetime.timedelta(days=60),
+        "tbs_paid_by": "De gebruiker betaalt de loonkost terug",
+        "tbs_on_sec_payroll": True,
+        "tbs_return_guaranteed": True,
+        "tbs_return_arrangement": "Terug naar de eigen ploeg",
     }
     return Stage(**{**values, **fields})
 
@@ -126,12 +134,65 @@ def test_editing_a_second_bvs_does_not_count_itself(worker, host, coach):
     assert Stage.objects.of_worker(worker).filter(partner=host, kind="bvs").count() == 2
 
 
-@pytest.mark.parametrize("missing", ["agreement_signed_on", "programme"])
-def test_bvs_needs_three_party_agreement_with_programme(worker, host, coach, missing):
+def test_bvs_is_planned_before_the_agreement_is_signed(worker, host, coach):
+    stage = stage_save(stage=bvs(worker, host, agreement_signed_on=None), by=coach)
+    assert stage.agreement_signed_on is None
+    stage.agreement_signed_on = datetime.date.today()
+    stage_save(stage=stage, by=coach)  # signed today: recorded
+    stage.agreement_signed_on = datetime.date.today() + datetime.timedelta(days=1)
+    with pytest.raises(DomainError) as refused:
+        stage_save(stage=stage, by=coach)
+    assert (refused.value.code, refused.value.field) == ("signed_in_future", "agreement_signed_on")
+
+
+def test_bvs_needs_its_programme(worker, host, coach):
     with pytest.raises(DomainError) as err:
-        stage_save(stage=bvs(worker, host, **{missing: None if missing.endswith("_on") else ""}), by=coach)
-    assert err.value.code == "agreement_missing"
-    assert err.value.field == missing
+        stage_save(stage=bvs(worker, host, programme=" "), by=coach)
+    assert (err.value.code, err.value.field) == ("programme_missing", "programme")
+
+
+@pytest.mark.parametrize(
+    ("unit", "count", "last_day", "allowed"),
+    [
+        # 7 to 10 April: four working days (6 April is Easter Monday).
+        ("full", 4, datetime.date(2026, 4, 10), True),
+        ("full", 5, datetime.date(2026, 4, 10), False),
+        ("full", 5, BVS_LAST_DAY, True),
+        ("half", 8, datetime.date(2026, 4, 10), True),
+        ("half", 9, datetime.date(2026, 4, 10), False),
+        # Easter Monday alone holds no working day.
+        ("half", 2, START, False),
+    ],
+)
+def test_bvs_planned_dates_fit_its_days(worker, host, coach, unit, count, last_day, allowed):
+    stage = bvs(worker, host, day_unit=unit, day_count=count, end_date=last_day)
+    if allowed:
+        assert stage_save(stage=stage, by=coach).pk
+    else:
+        with pytest.raises(DomainError) as refused:
+            stage_save(stage=stage, by=coach)
+        assert (refused.value.code, refused.value.field) == ("bvs_dates_too_short", "end_date")
+
+
+def test_bvs_needs_its_last_day(worker, host, coach):
+    with pytest.raises(DomainError) as refused:
+        stage_save(stage=bvs(worker, host, end_date=None), by=coach)
+    assert (refused.value.code, refused.value.field) == ("required", "end_date")
+
+
+def test_a_bvs_shows_every_broken_rule_at_once(worker, host, coach):
+    worker.statuut = "artikel_60"
+    with pytest.raises(DomainError) as refused:
+        stage_save(stage=bvs(worker, host, programme="", mentor_name=""), by=coach)
+    fields = {refused.value.field, *(field for field, _message in refused.value.more)}
+    assert fields == {"mentor_name", "kind", "programme"}
+
+
+def test_other_kinds_fields_are_not_kept(worker, host, coach):
+    stage = bvs(worker, host, tbs_paid_by="x", client_contract="OC-1", union_informed_on=START)
+    stage_save(stage=stage, by=coach)
+    stage.refresh_from_db()
+    assert (stage.tbs_paid_by, stage.client_contract, stage.union_informed_on) == ("", "", None)
 
 
 @pytest.mark.parametrize(
@@ -148,6 +209,21 @@ def test_tbs_statute(worker, host, coach, statuut, allowed):
             match="TBS is niet mogelijk voor een medewerker onder artikel 60|TBS is niet mogelijk",
         ):
             stage_save(stage=tbs(worker, host), by=coach)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("tbs_paid_by", " ", "required"),
+        ("tbs_on_sec_payroll", False, "tbs_payroll"),
+        ("tbs_return_guaranteed", False, "tbs_return"),
+        ("tbs_return_arrangement", "", "tbs_return"),
+    ],
+)
+def test_tbs_records_who_pays_the_payroll_and_the_return(worker, host, coach, field, value, code):
+    with pytest.raises(DomainError) as refused:
+        stage_save(stage=tbs(worker, host, **{field: value}), by=coach)
+    assert (refused.value.code, refused.value.field) == (code, field)
 
 
 @pytest.mark.parametrize("missing", ["start_date", "end_date"])
@@ -171,12 +247,9 @@ def enclave(worker, host, **fields):
         "partner": host,
         "kind": "enclave",
         "goal": "Team op locatie",
-        "mentor_name": "Ploegbaas",
+        "site_supervisor": "Ploegbaas Jan",
         "start_date": START,
         "client_contract": "OC-2026-01",
-        "union_informed_on": START,
-        "works_council_informed_on": START,
-        "prevention_committee_informed_on": START,
     }
     return Stage(**{**values, **fields})
 
@@ -197,19 +270,41 @@ def test_enclave_team_from_another_organisation_is_refused(worker, host, coach):
     assert refused.value.code == "other_organisation"
 
 
-@pytest.mark.parametrize(
-    "missing",
-    ["client_contract", "union_informed_on", "works_council_informed_on", "prevention_committee_informed_on"],
-)
-def test_enclave_contract_and_bodies_informed(worker, host, coach, missing):
+@pytest.mark.parametrize("missing", ["client_contract", "site_supervisor"])
+def test_enclave_needs_contract_and_own_supervisor(worker, host, coach, missing):
     colleague = WorkerFactory(organisation=coach.organisation)
     with pytest.raises(DomainError) as err:
-        stage_save(
-            stage=enclave(worker, host, **{missing: "" if missing == "client_contract" else None}),
-            by=coach,
-            team=[colleague],
-        )
-    assert err.value.field == missing
+        stage_save(stage=enclave(worker, host, **{missing: ""}), by=coach, team=[colleague])
+    assert (err.value.code, err.value.field) == ("required", missing)
+
+
+def test_enclave_is_saved_before_the_notices_and_without_a_host_mentor(worker, host, coach):
+    colleague = WorkerFactory(organisation=coach.organisation)
+    stage = stage_save(stage=enclave(worker, host, mentor_name="Iemand"), by=coach, team=[colleague])
+    assert stage.union_informed_on is None and stage.mentor_name == ""
+
+
+def test_enclave_moves_the_trajectory_only_when_the_coach_says_so(worker, host, coach):
+    colleague = WorkerFactory(organisation=coach.organisation)
+    stage = stage_save(stage=enclave(worker, host), by=coach, team=[colleague])
+    stage.trajectory.refresh_from_db()
+    assert stage.trajectory.phase == Phase.JOBMATCHING
+    stage.moves_trajectory_to_stage = True
+    stage_save(stage=stage, by=coach)
+    stage.trajectory.refresh_from_db()
+    assert stage.trajectory.phase == Phase.STAGE
+    # A later edit, after a step back to job matching, does not move it again.
+    trajectory_transition(trajectory=stage.trajectory, transition="back_to_jobmatching", by=coach, reason="x")
+    stage.goal = "Andere opdracht"
+    stage_save(stage=stage, by=coach)
+    stage.trajectory.refresh_from_db()
+    assert stage.trajectory.phase == Phase.JOBMATCHING
+
+
+def test_enclave_worker_needs_no_open_trajectory(coach, host):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    colleague = WorkerFactory(organisation=coach.organisation)
+    assert stage_save(stage=enclave(worker, host), by=coach, team=[colleague]).trajectory is None
 
 
 def test_enclave_promises_no_job(worker, host, coach):

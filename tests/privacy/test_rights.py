@@ -186,6 +186,8 @@ def _closed(organisation, *, years_ago: float):
     trajectory = TrajectoryFactory(worker__organisation=organisation, status=Status.CLOSED)
     trajectory.closed_at = timezone.now() - timedelta(days=365 * years_ago)
     trajectory.save()
+    # The worker left when the trajectory closed: the retention clock runs from then.
+    Worker.objects.filter(pk=trajectory.worker_id).update(employment_end=trajectory.closed_at.date())
     return trajectory.worker
 
 

@@ -1,6 +1,7 @@
 """The doorstroomklaar checklist: self-assessments over time, the action plan and its reminders."""
 
 import datetime
+import importlib
 import io
 
 import pytest
@@ -28,37 +29,62 @@ def test_score_and_change_since_the_last_one(directie, organisation):
     SelfAssessmentFactory(organisation=organisation, assessed_on=datetime.date(2025, 1, 1), scores=[0] * 11)
     SelfAssessmentFactory(organisation=organisation, assessed_on=datetime.date(2025, 7, 1), scores=[1] * 11)
     SelfAssessmentFactory(
-        organisation=organisation, assessed_on=datetime.date(2026, 1, 1), scores=[2] * 5 + [0] * 6
+        organisation=organisation, assessed_on=datetime.date(2026, 1, 1), scores=[1] * 5 + [0] * 6
     )
-    SelfAssessmentFactory(assessed_on=datetime.date(2026, 2, 1), scores=[2] * 11)  # another organisation
+    SelfAssessmentFactory(assessed_on=datetime.date(2026, 2, 1), scores=[1] * 11)  # another organisation
     scored = selectors.scored_assessments(directie)
     assert [(s.assessment.assessed_on.year, s.score, s.change) for s in scored] == [
-        (2026, 10, -1),
+        (2026, 5, -6),
         (2025, 11, 11),
         (2025, 0, None),
     ]
-    assert scored[1].percent == 50
+    assert (scored[0].percent, scored[1].percent) == (45, 100)
 
 
 def test_director_records_a_self_assessment_through_the_form(client, directie):
     client.force_login(directie)
     data = {"assessed_on": "2026-03-01", "note": "Eerste meting"}
     for index, key in enumerate(STATEMENT_KEYS):
-        data[f"score_{key}"] = str(index % 3)
+        data[f"score_{key}"] = str(index % 2)
         data[f"note_{key}"] = "toelichting" if index == 0 else ""
     response = client.post(reverse("readiness:assessment_create"), data)
     assert response.status_code == 302
     page = client.get(reverse("readiness:overview"))
-    assert page.context["scored"][0].score == sum(i % 3 for i in range(11))
+    assert page.context["scored"][0].score == sum(i % 2 for i in range(11))
     assert page.context["rows"][0].answer.note == "toelichting"
 
 
 def test_incomplete_assessment_is_refused(directie):
     with pytest.raises(DomainError) as refused:
         services.self_assessment_create(
-            assessed_on=datetime.date(2026, 1, 1), answers={"vision": (2, "")}, by=directie
+            assessed_on=datetime.date(2026, 1, 1), answers={"vision": (1, "")}, by=directie
         )
     assert refused.value.code == "required"
+
+
+@pytest.mark.parametrize(("score", "allowed"), [(0, True), (1, True), (2, False), (-1, False)])
+def test_a_statement_is_agreed_or_not(directie, score, allowed):
+    answers = dict.fromkeys(STATEMENT_KEYS, (0, ""))
+    answers["vision"] = (score, "")
+    if allowed:
+        services.self_assessment_create(assessed_on=datetime.date(2026, 1, 1), answers=answers, by=directie)
+    else:
+        with pytest.raises(DomainError) as refused:
+            services.self_assessment_create(
+                assessed_on=datetime.date(2026, 1, 1), answers=answers, by=directie
+            )
+        assert refused.value.code == "invalid_score"
+
+
+def test_earlier_three_step_answers_become_agree_or_not(organisation):
+    from django.apps import apps
+
+    migration = importlib.import_module("bwise.readiness.migrations.0002_agree_or_not_scoring")
+    assessment = SelfAssessmentFactory(organisation=organisation, scores=[0, 1, 2] + [0] * 8)
+    migration.agree_or_not(apps, None)
+    scores = dict(assessment.answers.values_list("statement", "score"))
+    # yes stays agreed, partly is not (yet) agreement.
+    assert [scores[key] for key in STATEMENT_KEYS[:3]] == [0, 0, 1]
 
 
 def test_statement_change_per_row(directie, organisation):
@@ -66,11 +92,11 @@ def test_statement_change_per_row(directie, organisation):
         organisation=organisation, assessed_on=datetime.date(2025, 1, 1), scores=[0] * 11
     )
     second = SelfAssessmentFactory(
-        organisation=organisation, assessed_on=datetime.date(2026, 1, 1), scores=[2] + [0] * 10
+        organisation=organisation, assessed_on=datetime.date(2026, 1, 1), scores=[1] + [0] * 10
     )
     assert selectors.previous_assessment(second) == first
     rows = selectors.statement_rows(second, first)
-    assert rows[0].change == 2 and rows[1].change == 0
+    assert rows[0].change == 1 and rows[1].change == 0
 
 
 @pytest.mark.parametrize("role", [Role.COACH, Role.BEGELEIDER, Role.BEHEERDER])

@@ -25,6 +25,13 @@ def test_demo_covers_every_phase_and_outcome_and_is_idempotent():
         Outcome.values
     )
     assert Worker.objects.filter(statuut="").count() == 0
+    # Each phase takes as long as it takes: not one number of days for everyone.
+    first_steps = {
+        (steps[1].at - steps[0].at).days
+        for steps in (list(t.transitions.order_by("at", "pk")) for t in Trajectory.objects.all())
+        if len(steps) > 1
+    }
+    assert len(first_steps) > 3
     for trajectory in Trajectory.objects.all():
         steps = list(trajectory.transitions.order_by("at", "pk"))
         assert steps[0].name == "start"

@@ -31,14 +31,18 @@ def test_an_organisation_proposal_needs_its_reason(coach):
         trajectory_start(worker=worker, trigger=Trigger.ORGANISATION_PROPOSAL, by=coach, trigger_reason=" ")
     assert refused.value.field == "trigger_reason"
     trajectory = trajectory_start(
-        worker=worker, trigger=Trigger.ORGANISATION_PROPOSAL, by=coach, trigger_reason="Niveau bereikt"
+        worker=worker,
+        trigger=Trigger.ORGANISATION_PROPOSAL,
+        by=coach,
+        trigger_reason="Niveau bereikt",
+        pretext_ruled_out=True,
     )
     assert trajectory.trigger_reason == "Niveau bereikt"
 
 
 @pytest.mark.django_db
 def test_a_second_open_trajectory_is_refused_but_a_new_one_after_closing_is_fine(coach):
-    worker = WorkerFactory(organisation=coach.organisation, coach=coach)
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach, statuut="lde")
     first = trajectory_start(worker=worker, trigger=Trigger.OWN_REQUEST, by=coach)
     with pytest.raises(DomainError) as refused:
         trajectory_start(worker=worker, trigger=Trigger.LDE_OBLIGATION, by=coach)

@@ -180,7 +180,7 @@ def test_timeline_is_newest_first(worker, coach):
     from trajects.selectors import timeline_for
     from trajects.services import trajectory_start, trajectory_transition
 
-    trajectory = trajectory_start(worker=worker, trigger=Trigger.LDE_OBLIGATION, by=coach)
+    trajectory = trajectory_start(worker=worker, trigger=Trigger.OWN_REQUEST, by=coach)
     CoachingMomentFactory(worker=worker, trajectory=trajectory)
     trajectory_transition(trajectory=trajectory, transition="pause", by=coach)
     kinds = [entry.kind for entry in timeline_for(worker, reader=coach).entries]
