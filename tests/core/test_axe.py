@@ -83,7 +83,7 @@ def _pages_by_role(users, universe, mentor_url) -> dict[str, list[str]]:
                 continue
             response = client.get(url)
             # Whole pages only: the fragments that htmx swaps into a page are checked there.
-            if response.status_code == 200 and b"<html" in response.content[:300]:
+            if response.status_code == 200 and not response.streaming and b"<html" in response.content[:300]:
                 assigned[username].append(url)
                 seen.add(url)
     assigned["coach"].append(mentor_url)
@@ -134,7 +134,8 @@ def _check_focus_ring(page, url, found):
 
 
 def _check(page, url, found):
-    page.goto(url, wait_until="domcontentloaded")
+    # "load": the stylesheet applied, or an unstyled page measures wider than it is.
+    page.goto(url, wait_until="load")
     # From the static files, as the page's own scripts (its CSP allows no inline script).
     page.add_script_tag(url=AXE_URL)
     for violation in page.evaluate(RUN_AXE, TAGS):
