@@ -114,21 +114,3 @@ def test_history_records_the_user_who_made_a_change_through_a_request(client, be
     page = client.get(f"/organisation/users/{colleague.pk}/history/").content.decode()
     assert str(beheerder) in page
     assert "Na" in page
-
-
-def test_seed_demo_is_idempotent():
-    from django.core.management import call_command
-
-    from trajects.models import Worker
-
-    call_command("seed_demo", "--password", "x")
-    counts = (User.objects.count(), Worker.objects.count())
-    call_command("seed_demo", "--password", "x")
-    assert (User.objects.count(), Worker.objects.count()) == counts
-    assert counts[1] >= 30
-    assert (
-        User.objects.filter(
-            username__in=["coach", "coach2", "hr", "directie", "beheerder", "begeleider"]
-        ).count()
-        == 6
-    )

@@ -161,13 +161,3 @@ def test_due_actions_reach_the_owner_once(organisation):
     reminders_scan(today=today, kinds=["readiness_action_due"])
     reminders_scan(today=today, kinds=["readiness_action_due"])
     assert Reminder.objects.filter(recipient=owner).count() == 1
-
-
-def test_demo_fills_two_assessments_and_a_plan_once():
-    from bwise.accounts.demo import seed_demo
-
-    ctx = seed_demo()
-    seed_demo()
-    scored = selectors.scored_assessments(ctx.users["directie"])
-    assert len(scored) == 2 and scored[0].change > 0
-    assert ActionItem.objects.filter(organisation=ctx.organisations[0]).count() == 3

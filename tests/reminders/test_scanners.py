@@ -267,23 +267,6 @@ def test_the_full_scan_run_twice_gives_the_same_reminders(coach, hr):
     assert set(Reminder.objects.values_list("key", flat=True)) == keys
 
 
-def test_the_demo_and_one_scan_fill_the_inboxes_of_coach_and_hr(client):
-    from bwise.accounts.demo import seed_demo
-
-    ctx = seed_demo()
-    services.reminders_scan()
-    for username, kinds in (
-        ("coach", {"plan_action_deadline", "trajectory_inactive", "lde_limit"}),
-        ("hr", {"pop_overdue"}),
-    ):
-        user = ctx.users[username]
-        inbox = Reminder.objects.visible_to(user).in_inbox()
-        assert kinds <= set(inbox.values_list("kind", flat=True)), username
-        client.force_login(user)
-        for reminder in inbox[:3]:
-            assert client.get(reminder.url).status_code == 200, reminder.url
-
-
 # --- Agreed next steps of a coaching moment ----------------------------------------------
 
 
