@@ -1,7 +1,22 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from bwise.accounts.demo import seed_demo, seed_scale
-from trajects.models import CoachingMoment, Trajectory, TrajectoryTransition, Worker
+from bwise.dashboard import figures
+from bwise.dashboard.period import Period
+from bwise.dashboard.tallies import Tallies
+from trajects.filters import LEFT
+from trajects.models import (
+    CoachingMoment,
+    EmploymentEndReason,
+    Summary,
+    Trajectory,
+    TrajectoryTransition,
+    Worker,
+)
+from trajects.selectors import caseload_for
 from trajects.state import Outcome, Phase, Status
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +32,8 @@ def _snapshot():
 
 
 def test_demo_covers_every_phase_and_outcome_and_is_idempotent():
-    seed_demo()
+    ctx = seed_demo()
+    _has_workers_who_left_for_every_reason_out_of_the_caseload_and_today_s_figures(ctx)
     current = Trajectory.objects.exclude(status=Status.CLOSED)
     assert set(current.values_list("phase", flat=True)) == set(Phase.values)
     assert current.filter(status=Status.PAUSED).exists()
@@ -40,6 +56,34 @@ def test_demo_covers_every_phase_and_outcome_and_is_idempotent():
     before = _snapshot()
     seed_demo()
     assert _snapshot() == before
+
+
+def _workers_who_left(organisation):
+    return Worker.objects.filter(organisation=organisation).left_by(timezone.localdate())
+
+
+def _has_workers_who_left_for_every_reason_out_of_the_caseload_and_today_s_figures(ctx):
+    organisation = ctx.organisations[0]
+    left = _workers_who_left(organisation)
+    assert set(left.values_list("employment_end_reason", flat=True)) == set(EmploymentEndReason.values)
+    # Who moved on to the regular economy ended here as their hire proposes.
+    for extern in left.filter(employment_end_reason=EmploymentEndReason.EXTERN):
+        assert extern.employment_end == extern.hires.get().start_date - datetime.timedelta(days=1)
+        assert extern.employment_end_c4_reason
+
+    hr = ctx.users["hr"]
+    caseload = set(caseload_for(hr, {}).qs.values_list("pk", flat=True))
+    left_filter = set(caseload_for(hr, {"employment": LEFT}).qs.values_list("pk", flat=True))
+    assert left_filter == set(left.values_list("pk", flat=True))
+    assert not caseload & left_filter
+
+    employed = Worker.objects.filter(organisation=organisation).employed_on(timezone.localdate())
+    tallies = Tallies(Summary.objects.filter(organisation=organisation))
+    phase_statuut = figures.phase_statuut_tallied(tallies, Period.this_year())
+    assert phase_statuut == figures.phase_statuut(
+        Worker.objects.filter(organisation=organisation), Period.this_year()
+    )
+    assert sum(total for *_row, total in phase_statuut.rows) == employed.count() == len(caseload)
 
 
 def test_scale_creates_trajectories_with_history():
