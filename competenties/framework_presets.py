@@ -396,7 +396,7 @@ BW = FrameworkTemplate(
     competencies=(
         _c(
             "Nauwkeurigheid/orde",
-            "Zorgvuldig werken en de werkplek ordelijk houden.",
+            "Zorgvuldig werken en de werkpost ordelijk houden.",
             "none",
             (
                 "Werkt volgens de kwaliteitsnorm",
@@ -406,8 +406,8 @@ BW = FrameworkTemplate(
                 "Haalt de norm ook bij moeilijke opdrachten.",
             ),
             (
-                "Houdt de werkplek opgeruimd",
-                "Laat de werkplek rommelig achter.",
+                "Houdt de werkpost opgeruimd",
+                "Laat de werkpost rommelig achter.",
                 "Ruimt op na opmerking.",
                 "Ruimt uit zichzelf op.",
                 "Ruimt op en houdt materiaal in goede staat.",

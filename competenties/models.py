@@ -700,7 +700,10 @@ class PlanAction(Versioned):
     order = models.PositiveIntegerField(_("order"), default=0)
     action = models.TextField(_("action"))
     # POP columns
-    who_helps = models.CharField(_("who helps"), max_length=200, blank=True)
+    # In the worker's voice, as the POP form asks it.
+    who_helps = models.CharField(
+        pgettext_lazy("POP column", "who can help me with this?"), max_length=200, blank=True
+    )
     due_date = models.DateField(_("by when"), null=True, blank=True)
     expected_result = models.TextField(_("measurable expected result"), blank=True)
     technical_competencies = models.CharField(_("technical competencies"), max_length=300, blank=True)

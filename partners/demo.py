@@ -50,6 +50,7 @@ from partners.models.register import DuobaanDirection, LeertafelKind
 from partners.models.stages import EvaluationMethod
 from partners.services.hires import nazorg_schedule
 from trajects.models import Statuut, Trajectory, Worker
+from trajects.services import employment_end_proposal, employment_end_record
 from trajects.state import Outcome, Phase, Status
 
 PARTNERS = [
@@ -394,6 +395,9 @@ def _hire(worker, trajectory, employer, *, closed) -> None:
         for due in nazorg_schedule(start)
         for whom in (FollowUpWith.WORKER, FollowUpWith.EMPLOYER)
     )
+    if closed:
+        # Moved on for good: the employment here ended as the hire proposes.
+        employment_end_record(worker=worker, by=worker.coach, **employment_end_proposal(worker))
 
 
 def _applications(worker, hosts, index) -> None:

@@ -193,9 +193,11 @@ ENCLAVE_NOTICES = (
 
 @register_scanner("enclave_notice_due")
 def enclave_notices_due(today):
-    enclaves = Stage.objects.filter(kind=StageKind.ENCLAVE, worker__coach__isnull=False).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
+    enclaves = Stage.objects.filter(
+        kind=StageKind.ENCLAVE,
+        worker__coach__isnull=False,
+        worker__in=Worker.objects.employed_ids_on(today),
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     dues = []
     for body, informed, meeting, title in ENCLAVE_NOTICES:
         planned = TruncDate("created_at")
@@ -227,6 +229,7 @@ def bvs_agreements_unsigned(today):
                 kind=StageKind.BVS,
                 agreement_signed_on__isnull=True,
                 worker__coach__isnull=False,
+                worker__in=Worker.objects.employed_ids_on(today),
                 start_date__lte=today + BVS_AGREEMENT_LEAD,
                 start_date__gte=today - SOON,
             ),

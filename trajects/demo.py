@@ -17,6 +17,7 @@ from trajects.models import (
     CoachingKind,
     CoachingMoment,
     DutchLevel,
+    EmploymentEndReason,
     Intake,
     IntakeKind,
     JobDefinition,
@@ -28,7 +29,7 @@ from trajects.models import (
     TrajectoryTransition,
     Worker,
 )
-from trajects.services import teams_sync
+from trajects.services import employment_end_record, teams_sync
 from trajects.state import TRANSITIONS, Outcome, Trigger
 
 DEMO_WORKERS_PER_ORGANISATION = (30, 8)
@@ -55,7 +56,7 @@ SCENARIOS = [
         (
             "back_to_jobmatching",
             None,
-            "De stage paste niet: te hoog werktempo, we zoeken een rustiger werkplek",
+            "De stage paste niet: te hoog werktempo, we zoeken een rustigere werkpost",
         ),
     ],
     [
@@ -78,6 +79,17 @@ SCENARIOS = [
     None,  # no trajectory yet
 ]
 
+# Workers of the first organisation who left, by number: the reason, how many days ago their
+# last day was, and a note. Each reason but a move to the regular economy, which the hires
+# of ``partners.demo`` record; the numbers are workers without an open trajectory.
+LEAVERS = {
+    9: (EmploymentEndReason.CONTRACT_END, 20, ""),
+    11: (EmploymentEndReason.RETIREMENT, 75, ""),
+    21: (EmploymentEndReason.OTHER, 45, "Verhuisd naar familie in Wallonië"),
+    23: (EmploymentEndReason.INTERN, 10, "Ploegleider bij een maatwerkbedrijf dichter bij huis"),
+}
+RETIREMENT_AGE = 65
+
 
 def seed_demo(ctx) -> None:
     first_org, second_org = ctx.organisations
@@ -88,6 +100,8 @@ def seed_demo(ctx) -> None:
         coach = coaches[0] if index % 3 else coaches[1]
         worker = _demo_worker(ctx, first_org, f"DB-{index + 1:04d}", coach, supervisors[index % 2], index)
         _demo_trajectory(ctx, worker, SCENARIOS[index % len(SCENARIOS)], index)
+        if index in LEAVERS:
+            _demo_leaver(worker, *LEAVERS[index])
     for index in range(DEMO_WORKERS_PER_ORGANISATION[1]):
         worker = _demo_worker(ctx, second_org, f"GS-{index + 1:04d}", ctx.users["coach_b"], None, index)
         _demo_trajectory(ctx, worker, SCENARIOS[(index * 5) % len(SCENARIOS)], index)
@@ -130,6 +144,16 @@ def _demo_worker(ctx, organisation, external_id, coach, supervisor, index) -> Wo
         worker.save()
         teams_sync(organisation_id=organisation.pk, names={worker.team})
     return worker
+
+
+def _demo_leaver(worker, reason, days_ago, notes) -> None:
+    if worker.employment_end is not None:
+        return
+    last_day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    if reason == EmploymentEndReason.RETIREMENT:
+        worker.birth_date = last_day - datetime.timedelta(days=round(365.25 * RETIREMENT_AGE) + 30)
+        worker.save(update_fields=["birth_date"])
+    employment_end_record(worker=worker, on=last_day, reason=reason, notes=notes, by=worker.coach)
 
 
 def _demo_trajectory(ctx, worker, scenario, index) -> None:

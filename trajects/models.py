@@ -710,6 +710,10 @@ class Summary(models.Model):
     # A user's id as part of the key (0: none), not a reference: the row is a count.
     coach_id = models.IntegerField(default=0)
     days = models.IntegerField(default=0)
+    # The last day of employment of the workers a count of today holds: the row is read only
+    # up to that day, so that an end of employment leaves the figures on its date, with no
+    # job having to run at midnight (empty: still employed, or a count over time).
+    until = models.DateField(null=True)
     n = models.IntegerField(default=0)
 
     objects = SummaryQuerySet.as_manager()
@@ -729,6 +733,7 @@ class Summary(models.Model):
                     "team",
                     "coach_id",
                     "days",
+                    "until",
                 ],
                 nulls_distinct=False,
                 name="summary_key",

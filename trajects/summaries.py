@@ -12,6 +12,11 @@ Every worker *contributes* a few counts, each on a key (``trajects.models.Summar
 * ``stay``: per month a trajectory left a phase, the whole days it spent there;
 * and what other apps register with :func:`register_contribution` (the POPs).
 
+The counts of today (``now``, ``coach``, ``lde``, ``pop``) also carry the worker's last day
+of employment (``until``) and are read only up to it (``Worker.objects.employed_on``): an end
+that passes overnight leaves them on the next day without any recompute, and no count
+depends on the day it was computed.
+
 A worker's contribution is computed in SQL from its own rows only. A service that changes
 workers wraps the change in :func:`tracking`: the contributions of those workers before and
 after are compared and only the difference is written, in the same transaction. Leaving
@@ -36,7 +41,7 @@ from django.utils import timezone
 from trajects.models import Summary, SummaryState, Trajectory, TrajectoryTransition, Worker
 from trajects.state import Outcome
 
-KEY = ("organisation_id", "kind", "day", "phase", "outcome", "statuut", "team", "coach_id", "days")
+KEY = ("organisation_id", "kind", "day", "phase", "outcome", "statuut", "team", "coach_id", "days", "until")
 
 W = Worker._meta.db_table
 T = Trajectory._meta.db_table
@@ -51,32 +56,33 @@ def _year(column: str) -> str:
     return f"extract(year FROM {column} AT TIME ZONE %(tz)s)::int"
 
 
-# Today's counts leave out who left (``Worker.objects.employed_on``); an end of employment
-# that passes overnight is counted out by the nightly recompute.
-EMPLOYED = "(w.employment_end IS NULL OR w.employment_end >= %(today)s)"
+# Today's counts hold who left too, on the last day of their employment: the dashboard reads
+# them up to that day (``bwise.dashboard.tallies``).
+UNTIL = "w.employment_end"
 
 # Each SELECT gives the columns of KEY and a count, for the workers ``{cond}`` selects (alias w).
 CONTRIBUTIONS: list[str] = [
     f"""SELECT w.organisation_id, 'now', NULL::date, COALESCE(t.phase, ''), '', w.statuut, w.team, 0, 0,
-               COUNT(*)
+               {UNTIL}, COUNT(*)
         FROM {W} w LEFT JOIN {T} t ON t.worker_id = w.id AND t.status <> 'closed'
-        WHERE {{cond}} AND {EMPLOYED} GROUP BY 1, 4, 6, 7""",
+        WHERE {{cond}} GROUP BY 1, 4, 6, 7, 10""",
     f"""SELECT w.organisation_id, 'coach', NULL::date, COALESCE(t.phase, ''), '', '', '',
-               COALESCE(w.coach_id, 0), 0, COUNT(*)
+               COALESCE(w.coach_id, 0), 0, {UNTIL}, COUNT(*)
         FROM {W} w LEFT JOIN {T} t ON t.worker_id = w.id AND t.status <> 'closed'
-        WHERE {{cond}} AND {EMPLOYED} GROUP BY 1, 4, 8""",
-    f"""SELECT w.organisation_id, 'lde', w.statuut_start, '', '', '', '', 0, 0, COUNT(*)
+        WHERE {{cond}} GROUP BY 1, 4, 8, 10""",
+    f"""SELECT w.organisation_id, 'lde', w.statuut_start, '', '', '', '', 0, 0, {UNTIL}, COUNT(*)
         FROM {W} w
-        WHERE {{cond}} AND {EMPLOYED} AND w.statuut = 'lde' AND w.statuut_start IS NOT NULL GROUP BY 1, 3""",
+        WHERE {{cond}} AND w.statuut = 'lde' AND w.statuut_start IS NOT NULL GROUP BY 1, 3, 10""",
     f"""SELECT w.organisation_id, 'started', {_month("t.started_at")}, '', '', w.statuut, w.team, 0, 0,
-               COUNT(*)
+               NULL::date, COUNT(*)
         FROM {W} w JOIN {T} t ON t.worker_id = w.id
         WHERE {{cond}} GROUP BY 1, 3, 6, 7""",
     f"""SELECT w.organisation_id, 'closed', {_month("t.closed_at")}, t.phase, t.outcome, w.statuut, w.team,
-               0, 0, COUNT(*)
+               0, 0, NULL::date, COUNT(*)
         FROM {W} w JOIN {T} t ON t.worker_id = w.id
         WHERE {{cond}} AND t.status = 'closed' AND t.closed_at IS NOT NULL GROUP BY 1, 3, 4, 5, 6, 7""",
-    f"""SELECT w.organisation_id, f.kind, {_month("h.at")}, f.phase, '', w.statuut, w.team, 0, 0, COUNT(*)
+    f"""SELECT w.organisation_id, f.kind, {_month("h.at")}, f.phase, '', w.statuut, w.team, 0, 0, NULL::date,
+               COUNT(*)
         FROM {W} w JOIN {T} t ON t.worker_id = w.id JOIN {H} h ON h.trajectory_id = t.id
         CROSS JOIN LATERAL (VALUES
             (CASE WHEN h.to_phase <> h.from_phase THEN 'entered' END, h.to_phase),
@@ -84,7 +90,8 @@ CONTRIBUTIONS: list[str] = [
                   WHEN h.name LIKE 'back\\_to\\_%%' THEN 'stepped_back' END, h.from_phase)
         ) AS f(kind, phase)
         WHERE {{cond}} AND f.kind IS NOT NULL GROUP BY 1, 2, 3, 4, 6, 7""",
-    f"""SELECT organisation_id, 'active', make_date(y, 1, 1), '', '', statuut, team, 0, 0, COUNT(*)
+    f"""SELECT organisation_id, 'active', make_date(y, 1, 1), '', '', statuut, team, 0, 0, NULL::date,
+               COUNT(*)
         FROM (
             SELECT DISTINCT w.id, w.organisation_id, w.statuut, w.team, y
             FROM {W} w JOIN {T} t ON t.worker_id = w.id
@@ -92,7 +99,8 @@ CONTRIBUTIONS: list[str] = [
                 {_year("t.started_at")}, {_year("COALESCE(t.closed_at, %(now)s)")}) AS y
             WHERE {{cond}}
         ) a GROUP BY 1, 3, 6, 7""",
-    f"""SELECT organisation_id, 'moved', make_date(y, 1, 1), '', outcome, statuut, team, 0, 0, COUNT(*)
+    f"""SELECT organisation_id, 'moved', make_date(y, 1, 1), '', outcome, statuut, team, 0, 0, NULL::date,
+               COUNT(*)
         FROM (
             SELECT DISTINCT w.id, w.organisation_id, w.statuut, w.team, t.outcome, {_year("t.closed_at")} AS y
             FROM {W} w JOIN {T} t ON t.worker_id = w.id
@@ -112,7 +120,7 @@ CONTRIBUTIONS: list[str] = [
             HAVING bool_and(next_at IS NOT NULL)
         )
         SELECT organisation_id, 'stay', {_month("left_at")}, phase, '', statuut, '', 0, round(days)::int,
-               COUNT(*)
+               NULL::date, COUNT(*)
         FROM stay GROUP BY 1, 3, 4, 6, 9""",
 ]
 
@@ -128,7 +136,6 @@ def _params(**extra) -> dict:
     return {
         "tz": settings.TIME_ZONE,
         "now": timezone.now(),
-        "today": timezone.localdate(),
         "intern": Outcome.INTERN.value,
         "extern": Outcome.EXTERN.value,
         **extra,

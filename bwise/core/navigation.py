@@ -47,7 +47,7 @@ NAV_ENTRIES: list[NavEntry | NavGroup] = [
         (
             NavEntry("competenties:observation_quick", _("Observe"), Perm.ADD_OBSERVATIONS),
             NavEntry("competenties:round_list", _("Measurement rounds"), Perm.VIEW_WORKERS),
-            NavEntry("competenties:pops_due", _("POPs due"), Perm.VIEW_WORKERS),
+            NavEntry("competenties:pops_due", _("POP follow-up"), Perm.VIEW_WORKERS),
             NavEntry("competenties:framework_list", _("Frameworks"), Perm.VIEW_WORKERS),
             NavEntry("competenties:jobprofile_list", _("Job profiles"), Perm.VIEW_WORKERS),
         ),

@@ -280,7 +280,9 @@ def _horizon():
 
 
 def deadlines(workers, period: Period) -> Deadlines:
-    """POPs that fall due and LDE limits reached per month ahead (two grouped queries)."""
+    """POPs that fall due and LDE limits reached per month ahead (two grouped queries), for
+    the workers employed today."""
+    workers = workers.employed_on(timezone.localdate())
     pop_end, lde_end = _horizon()
     agreed = (
         with_pop_status(workers)

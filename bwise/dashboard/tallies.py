@@ -13,7 +13,8 @@ from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from bwise.dashboard.period import Period
 
@@ -34,11 +35,17 @@ class Tallies:
     team: str | None = None
 
     @cached_property
+    def _current(self) -> QuerySet:
+        """The rows that count today: a count of today is kept up to the last day of
+        employment of the workers it holds (``trajects.summaries``)."""
+        return self.rows.filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
+
+    @cached_property
     def _loaded(self) -> dict[str, Rows]:
         """Every row but the per-coach ones, by kind, in one query: a few thousand at most,
         however many workers (days and months, not people, make the rows)."""
         by_kind: dict[str, Rows] = defaultdict(Rows)
-        for row in self.rows.exclude(kind="coach").order_by().values_list(*Row._fields):
+        for row in self._current.exclude(kind="coach").order_by().values_list(*Row._fields):
             by_kind[row[0]].append(Row(*row))
         return by_kind
 
@@ -62,7 +69,7 @@ class Tallies:
         """Workers per (coach id, phase), read apart: one row per coach and phase."""
         if self.statuut is not None or self.team is not None:
             return None
-        grouped = self.rows.filter(kind="coach").order_by().values_list("coach_id", "phase")
+        grouped = self._current.filter(kind="coach").order_by().values_list("coach_id", "phase")
         grouped = grouped.annotate(total=Sum("n"))
         return Counter({(coach_id, phase): n for coach_id, phase, n in grouped})
 

@@ -55,7 +55,7 @@ class Hire(Versioned):
         _("wage subsidy"),
         max_length=200,
         blank=True,
-        help_text=_("For example the target-group reduction card."),
+        help_text=_("For example the ACTIVA-werkkaart."),
     )
     c4_reason = models.CharField(_("reason on form C4"), max_length=300, blank=True)
     # The ACTIVA-werkkaart: applied for at the RVA once the worker has left, not before.

@@ -30,7 +30,7 @@ def test_pops_due_export_lists_the_same_workers_and_logs_the_export(client, orga
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="pops-due.csv"'
     rows = _csv_rows(response)
-    assert rows[0][0] == "Medewerker"
+    assert rows[0][0] == "Doelgroepmedewerker"
     assert [row[0] for row in rows[1:]] == ["Nora Zonderpop"]
     assert rows[1][4] == "Te laat"
     assert AccessLog.objects.filter(user=hr, action=AccessAction.EXPORT).count() == 1

@@ -31,7 +31,7 @@ def test_hr_sees_groups_of_competencies_partners_and_administration(client, make
         ("Caseload", []),
         (
             "Competenties",
-            [gettext("Measurement rounds"), "POP's te doen", "Competentiekaders", "Functieprofielen"],
+            [gettext("Measurement rounds"), "POP-opvolging", "Competentiekaders", "Functieprofielen"],
         ),
         ("Partners", ["Partners", "Evenementen"]),
         ("Documenten", []),

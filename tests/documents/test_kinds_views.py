@@ -38,8 +38,13 @@ def test_the_month_selection_takes_each_workers_last_pop_falling_due_this_month(
     agreed_pop(WorkerFactory(organisation=organisation), datetime.date(2026, 4, 1))  # due next month
     PlanFactory(worker=WorkerFactory(organisation=organisation), year=2026, status=PlanStatus.DRAFT)
     agreed_pop(WorkerFactory(), datetime.date(2026, 3, 10))  # another organisation
-    assert set(pop_plans_due_in_month(hr, today)) == {due_early, due_late}
-    overdue = set(pop_plans_due_in_month(hr, today, overdue=True)) - {due_early, due_late}
+    # Who leaves today still has a POP due; who left yesterday has none any more.
+    leaves_today = WorkerFactory(organisation=organisation, employment_end=today)
+    leaves_today = agreed_pop(leaves_today, datetime.date(2026, 3, 5))
+    left = WorkerFactory(organisation=organisation, employment_end=today - datetime.timedelta(days=1))
+    agreed_pop(left, datetime.date(2026, 3, 5))
+    assert set(pop_plans_due_in_month(hr, today)) == {due_early, due_late, leaves_today}
+    overdue = set(pop_plans_due_in_month(hr, today, overdue=True)) - {due_early, due_late, leaves_today}
     assert [plan.agreed_on for plan in overdue] == [datetime.date(2026, 2, 28)]
 
 

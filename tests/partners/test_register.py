@@ -108,7 +108,7 @@ def test_commitment_with_agreed_roles_through_the_page(client, coach):
     response = client.post(url, {"signed_on": "2026-02-01", "agreed_roles": ["stages", "hires"]})
     assert response.status_code == 302
     body = client.get(reverse("partners:partner_detail", kwargs={"partner_pk": partner.pk})).content.decode()
-    assert "biedt stageplaatsen aan" in body and "werft medewerkers aan" in body
+    assert "biedt stageplaatsen aan" in body and "werft doelgroepmedewerkers aan" in body
 
 
 def test_an_event_takes_workers_own_staff_and_partner_contacts(coach, begeleider):

@@ -11,6 +11,7 @@ from bwise.reminders.models import Reminder
 from partners import selectors
 from partners.models import Partner
 from partners.scanners import attendance_lists_due
+from tests.factories import WorkerFactory
 from tests.factories_partners import (
     EvaluationFactory,
     FollowUpFactory,
@@ -128,6 +129,25 @@ def test_an_unsigned_bvs_agreement_is_a_reminder_a_week_ahead(coach):
 
     assert scan(TODAY + datetime.timedelta(days=7)) == 1
     assert scan(TODAY + datetime.timedelta(days=8)) == 0
+
+
+@pytest.mark.parametrize(
+    ("last_day", "reminded"), [(TODAY, True), (TODAY - datetime.timedelta(days=1), False)]
+)
+def test_no_enclave_notice_or_bvs_agreement_reminder_concerns_someone_who_left(coach, last_day, reminded):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach, employment_end=last_day)
+    start = TODAY + datetime.timedelta(days=5)
+    enclave = StageFactory(worker=worker, kind="enclave", start_date=start, end_date=None)
+    StageFactory(
+        worker=worker,
+        trajectory=enclave.trajectory,
+        agreement_signed_on=None,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=3),
+    )
+    kinds = ["enclave_notice_due", "bvs_agreement_unsigned"]
+    counts = services.reminders_scan(today=TODAY, kinds=kinds)
+    assert [bool(counts.get(kind)) for kind in kinds] == [reminded, reminded]
 
 
 def test_quiet_partner_goes_to_the_beheerder(make_user, settings):

@@ -206,7 +206,7 @@ def test_tbs_statute(worker, host, coach, statuut, allowed):
     else:
         with pytest.raises(
             DomainError,
-            match="TBS is niet mogelijk voor een medewerker onder artikel 60|TBS is niet mogelijk",
+            match="TBS is niet mogelijk voor een doelgroepmedewerker onder artikel 60|TBS is niet mogelijk",
         ):
             stage_save(stage=tbs(worker, host), by=coach)
 

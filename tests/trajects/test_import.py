@@ -62,7 +62,7 @@ def test_a_good_csv_imports_and_a_reimport_updates(client, coach, settings_priva
     _upload(client, "lijst.csv", GOOD_CSV.format(coach=coach.username).encode())
     preview, confirm = _preview_and_confirm(client)
     assert not preview.context["bad"]
-    assert "2 nieuwe medewerkers" in confirm.content.decode()
+    assert "2 nieuwe doelgroepmedewerkers" in confirm.content.decode()
     ann = Worker.objects.get(external_id="P-001")
     assert (ann.statuut, ann.statuut_start.isoformat(), ann.coach, ann.team) == (
         "lde",
@@ -75,7 +75,7 @@ def test_a_good_csv_imports_and_a_reimport_updates(client, coach, settings_priva
 
     _upload(client, "lijst.csv", GOOD_CSV.replace("Groen", "Logistiek").format(coach=coach.username).encode())
     _preview, confirm = _preview_and_confirm(client)
-    assert "0 nieuwe medewerkers, 2 bijgewerkt" in confirm.content.decode()
+    assert "0 nieuwe doelgroepmedewerkers, 2 bijgewerkt" in confirm.content.decode()
     assert Worker.objects.count() == 2
     assert Worker.objects.get(external_id="P-001").team == "Logistiek"
 

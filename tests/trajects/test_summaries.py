@@ -18,7 +18,7 @@ from tests.factories import OrganisationFactory, UserFactory, WorkerFactory
 from tests.factories_competenties import PlanFactory
 from tests.factories_trajects import IntakeFactory, JobDefinitionFactory
 from trajects import services, summaries
-from trajects.models import Statuut, Summary, SummaryState, Trajectory, Worker
+from trajects.models import EmploymentEndReason, Statuut, Summary, SummaryState, Trajectory, Worker
 from trajects.state import Trigger, available_transitions, outcomes_for
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,59 @@ def test_a_worker_who_leaves_the_organisation_stops_counting(organisation):
     with summaries.tracking(organisation.pk, [worker.pk]):
         Worker.objects.filter(pk=worker.pk).delete()
     assert summaries.stored(organisation.pk) == {}
+
+
+def _freeze(monkeypatch, day: datetime.date, hour: int, minute: int = 0):
+    """The clock stands still at ``hour:minute`` on ``day`` (local time)."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_an_end_of_employment_leaves_today_s_figures_on_the_next_day_without_a_recompute(
+    organisation, monkeypatch
+):
+    last_day = datetime.date(2026, 6, 30)
+    _freeze(monkeypatch, last_day - datetime.timedelta(days=10), 10)
+    coach = UserFactory(organisation=organisation, roles=[Role.HR, Role.COACH])
+    leaving, staying = (
+        WorkerFactory(
+            organisation=organisation,
+            coach=coach,
+            statuut=Statuut.LDE,
+            statuut_start=datetime.date(2021, 10, 1),  # its five-year limit is near
+            employment_start=datetime.date(2021, 10, 1),
+        )
+        for _ in range(2)
+    )
+    for worker in (leaving, staying):  # each with a POP that falls due soon
+        PlanFactory(
+            worker=worker, kind=PlanKind.POP, status=PlanStatus.AGREED, agreed_on=datetime.date(2025, 7, 20)
+        )
+    summaries.recompute(organisation.pk)
+    services.employment_end_record(
+        worker=leaving, on=last_day, reason=EmploymentEndReason.CONTRACT_END, by=coach
+    )
+    all_workers = Worker.objects.filter(organisation=organisation)
+
+    def figures_read_from_the_summaries(expected_workers):
+        tallies = Tallies(Summary.objects.filter(organisation=organisation))
+        period = Period.this_year()
+        for figure in ("phase_statuut", "obligations", "coach_caseloads"):
+            direct = getattr(figures, figure)(all_workers, period)
+            assert getattr(figures, f"{figure}_tallied")(tallies, period) == direct, figure
+        for figure in ("headlines", "deadlines"):
+            direct = getattr(overview, figure)(all_workers, period)
+            assert getattr(overview, f"{figure}_tallied")(tallies, period) == direct, figure
+        obligations = figures.obligations_tallied(tallies, period)
+        assert (obligations["pop_due"], obligations["lde_near"]) == (expected_workers, expected_workers)
+        assert figures.coach_caseloads_tallied(tallies, period)[0]["workers"] == expected_workers
+
+    _freeze(monkeypatch, last_day, 23, 59)  # the last day: still counted
+    figures_read_from_the_summaries(2)
+    _freeze(monkeypatch, last_day + datetime.timedelta(days=1), 0, 1)  # before any nightly task
+    figures_read_from_the_summaries(1)
+    # What the services kept is what a full computation finds, whatever the day.
+    assert summaries.stored(organisation.pk) == summaries.direct(organisation.pk)
 
 
 @pytest.mark.parametrize(

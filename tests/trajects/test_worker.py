@@ -46,7 +46,7 @@ def test_worker_page_shows_the_lde_limit(client, coach):
     )
     client.force_login(coach)
     page = client.get(reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk})).content.decode()
-    assert "LDE-limiet" in page and "alert-warning" in page
+    assert "LDE-termijn" in page and "alert-warning" in page
 
 
 def test_coach_edits_special_category_data_and_the_view_is_logged(client, coach):
