@@ -6,12 +6,18 @@ One test seeds once and checks every app's part of the demo: seeding takes sever
 and the suite used to seed twelve times for these checks.
 """
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from bwise.accounts.demo import seed_demo, seed_scale
 from bwise.accounts.models import Role, User
+from bwise.dashboard import figures
+from bwise.dashboard.period import Period
+from bwise.dashboard.tallies import Tallies
 from bwise.readiness import selectors as readiness_selectors
 from bwise.readiness.models import ActionItem
 from bwise.reminders import services as reminder_services
@@ -29,7 +35,16 @@ from competenties.selectors import agreement_over_time, competency_overview
 from partners.models import FollowUp, Hire, Partner, PartnerEvent, PartnerKind, Stage, StageKind, Vacancy
 from partners.selectors import uncontacted_partners
 from partners.services import stage_save
-from trajects.models import CoachingMoment, Trajectory, TrajectoryTransition, Worker
+from trajects.filters import LEFT
+from trajects.models import (
+    CoachingMoment,
+    EmploymentEndReason,
+    Summary,
+    Trajectory,
+    TrajectoryTransition,
+    Worker,
+)
+from trajects.selectors import caseload_for
 from trajects.state import Outcome, Phase, Status
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +97,30 @@ def _check_trajectories():
         if len(steps) > 1:
             first_steps.add((steps[1].at - steps[0].at).days)
     assert len(first_steps) > 3
+
+
+def _check_workers_who_left_for_every_reason_are_out_of_the_caseload_and_today_s_figures(ctx):
+    organisation = ctx.organisations[0]
+    left = Worker.objects.filter(organisation=organisation).left_by(timezone.localdate())
+    assert set(left.values_list("employment_end_reason", flat=True)) == set(EmploymentEndReason.values)
+    # Who moved on to the regular economy ended here as their hire proposes.
+    for extern in left.filter(employment_end_reason=EmploymentEndReason.EXTERN):
+        assert extern.employment_end == extern.hires.get().start_date - datetime.timedelta(days=1)
+        assert extern.employment_end_c4_reason
+
+    hr = ctx.users["hr"]
+    caseload = set(caseload_for(hr, {}).qs.values_list("pk", flat=True))
+    left_filter = set(caseload_for(hr, {"employment": LEFT}).qs.values_list("pk", flat=True))
+    assert left_filter == set(left.values_list("pk", flat=True))
+    assert not caseload & left_filter
+
+    employed = Worker.objects.filter(organisation=organisation).employed_on(timezone.localdate())
+    tallies = Tallies(Summary.objects.filter(organisation=organisation))
+    phase_statuut = figures.phase_statuut_tallied(tallies, Period.this_year())
+    assert phase_statuut == figures.phase_statuut(
+        Worker.objects.filter(organisation=organisation), Period.this_year()
+    )
+    assert sum(total for *_row, total in phase_statuut.rows) == employed.count() == len(caseload)
 
 
 def _check_competencies():
@@ -169,6 +208,7 @@ def _check_competency_pages_open_for_the_coach(ctx, client):
 def test_the_demo_covers_every_app_its_pages_open_and_seeding_again_changes_nothing(client):
     ctx = seed_demo()
     _check_users(ctx)
+    _check_workers_who_left_for_every_reason_are_out_of_the_caseload_and_today_s_figures(ctx)
     _check_trajectories()
     _check_competencies()
     _check_partners(ctx.organisations[0])

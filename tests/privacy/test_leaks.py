@@ -22,6 +22,7 @@ from bwise.documents.rendering import render_html
 from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, _kwargs_of, _walk
 from tests.factories import OrganisationFactory, UserFactory
 from tests.privacy_helpers import plant_sensitive_markers
+from tests.security_helpers import INLINE_SCRIPT
 from tests.universe import build_universe
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,21 @@ def world(db):
     return {"universe": universe, "worker": worker, "markers": markers, "users": users}
 
 
+def header_problems(response, where: str) -> list[str]:
+    """What every answer owes any reader, checked on the walk's answers so that every page of
+    every role is covered without a second walk: never cached, and HTML without inline script
+    under the product's script policy."""
+    problems = []
+    if "no-store" not in response.get("Cache-Control", ""):
+        problems.append(f"{where} may be cached")
+    if response.get("Content-Type", "").startswith("text/html"):
+        if INLINE_SCRIPT.search(body_of(response)):
+            problems.append(f"{where} has an inline script")
+        if "script-src 'self'" not in response.get("Content-Security-Policy", ""):
+            problems.append(f"{where} lacks the script policy")
+    return problems
+
+
 def _leaks(text: str, markers: dict) -> list:
     return [field for marker, field in markers.items() if marker in text]
 
@@ -117,7 +133,7 @@ def test_no_page_or_api_answer_carries_sensitive_data_to_a_role_without_access(c
             == 200
         )
     urls = walkable_urls(world["universe"])
-    leaks, answered = [], 0
+    leaks, answered, problems = [], 0, []
     for url in urls:
         for query in QUERY_VARIANTS:
             response = client.get(url + query)
@@ -125,7 +141,9 @@ def test_no_page_or_api_answer_carries_sensitive_data_to_a_role_without_access(c
             if response.status_code == 200:
                 answered += 1
             leaks += [(url + query, field) for field in _leaks(body_of(response), world["markers"])]
+            problems += header_problems(response, f"{role} {url}{query}")
     assert leaks == []
+    assert problems == []
     assert len(urls) > 50 and answered > 0
     print(f"leak walk: {role}: {len(urls)} URLs x {len(QUERY_VARIANTS)} variants, {answered} answered 200")
 
@@ -141,12 +159,14 @@ def test_the_worker_page_does_show_them_to_the_own_coach_and_hr(client, world, r
 def test_the_walk_itself_finds_them_for_roles_with_access(client, world, role):
     """The counterpart of the walk: the same URLs do carry the markers to the right readers."""
     client.force_login(world["users"][role])
-    found = set()
+    found, problems = set(), []
     for url in walkable_urls(world["universe"]):
         response = client.get(url)
         if response.status_code == 200:
             found |= set(_leaks(body_of(response), world["markers"]))
+        problems += header_problems(response, f"{role} {url}")
     assert found == set(world["markers"].values())
+    assert problems == []
 
 
 @pytest.mark.parametrize("role", WITHOUT_ACCESS)
