@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError, Rules, validated_save
+from bwise.core.offline import CLOCK_SLACK
 from bwise.roles import Role
 from competenties import plan_state
 from competenties.combining import PROFESSIONAL_ROLES
@@ -647,7 +648,7 @@ def observation_create(*, worker: Worker, text: str, by, observed_at=None, clien
     if not text.strip():
         raise DomainError(_("Write down what you saw or heard."), field="text", code="required")
     observed_at = observed_at or timezone.now()
-    if observed_at > timezone.now() + datetime.timedelta(minutes=5):
+    if observed_at > timezone.now() + CLOCK_SLACK:
         raise DomainError(_("An observation cannot be in the future."), field="observed_at", code="future")
     return Observation.objects.create(
         worker=worker, observer=by, observed_at=observed_at, text=text.strip(), client_id=client_id

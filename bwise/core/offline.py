@@ -11,6 +11,7 @@ What the device keeps and why it is safe enough is in docs/operations.md ("Offli
 """
 
 import base64
+import datetime
 import hashlib
 import json
 import secrets
@@ -38,6 +39,9 @@ OFFLINE_PAGE_HEADER = "X-Offline-Page"
 # A device sends its queue in batches; one request never holds more than this.
 MAX_ITEMS = 50
 THEME_COLOUR = "#1d4f5c"
+# How far ahead of the server's clock a device may date what it wrote before the services
+# refuse it as dated in the future.
+CLOCK_SLACK = datetime.timedelta(minutes=5)
 
 
 @cache
