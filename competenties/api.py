@@ -12,6 +12,7 @@ from bwise.access import Perm
 from bwise.api.fields import (
     OrganisationUserField,
     ScopedRelatedField,
+    StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
@@ -315,10 +316,17 @@ class ClassificationSerializer(StrictModelSerializer):
 class ObservationSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
     classifications = ClassificationSerializer(many=True, read_only=True)
+    save_as_written = StrictBooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="A text with personality words (lazy, stubborn, ...) is refused with the code "
+        "`personality_words` unless this is true.",
+    )
 
     class Meta:
         model = Observation
-        fields = ["id", "worker", "observer", "observed_at", "text", "classifications"]
+        fields = ["id", "worker", "observer", "observed_at", "text", "classifications", "save_as_written"]
         read_only_fields = ["observer"]
         extra_kwargs = {"observed_at": {"required": False}}
 
@@ -337,6 +345,7 @@ class ObservationViewSet(CreateWithService, ScopedViewSet):
             worker=data["worker"],
             text=data["text"],
             observed_at=data.get("observed_at"),
+            save_as_written=data["save_as_written"],
             by=self.request.user,
         )
 

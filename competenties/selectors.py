@@ -33,6 +33,7 @@ from competenties.models import (
     RoundStatus,
     Valence,
 )
+from competenties.services import rates_worker
 from trajects.models import Worker
 
 COMPARED_ROLES = (RaterRole.SELF, RaterRole.COACH, RaterRole.SUPERVISOR)
@@ -362,12 +363,14 @@ def rounds_for(user):
     )
 
 
-def _sees_all_ratings(user, measurement_round, raters, submitted: set[int]) -> bool:
+def _sees_all_ratings(user, measurement_round, raters, submitted: set[int], worker) -> bool:
     """Raters rate independently: an invited colleague sees the others' ratings of a worker
     only after submitting their own (or once the round is closed)."""
     if not measurement_round.is_open:
         return True
-    return all(rater.pk in submitted for rater in raters if rater.user_id == user.pk)
+    return all(
+        rater.pk in submitted for rater in raters if rater.user_id == user.pk and rates_worker(rater, worker)
+    )
 
 
 @dataclass
@@ -406,7 +409,7 @@ def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> Ro
         .filter(round=measurement_round)
         .select_related("entered_by")
     }
-    visible = _sees_all_ratings(user, measurement_round, raters, set(submitted))
+    visible = _sees_all_ratings(user, measurement_round, raters, set(submitted), worker)
     shown = set(submitted) if visible else {r.pk for r in raters if r.user_id == user.pk} & set(submitted)
     by_indicator: dict[tuple[int, int], int | None] = {}
     by_competency: dict[tuple[int, int], list[int | None]] = {}
@@ -464,9 +467,12 @@ def round_overview(measurement_round: MeasurementRound, user) -> RoundOverview:
         .filter(round=measurement_round)
         .values_list("worker_id", "round_rater_id")
     )
-    own = {r.pk for r in raters if r.user_id == user.pk}
+    own = [r for r in raters if r.user_id == user.pk]
     visible = not measurement_round.is_open or all(
-        (p.worker_id, rater_id) in submitted for p in participants for rater_id in own
+        (p.worker_id, rater.pk) in submitted
+        for p in participants
+        for rater in own
+        if rates_worker(rater, p.worker)
     )
     return RoundOverview(measurement_round, raters, participants, submitted, visible)
 

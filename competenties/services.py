@@ -41,6 +41,7 @@ from competenties.models import (
     RoundStatus,
     Valence,
 )
+from competenties.wakker import personality_words
 from trajects import summaries
 from trajects.models import Worker
 
@@ -425,6 +426,18 @@ def may_enter_for(user, rater: RoundRater) -> bool:
     return rater.role in (RaterRole.SELF, RaterRole.EXTERNAL) and has_perm(user, Perm.EDIT_WORKERS)
 
 
+def rates_worker(rater: RoundRater, worker) -> bool:
+    """A werkvloerbegeleider invited to a round rates the workers of the round they
+    supervise, and only those, whatever else their roles let them see (one who also coaches
+    does not rate a coached worker as their supervisor); every other rater rates them all."""
+    return rater.role != RaterRole.SUPERVISOR or worker.supervisor_id == rater.user_id
+
+
+def may_rate(user, rater: RoundRater, worker: Worker) -> bool:
+    """Whether ``user`` enters ``rater``'s rating of ``worker``."""
+    return may_enter_for(user, rater) and rates_worker(rater, worker)
+
+
 @transaction.atomic
 def round_rating_submit(
     *,
@@ -446,6 +459,10 @@ def round_rating_submit(
         raise DomainError(_("This rater is not invited to the round."), code="not_invited")
     if not may_enter_for(by, rater):
         raise DomainError(_("You cannot enter this rater's rating."), code="rater_role_not_allowed")
+    if not may_rate(by, rater, worker):
+        raise DomainError(
+            _("A shop-floor supervisor rates only the workers they supervise."), code="not_supervised"
+        )
     if not measurement_round.starts_on <= date <= min(measurement_round.ends_on, timezone.localdate()):
         raise DomainError(
             _("Date the rating within the round's period, and not in the future."),
@@ -641,12 +658,33 @@ def calibration_rate(*, case: CalibrationCase, levels: dict[int, int | None], by
 # --- Observations (WAKKER) --------------------------------------------------------------
 
 
+def observation_check_facts(text: str, *, save_as_written: bool) -> None:
+    """WAKKER's Aantekenen notes facts: a note with words from the personality word list
+    (``competenties/data/personality_words.txt``) is refused with the code
+    ``personality_words`` until the writer chooses to save it as written. The one rule for
+    the form, the offline queue and the API."""
+    words = personality_words(text)
+    if words and not save_as_written:
+        raise DomainError(
+            _(
+                "“%(words)s” says what you think of the person, not what happened. Write what "
+                "you saw or heard: what did the worker do or say? Or tick “Save as written”."
+            )
+            % {"words": "”, “".join(words)},
+            field="text",
+            code="personality_words",
+        )
+
+
 @transaction.atomic
-def observation_create(*, worker: Worker, text: str, by, observed_at=None, client_id=None) -> Observation:
+def observation_create(
+    *, worker: Worker, text: str, by, observed_at=None, client_id=None, save_as_written: bool = False
+) -> Observation:
     _require(by, Perm.ADD_OBSERVATIONS)
     _require_worker(by, worker)
     if not text.strip():
         raise DomainError(_("Write down what you saw or heard."), field="text", code="required")
+    observation_check_facts(text, save_as_written=save_as_written)
     observed_at = observed_at or timezone.now()
     if observed_at > timezone.now() + CLOCK_SLACK:
         raise DomainError(_("An observation cannot be in the future."), field="observed_at", code="future")
@@ -656,7 +694,7 @@ def observation_create(*, worker: Worker, text: str, by, observed_at=None, clien
 
 
 def observation_create_once(
-    *, client_id, worker_id: int, text: str, observed_at, by
+    *, client_id, worker_id: int, text: str, observed_at, by, save_as_written: bool = False
 ) -> tuple[Observation, bool]:
     """An observation a device wrote offline, stored once however often the device sends it.
 
@@ -676,7 +714,12 @@ def observation_create_once(
     try:
         with transaction.atomic():
             return observation_create(
-                worker=worker, text=text, by=by, observed_at=observed_at, client_id=client_id
+                worker=worker,
+                text=text,
+                by=by,
+                observed_at=observed_at,
+                client_id=client_id,
+                save_as_written=save_as_written,
             ), True
     except IntegrityError:
         # The same device sent it twice at once; the other request stored it.

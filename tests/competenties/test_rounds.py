@@ -482,3 +482,46 @@ def test_calibration_staff_rate_the_same_case_and_see_their_agreement_after_rati
     assert result.rated and result.overall.kappa == pytest.approx(9 / 11)  # the hand-computed case
     # The director does not rate and sees the result at once.
     assert selectors.calibration_result(case, directie).overall.exact == 0.75
+
+
+def test_a_supervisor_rates_the_workers_of_the_round_they_supervise_and_no_others(team, client, organisation):
+    supervisor = team["supervisor"]
+    # Also a coach, with a worker shared by a colleague: seen, but not supervised.
+    supervisor.roles = [Role.BEGELEIDER, Role.COACH]
+    supervisor.save()
+    elsewhere = WorkerFactory(
+        organisation=organisation,
+        coach=team["coach"],
+        supervisor=UserFactory(organisation=organisation, roles=[Role.BEGELEIDER]),
+    )
+    elsewhere.shared_with.add(supervisor)
+    measurement_round = open_round(team, workers=[team["worker"], elsewhere])
+    invited = rater(measurement_round, RaterRole.SUPERVISOR)
+    client.force_login(supervisor)
+
+    def rate_url(worker):
+        return reverse(
+            "competenties:round_rate",
+            kwargs={
+                "measurementround_pk": measurement_round.pk,
+                "worker_pk": worker.pk,
+                "roundrater_pk": invited.pk,
+            },
+        )
+
+    assert client.get(rate_url(team["worker"])).status_code == 200
+    assert client.get(rate_url(elsewhere)).status_code == 404
+    with pytest.raises(DomainError) as refused:
+        submit(
+            team, measurement_round, RaterRole.SUPERVISOR, supervisor, supervisor, [2, 2], worker=elsewhere
+        )
+    assert refused.value.code == "not_supervised"
+    assert not selectors.round_overview(measurement_round, supervisor).visible
+    submit(team, measurement_round, RaterRole.SUPERVISOR, supervisor, supervisor, [2, 3])
+    # Rated everyone they supervise: the agreement and the other raters' levels show.
+    assert selectors.round_overview(measurement_round, supervisor).visible
+    assert selectors.round_sheet(measurement_round, elsewhere, supervisor).visible
+    detail = client.get(
+        reverse("competenties:round_detail", kwargs={"measurementround_pk": measurement_round.pk})
+    )
+    assert rate_url(elsewhere) not in detail.content.decode()
