@@ -33,7 +33,7 @@ from competenties.models import (
     RoundStatus,
     Valence,
 )
-from competenties.services import rates_worker
+from competenties.services import rates_worker, round_competencies
 from trajects.models import Worker
 
 COMPARED_ROLES = (RaterRole.SELF, RaterRole.COACH, RaterRole.SUPERVISOR)
@@ -65,7 +65,8 @@ def score_rows(worker: Worker, framework: Framework | None = None) -> list[rules
     """All indicator scores of a worker as plain rows, in one query."""
     scores = IndicatorScore.objects.of_worker(worker)
     if framework is not None:
-        scores = scores.filter(assessment__framework=framework)
+        # A round against a combined job profile rates several frameworks in one assessment.
+        scores = scores.filter(competency__framework=framework)
     return [rules.ScoreRow(*values) for values in scores.values_list(*SCORE_ROW_FIELDS)]
 
 
@@ -79,7 +80,7 @@ def agreed_rows(worker: Worker, framework: Framework | None = None) -> list[rule
         participant__round__status=RoundStatus.CLOSED, competency__isnull=False
     )
     if framework is not None:
-        agreed = agreed.filter(participant__round__framework=framework)
+        agreed = agreed.filter(competency__framework=framework)
     return [agreed_row(*values) for values in agreed.values_list(*AGREED_ROW_FIELDS)]
 
 
@@ -119,7 +120,8 @@ def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverv
     competencies = list(framework.competencies.all())
     assessments = list(
         Assessment.objects.of_worker(worker)
-        .filter(framework=framework)
+        .filter(Q(framework=framework) | Q(scores__competency__framework=framework))
+        .distinct()
         .select_related("rater")
         .order_by("date", "pk")
     )
@@ -127,7 +129,7 @@ def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverv
     by_pair = {(r.assessment_id, r.competency_id): r.level for r in results}
     agreed = list(
         AgreedLevel.objects.of_worker(worker)
-        .filter(participant__round__framework=framework, participant__round__status=RoundStatus.CLOSED)
+        .filter(competency__framework=framework, participant__round__status=RoundStatus.CLOSED)
         .select_related("participant__round")
         .order_by("participant__round__closed_at", "participant__round_id")
     )
@@ -425,7 +427,7 @@ def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> Ro
         for a in AgreedLevel.objects.of_worker(worker).filter(participant__round=measurement_round)
     }
     rows = []
-    for competency in measurement_round.framework.competencies.prefetch_related("indicators"):
+    for competency in round_competencies(measurement_round):
         levels = [rules.combine(by_competency.get((r.pk, competency.pk), [])) for r in raters]
         professional = [lvl for r, lvl in zip(raters, levels, strict=True) if r.is_professional]
         rows.append(

@@ -259,12 +259,15 @@ def assessment_create(
     )
 
 
-def _write_assessment(assessment: Assessment, scores: dict[int, tuple[int | None, str]]) -> Assessment:
-    """Save one rating with a snapshot of what each indicator said when it was scored."""
+def _write_assessment(
+    assessment: Assessment, scores: dict[int, tuple[int | None, str]], framework_ids=None
+) -> Assessment:
+    """Save one rating with a snapshot of what each indicator said when it was scored; the
+    indicators are those of its framework, or of ``framework_ids`` (a round's)."""
     indicators = {
         i.pk: i
         for i in Indicator.objects.unscoped(reason="a service copies the framework's indicators")
-        .filter(competency__framework_id=assessment.framework_id)
+        .filter(competency__framework_id__in=framework_ids or [assessment.framework_id])
         .select_related("competency")
     }
     if set(scores) - set(indicators):
@@ -289,6 +292,36 @@ def _write_assessment(assessment: Assessment, scores: dict[int, tuple[int | None
 
 
 # --- Measurement rounds -----------------------------------------------------------------
+
+
+def round_framework_ids(measurement_round: MeasurementRound) -> list[int]:
+    """The frameworks a round measures, its own first: against a job profile that combines
+    several (SAM attitudes, digital skills, the organisation's technical skills), every
+    framework the profile draws a requirement from, so that the rating sheet, the consensus,
+    the gap and the ready verdict cover the whole profile."""
+    ids = [measurement_round.framework_id]
+    if measurement_round.job_profile_id is not None:
+        drawn = (
+            JobProfileRequirement.objects.unscoped(reason="the frameworks of the round's job profile")
+            .filter(job_profile_id=measurement_round.job_profile_id)
+            .values_list("competency__framework_id", flat=True)
+            .distinct()
+        )
+        ids += sorted(set(drawn) - set(ids))
+    return ids
+
+
+def round_competencies(measurement_round: MeasurementRound) -> list[Competency]:
+    """The competencies a round measures, with their indicators, framework by framework."""
+    ids = round_framework_ids(measurement_round)
+    competencies = (
+        Competency.objects.unscoped(reason="the competencies of a round the caller reads")
+        .filter(framework_id__in=ids)
+        .select_related("framework")
+        .prefetch_related("indicators")
+    )
+    return sorted(competencies, key=lambda c: (ids.index(c.framework_id), c.order, c.pk))
+
 
 # The guide: observe a small group at once, at most six people.
 MAX_OBSERVED_AT_ONCE = 6
@@ -318,7 +351,8 @@ def round_open(
     job_profile: JobProfile | None = None,
 ) -> MeasurementRound:
     """Open a round for ``workers``; ``raters`` lists (role, colleague or None, external
-    name). With a job profile, the round measures against its framework."""
+    name). With a job profile, the round measures every framework the profile draws on
+    (``round_framework_ids``)."""
     _require(by, Perm.EDIT_WORKERS)
     if job_profile is not None:
         _same_organisation(by, job_profile.organisation_id)
@@ -492,6 +526,7 @@ def round_rating_submit(
             round_rater=rater,
         ),
         scores,
+        round_framework_ids(measurement_round),
     )
 
 
@@ -529,14 +564,14 @@ def round_consensus_record(
     _require_worker(by, worker)
     measurement_round = _lock_open_round(measurement_round)
     participant = _participant(measurement_round, worker)
-    competencies = {c.pk: c for c in measurement_round.framework.competencies.all()}
+    competencies = {c.pk: c for c in round_competencies(measurement_round)}
     rated = _rater_levels(measurement_round, worker)
     saved = []
     for competency_id, (level, justification) in levels.items():
         competency = competencies.get(competency_id)
         if competency is None:
             raise DomainError(
-                _("That competency is not part of the round's framework."), code="other_framework"
+                _("That competency is not part of the round's frameworks."), code="other_framework"
             )
         if level is None:
             continue

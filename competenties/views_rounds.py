@@ -150,7 +150,7 @@ class RoundRateView(RoundMixin, WorkerMixin, ServiceFormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "competencies": selectors.indicators_with_competencies(self.get_round().framework),
+            "competencies": services.round_competencies(self.get_round()),
             "self_assessment": self.rater.role == RaterRole.SELF,
         }
 
