@@ -302,7 +302,7 @@ def round_framework_ids(measurement_round: MeasurementRound) -> list[int]:
     ids = [measurement_round.framework_id]
     if measurement_round.job_profile_id is not None:
         drawn = (
-            JobProfileRequirement.objects.unscoped(reason="the frameworks of the round's job profile")
+            JobProfileRequirement.objects.of_organisation(measurement_round)
             .filter(job_profile_id=measurement_round.job_profile_id)
             .values_list("competency__framework_id", flat=True)
             .distinct()
@@ -315,7 +315,7 @@ def round_competencies(measurement_round: MeasurementRound) -> list[Competency]:
     """The competencies a round measures, with their indicators, framework by framework."""
     ids = round_framework_ids(measurement_round)
     competencies = (
-        Competency.objects.unscoped(reason="the competencies of a round the caller reads")
+        Competency.objects.of_organisation(measurement_round)
         .filter(framework_id__in=ids)
         .select_related("framework")
         .prefetch_related("indicators")

@@ -298,12 +298,13 @@ def attendance_record(
 ) -> Attendance:
     """Record a day; an absence the host's mentor enters reaches the coach at once.
 
-    ``written_at`` is when the entry was written (now, unless a device queued it offline) and
-    ``client_id`` the device's id for a queued entry. The entry written last wins: one written
-    earlier than what the day holds, arriving late from a device's queue, changes nothing and
-    is returned as the record stands. A retried entry (its ``client_id`` known) changes nothing
-    either."""
+    A device that queued the entry offline gives ``written_at``, when it was written, and
+    ``client_id``, its id for the entry. The entry written last wins: a queued one written
+    earlier than what the day holds changes nothing and is returned as the record stands, as
+    is a retried one (its ``client_id`` known). An entry made online is the newest by
+    definition, whatever a device's clock said before."""
     now = timezone.now()
+    queued = written_at is not None
     written_at = written_at or now
     rules = Rules()
     if status not in AttendanceStatus.values:
@@ -334,7 +335,7 @@ def attendance_record(
             day=day,
             defaults={"status": status, "entered_at": written_at},
         )
-        if not created and record.entered_at > written_at:
+        if queued and not created and record.entered_at > written_at:
             return record
         record.status = status
         record.absence_reason = absence_reason.strip()
