@@ -1,7 +1,7 @@
 """API resources for competencies and plans. Every queryset comes from the access layer;
 writes go through the services, whose refusals become 400s."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -12,6 +12,7 @@ from bwise.access import Perm
 from bwise.api.fields import (
     OrganisationUserField,
     ScopedRelatedField,
+    StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
@@ -26,6 +27,7 @@ from competenties.combining import RULE_SUMMARY
 from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
     Assessment,
+    CalibrationCase,
     Competency,
     Framework,
     Indicator,
@@ -314,10 +316,17 @@ class ClassificationSerializer(StrictModelSerializer):
 class ObservationSerializer(StrictModelSerializer):
     serializer_related_field = ScopedRelatedField
     classifications = ClassificationSerializer(many=True, read_only=True)
+    save_as_written = StrictBooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="A text with personality words (lazy, stubborn, ...) is refused with the code "
+        "`personality_words` unless this is true.",
+    )
 
     class Meta:
         model = Observation
-        fields = ["id", "worker", "observer", "observed_at", "text", "classifications"]
+        fields = ["id", "worker", "observer", "observed_at", "text", "classifications", "save_as_written"]
         read_only_fields = ["observer"]
         extra_kwargs = {"observed_at": {"required": False}}
 
@@ -336,6 +345,7 @@ class ObservationViewSet(CreateWithService, ScopedViewSet):
             worker=data["worker"],
             text=data["text"],
             observed_at=data.get("observed_at"),
+            save_as_written=data["save_as_written"],
             by=self.request.user,
         )
 
@@ -575,6 +585,15 @@ class RoundSheetSerializer(serializers.Serializer):
     rows = RoundSheetRowSerializer(many=True)
 
 
+def _figures(result) -> dict:
+    return {
+        "pairs": result.pairs,
+        "exact": result.exact,
+        "within_one": result.within_one,
+        "weighted_kappa": result.kappa,
+    }
+
+
 class MeasurementRoundViewSet(CreateWithService, ScopedViewSet):
     """Measurement rounds: several raters rate the same workers independently, the coach
     records the agreed level per competency and closes the round."""
@@ -709,19 +728,133 @@ class MeasurementRoundViewSet(CreateWithService, ScopedViewSet):
             raise NotFound
         pairs, pooled = selectors.round_agreement(measurement_round, request.user)
 
-        def figures(result):
-            return {
-                "pairs": result.pairs,
-                "exact": result.exact,
-                "within_one": result.within_one,
-                "weighted_kappa": result.kappa,
-            }
-
         return Response(
             {
                 "weights": "linear",
-                "pairs": [{"raters": [p.rater_a.pk, p.rater_b.pk], **figures(p.result)} for p in pairs],
-                "all_pairs": figures(pooled),
+                "pairs": [{"raters": [p.rater_a.pk, p.rater_b.pk], **_figures(p.result)} for p in pairs],
+                "all_pairs": _figures(pooled),
+            }
+        )
+
+
+class CalibrationCaseSerializer(StrictModelSerializer):
+    serializer_related_field = ScopedRelatedField
+    rater_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CalibrationCase
+        fields = ["id", "title", "description", "framework", "created_by", "created_at", "rater_count"]
+        read_only_fields = ["created_by", "created_at"]
+
+    def get_rater_count(self, case) -> int:
+        return case.rater_count
+
+
+class CalibrationLevelSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    level = serializers.IntegerField(min_value=1, max_value=4, allow_null=True)
+
+
+class CalibrationRatingSerializer(serializers.Serializer):
+    levels = CalibrationLevelSerializer(many=True)
+
+
+class AgreementFiguresSerializer(serializers.Serializer):
+    pairs = serializers.IntegerField()
+    exact = serializers.FloatField(allow_null=True)
+    within_one = serializers.FloatField(allow_null=True)
+    weighted_kappa = serializers.FloatField(allow_null=True)
+
+
+class CalibrationPairSerializer(AgreementFiguresSerializer):
+    raters = serializers.ListField(child=serializers.IntegerField())
+
+
+class CalibrationRowSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    competency_name = serializers.CharField()
+    indicator_text = serializers.CharField()
+    levels = serializers.ListField(child=serializers.IntegerField(allow_null=True))
+
+
+class CalibrationResultSerializer(serializers.Serializer):
+    """The answer of a calibration exercise's result: declared, so that the schema says it."""
+
+    visible = serializers.BooleanField()
+    rated = serializers.BooleanField()
+    weights = serializers.CharField()
+    raters = serializers.ListField(child=serializers.IntegerField())
+    rows = CalibrationRowSerializer(many=True)
+    pairs = CalibrationPairSerializer(many=True)
+    all_pairs = AgreementFiguresSerializer(allow_null=True)
+
+
+class CalibrationCaseViewSet(CreateWithService, ScopedViewSet):
+    """Calibration exercises: several staff rate the same recorded case (no real worker) once
+    each, and then see their levels side by side and how far they agree."""
+
+    serializer_class = CalibrationCaseSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.EDIT_WORKERS)]
+    lookup_url_kwarg = "calibrationcase_pk"
+    filterset_fields = ["framework"]
+
+    def get_queryset(self):
+        return (
+            CalibrationCase.objects.visible_to(self.request.user)
+            .annotate(rater_count=Count("ratings__rater", distinct=True))
+            .order_by("-created_at", "-pk")
+        )
+
+    def create_with_service(self, data):
+        case = services.calibration_case_create(
+            framework=data["framework"],
+            title=data["title"],
+            description=data["description"],
+            by=self.request.user,
+        )
+        return self.get_queryset().get(pk=case.pk)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=CalibrationRatingSerializer,
+        permission_classes=[HasPerm.of(Perm.VIEW_WORKERS, Perm.ASSESS)],
+    )
+    def ratings(self, request, calibrationcase_pk=None):
+        """Submit the caller's levels for the recorded case, once; a level may be null for
+        a behaviour the case does not show."""
+        case, data = self.object_and_payload(CalibrationRatingSerializer)
+        given = services.calibration_rate(
+            case=case, levels={item["indicator"]: item["level"] for item in data["levels"]}, by=request.user
+        )
+        return Response({"rated": given}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=CalibrationResultSerializer)
+    @action(detail=True, methods=["get"])
+    def result(self, request, calibrationcase_pk=None):
+        """The levels side by side and the agreement per pair of raters (linear-weighted
+        kappa), hidden from a rater who has not rated yet."""
+        result = selectors.calibration_result(self.get_object(), request.user)
+        visible = result.overall is not None
+        return Response(
+            {
+                "visible": visible,
+                "rated": result.rated,
+                "weights": "linear",
+                "raters": [rater.pk for rater in result.raters] if visible else [],
+                "rows": [
+                    {
+                        "indicator": indicator.pk,
+                        "competency_name": indicator.competency.name,
+                        "indicator_text": indicator.description,
+                        "levels": levels,
+                    }
+                    for indicator, levels in result.rows
+                ],
+                "pairs": [
+                    {"raters": [p.rater_a.pk, p.rater_b.pk], **_figures(p.result)} for p in result.pairs
+                ],
+                "all_pairs": _figures(result.overall) if visible else None,
             }
         )
 
@@ -733,4 +866,5 @@ def register(router):
     router.register("observations", ObservationViewSet, basename="observation")
     router.register("plans", PlanViewSet, basename="plan")
     router.register("rounds", MeasurementRoundViewSet, basename="measurementround")
+    router.register("calibration-cases", CalibrationCaseViewSet, basename="calibrationcase")
     router.register("plan-actions", PlanActionViewSet, basename="planaction")

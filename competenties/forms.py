@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import colleagues_of
+from bwise.core.errors import DomainError
 from bwise.core.forms import CrispyMixin, DateInput, LimitedTextMixin
 from bwise.core.params import BoundedDateField
 from bwise.roles import Role
@@ -24,8 +25,7 @@ from competenties.models import (
     RaterRole,
     Valence,
 )
-from competenties.services import rater_roles_for
-from competenties.wakker import personality_words
+from competenties.services import observation_check_facts, rater_roles_for
 from trajects.models import Worker
 
 
@@ -298,20 +298,11 @@ class ObservationForm(LimitedTextMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        words = personality_words(data.get("text", ""))
-        if words and not data.get("save_as_written"):
+        try:
+            observation_check_facts(data.get("text", ""), save_as_written=data.get("save_as_written", False))
+        except DomainError as warning:
             self.fields["save_as_written"].widget = forms.CheckboxInput()
-            self.add_error(
-                "text",
-                forms.ValidationError(
-                    _(
-                        "“%(words)s” says what you think of the person, not what happened. Write what "
-                        "you saw or heard: what did the worker do or say? Or tick “Save as written”."
-                    ),
-                    code="personality_words",
-                    params={"words": "”, “".join(words)},
-                ),
-            )
+            self.add_error("text", forms.ValidationError(warning.message, code=warning.code))
         return data
 
 

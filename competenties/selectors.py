@@ -33,6 +33,7 @@ from competenties.models import (
     RoundStatus,
     Valence,
 )
+from competenties.services import rates_worker, round_competencies
 from trajects.models import Worker
 
 COMPARED_ROLES = (RaterRole.SELF, RaterRole.COACH, RaterRole.SUPERVISOR)
@@ -64,7 +65,8 @@ def score_rows(worker: Worker, framework: Framework | None = None) -> list[rules
     """All indicator scores of a worker as plain rows, in one query."""
     scores = IndicatorScore.objects.of_worker(worker)
     if framework is not None:
-        scores = scores.filter(assessment__framework=framework)
+        # A round against a combined job profile rates several frameworks in one assessment.
+        scores = scores.filter(competency__framework=framework)
     return [rules.ScoreRow(*values) for values in scores.values_list(*SCORE_ROW_FIELDS)]
 
 
@@ -78,7 +80,7 @@ def agreed_rows(worker: Worker, framework: Framework | None = None) -> list[rule
         participant__round__status=RoundStatus.CLOSED, competency__isnull=False
     )
     if framework is not None:
-        agreed = agreed.filter(participant__round__framework=framework)
+        agreed = agreed.filter(competency__framework=framework)
     return [agreed_row(*values) for values in agreed.values_list(*AGREED_ROW_FIELDS)]
 
 
@@ -118,7 +120,8 @@ def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverv
     competencies = list(framework.competencies.all())
     assessments = list(
         Assessment.objects.of_worker(worker)
-        .filter(framework=framework)
+        .filter(Q(framework=framework) | Q(scores__competency__framework=framework))
+        .distinct()
         .select_related("rater")
         .order_by("date", "pk")
     )
@@ -126,7 +129,7 @@ def competency_overview(worker: Worker, framework: Framework) -> CompetencyOverv
     by_pair = {(r.assessment_id, r.competency_id): r.level for r in results}
     agreed = list(
         AgreedLevel.objects.of_worker(worker)
-        .filter(participant__round__framework=framework, participant__round__status=RoundStatus.CLOSED)
+        .filter(competency__framework=framework, participant__round__status=RoundStatus.CLOSED)
         .select_related("participant__round")
         .order_by("participant__round__closed_at", "participant__round_id")
     )
@@ -364,12 +367,14 @@ def rounds_for(user):
     )
 
 
-def _sees_all_ratings(user, measurement_round, raters, submitted: set[int]) -> bool:
+def _sees_all_ratings(user, measurement_round, raters, submitted: set[int], worker) -> bool:
     """Raters rate independently: an invited colleague sees the others' ratings of a worker
     only after submitting their own (or once the round is closed)."""
     if not measurement_round.is_open:
         return True
-    return all(rater.pk in submitted for rater in raters if rater.user_id == user.pk)
+    return all(
+        rater.pk in submitted for rater in raters if rater.user_id == user.pk and rates_worker(rater, worker)
+    )
 
 
 @dataclass
@@ -408,7 +413,7 @@ def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> Ro
         .filter(round=measurement_round)
         .select_related("entered_by")
     }
-    visible = _sees_all_ratings(user, measurement_round, raters, set(submitted))
+    visible = _sees_all_ratings(user, measurement_round, raters, set(submitted), worker)
     shown = set(submitted) if visible else {r.pk for r in raters if r.user_id == user.pk} & set(submitted)
     by_indicator: dict[tuple[int, int], int | None] = {}
     by_competency: dict[tuple[int, int], list[int | None]] = {}
@@ -424,7 +429,7 @@ def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> Ro
         for a in AgreedLevel.objects.of_worker(worker).filter(participant__round=measurement_round)
     }
     rows = []
-    for competency in measurement_round.framework.competencies.prefetch_related("indicators"):
+    for competency in round_competencies(measurement_round):
         levels = [rules.combine(by_competency.get((r.pk, competency.pk), [])) for r in raters]
         professional = [lvl for r, lvl in zip(raters, levels, strict=True) if r.is_professional]
         rows.append(
@@ -466,9 +471,12 @@ def round_overview(measurement_round: MeasurementRound, user) -> RoundOverview:
         .filter(round=measurement_round)
         .values_list("worker_id", "round_rater_id")
     )
-    own = {r.pk for r in raters if r.user_id == user.pk}
+    own = [r for r in raters if r.user_id == user.pk]
     visible = not measurement_round.is_open or all(
-        (p.worker_id, rater_id) in submitted for p in participants for rater_id in own
+        (p.worker_id, rater.pk) in submitted
+        for p in participants
+        for rater in own
+        if rates_worker(rater, p.worker)
     )
     return RoundOverview(measurement_round, raters, participants, submitted, visible)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError, Rules, validated_save
+from bwise.core.offline import CLOCK_SLACK
 from bwise.roles import Role
 from competenties import plan_state
 from competenties.combining import PROFESSIONAL_ROLES
@@ -40,6 +41,7 @@ from competenties.models import (
     RoundStatus,
     Valence,
 )
+from competenties.wakker import personality_words
 from trajects import summaries
 from trajects.models import Worker
 
@@ -257,12 +259,15 @@ def assessment_create(
     )
 
 
-def _write_assessment(assessment: Assessment, scores: dict[int, tuple[int | None, str]]) -> Assessment:
-    """Save one rating with a snapshot of what each indicator said when it was scored."""
+def _write_assessment(
+    assessment: Assessment, scores: dict[int, tuple[int | None, str]], framework_ids=None
+) -> Assessment:
+    """Save one rating with a snapshot of what each indicator said when it was scored; the
+    indicators are those of its framework, or of ``framework_ids`` (a round's)."""
     indicators = {
         i.pk: i
         for i in Indicator.objects.unscoped(reason="a service copies the framework's indicators")
-        .filter(competency__framework_id=assessment.framework_id)
+        .filter(competency__framework_id__in=framework_ids or [assessment.framework_id])
         .select_related("competency")
     }
     if set(scores) - set(indicators):
@@ -287,6 +292,36 @@ def _write_assessment(assessment: Assessment, scores: dict[int, tuple[int | None
 
 
 # --- Measurement rounds -----------------------------------------------------------------
+
+
+def round_framework_ids(measurement_round: MeasurementRound) -> list[int]:
+    """The frameworks a round measures, its own first: against a job profile that combines
+    several (SAM attitudes, digital skills, the organisation's technical skills), every
+    framework the profile draws a requirement from, so that the rating sheet, the consensus,
+    the gap and the ready verdict cover the whole profile."""
+    ids = [measurement_round.framework_id]
+    if measurement_round.job_profile_id is not None:
+        drawn = (
+            JobProfileRequirement.objects.of_organisation(measurement_round)
+            .filter(job_profile_id=measurement_round.job_profile_id)
+            .values_list("competency__framework_id", flat=True)
+            .distinct()
+        )
+        ids += sorted(set(drawn) - set(ids))
+    return ids
+
+
+def round_competencies(measurement_round: MeasurementRound) -> list[Competency]:
+    """The competencies a round measures, with their indicators, framework by framework."""
+    ids = round_framework_ids(measurement_round)
+    competencies = (
+        Competency.objects.of_organisation(measurement_round)
+        .filter(framework_id__in=ids)
+        .select_related("framework")
+        .prefetch_related("indicators")
+    )
+    return sorted(competencies, key=lambda c: (ids.index(c.framework_id), c.order, c.pk))
+
 
 # The guide: observe a small group at once, at most six people.
 MAX_OBSERVED_AT_ONCE = 6
@@ -316,7 +351,8 @@ def round_open(
     job_profile: JobProfile | None = None,
 ) -> MeasurementRound:
     """Open a round for ``workers``; ``raters`` lists (role, colleague or None, external
-    name). With a job profile, the round measures against its framework."""
+    name). With a job profile, the round measures every framework the profile draws on
+    (``round_framework_ids``)."""
     _require(by, Perm.EDIT_WORKERS)
     if job_profile is not None:
         _same_organisation(by, job_profile.organisation_id)
@@ -424,6 +460,18 @@ def may_enter_for(user, rater: RoundRater) -> bool:
     return rater.role in (RaterRole.SELF, RaterRole.EXTERNAL) and has_perm(user, Perm.EDIT_WORKERS)
 
 
+def rates_worker(rater: RoundRater, worker) -> bool:
+    """A werkvloerbegeleider invited to a round rates the workers of the round they
+    supervise, and only those, whatever else their roles let them see (one who also coaches
+    does not rate a coached worker as their supervisor); every other rater rates them all."""
+    return rater.role != RaterRole.SUPERVISOR or worker.supervisor_id == rater.user_id
+
+
+def may_rate(user, rater: RoundRater, worker: Worker) -> bool:
+    """Whether ``user`` enters ``rater``'s rating of ``worker``."""
+    return may_enter_for(user, rater) and rates_worker(rater, worker)
+
+
 @transaction.atomic
 def round_rating_submit(
     *,
@@ -445,6 +493,10 @@ def round_rating_submit(
         raise DomainError(_("This rater is not invited to the round."), code="not_invited")
     if not may_enter_for(by, rater):
         raise DomainError(_("You cannot enter this rater's rating."), code="rater_role_not_allowed")
+    if not may_rate(by, rater, worker):
+        raise DomainError(
+            _("A shop-floor supervisor rates only the workers they supervise."), code="not_supervised"
+        )
     if not measurement_round.starts_on <= date <= min(measurement_round.ends_on, timezone.localdate()):
         raise DomainError(
             _("Date the rating within the round's period, and not in the future."),
@@ -474,6 +526,7 @@ def round_rating_submit(
             round_rater=rater,
         ),
         scores,
+        round_framework_ids(measurement_round),
     )
 
 
@@ -511,14 +564,14 @@ def round_consensus_record(
     _require_worker(by, worker)
     measurement_round = _lock_open_round(measurement_round)
     participant = _participant(measurement_round, worker)
-    competencies = {c.pk: c for c in measurement_round.framework.competencies.all()}
+    competencies = {c.pk: c for c in round_competencies(measurement_round)}
     rated = _rater_levels(measurement_round, worker)
     saved = []
     for competency_id, (level, justification) in levels.items():
         competency = competencies.get(competency_id)
         if competency is None:
             raise DomainError(
-                _("That competency is not part of the round's framework."), code="other_framework"
+                _("That competency is not part of the round's frameworks."), code="other_framework"
             )
         if level is None:
             continue
@@ -640,14 +693,35 @@ def calibration_rate(*, case: CalibrationCase, levels: dict[int, int | None], by
 # --- Observations (WAKKER) --------------------------------------------------------------
 
 
+def observation_check_facts(text: str, *, save_as_written: bool) -> None:
+    """WAKKER's Aantekenen notes facts: a note with words from the personality word list
+    (``competenties/data/personality_words.txt``) is refused with the code
+    ``personality_words`` until the writer chooses to save it as written. The one rule for
+    the form, the offline queue and the API."""
+    words = personality_words(text)
+    if words and not save_as_written:
+        raise DomainError(
+            _(
+                "“%(words)s” says what you think of the person, not what happened. Write what "
+                "you saw or heard: what did the worker do or say? Or tick “Save as written”."
+            )
+            % {"words": "”, “".join(words)},
+            field="text",
+            code="personality_words",
+        )
+
+
 @transaction.atomic
-def observation_create(*, worker: Worker, text: str, by, observed_at=None, client_id=None) -> Observation:
+def observation_create(
+    *, worker: Worker, text: str, by, observed_at=None, client_id=None, save_as_written: bool = False
+) -> Observation:
     _require(by, Perm.ADD_OBSERVATIONS)
     _require_worker(by, worker)
     if not text.strip():
         raise DomainError(_("Write down what you saw or heard."), field="text", code="required")
+    observation_check_facts(text, save_as_written=save_as_written)
     observed_at = observed_at or timezone.now()
-    if observed_at > timezone.now() + datetime.timedelta(minutes=5):
+    if observed_at > timezone.now() + CLOCK_SLACK:
         raise DomainError(_("An observation cannot be in the future."), field="observed_at", code="future")
     return Observation.objects.create(
         worker=worker, observer=by, observed_at=observed_at, text=text.strip(), client_id=client_id
@@ -655,7 +729,7 @@ def observation_create(*, worker: Worker, text: str, by, observed_at=None, clien
 
 
 def observation_create_once(
-    *, client_id, worker_id: int, text: str, observed_at, by
+    *, client_id, worker_id: int, text: str, observed_at, by, save_as_written: bool = False
 ) -> tuple[Observation, bool]:
     """An observation a device wrote offline, stored once however often the device sends it.
 
@@ -675,7 +749,12 @@ def observation_create_once(
     try:
         with transaction.atomic():
             return observation_create(
-                worker=worker, text=text, by=by, observed_at=observed_at, client_id=client_id
+                worker=worker,
+                text=text,
+                by=by,
+                observed_at=observed_at,
+                client_id=client_id,
+                save_as_written=save_as_written,
             ), True
     except IntegrityError:
         # The same device sent it twice at once; the other request stored it.

@@ -11,11 +11,14 @@ from competenties import services
 class QueuedObservationForm(QueuedItemForm):
     worker = forms.IntegerField(min_value=1)
     text = forms.CharField(max_length=4000, strip=False)
+    # Set when the writer saw the personality-word warning and chose to keep the note as written.
+    save_as_written = forms.BooleanField(required=False)
 
 
 class ObservationSyncView(OfflineSyncView):
     required_perm = Perm.ADD_OBSERVATIONS
     item_form = QueuedObservationForm
+    warning_codes = frozenset({"personality_words"})
 
     def save_item(self, data) -> str:
         observation, _created = services.observation_create_once(
@@ -23,6 +26,7 @@ class ObservationSyncView(OfflineSyncView):
             worker_id=data["worker"],
             text=data["text"],
             observed_at=data["written_at"],
+            save_as_written=data["save_as_written"],
             by=self.request.user,
         )
         return _("Observation about %(worker)s noted.") % {"worker": observation.worker.full_name}

@@ -107,7 +107,9 @@ class RoundDetailView(RoundMixin, PermRequiredMixin, TemplateView):
                         (
                             rater,
                             done,
-                            not done and measurement_round.is_open and services.may_enter_for(user, rater),
+                            not done
+                            and measurement_round.is_open
+                            and services.may_rate(user, rater, participant.worker),
                         )
                         for rater, done in zip(
                             overview.raters, overview.status_of(participant.worker_id), strict=True
@@ -122,14 +124,6 @@ class RoundDetailView(RoundMixin, PermRequiredMixin, TemplateView):
         if overview.visible:
             context["pairs"], context["pooled"] = selectors.round_agreement(measurement_round, user)
         return context
-
-    def _cells(self, overview, participant, user):
-        """Per rater: (rater, submitted, whether this user can enter the rating now)."""
-        open_round = self.get_round().is_open
-        return [
-            (rater, done, open_round and not done and services.may_enter_for(user, rater))
-            for rater, done in zip(overview.raters, overview.status_of(participant.worker_id), strict=True)
-        ]
 
 
 class RoundRateView(RoundMixin, WorkerMixin, ServiceFormView):
@@ -149,14 +143,14 @@ class RoundRateView(RoundMixin, WorkerMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and has_perm(request.user, self.required_perm):
             self.rater = self.get_rater()
-            if not services.may_enter_for(request.user, self.rater):
+            if not services.may_rate(request.user, self.rater, self.get_worker()):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "competencies": selectors.indicators_with_competencies(self.get_round().framework),
+            "competencies": services.round_competencies(self.get_round()),
             "self_assessment": self.rater.role == RaterRole.SELF,
         }
 

@@ -217,7 +217,10 @@ class ObservationListView(WorkerMixin, ServiceFormView):
 
     def save(self, form):
         services.observation_create(
-            worker=self.get_worker(), text=form.cleaned_data["text"], by=self.request.user
+            worker=self.get_worker(),
+            text=form.cleaned_data["text"],
+            save_as_written=form.cleaned_data["save_as_written"],
+            by=self.request.user,
         )
         return reverse("competenties:observations", kwargs={"worker_pk": self.get_worker().pk})
 
@@ -298,7 +301,12 @@ class QuickObservationView(OfflinePageMixin, ServiceFormView):
 
     def save(self, form):
         worker = form.cleaned_data["worker"]
-        services.observation_create(worker=worker, text=form.cleaned_data["text"], by=self.request.user)
+        services.observation_create(
+            worker=worker,
+            text=form.cleaned_data["text"],
+            save_as_written=form.cleaned_data["save_as_written"],
+            by=self.request.user,
+        )
         return worker
 
     def get_success_message(self, worker):

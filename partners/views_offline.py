@@ -55,8 +55,8 @@ class QueuedAttendanceForm(QueuedItemForm):
 
 
 class AttendanceSyncView(StageMixin, OfflineSyncView):
-    """One attendance per stage and day (the model's constraint): a repeated item writes the
-    same again, so a retry never adds a record."""
+    """One attendance per stage and day (the model's constraint): a repeated item changes
+    nothing, and an item written before what the day already holds does not overwrite it."""
 
     required_perm = Perm.EDIT_WORKERS
     item_form = QueuedAttendanceForm
@@ -71,5 +71,12 @@ class AttendanceSyncView(StageMixin, OfflineSyncView):
             status=data["status"],
             absence_reason=data["absence_reason"],
             by=self.request.user,
+            written_at=data["written_at"],
+            client_id=data["client_id"],
         )
+        if record.client_id != data["client_id"]:
+            # Stored as far as the device is concerned: nothing is left for it to send.
+            return _("Attendance of %(day)s: an entry written later was kept.") % {
+                "day": date_format(record.day)
+            }
         return _("Attendance of %(day)s saved.") % {"day": date_format(record.day)}

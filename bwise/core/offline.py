@@ -11,6 +11,7 @@ What the device keeps and why it is safe enough is in docs/operations.md ("Offli
 """
 
 import base64
+import datetime
 import hashlib
 import json
 import secrets
@@ -38,6 +39,9 @@ OFFLINE_PAGE_HEADER = "X-Offline-Page"
 # A device sends its queue in batches; one request never holds more than this.
 MAX_ITEMS = 50
 THEME_COLOUR = "#1d4f5c"
+# How far ahead of the server's clock a device may date what it wrote before the services
+# refuse it as dated in the future.
+CLOCK_SLACK = datetime.timedelta(minutes=5)
 
 
 @cache
@@ -145,11 +149,15 @@ class OfflineSyncView(View):
     ``save_item(data)``, which calls the service and returns the confirmation to show. An item
     is ``stored`` (also when it was stored before: the device may delete it) or ``refused``
     with the ``DomainError``'s code and message (the device keeps it for the user to copy).
+    A refusal whose code is one of ``warning_codes`` is answered ``warning``: the service asks
+    the writer to reconsider, and the device offers to send the item again with
+    ``save_as_written`` set, the field the item form then reads.
     """
 
     http_method_names = ["post"]
     required_perm: Perm
     item_form: type[QueuedItemForm]
+    warning_codes: frozenset[str] = frozenset()
 
     def save_item(self, data) -> str:
         raise NotImplementedError
@@ -186,5 +194,6 @@ class OfflineSyncView(View):
             with transaction.atomic():
                 message = self.save_item(form.cleaned_data)
         except DomainError as error:
-            return {**answer, "status": "refused", "code": error.code, "message": str(error.message)}
+            verdict = "warning" if error.code in self.warning_codes else "refused"
+            return {**answer, "status": verdict, "code": error.code, "message": str(error.message)}
         return {**answer, "status": "stored", "message": str(message)}

@@ -215,7 +215,11 @@ class Attendance(models.Model):
         blank=True,
         related_name="+",
     )
+    # The moment the entry was written, on the device for one queued offline: of two entries
+    # for the same day the one written last is kept, whichever reaches the server last.
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    # The id a device gave an entry written offline: a retried sync finds it and writes nothing again.
+    client_id = models.UUIDField(_("device id"), null=True, blank=True, unique=True, editable=False)
 
     objects = StageChildQuerySet.as_manager()
 

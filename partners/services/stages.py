@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bwise.core.errors import DomainError, Rules, validated_save
+from bwise.core.offline import CLOCK_SLACK
 from bwise.reminders.services import reminder_notify
 from partners.models import (
     Attendance,
@@ -292,8 +293,19 @@ def _check_day(stage: Stage, day: datetime.date) -> None:
         raise DomainError(_("This day falls outside the stage."), field="day", code="outside_stage")
 
 
-def attendance_record(*, stage: Stage, day, status, absence_reason="", by=None, via=None) -> Attendance:
-    """Record a day; an absence the host's mentor enters reaches the coach at once."""
+def attendance_record(
+    *, stage: Stage, day, status, absence_reason="", by=None, via=None, written_at=None, client_id=None
+) -> Attendance:
+    """Record a day; an absence the host's mentor enters reaches the coach at once.
+
+    A device that queued the entry offline gives ``written_at``, when it was written, and
+    ``client_id``, its id for the entry. The entry written last wins: a queued one written
+    earlier than what the day holds changes nothing and is returned as the record stands, as
+    is a retried one (its ``client_id`` known). An entry made online is the newest by
+    definition, whatever a device's clock said before."""
+    now = timezone.now()
+    queued = written_at is not None
+    written_at = written_at or now
     rules = Rules()
     if status not in AttendanceStatus.values:
         rules.refuse(_("Choose the attendance."), field="status", code="required")
@@ -302,22 +314,35 @@ def attendance_record(*, stage: Stage, day, status, absence_reason="", by=None, 
     if day > timezone.localdate():
         # Presence is recorded once the day is there; a planned absence is not an attendance.
         rules.refuse(_("Attendance cannot be recorded for a day still to come."), field="day", code="future")
+    if written_at > now + CLOCK_SLACK:
+        # A device clock running ahead would otherwise make its entries win over every later one.
+        rules.refuse(_("The entry is dated in the future: check the device's clock."), code="future")
     if status == AttendanceStatus.ABSENT_REPORTED and not absence_reason.strip():
         rules.refuse(
             _("Give the reason the worker reported for the absence."), field="absence_reason", code="required"
         )
     rules.raise_any()
     with transaction.atomic():
-        record, _created = (
-            Attendance.objects.unscoped(reason="a service writes the stage's attendance")
-            .select_for_update()
-            .get_or_create(stage=stage, day=day, defaults={"status": status})
+        attendance = Attendance.objects.unscoped(reason="a service writes the stage's attendance")
+        if client_id is not None:
+            earlier = attendance.filter(client_id=client_id).first()
+            if earlier is not None:
+                if earlier.stage_id != stage.pk or earlier.day != day:
+                    raise DomainError(_("This entry was sent for another day."), code="client_id_taken")
+                return earlier
+        record, created = attendance.select_for_update().get_or_create(
+            stage=stage,
+            day=day,
+            defaults={"status": status, "entered_at": written_at},
         )
+        if queued and not created and record.entered_at > written_at:
+            return record
         record.status = status
         record.absence_reason = absence_reason.strip()
         record.entered_by = by
         record.entered_via = via
-        record.entered_at = timezone.now()
+        record.entered_at = written_at
+        record.client_id = client_id
         validated_save(record, exclude=["stage", "entered_by", "entered_via"])
         if via is not None and record.absent:
             _absence_notify(stage, record)

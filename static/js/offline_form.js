@@ -42,6 +42,9 @@ async function render(queue) {
     entry.querySelector("[data-when]").textContent = new Date(item.payload.written_at).toLocaleString(document.documentElement.lang);
     entry.querySelector("[data-text]").value = item.payload.shown.typed;
     entry.querySelector("[data-remove]").addEventListener("click", () => queue.remove(item.id));
+    const asWritten = entry.querySelector("[data-save-as-written]");
+    asWritten.hidden = item.state !== "warning";
+    asWritten.addEventListener("click", () => queue.resend(item.id, { save_as_written: true }));
     return entry;
   }));
   element("[data-refused]").hidden = !refused.length;

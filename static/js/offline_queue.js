@@ -7,7 +7,9 @@
 //   and forgets it at sign-out; sign-out also wipes this database (Clear-Site-Data).
 // - "meta": who signed in last on this device, so that the page knows whose queue it is offline.
 // The server stores each item once whatever the retries (its client_id); an item leaves the
-// device only when the server confirmed it, a refused one stays until the user removes it.
+// device only when the server confirmed it, a refused one stays until the user removes it, and
+// one the server warned about (personality words in an observation) until the user removes it
+// or sends it again as written.
 
 const DB_NAME = "bwise-offline";
 const BATCH = 50;
@@ -157,13 +159,28 @@ export class OfflineQueue {
     return id;
   }
 
-  // The refused items, readable, for the page to show with their reason.
+  // The items the server did not store, readable, for the page to show with their reason:
+  // "refused" ones, and "warning" ones that the writer may send again as they are.
   async refused() {
     const held = await this.read("keys", this.user);
-    const refused = (await this.items()).filter((item) => item.state === "refused");
+    const refused = (await this.items()).filter((item) => item.state === "refused" || item.state === "warning");
     return Promise.all(refused.map(async (item) => ({
-      id: item.id, code: item.code, message: item.message, payload: await decrypt(held.key, item),
+      id: item.id, state: item.state, code: item.code, message: item.message, payload: await decrypt(held.key, item),
     })));
+  }
+
+  // Sends an item the server warned about again, with ``changes`` to its content (the
+  // writer's answer to the warning); it keeps its id, so the server still stores it once.
+  async resend(id, changes) {
+    const held = await this.read("keys", this.user);
+    const item = await this.read("items", id);
+    const sealed = await encrypt(held.key, { ...(await decrypt(held.key, item)), ...changes });
+    const { code, message, ...rest } = item;
+    const transaction = this.db.transaction("items", "readwrite");
+    transaction.objectStore("items").put({ ...rest, ...sealed, keyId: held.keyId, state: "waiting" });
+    await committed(transaction);
+    await this.changed();
+    return this.sync();
   }
 
   async remove(id) {
@@ -243,7 +260,8 @@ export class OfflineQueue {
           transaction.objectStore("items").delete(item.id);
           this.confirmed.push(result.message);
         } else {
-          transaction.objectStore("items").put({ ...item, state: "refused", code: result.code, message: result.message });
+          const state = result.status === "warning" ? "warning" : "refused";
+          transaction.objectStore("items").put({ ...item, state, code: result.code, message: result.message });
         }
       }
       await committed(transaction);

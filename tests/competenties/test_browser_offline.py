@@ -127,6 +127,17 @@ def test_observations_written_offline_reach_the_server_once(tablet, organisation
     expect(waiting).to_be_hidden()
     assert Observation.objects.count() == 3
 
+    # Personality words: the server's warning reaches the tablet, which can send it as written.
+    _observe(page, ahmed, "Ahmed was weer lui bij het opruimen.")
+    warned = refused.last
+    expect(warned.locator("textarea")).to_have_value("Ahmed was weer lui bij het opruimen.")
+    expect(warned.locator("[data-reason]")).to_contain_text("lui")
+    expect(page.locator(".refused-item [data-save-as-written]:visible")).to_have_count(1)
+    warned.locator("[data-save-as-written]").click()
+    expect(refused).to_have_count(1)
+    expect(page.locator("[data-confirmed]")).to_contain_text("Ahmed Benali")
+    assert Observation.objects.count() == 4
+
     # The session ends on the shop floor: the observation waits, signing in again sends it
     # (under the new session's key, which the device re-encrypts the queue with).
     tablet.clear_cookies()
@@ -140,7 +151,7 @@ def test_observations_written_offline_reach_the_server_once(tablet, organisation
     page.wait_for_url("**/competencies/observe/")
     expect(page.locator("[data-confirmed]")).to_contain_text("Ahmed Benali")
     expect(waiting).to_be_hidden()
-    assert Observation.objects.count() == 4
+    assert Observation.objects.count() == 5
 
     # Sign-out leaves nothing of the app on the tablet.
     page.evaluate("() => document.querySelector('form[action=\"/accounts/logout/\"]').submit()")

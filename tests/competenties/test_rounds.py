@@ -482,3 +482,116 @@ def test_calibration_staff_rate_the_same_case_and_see_their_agreement_after_rati
     assert result.rated and result.overall.kappa == pytest.approx(9 / 11)  # the hand-computed case
     # The director does not rate and sees the result at once.
     assert selectors.calibration_result(case, directie).overall.exact == 0.75
+
+
+def test_a_supervisor_rates_the_workers_of_the_round_they_supervise_and_no_others(team, client, organisation):
+    supervisor = team["supervisor"]
+    # Also a coach, with a worker shared by a colleague: seen, but not supervised.
+    supervisor.roles = [Role.BEGELEIDER, Role.COACH]
+    supervisor.save()
+    elsewhere = WorkerFactory(
+        organisation=organisation,
+        coach=team["coach"],
+        supervisor=UserFactory(organisation=organisation, roles=[Role.BEGELEIDER]),
+    )
+    elsewhere.shared_with.add(supervisor)
+    measurement_round = open_round(team, workers=[team["worker"], elsewhere])
+    invited = rater(measurement_round, RaterRole.SUPERVISOR)
+    client.force_login(supervisor)
+
+    def rate_url(worker):
+        return reverse(
+            "competenties:round_rate",
+            kwargs={
+                "measurementround_pk": measurement_round.pk,
+                "worker_pk": worker.pk,
+                "roundrater_pk": invited.pk,
+            },
+        )
+
+    assert client.get(rate_url(team["worker"])).status_code == 200
+    assert client.get(rate_url(elsewhere)).status_code == 404
+    with pytest.raises(DomainError) as refused:
+        submit(
+            team, measurement_round, RaterRole.SUPERVISOR, supervisor, supervisor, [2, 2], worker=elsewhere
+        )
+    assert refused.value.code == "not_supervised"
+    assert not selectors.round_overview(measurement_round, supervisor).visible
+    submit(team, measurement_round, RaterRole.SUPERVISOR, supervisor, supervisor, [2, 3])
+    # Rated everyone they supervise: the agreement and the other raters' levels show.
+    assert selectors.round_overview(measurement_round, supervisor).visible
+    assert selectors.round_sheet(measurement_round, elsewhere, supervisor).visible
+    detail = client.get(
+        reverse("competenties:round_detail", kwargs={"measurementround_pk": measurement_round.pk})
+    )
+    assert rate_url(elsewhere) not in detail.content.decode()
+
+
+def test_a_round_against_a_combined_job_profile_measures_every_framework_it_draws_on(
+    team, organisation, client
+):
+    digital = make_framework(organisation, competencies=1, indicators=1)
+    unused = make_framework(organisation, competencies=1, indicators=1)
+    attitude = team["framework"].competencies.first()
+    screen = digital.competencies.get()
+    profile = JobProfileFactory(organisation=organisation, framework=team["framework"])
+    JobProfileRequirementFactory(job_profile=profile, competency=attitude, minimum_level=2)
+    JobProfileRequirementFactory(job_profile=profile, competency=screen, minimum_level=3)
+    measurement_round = open_round(team, job_profile=profile)
+    assert services.round_framework_ids(measurement_round) == [team["framework"].pk, digital.pk]
+    both = {**levels_for(team["framework"], [2, 2]), **levels_for(digital, [3])}
+    client.force_login(team["supervisor"])
+    rate_page = client.get(
+        reverse(
+            "competenties:round_rate",
+            kwargs={
+                "measurementround_pk": measurement_round.pk,
+                "worker_pk": team["worker"].pk,
+                "roundrater_pk": rater(measurement_round, RaterRole.SUPERVISOR).pk,
+            },
+        )
+    )
+    assert screen.indicators.get().description in rate_page.content.decode()
+    for role, user, day, scores in (
+        (RaterRole.COACH, team["coach"], YESTERDAY, both),
+        (RaterRole.SUPERVISOR, team["supervisor"], TODAY, {**both, screen.indicators.get().pk: (1, "")}),
+    ):
+        services.round_rating_submit(
+            measurement_round=measurement_round,
+            worker=team["worker"],
+            rater=rater(measurement_round, role, user),
+            date=day,
+            scores=scores,
+            by=user,
+        )
+    with pytest.raises(DomainError) as refused:
+        services.round_rating_submit(
+            measurement_round=measurement_round,
+            worker=team["worker"],
+            rater=rater(measurement_round, RaterRole.SELF),
+            date=TODAY,
+            scores=levels_for(unused, [4]),
+            by=team["coach"],
+        )
+    assert refused.value.code == "other_framework"
+    sheet = selectors.round_sheet(measurement_round, team["worker"], team["coach"])
+    screen_row = next(row for row in sheet.rows if row.competency == screen)
+    assert (screen_row.levels, screen_row.disagreement) == ([3, 1, None], True)
+    measurement = selectors.gap_measurement(team["worker"], profile)
+    assert (measurement.current[screen.pk].level, measurement.current[screen.pk].provisional) == (1, True)
+    services.round_consensus_record(
+        measurement_round=measurement_round,
+        worker=team["worker"],
+        levels={
+            **{c.pk: (2, "") for c in team["framework"].competencies.all()},
+            screen.pk: (3, "Samen de registratie op de tablet bekeken."),
+        },
+        by=team["coach"],
+    )
+    services.round_close(measurement_round=measurement_round, by=team["coach"])
+    measurement = selectors.gap_measurement(team["worker"], profile)
+    assert (measurement.current[screen.pk].level, measurement.current[screen.pk].provisional) == (3, False)
+    assert (measurement.gap.ready, measurement.verdict.ready) == (True, True)
+    # The digital framework's own page shows the level agreed in the combined round.
+    overview = selectors.competency_overview(team["worker"], digital)
+    assert (overview.current[screen.pk].level, [r.agreed_history for r in overview.rows]) == (3, [[3]])

@@ -94,3 +94,42 @@ def test_a_round_from_opening_to_closing(organisation, coach, other_organisation
     foreign = APIClient()
     foreign.force_authenticate(UserFactory(organisation=other_organisation, roles=[Role.COACH]))
     assert foreign.get(url).status_code == 404
+
+
+def test_a_calibration_exercise_from_creating_to_the_agreement(
+    organisation, coach, directie, other_organisation
+):
+    supervisor = UserFactory(organisation=organisation, roles=[Role.BEGELEIDER])
+    framework = FrameworkFactory(organisation=organisation)
+    indicators = [IndicatorFactory(competency=CompetencyFactory(framework=framework)).pk for _n in range(2)]
+    clients = {}
+    for name, user in (("coach", coach), ("supervisor", supervisor), ("directie", directie)):
+        clients[name] = APIClient()
+        clients[name].force_authenticate(user)
+    assert clients["supervisor"].post("/api/v1/calibration-cases/", {}, format="json").status_code == 403
+    created = clients["coach"].post(
+        "/api/v1/calibration-cases/",
+        {"framework": framework.pk, "title": "Ochtendploeg", "description": "Video: stapelt dozen."},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/calibration-cases/{created.json()['id']}/"
+
+    def rate(name, levels):
+        pairs = zip(indicators, levels, strict=True)
+        body = {"levels": [{"indicator": pk, "level": level} for pk, level in pairs]}
+        return clients[name].post(f"{url}ratings/", body, format="json")
+
+    assert rate("coach", [2, 3]).json() == {"rated": 2}
+    hidden = clients["supervisor"].get(f"{url}result/").json()
+    assert (hidden["visible"], hidden["rows"], hidden["all_pairs"]) == (False, [], None)
+    assert rate("supervisor", [2, None]).status_code == 201
+    assert rate("supervisor", [1, 1]).json()["code"] == "already_submitted"
+    result = clients["supervisor"].get(f"{url}result/").json()
+    assert (result["visible"], result["rated"], result["raters"]) == (True, True, [coach.pk, supervisor.pk])
+    assert [row["levels"] for row in result["rows"]] == [[2, 2], [3, None]]
+    assert result["all_pairs"] == {"pairs": 1, "exact": 1.0, "within_one": 1.0, "weighted_kappa": None}
+    assert clients["directie"].get(url).json()["rater_count"] == 2
+    foreign = APIClient()
+    foreign.force_authenticate(UserFactory(organisation=other_organisation, roles=[Role.COACH]))
+    assert foreign.get(f"{url}result/").status_code == 404

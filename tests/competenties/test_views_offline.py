@@ -152,3 +152,19 @@ def test_signed_out_without_capability_or_csrf_token_nothing_is_stored(begeleide
     assert response.json()["results"][0]["status"] == "stored"
     assert Observation.objects.count() == 1
     assert client.get(URL).status_code == 405
+
+
+def test_personality_words_draw_the_forms_warning_and_can_be_sent_as_written(client, begeleider, worker):
+    client.force_login(begeleider)
+    judged = _item(worker, text="Was weer lui en koppig vandaag.")
+    _status, body = _sync(client, judged, _item(worker))
+    assert [(answer["status"], answer.get("code")) for answer in body["results"]] == [
+        ("warning", "personality_words"),
+        ("stored", None),
+    ]
+    assert "lui" in body["results"][0]["message"]
+    assert Observation.objects.count() == 1
+    # The supervisor chose "Save as written" on the device: the same item, with the choice.
+    _status, body = _sync(client, judged | {"save_as_written": True})
+    assert [answer["status"] for answer in body["results"]] == ["stored"]
+    assert Observation.objects.filter(client_id=judged["client_id"]).exists()

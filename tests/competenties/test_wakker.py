@@ -2,7 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from bwise.core.errors import DomainError
+from competenties import services
 from competenties.forms import ObservationForm
 from competenties.models import Observation
 from competenties.wakker import personality_words
@@ -36,4 +39,21 @@ def test_the_supervisor_is_asked_for_facts_on_the_tablet_and_can_still_save(clie
     assert 'name="save_as_written"' in response.content.decode()
     assert not Observation.objects.filter(worker=worker).exists()
     client.post(url, {"worker": worker.pk, "text": "Koppig, wou niet luisteren.", "save_as_written": "on"})
+    assert Observation.objects.filter(worker=worker).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_rule_is_the_services_and_the_api_follows_it(begeleider):
+    worker = WorkerFactory(organisation=begeleider.organisation, supervisor=begeleider)
+    with pytest.raises(DomainError) as warned:
+        services.observation_create(worker=worker, text="Agressief tegen een collega.", by=begeleider)
+    assert (warned.value.code, warned.value.field) == ("personality_words", "text")
+    api = APIClient()
+    api.force_authenticate(begeleider)
+    body = {"worker": worker.pk, "text": "Agressief tegen een collega."}
+    refused = api.post("/api/v1/observations/", body, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "personality_words")
+    saved = api.post("/api/v1/observations/", body | {"save_as_written": True}, format="json")
+    assert saved.status_code == 201
+    assert "save_as_written" not in saved.json()
     assert Observation.objects.filter(worker=worker).count() == 1
