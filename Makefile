@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-full install lint migrate demo worker clean-db messages bench
+.PHONY: run test test-full install lint migrate demo worker clean-db messages bench bench-federation
 
 # Development defaults for what the environment leaves unset (bwise/embedded.py): embedded
 # PostgreSQL, a key kept in var/, the filesystem broker, plain HTTP. The settings have none of
@@ -64,6 +64,13 @@ BENCH_REQUESTS ?= 20
 bench: migrate
 	$(DEV) $(PY) bench/pages.py --workers $(WORKERS) --requests $(BENCH_REQUESTS)
 	$(DEV) $(PY) bench/documents.py $(DOCUMENTS_ARGS)
+
+# The federation view over 300,000 workers in 300 organisations (issue 16), in a database of
+# its own (embedded: bwise_federation; else FEDERATION_DATABASE_URL), seeded once.
+FEDERATION_DATABASE_URL ?=
+bench-federation: install
+	BWISE_EMBEDDED_DATABASE=bwise_federation $(if $(FEDERATION_DATABASE_URL),DATABASE_URL=$(FEDERATION_DATABASE_URL)) $(DEV) $(PY) manage.py migrate --noinput
+	BWISE_EMBEDDED_DATABASE=bwise_federation $(if $(FEDERATION_DATABASE_URL),DATABASE_URL=$(FEDERATION_DATABASE_URL)) $(DEV) $(PY) bench/pages.py --workers 300000 --organisations 300 --pages federation --no-scan --load-seconds 0 --requests $(BENCH_REQUESTS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -17,6 +17,10 @@ transaction rolled back after) and a pass that finds nothing new. Last, throughp
 with 2 workers on loopback and --concurrency threads requesting the caseload, then the
 dashboard, for --load-seconds each (``bench/load.py``; 0 skips it).
 The load average at start and end says how busy the machine was.
+
+--pages measures some of the pages only, --no-scan leaves out the scan: ``make
+bench-federation`` measures the federation view alone on 300,000 workers in 300
+organisations (``--workers 300000 --organisations 300``), in a database of its own.
 """
 
 import argparse
@@ -43,6 +47,7 @@ from trajects.demo import TEAMS  # noqa: E402
 from trajects.models import Worker  # noqa: E402
 
 ORGANISATION = "Schaalproef vzw"
+PAGES = ("dashboard", "caseload", "worker", "history", "federation")
 HISTORY_ROWS = 200
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 CONTEXT_PREFIX = re.compile(r"^SELECT set_config\('pghistory\.context_id'.*?;\s*", re.DOTALL)
@@ -179,7 +184,16 @@ def main():
     parser.add_argument("--show-sql", action="store_true", help="print each page's heaviest query")
     parser.add_argument("--load-seconds", type=float, default=30, help="throughput run per page; 0 skips it")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--pages", default=",".join(PAGES), help=f"which of {', '.join(PAGES)} to measure, comma-separated"
+    )
+    parser.add_argument(
+        "--scan", action=argparse.BooleanOptionalAction, default=True, help="time the reminder scan"
+    )
     args = parser.parse_args()
+    chosen = args.pages.split(",")
+    if unknown := set(chosen) - set(PAGES):
+        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     load_start = os.getloadavg()
 
     organisation = seed(args.workers, args.organisations)
@@ -199,28 +213,28 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    pages = [
-        (f"dashboard (director, {total} workers)", director, reverse("dashboard:dashboard")),
-        (f"caseload (coach, {caseload} workers)", coach, reverse("trajects:caseload")),
-        (
+    pages = {
+        "dashboard": (f"dashboard (director, {total} workers)", director, reverse("dashboard:dashboard")),
+        "caseload": (f"caseload (coach, {caseload} workers)", coach, reverse("trajects:caseload")),
+        "worker": (
             "worker page (coach)",
             coach,
             reverse("trajects:worker_detail", kwargs={"worker_pk": worker.pk}),
         ),
-        (
+        "history": (
             f"worker history (HR, {history_rows} rows)",
             hr,
             reverse("trajects:worker_history", kwargs={"worker_pk": worker.pk}),
         ),
-        (
+        "federation": (
             f"federation (platform staff, {Worker.objects.count()} workers in "
             f"{Organisation.objects.count()} organisations)",
             platform_staff(),
             reverse("dashboard:federation"),
         ),
-    ]
+    }
     rows = []
-    for name, user, url in pages:
+    for name, user, url in (pages[key] for key in chosen):
         client = Client()
         client.force_login(user)
         walls, pythons, postgres, queries = measure(client, url, args.requests, pid)
@@ -241,11 +255,11 @@ def main():
         if args.show_sql:  # without the history context pghistory's middleware puts first
             print(f"-- heaviest query of {name}:\n{CONTEXT_PREFIX.sub('', heavy_sql)}\n")
 
-    scan_first, scan_noop, scan_made = scan_times()
+    scan = scan_times() if args.scan else None
     throughput = []
     if args.load_seconds:
         with Gunicorn(workers=2) as server:
-            for name, user, url in (pages[1], pages[0]):
+            for name, user, url in (pages[key] for key in ("caseload", "dashboard") if key in chosen):
                 client = Client()
                 client.force_login(user)
                 cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
@@ -273,8 +287,10 @@ def main():
     print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    print(f"\nreminder scan over {Worker.objects.count()} workers: first pass {scan_first:.1f} s ")
-    print(f"({scan_made} reminders), a pass that finds nothing new {scan_noop:.1f} s")
+    if scan is not None:
+        scan_first, scan_noop, scan_made = scan
+        print(f"\nreminder scan over {Worker.objects.count()} workers: first pass {scan_first:.1f} s ")
+        print(f"({scan_made} reminders), a pass that finds nothing new {scan_noop:.1f} s")
     if throughput:
         print(
             f"\nthroughput: gunicorn 2 workers, {args.concurrency} threads on loopback, "

@@ -18,6 +18,7 @@ nothing, and production, which never runs through this module, has to say every 
 
 import contextlib
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -67,11 +68,20 @@ def filesystem_broker_url(var: Path) -> str:
     return "filesystem://"
 
 
+def embedded_database_name(environ) -> str:
+    """``BWISE_EMBEDDED_DATABASE`` or "bwise": ``make bench-federation`` keeps its 300
+    organisations apart from the benchmark's 30,000-worker database."""
+    name = environ.get("BWISE_EMBEDDED_DATABASE") or "bwise"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        sys.exit(f"BWISE_EMBEDDED_DATABASE must be a plain lower-case name, not {name!r}")
+    return name
+
+
 def development_environment(environ=os.environ) -> dict[str, str]:
     """The development values of the variables ``environ`` leaves unset."""
     var = var_dir()
     defaults = {
-        "DATABASE_URL": lambda: embedded_database_url(var),
+        "DATABASE_URL": lambda: embedded_database_url(var, embedded_database_name(environ)),
         "SECRET_KEY": lambda: persistent_secret_key(var),
         "CELERY_BROKER_URL": lambda: filesystem_broker_url(var),
         "HTTPS": lambda: "0",

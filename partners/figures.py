@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -64,46 +65,37 @@ STAGE_KINDS = (StageKind.TBS, StageKind.BVS)
 
 def stages_by_kind(workers, period: Period) -> list[StageRow]:
     """Stages started in the period per type and how many led to a hire, the stages proper
-    together, and the enclaves on a line of their own (two queries)."""
-    converted = _converted()
-    counts = {
-        "started": Count("pk"),
-        "workers": Count("worker_id", distinct=True),
-        "hired": Count("pk", filter=converted),
-        "hired_workers": Count("worker_id", distinct=True, filter=converted),
-    }
-    started = _stages_started(period, workers).order_by()
-    found = {row["kind"]: row for row in started.values("kind").annotate(**counts)}
-    together = started.filter(kind__in=STAGE_KINDS).aggregate(**counts)
-    empty = {"started": 0, "workers": 0, "hired": 0, "hired_workers": 0}
+    together, and the enclaves on a line of their own. One query: each stage's conversion
+    is looked up once, and GROUPING SETS count per type and for the stages proper at once."""
+    started = (
+        _stages_started(period, workers)
+        .order_by()
+        .annotate(converted=ExpressionWrapper(_converted(), output_field=BooleanField()))
+        .values("worker_id", "kind", "converted")
+    )
+    inner, params = started.query.sql_with_params()
+    sql = f"""
+        SELECT GROUPING(kind), kind, proper, COUNT(*), COUNT(DISTINCT worker_id),
+               COUNT(*) FILTER (WHERE converted), COUNT(DISTINCT worker_id) FILTER (WHERE converted)
+        FROM (SELECT *, kind IN %s AS proper FROM ({inner}) AS started) AS stage
+        GROUP BY GROUPING SETS ((kind), (proper))
+    """  # noqa: S608 - the inner SQL is Django's, every value a parameter
+    found, together = {}, (0, 0, 0, 0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tuple(kind.value for kind in STAGE_KINDS), *params])
+        for per_proper, kind, proper, *counts in cursor.fetchall():
+            if not per_proper:
+                found[kind] = counts
+            elif proper:
+                together = counts
     rows = []
     for kind in STAGE_KINDS:
-        row = found.get(kind.value, empty)
-        rows.append(
-            StageRow(
-                kind.value, kind.label, row["started"], row["workers"], row["hired"], row["hired_workers"]
-            )
-        )
+        started_n, workers_n, hired, hired_workers = found.get(kind.value, (0, 0, 0, 0))
+        rows.append(StageRow(kind.value, kind.label, started_n, workers_n, hired, hired_workers))
+    rows.append(StageRow("together", str(_("TBS and BVS together")), *together))
+    enclave = found.get(StageKind.ENCLAVE.value, (0, 0, 0, 0))
     rows.append(
-        StageRow(
-            "together",
-            str(_("TBS and BVS together")),
-            together["started"],
-            together["workers"],
-            together["hired"],
-            together["hired_workers"],
-        )
-    )
-    enclave = found.get(StageKind.ENCLAVE.value, empty)
-    rows.append(
-        StageRow(
-            StageKind.ENCLAVE.value,
-            StageKind.ENCLAVE.label,
-            enclave["started"],
-            enclave["workers"],
-            None,
-            None,
-        )
+        StageRow(StageKind.ENCLAVE.value, StageKind.ENCLAVE.label, enclave[0], enclave[1], None, None)
     )
     return rows
 
@@ -169,7 +161,7 @@ def partner_activity(workers, period: Period) -> list[dict]:
     """Per partner of the workers' organisation: visits done, events held, vacancies opened,
     stages started (of these workers) and hires starting (of these workers) in the period.
     Partners with none of these are left out. Each kind of activity is counted per partner
-    in one grouped query over the period's rows, and only the partners found are read."""
+    over the period's rows, and only the partners found are read, all in one query."""
     within = (period.start, period.end)
     partners = Partner.objects.of_organisation(workers)
     sources = {
@@ -179,7 +171,7 @@ def partner_activity(workers, period: Period) -> list[dict]:
         "stages": (_stages_started(period, workers), "partner"),
         "hires": (Hire.objects.of_worker(workers).filter(start_date__range=within), "employer"),
     }
-    counts: dict[int, dict] = {}
+    parts, params = [], []
     for column, (rows, partner_field) in sources.items():
         grouped = (
             rows.filter(**{f"{partner_field}__isnull": False})
@@ -187,14 +179,30 @@ def partner_activity(workers, period: Period) -> list[dict]:
             .values_list(partner_field)
             .annotate(n=Count("pk"))
         )
-        for partner_id, n in grouped:
-            counts.setdefault(partner_id, dict.fromkeys(ACTIVITY_COLUMNS, 0))[column] = n
-    names = dict(partners.filter(pk__in=list(counts)).values_list("pk", "name")) if counts else {}
-    result = [{"pk": pk, "name": names[pk], **row} for pk, row in counts.items() if pk in names]
-    return sorted(
-        result,
-        key=lambda r: (-r["hires"], -(r["visits"] + r["events"] + r["vacancies"] + r["stages"]), r["name"]),
+        sql, part_params = grouped.query.sql_with_params()
+        parts.append(f"SELECT %s AS kind, * FROM ({sql}) AS part")  # noqa: S608 - Django's SQL
+        params += [column, *part_params]
+    names_sql, names_params = partners.order_by().values_list("pk", "name").query.sql_with_params()
+    sums = ", ".join(
+        f"COALESCE(SUM(counted.n) FILTER (WHERE counted.kind = '{column}'), 0)::int"
+        for column in ACTIVITY_COLUMNS
     )
+    # One query for the five kinds and the partners' names; only partners with activity are
+    # read. Sorted there: most hires first, then most other activity, then by name as Python
+    # compares strings (the "C" collation).
+    sql = f"""
+        SELECT partner.*, {sums}
+        FROM ({" UNION ALL ".join(parts)}) AS counted (kind, partner_id, n)
+        JOIN ({names_sql}) AS partner (pk, name) ON partner.pk = counted.partner_id
+        GROUP BY partner.pk, partner.name
+        ORDER BY SUM(counted.n) FILTER (WHERE counted.kind = 'hires') DESC NULLS LAST,
+                 SUM(counted.n) FILTER (WHERE counted.kind <> 'hires') DESC NULLS LAST,
+                 partner.name COLLATE "C"
+    """  # noqa: S608 - the inner SQL is Django's, every value a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *names_params])
+        columns = ["pk", "name", *ACTIVITY_COLUMNS]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 register_list(

@@ -89,50 +89,89 @@ def reserve_ids(model, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+# While ``checks_deferred`` runs: per table, the keys and indexes ``checks_after`` dropped.
+_deferred: dict[str, tuple[list, list]] | None = None
+
+
 @contextmanager
 def checks_after(model):
     """Load ``model``'s table without its foreign keys and secondary indexes, then add them
     back: PostgreSQL validates each key in one join and builds each index in one sort, instead
     of a check and an index insert per row. The block runs in one transaction, holding the
-    table's exclusive lock (nobody else should be writing a table being seeded).
+    table's exclusive lock (nobody else should be writing a table being seeded). Inside
+    ``checks_deferred`` they are added back at its end instead.
 
     Only the table's owner may alter it: for any other role (the application role of
     docs/operations.md) the rows are checked one by one, as ``COPY`` does by default."""
     table = model._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass", [table]
-        )
-        if not cursor.fetchone()[0]:
+        if _deferred is not None and table in _deferred:
             yield
             return
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f'",
-            [table],
-        )
-        keys = cursor.fetchall()
-        # Indexes that back a constraint (primary key, unique) stay: dropping them drops it.
-        cursor.execute(
-            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid "
-            "WHERE i.indrelid = %s::regclass "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        quote = connection.ops.quote_name
-        _check_pending(cursor)
-        for name, _definition in keys:
-            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {quote(name)}")
+        if not _owns(cursor, table):
+            yield
+            return
+        keys, indexes = _drop_checks(cursor, table)
+        if _deferred is not None:
+            _deferred[table] = (keys, indexes)
+            yield
+            return
         yield
-        for _name, definition in indexes:
-            cursor.execute(definition)
-        _check_pending(cursor)
-        for name, definition in keys:
-            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        _restore_checks(cursor, table, keys, indexes)
+
+
+@contextmanager
+def checks_deferred():
+    """Every ``checks_after`` in the block drops its table's keys and indexes once and they
+    are added back at the block's end, in one transaction: seeding many organisations then
+    builds each index once, not once per organisation over every row loaded before it."""
+    global _deferred
+    if _deferred is not None:
+        yield
+        return
+    _deferred = {}
+    try:
+        with transaction.atomic():
+            yield
+            with connection.cursor() as cursor:
+                for table, (keys, indexes) in _deferred.items():
+                    _restore_checks(cursor, table, keys, indexes)
+    finally:
+        _deferred = None
+
+
+def _drop_checks(cursor, table: str) -> tuple[list, list]:
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f'",
+        [table],
+    )
+    keys = cursor.fetchall()
+    # Indexes that back a constraint (primary key, unique) stay: dropping them drops it.
+    cursor.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = %s::regclass "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    quote = connection.ops.quote_name
+    _check_pending(cursor)
+    for name, _definition in keys:
+        cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {quote(name)}")
+    return keys, indexes
+
+
+def _restore_checks(cursor, table: str, keys: list, indexes: list) -> None:
+    quote = connection.ops.quote_name
+    for _name, definition in indexes:
+        cursor.execute(definition)
+    _check_pending(cursor)
+    for name, definition in keys:
+        cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 def _check_pending(cursor) -> None:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from bwise.accounts.models import User
 from bwise.dashboard.filters import UNKNOWN
 from bwise.dashboard.period import Period
 from bwise.dashboard.registry import Figure, WorkerList, register_figure, register_list
@@ -552,26 +551,20 @@ def coach_caseloads_tallied(tallies: Tallies, period: Period) -> list[dict] | No
     found = tallies.coaches()
     if found is None:
         return None
-    counts: dict[int, dict] = {}
-    for (coach_id, phase), n in found.items():
-        row = counts.setdefault(coach_id, {"workers": 0, "open": 0})
-        row["workers"] += n
-        row["open"] += n if phase else 0
-    names = {
-        user.pk: user.get_full_name().strip() or user.username
-        for user in User.objects.filter(
-            pk__in=[pk for pk in counts if pk], organisation_id__in=tallies.rows.values("organisation_id")
-        ).only("first_name", "last_name", "username")
-    }
-    result = [
-        {
-            "coach_id": coach_id or None,
-            "name": names.get(coach_id, "") if coach_id else str(_("no coach")),
-            **row,
-        }
-        for coach_id, row in counts.items()
-    ]
-    return sorted(result, key=lambda row: (-row["workers"], row["name"]))
+    rows: dict[int, dict] = {}
+    for coach_id, workers, open_, name in found:  # a coach once per organisation shown
+        row = rows.setdefault(
+            coach_id,
+            {
+                "coach_id": coach_id or None,
+                "name": (name or "") if coach_id else str(_("no coach")),
+                "workers": 0,
+                "open": 0,
+            },
+        )
+        row["workers"] += workers
+        row["open"] += open_
+    return sorted(rows.values(), key=lambda row: (-row["workers"], row["name"]))
 
 
 register_list(

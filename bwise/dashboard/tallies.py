@@ -13,9 +13,11 @@ from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from bwise.accounts.models import User
 from bwise.dashboard.period import Period
 
 Row = namedtuple("Row", "kind day phase outcome statuut team coach_id days n")
@@ -65,13 +67,29 @@ class Tallies:
             rows = rows.where(lambda row, dim=dim, value=value: getattr(row, dim) == value)
         return rows
 
-    def coaches(self) -> Counter | None:
-        """Workers per (coach id, phase), read apart: one row per coach and phase."""
+    def coaches(self) -> list[tuple[int, int, int, str | None]] | None:
+        """(coach id (0: none), workers, of whom with an open trajectory, the coach's name)
+        per coach, summed from the per-coach rows with the names in the same query."""
         if self.statuut is not None or self.team is not None:
             return None
-        grouped = self._current.filter(kind="coach").order_by().values_list("coach_id", "phase")
-        grouped = grouped.annotate(total=Sum("n"))
-        return Counter({(coach_id, phase): n for coach_id, phase, n in grouped})
+        grouped = (
+            self._current.filter(kind="coach")
+            .order_by()
+            .values_list("coach_id", "organisation_id")
+            .annotate(workers=Sum("n"), open=Sum("n", filter=~Q(phase="")))
+        )
+        grouped_sql, params = grouped.query.sql_with_params()
+        # The names joined once per coach, after the grouping, as User.get_full_name or the
+        # username; only of a user of the organisation the row counts for.
+        sql = f"""
+            SELECT g.coach_id, g.workers, COALESCE(g.open, 0),
+                   COALESCE(NULLIF(TRIM(u.first_name || ' ' || u.last_name), ''), u.username)
+            FROM ({grouped_sql}) AS g (coach_id, organisation_id, workers, open)
+            LEFT JOIN {User._meta.db_table} u ON u.id = g.coach_id AND u.organisation_id = g.organisation_id
+        """  # noqa: S608 - the inner SQL is Django's, the table name the model's
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 def sums(rows: Rows, *fields: str) -> Counter:

@@ -1,11 +1,10 @@
 """The pages' query counts do not grow with the organisation (issue 16).
 
 Not timed (``make bench`` times them): the same pages, the federation view too, are counted
-on the scale data of ``seed_scale`` at 20 and at 200 workers, the worker's history grown with them. A page
-whose count grew would be marked xfail(strict=True) naming the issue, so that its fix
-turns into a failure asking for the mark to go; none grows today. One test for the four
-pages: seeding twice is most of its time.
-"""
+on the scale data of ``seed_scale`` (its COPY path) at 100 and at 5,000 workers, the
+worker's history grown with them. A page whose count grew would be marked
+xfail(strict=True) naming the issue, so that its fix turns into a failure asking for the
+mark to go; none grows today. One test for the five pages: seeding twice is most of its time."""
 
 import pytest
 from django.db import connection
@@ -20,6 +19,7 @@ from trajects.models import Worker
 pytestmark = pytest.mark.django_db
 
 ORGANISATION = "Schaal vzw"
+SMALL, LARGE = 100, 5_000
 
 
 def _count(client, url) -> int:
@@ -63,7 +63,7 @@ def test_query_counts_do_not_grow_with_the_organisation(client, settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    organisation = seed_scale(workers=20, organisation_name=ORGANISATION)
+    organisation = seed_scale(workers=SMALL, organisation_name=ORGANISATION)
     pages, coach, worker = _pages(organisation)
     small = {}
     for page, (user, url) in pages.items():
@@ -71,7 +71,7 @@ def test_query_counts_do_not_grow_with_the_organisation(client, settings):
         small[page] = _count(client, url)
     caseload_before = Worker.objects.filter(coach=coach).count()
 
-    seed_scale(workers=200, organisation_name=ORGANISATION)
+    seed_scale(workers=LARGE, organisation_name=ORGANISATION)
     for n in range(30):  # thirty more history rows for the worker
         Worker.objects.filter(pk=worker.pk).update(team=f"Team {n}")
     assert Worker.objects.filter(coach=coach).count() > caseload_before
@@ -79,4 +79,8 @@ def test_query_counts_do_not_grow_with_the_organisation(client, settings):
     for page, (user, url) in pages.items():
         client.force_login(user)
         large[page] = _count(client, url)
-    assert large == small, f"queries at 20 workers {small}, at 200 {large}"
+    # Past SELECT_LIMIT coaches the dashboard's coach filter is a search field whose options
+    # are no longer read: one query less, the only difference allowed.
+    assert large == {**small, "dashboard": small["dashboard"] - 1}, (
+        f"queries at {SMALL} workers {small}, at {LARGE} {large}"
+    )

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from bwise.core.bulk import checks_after, copy_rows, history_after
+from bwise.core.bulk import checks_after, checks_deferred, copy_rows, history_after
 from tests.factories import WorkerFactory
 from tests.factories_trajects import TrajectoryFactory
 from trajects.models import TrajectoryTransition, Worker
@@ -30,16 +30,17 @@ def test_copy_rows_keeps_tabs_newlines_backslashes_and_nulls():
     assert (row.reason, row.by_id, row.to_phase) == (reason, None, "intake")
 
 
-def test_checks_after_puts_back_the_keys_and_indexes_and_still_refuses_a_dangling_key():
-    def shape():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass UNION ALL "
-                "SELECT indexname FROM pg_indexes WHERE tablename = %s ORDER BY 1",
-                [TrajectoryTransition._meta.db_table] * 2,
-            )
-            return [row[0] for row in cursor.fetchall()]
+def shape():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass UNION ALL "
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s ORDER BY 1",
+            [TrajectoryTransition._meta.db_table] * 2,
+        )
+        return [row[0] for row in cursor.fetchall()]
 
+
+def test_checks_after_puts_back_the_keys_and_indexes_and_still_refuses_a_dangling_key():
     before = shape()
     trajectory = TrajectoryFactory()
     with checks_after(TrajectoryTransition):
@@ -48,6 +49,25 @@ def test_checks_after_puts_back_the_keys_and_indexes_and_still_refuses_a_danglin
     with pytest.raises(Exception, match="foreign key"), checks_after(TrajectoryTransition):
         row = _transition(trajectory, "dangling")
         copy_rows(TrajectoryTransition, COLUMNS, [(trajectory.pk + 1000, *row[1:])])
+
+
+def test_checks_deferred_puts_them_back_once_at_its_end_and_still_refuses_a_dangling_key():
+    before = shape()
+    first, second = TrajectoryFactory(), TrajectoryFactory()
+    with checks_deferred():
+        for trajectory in (first, second):  # as seed_scale does per organisation
+            with checks_after(TrajectoryTransition):
+                copy_rows(TrajectoryTransition, COLUMNS, [_transition(trajectory, "fine")])
+            assert len(shape()) < len(before)
+    assert shape() == before
+    assert TrajectoryTransition.objects.filter(trajectory__in=[first, second]).count() == 2
+    with (
+        pytest.raises(Exception, match="foreign key"),
+        checks_deferred(),
+        checks_after(TrajectoryTransition),
+    ):
+        row = _transition(first, "dangling")
+        copy_rows(TrajectoryTransition, COLUMNS, [(second.pk + 1000, *row[1:])])
 
 
 def test_history_after_writes_the_insert_events_the_trigger_would():

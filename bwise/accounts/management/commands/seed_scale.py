@@ -5,6 +5,7 @@ from django.db import connection
 
 from bwise.accounts.demo import seed_scale
 from bwise.audit.roles import as_owner
+from bwise.core.bulk import checks_deferred
 
 
 class Command(BaseCommand):
@@ -26,9 +27,15 @@ class Command(BaseCommand):
         # As the tables' owner (MIGRATE_DATABASE_URL, when set), the bulk loads may validate
         # their foreign keys once at the end instead of row by row (bwise.core.bulk).
         with as_owner():
-            for number in range(organisations):
-                name = organisation if number == 0 else f"{organisation} {number + 1}"
-                seed_scale(workers=workers // organisations, organisation_name=name, stdout=self.stdout)
+            with checks_deferred():
+                for number in range(organisations):
+                    name = organisation if number == 0 else f"{organisation} {number + 1}"
+                    seed_scale(workers=workers // organisations, organisation_name=name, stdout=self.stdout)
+                    if organisations > 1 and (number + 1) & number == 0:
+                        # Statistics as the tables double: the next organisation's lookups
+                        # would otherwise be planned as scans of tables taken for empty.
+                        with connection.cursor() as cursor:
+                            cursor.execute("ANALYZE")
             # Fresh planner statistics: without them (autovacuum off or not yet run) PostgreSQL
             # plans the dashboard's joins over the bulk-loaded tables as if they were empty. The
             # VACUUM marks the fresh rows visible, as autovacuum does in a running database: a
