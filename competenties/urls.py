@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import path, reverse
 
+from bwise.documents.views_signing import SignDocumentView
 from competenties import views, views_offline, views_plans, views_rounds, views_worker
 
 app_name = "competenties"
@@ -92,6 +93,14 @@ urlpatterns = [
     path("plans/<int:plan_pk>/", views_plans.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:plan_pk>/edit/", views_plans.PlanUpdateView.as_view(), name="plan_edit"),
     path("plans/<int:plan_pk>/status/", views_plans.PlanStatusView.as_view(), name="plan_status"),
+    path(
+        "plans/<int:plan_pk>/sign/",
+        SignDocumentView.as_view(
+            kind_key="plan",
+            back=lambda plan: reverse("competenties:plan_detail", kwargs={"plan_pk": plan.pk}),
+        ),
+        name="plan_sign",
+    ),
     path(
         "plan-actions/<int:planaction_pk>/edit/",
         views_plans.PlanActionUpdateView.as_view(),
