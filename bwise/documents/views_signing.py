@@ -2,7 +2,6 @@
 and hands the tablet to the worker. The apps route their signable records here
 (``SignDocumentView.as_view(kind_key="plan", back=...)``)."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,12 +12,7 @@ from bwise.access import Perm
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import PermRequiredMixin, run_service
 from bwise.documents import registry, signatures
-from bwise.documents.models import SignerRole
-
-
-class SignatureForm(forms.Form):
-    role = forms.ChoiceField(choices=SignerRole.choices)
-    image = forms.CharField(required=False, max_length=signatures.MAX_IMAGE_BYTES * 2)
+from bwise.documents.forms import SignatureForm
 
 
 class SignDocumentView(PermRequiredMixin, TemplateView):
