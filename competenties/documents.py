@@ -30,6 +30,7 @@ PLAN = register(
             ),
         ),
         nothing_to_print=_("Nothing to do this month: no POP is due this month."),
+        signed_content=printing.plan_signed_content,
     )
 )
 

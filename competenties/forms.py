@@ -26,6 +26,7 @@ from competenties.models import (
     Valence,
 )
 from competenties.services import observation_check_facts, rater_roles_for
+from competenties.services_passport import DEFAULT_DAYS, MAX_DAYS
 from trajects.models import Worker
 
 
@@ -410,3 +411,32 @@ class PlanStatusForm(LimitedTextMixin, forms.Form):
             del self.fields["agreed_by_worker_on"], self.fields["agreed_by_coach_on"]
         if PlanStatus.EVALUATED not in allowed:
             del self.fields["evaluation"]
+
+
+class PassportForm(LimitedTextMixin, forms.Form):
+    """What to share with an employer and for how long; ``choices`` are
+    ``competenties.passport.passport_choices(worker)``."""
+
+    recipient = forms.CharField(
+        label=_("Shared with"),
+        max_length=200,
+        help_text=_("The employer or the vacancy, for you to recognise the link later."),
+    )
+    items = forms.MultipleChoiceField(label=_("What to share"), widget=forms.CheckboxSelectMultiple)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=MAX_DAYS,
+        initial=DEFAULT_DAYS,
+        help_text=format_lazy(_("At most {max} days; you can revoke the link at any time."), max=MAX_DAYS),
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [
+            (kind.label, [(f"{kind.key}:{choice.ref}", choice.label) for choice in kind_choices])
+            for kind, kind_choices in choices
+        ]
+
+    def chosen_items(self) -> list[tuple[str, int]]:
+        return [(value.split(":")[0], int(value.split(":")[1])) for value in self.cleaned_data["items"]]

@@ -12,6 +12,7 @@ import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -853,3 +854,117 @@ class CalibrationRating(models.Model):
 
     def __str__(self):
         return f"{self.rater} · {self.indicator}: {self.level}"
+
+
+class PassportQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+class Passport(models.Model):
+    """A competency passport: what the worker chose to show one employer, through a link
+    that needs no account, for a limited time. Only the hash of the link's token is kept,
+    so the database holds no working link; the worker and the coach can revoke it."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="passports"
+    )
+    recipient = models.CharField(
+        _("shared with"), max_length=200, help_text=_("The employer or vacancy this passport is for.")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    # Who made and who revoked it: a user, or nobody when the worker did it themselves.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_by_worker = models.BooleanField(_("revoked by the worker"), default=False)
+
+    objects = PassportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("competency passport")
+        verbose_name_plural = _("competency passports")
+
+    def __str__(self):
+        return f"{self.worker} · {self.recipient}"
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class PassportItemQuerySet(ScopedQuerySet):
+    worker_path = "passport__worker"
+
+
+class PassportItem(models.Model):
+    """One thing the passport shows: an item of a registered kind (``competenties.passport``),
+    named by its kind and the id of its record."""
+
+    passport = models.ForeignKey(
+        Passport, verbose_name=_("passport"), on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField(_("kind"), max_length=30)
+    ref = models.BigIntegerField(_("record"))
+
+    objects = PassportItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("passport item")
+        verbose_name_plural = _("passport items")
+        constraints = [
+            models.UniqueConstraint(fields=["passport", "kind", "ref"], name="one_item_per_record")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.ref}"
+
+
+class PassportOpening(models.TextChoices):
+    SHOWN = "shown", _("shown")
+    REVOKED = "revoked", _("refused: revoked")
+    EXPIRED = "expired", _("refused: expired")
+
+
+class PassportViewQuerySet(ScopedQuerySet):
+    worker_path = "passport__worker"
+
+
+class PassportView(models.Model):
+    """Each time the link was opened, shown or refused: the worker sees who looked when."""
+
+    passport = models.ForeignKey(
+        Passport, verbose_name=_("passport"), on_delete=models.CASCADE, related_name="views"
+    )
+    viewed_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=PassportOpening.choices)
+
+    objects = PassportViewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        verbose_name = _("passport view")
+        verbose_name_plural = _("passport views")
+
+    def __str__(self):
+        return f"{self.passport} · {self.viewed_at:%Y-%m-%d %H:%M}"

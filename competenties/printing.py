@@ -9,6 +9,8 @@ anyone else they are not in the file at all.
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from bwise.documents.models import SignerRole
+from bwise.documents.signatures import signed_marks
 from competenties import selectors
 from competenties.charts import gap_chart_svg
 from competenties.forms import PDP_FIELDS, POP_FIELDS
@@ -50,15 +52,54 @@ def plan_table(plan) -> dict:
     }
 
 
+# The columns of an action that the worker and the coach agree to; ``done`` and
+# ``remarks`` are the follow-up (the worker ticks "Gelukt?") and need no new signature.
+SIGNED_ACTION_FIELDS = (
+    "order",
+    "action",
+    "who_helps",
+    "due_date",
+    "expected_result",
+    "technical_competencies",
+    "generic_competencies",
+    "time_span",
+    "who",
+    "competency_id",
+)
+
+
+def plan_signed_content(plan) -> dict:
+    """What the worker and the coach sign on a POP or PDP: the plan's goals and its SMART
+    actions. The status, the agreement dates and the evaluation at the end are not in it."""
+    return {
+        "worker": plan.worker.full_name,
+        "kind": plan.kind,
+        "year": plan.year,
+        "title": plan.title,
+        "reflection": plan.reflection,
+        "job_profile_id": plan.source_job_profile_id,
+        "actions": [
+            {"id": action["id"], **{name: action[name] for name in SIGNED_ACTION_FIELDS}}
+            for action in plan.actions.order_by("order", "pk").values("id", *SIGNED_ACTION_FIELDS)
+        ],
+    }
+
+
 def plan_context(plan, reader) -> dict:
     worker = plan.worker
+    signed = signed_marks("plan", plan)
     return {
         "plan": plan,
         "worker": worker,
         **plan_table(plan),
         "signers": [
-            (_("Worker"), worker.full_name, plan.agreed_by_worker_on),
-            (_("Transition coach"), worker.coach or "", plan.agreed_by_coach_on),
+            (_("Worker"), worker.full_name, plan.agreed_by_worker_on, signed.get(SignerRole.WORKER)),
+            (
+                _("Transition coach"),
+                worker.coach or "",
+                plan.agreed_by_coach_on,
+                signed.get(SignerRole.COACH),
+            ),
         ],
     }
 

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, reverse
 
-from competenties import views, views_offline, views_plans, views_rounds, views_worker
+from bwise.documents.views_signing import SignDocumentView
+from competenties import views, views_offline, views_passport, views_plans, views_rounds, views_worker
 
 app_name = "competenties"
 
@@ -65,6 +66,15 @@ urlpatterns = [
         views_worker.ObservationClassifyView.as_view(),
         name="observation_classify",
     ),
+    path(
+        "workers/<int:worker_pk>/passports/", views_passport.WorkerPassportsView.as_view(), name="passports"
+    ),
+    path(
+        "passports/<int:passport_pk>/revoke/",
+        views_passport.PassportRevokeView.as_view(),
+        name="passport_revoke",
+    ),
+    path("passport/<str:token>/", views_passport.PassportPublicView.as_view(), name="passport_public"),
     path("rounds/", views_rounds.RoundListView.as_view(), name="round_list"),
     path("rounds/new/", views_rounds.RoundOpenView.as_view(), name="round_open"),
     path("rounds/<int:measurementround_pk>/", views_rounds.RoundDetailView.as_view(), name="round_detail"),
@@ -92,6 +102,14 @@ urlpatterns = [
     path("plans/<int:plan_pk>/", views_plans.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:plan_pk>/edit/", views_plans.PlanUpdateView.as_view(), name="plan_edit"),
     path("plans/<int:plan_pk>/status/", views_plans.PlanStatusView.as_view(), name="plan_status"),
+    path(
+        "plans/<int:plan_pk>/sign/",
+        SignDocumentView.as_view(
+            kind_key="plan",
+            back=lambda plan: reverse("competenties:plan_detail", kwargs={"plan_pk": plan.pk}),
+        ),
+        name="plan_sign",
+    ),
     path(
         "plan-actions/<int:planaction_pk>/edit/",
         views_plans.PlanActionUpdateView.as_view(),

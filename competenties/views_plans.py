@@ -16,6 +16,7 @@ from bwise.core.views_mixins import (
     WorkerMixin,
     run_service,
 )
+from bwise.documents.signatures import signature_state
 from competenties import services
 from competenties.forms import PDP_FIELDS, POP_FIELDS, PlanActionForm, PlanEditForm, PlanForm, PlanStatusForm
 from competenties.models import Plan, PlanAction, PlanKind
@@ -95,6 +96,7 @@ class PlanDetailView(ServiceFormView):
             "allowed": services.allowed_transitions(plan),
             "editable": plan.status in ("draft", "in_progress"),
             "changes": list(plan.status_changes.select_related("changed_by")),
+            "signature_state": signature_state("plan", plan),
         }
 
 

@@ -17,6 +17,7 @@ from competenties.models import (
     MeasurementRound,
     Observation,
     ObservationClassification,
+    Passport,
     Plan,
     PlanAction,
     PlanKind,
@@ -199,3 +200,16 @@ class PlanActionFactory(DjangoModelFactory):
     who_helps = "Coach"
     due_date = factory.LazyAttribute(lambda o: datetime.date(o.plan.year or 2026, 12, 31))
     expected_result = "Attest behaald"
+
+
+class PassportFactory(DjangoModelFactory):
+    """A passport row with an unusable token hash; ``services_passport.passport_create``
+    makes one with a working link."""
+
+    class Meta:
+        model = Passport
+
+    worker = factory.SubFactory(WorkerFactory)
+    recipient = "Colruyt – magazijnier"
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))

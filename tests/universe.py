@@ -94,6 +94,7 @@ def _add_competencies(universe, organisation, worker):
         observation=observation,
         plan=plan,
         planaction=f.PlanActionFactory(plan=plan),
+        passport=f.PassportFactory(worker=worker),
     )
 
 

@@ -7,7 +7,9 @@ The full trajectory dossier also holds competencies and plans, so it is register
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from bwise.documents.models import SignerRole
 from bwise.documents.registry import DocumentKind, register
+from bwise.documents.signatures import signed_marks
 from trajects.models import IntakeKind, StarrNote
 
 
@@ -68,16 +70,47 @@ INTAKE_REPORT = register(
 )
 
 
+def _first_intake(trajectory):
+    return trajectory.intakes.filter(kind=IntakeKind.FIRST).first()
+
+
+def commitment_statement_content(trajectory) -> dict:
+    """What the worker and the coach sign: the parties and the commitments of the first
+    intake. The intake's other answers (motivation, information given) are not in the
+    statement and may change without a new signature."""
+    worker = trajectory.worker
+    intake = _first_intake(trajectory)
+    return {
+        "worker": worker.full_name,
+        "coach_id": worker.coach_id,
+        "held_on": intake.held_on if intake else None,
+        "commitment_statement": intake.commitment_statement if intake else "",
+        "mutual_expectations": intake.mutual_expectations if intake else "",
+        "milestones": intake.milestones if intake else "",
+    }
+
+
 def commitment_statement_context(trajectory, reader) -> dict:
     worker = trajectory.worker
-    intake = trajectory.intakes.filter(kind=IntakeKind.FIRST).first()
+    intake = _first_intake(trajectory)
+    signed = signed_marks(COMMITMENT_STATEMENT.key, trajectory)
     return {
         "worker": worker,
         "trajectory": trajectory,
         "intake": intake,
         "signers": [
-            (_("Worker"), worker.full_name, intake.agreed_by_worker_on if intake else None),
-            (_("Transition coach"), worker.coach or "", intake.agreed_by_coach_on if intake else None),
+            (
+                _("Worker"),
+                worker.full_name,
+                intake.agreed_by_worker_on if intake else None,
+                signed.get(SignerRole.WORKER),
+            ),
+            (
+                _("Transition coach"),
+                worker.coach or "",
+                intake.agreed_by_coach_on if intake else None,
+                signed.get(SignerRole.COACH),
+            ),
         ],
     }
 
@@ -91,5 +124,6 @@ COMMITMENT_STATEMENT = register(
         build_context=commitment_statement_context,
         name=lambda trajectory: _("Commitment statement"),
         agreement=True,
+        signed_content=commitment_statement_content,
     )
 )

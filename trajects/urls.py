@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import path, reverse
 
+from bwise.documents.views_signing import SignDocumentView
 from trajects import views
 
 app_name = "trajects"
@@ -28,6 +29,16 @@ urlpatterns = [
         "trajectories/<int:trajectory_pk>/transition/",
         views.TrajectoryTransitionView.as_view(),
         name="trajectory_transition",
+    ),
+    path(
+        "trajectories/<int:trajectory_pk>/commitment-statement/sign/",
+        SignDocumentView.as_view(
+            kind_key="commitment_statement",
+            back=lambda trajectory: reverse(
+                "trajects:worker_detail", kwargs={"worker_pk": trajectory.worker_id}
+            ),
+        ),
+        name="commitment_statement_sign",
     ),
     path("trajectories/<int:trajectory_pk>/intake/", views.IntakeCreateView.as_view(), name="intake_create"),
     path(

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bwise.core.forms import LimitedTextMixin
 from bwise.documents import registry
-from bwise.documents.models import BulkFormat
+from bwise.documents.models import BulkFormat, SignerRole
+from bwise.documents.signatures import MAX_IMAGE_BYTES
 
 
 def _kind_choices():
@@ -20,3 +21,10 @@ class BulkRequestForm(LimitedTextMixin, forms.Form):
     output_format = forms.ChoiceField(label=_("Format"), choices=BulkFormat.choices, initial=BulkFormat.PDF)
     # A kind's named selection (its bulk_selections); empty for its default one.
     selection = forms.SlugField(required=False, widget=forms.HiddenInput)
+
+
+class SignatureForm(LimitedTextMixin, forms.Form):
+    """Who signs, and the pad's drawing as a PNG data URI (checked by the service)."""
+
+    role = forms.ChoiceField(label=_("Signed as"), choices=SignerRole.choices)
+    image = forms.CharField(label=_("Signature"), required=False, max_length=MAX_IMAGE_BYTES * 2)

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bwise.access import ScopedQuerySet
@@ -134,3 +135,69 @@ class BulkDocumentJob(JobBase):
     @property
     def percent(self) -> int:
         return round(100 * self.done_count / self.total) if self.total else 100
+
+
+class SignerRole(models.TextChoices):
+    WORKER = "worker", _("worker")
+    COACH = "coach", _("transition coach")
+
+
+class SignatureQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+def _signature_path(signature, filename):
+    return f"signatures/{signature.organisation_id}/{uuid.uuid4().hex}.png"
+
+
+class Signature(models.Model):
+    """A signature drawn on screen under one version of a signable document.
+
+    ``content_hash`` is the SHA-256 of the document's canonical content when it was signed
+    (``bwise.documents.signatures``): once the document changes, the signature no longer
+    counts and the document needs a new one. Rows are only added, never changed; the
+    image is a private file, so pseudonymisation and erasure remove it with the others."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    worker = models.ForeignKey(
+        settings.WORKER_MODEL, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="signatures"
+    )
+    kind = models.CharField(_("document"), max_length=50)
+    record_id = models.BigIntegerField(_("record"))
+    role = models.CharField(_("signed as"), max_length=10, choices=SignerRole.choices)
+    # The coach who signed; empty when the worker signed.
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signer_name = models.CharField(_("name of the signer"), max_length=200)
+    # Whose session held the pad: the coach who handed the tablet to the worker, or nobody
+    # when the worker signed on their own page.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    image = models.FileField(_("signature"), upload_to=_signature_path, max_length=200)
+    content_hash = models.CharField(_("document version (SHA-256)"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        indexes = [models.Index(fields=["kind", "record_id", "role"])]
+
+    def __str__(self):
+        return f"{self.kind} #{self.record_id} · {self.get_role_display()} · {self.signer_name}"

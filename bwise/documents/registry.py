@@ -65,6 +65,15 @@ class DocumentKind:
     nothing_to_print: str = ""
     # An agreement the parties sign: "drawn up at ... on ... in N copies" above the signatures.
     agreement: bool = False
+    # A document the worker and the coach sign on screen (``bwise.documents.signatures``):
+    # record -> the content that the signatures bind, as plain JSON-able values. A change to
+    # any of it makes the document unsigned; what is left out (progress ticks, an
+    # evaluation) may change without a new signature.
+    signed_content: Callable[[models.Model], dict] | None = None
+
+    @property
+    def signable(self) -> bool:
+        return self.signed_content is not None
 
     @property
     def model_class(self) -> type[models.Model]:

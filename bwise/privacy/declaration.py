@@ -30,12 +30,16 @@ class Audience(StrEnum):
     # The host company's mentor on a stage link, without an account: sees no declared
     # group, only the fields in EXTERNAL_MENTOR_FIELDS below.
     EXTERNAL_MENTOR = "external_mentor"
+    # An employer opening a competency passport the worker shared, without an account: sees
+    # no declared group, only what the worker chose, cut to PASSPORT_EMPLOYER_FIELDS below.
+    PASSPORT_EMPLOYER = "passport_employer"
 
 
 AUDIENCE_LABELS = {
     Audience.OWN_COACH: _("the worker's own transition coach"),
     Audience.HR: _("HR of the worker's organisation"),
     Audience.EXTERNAL_MENTOR: _("the host's mentor of a stage, through the stage's link"),
+    Audience.PASSPORT_EMPLOYER: _("an employer, through a competency passport the worker shared"),
 }
 
 # The role that an audience member holds, and how they relate to the worker.
@@ -135,6 +139,19 @@ EXTERNAL_MENTOR_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# Everything a competency passport's page receives, per model, as an allow-list: the
+# worker's name and, of each item the worker chose, only these fields. A kind of passport
+# item added later (``competenties.passport``) adds its model's fields here. A coach's
+# justification of an agreed level, the raters' levels and every note stay out.
+PASSPORT_EMPLOYER_FIELDS: dict[str, tuple[str, ...]] = {
+    "trajects.Worker": ("first_name", "last_name"),
+    "competenties.Passport": ("expires_at",),
+    "competenties.AgreedLevel": ("competency_name", "level"),
+    "competenties.MeasurementRound": ("closed_at",),
+    "competenties.Framework": ("name",),
+}
+
+
 def sensitive_fields_of(model_label: str) -> tuple[str, ...]:
     """Every declared field of one model ("app_label.ModelName"), in declaration order."""
     return tuple(name for group in DECLARATION for label, name in group.fields if label == model_label)
@@ -159,5 +176,10 @@ NOT_PERSONAL: frozenset[tuple[str, str]] = frozenset(
         ("trajects.TrajectoryTransition", "name"),
         ("competenties.IndicatorScore", "competency_name"),
         ("competenties.IndicatorScore", "indicator_text"),
+        # Hashes of random tokens and of a document's version, and registry keys.
+        ("competenties.Passport", "token_hash"),
+        ("competenties.PassportItem", "kind"),
+        ("documents.Signature", "kind"),
+        ("documents.Signature", "content_hash"),
     }
 )

@@ -21,7 +21,12 @@ OUR_MODULES = ("bwise.", "trajects.", "competenties.", "partners.")
 NON_OBJECT_KWARGS: dict[str, object] = {"token": secrets.token_urlsafe(32)}
 # URLs whose secret token is the credential (calendar feeds cannot log in): an unknown
 # token must be refused like any outsider; the apps' own tests open them with a real one.
-SECRET_URLS = {"reminders:feed", "reminders:unsubscribe", "partners:mentor"}
+SECRET_URLS = {
+    "reminders:feed",
+    "reminders:unsubscribe",
+    "partners:mentor",
+    "competenties:passport_public",
+}
 REFUSED = {403, 404, 405}
 # Organisation-wide records (frameworks, job profiles) are shared by everyone in the
 # organisation, so a coach or supervisor rightly reaches the sibling universe's copy;

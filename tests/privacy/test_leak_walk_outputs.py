@@ -7,6 +7,9 @@ cell of every sheet read), every dashboard list and figure export, gets the dail
 with icalendar, every property of every component read). No marker may reach a reader
 outside the fields' audience.
 
+The competency passport's token link is walked once, by an anonymous employer: it shows
+the declaration's employer allow-list of what was shared, and no other text of the worker.
+
 Export views are found from the resolver: a view that subclasses ``ExportMixin`` or
 asks ``requested_format``, so an export added later is walked without editing this file.
 """
@@ -14,17 +17,25 @@ asks ``requested_format``, so an export added later is walked without editing th
 import csv
 import inspect
 import io
+import secrets
 
 import pytest
 from django.core import mail
+from django.db import models
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from bwise.dashboard import registry
+from bwise.privacy.declaration import NOT_PERSONAL, PASSPORT_EMPLOYER_FIELDS, all_sensitive_fields
 from bwise.privacy.exports import FORMATS, ExportMixin
+from bwise.privacy.records import records_of
 from bwise.reminders import tasks
 from bwise.reminders.services import preference_for
+from competenties.models import AgreedLevel, MeasurementRound, RoundStatus
+from competenties.passport import passport_choices
+from competenties.services_passport import passport_create
 from tests.access.test_urls import OUR_MODULES, _kwargs_of, _walk
 from tests.factories_documents import ReminderFactory
 from tests.privacy.test_leak_walk_readers import READERS, _in_audience, _make_reader, _reader_id
@@ -151,3 +162,42 @@ def test_the_output_walk_can_see_a_marker_where_one_is_written(client, world, se
     assert files > 0 and marker[:30] in exports
     assert marker in _digest(user)
     assert marker in _feed(client, user)[0]
+
+
+def test_the_passport_link_carries_only_what_the_worker_shared(client, world):
+    """The token output: a competency passport that shares everything there is to share,
+    opened without an account, shows the declaration's employer allow-list and nothing
+    else: no declared field, no other text of any of the worker's records."""
+    universe, worker = world["universe"], world["worker"]
+    participant = universe.objects["measurementround"].participants.get(worker=worker)
+    MeasurementRound.objects.unscoped(reason="test").filter(pk=participant.round_id).update(
+        status=RoundStatus.CLOSED, closed_at=timezone.now()
+    )
+    AgreedLevel.objects.create(
+        participant=participant, competency=universe.objects["competency"], competency_name="x", level=3
+    )
+    allowed = {(label, name) for label, names in PASSPORT_EMPLOYER_FIELDS.items() for name in names}
+    sensitive = set(all_sensitive_fields())
+    planted = {}
+    for model, queryset in records_of(worker).records.items():
+        for field in model._meta.concrete_fields:
+            key = (model._meta.label, field.name)
+            if key in sensitive or key in NOT_PERSONAL or field.choices or field.primary_key:
+                continue
+            if isinstance(field, models.CharField | models.TextField):
+                marker = f"PII{secrets.token_hex(5).upper()}"[: field.max_length or 100]
+                if queryset.update(**{field.name: marker}):
+                    planted[marker] = key
+    worker.refresh_from_db()
+    items = [(kind.key, choice.ref) for kind, choices in passport_choices(worker) for choice in choices]
+    assert items, "the passport shares something, or the walk proves nothing"
+    _passport, token = passport_create(worker=worker, recipient="Werkgever", days=7, items=items, by=None)
+
+    client.logout()
+    page = client.get(reverse("competenties:passport_public", kwargs={"token": token})).content.decode()
+
+    assert not [world["markers"][marker] for marker in world["markers"] if marker in page]
+    shown = {planted[marker] for marker in planted if marker in page}
+    assert shown <= allowed, shown - allowed
+    # The counterpart: what the allow-list names does reach the page.
+    assert {("trajects.Worker", "first_name"), ("competenties.AgreedLevel", "competency_name")} <= shown

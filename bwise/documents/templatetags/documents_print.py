@@ -48,13 +48,23 @@ def docvalue(value):
 @register.inclusion_tag("documents/includes/signature_block.html", takes_context=True)
 def signature_block(context, signers, drawn_up_on=None, place=""):
     """A line per signer with role, name and, when they already agreed in the product, the
-    date they did. ``signers`` holds ``(role, name)`` or ``(role, name, agreed_on)``. An
-    agreement (the kind says so) first says where, when and in how many copies it was
+    date they did. ``signers`` holds ``(role, name)``, ``(role, name, agreed_on)`` or
+    ``(role, name, agreed_on, signed)``, where ``signed`` is the signature drawn on screen
+    under this version of the document (``bwise.documents.signatures.SignedMark``) or None.
+    An agreement (the kind says so) first says where, when and in how many copies it was
     drawn up: one for each party."""
     rows = []
     for signer in signers:
         role, name, *rest = signer
-        rows.append({"role": role, "name": name or "", "signed_on": rest[0] if rest else None})
+        signed = rest[1] if len(rest) > 1 else None
+        rows.append(
+            {
+                "role": role,
+                "name": (signed.name if signed else name) or "",
+                "signed_on": rest[0] if rest else None,
+                "signed": signed,
+            }
+        )
     kind = context.get("kind")
     return {
         "signers": rows,
