@@ -107,6 +107,16 @@ DECLARATION: tuple[FieldGroup, ...] = (
         fields=(("trajects.Intake", "questionnaire_scan"),),
         audience=OWN_COACH_AND_HR,
     ),
+    FieldGroup(
+        key="stoefboek_photos",
+        label=_("Photos in the stoefboek"),
+        purpose=_(
+            "Showing what the worker achieved; a photo can show the worker, colleagues or a place, "
+            "so it stays with those who coach the worker."
+        ),
+        fields=(("competenties.Achievement", "photo"),),
+        audience=OWN_COACH_AND_HR,
+    ),
 )
 
 
