@@ -15,9 +15,12 @@ from competenties import plan_state
 from competenties.agreement import PairAgreement, pairwise, pooled
 from competenties.combining import PROFESSIONAL_ROLES
 from competenties.models import (
+    Achievement,
     AgreedLevel,
     Assessment,
     Competency,
+    DigitalSkillEvidence,
+    EvidenceStatus,
     Framework,
     Indicator,
     IndicatorScore,
@@ -370,6 +373,46 @@ def _sees_all_ratings(user, measurement_round, raters, submitted: set[int]) -> b
     return all(rater.pk in submitted for rater in raters if rater.user_id == user.pk)
 
 
+@dataclass(frozen=True)
+class RoundEvidence:
+    day: datetime.date
+    text: str
+    source: str  # what it is: a stoefboek item, or the action the worker did in the product
+
+
+def confirmed_evidence(measurement_round: MeasurementRound, worker: Worker) -> dict[int, list[RoundEvidence]]:
+    """competency id -> what the coach confirmed of ``worker``'s own evidence for it in the
+    round's framework, up to the round's last day: stoefboek items and digital-skills actions."""
+    found: dict[int, list[RoundEvidence]] = {}
+    framework_id = measurement_round.framework_id
+    items = (
+        Achievement.objects.of_worker(worker)
+        .confirmed()
+        .filter(achieved_on__lte=measurement_round.ends_on, competencies__framework_id=framework_id)
+        .values_list("competencies", "achieved_on", "text")
+        .order_by("achieved_on", "pk")
+    )
+    for competency_id, day, text in items:
+        found.setdefault(competency_id, []).append(RoundEvidence(day, text, "stoefboek"))
+    actions = (
+        DigitalSkillEvidence.objects.of_worker(worker)
+        .filter(
+            status=EvidenceStatus.CONFIRMED,
+            indicator__competency__framework_id=framework_id,
+            first_at__date__lte=measurement_round.ends_on,
+        )
+        .select_related("indicator")
+        .order_by("first_at", "pk")
+    )
+    for action in actions:
+        found.setdefault(action.indicator.competency_id, []).append(
+            RoundEvidence(
+                timezone.localdate(action.first_at), action.indicator_text, action.get_action_display()
+            )
+        )
+    return {competency_id: sorted(items, key=lambda item: item.day) for competency_id, items in found.items()}
+
+
 @dataclass
 class SheetRow:
     """One competency of one worker: each rater's level side by side, and the agreement."""
@@ -379,6 +422,8 @@ class SheetRow:
     indicators: list[tuple[object, list[int | None]]]
     provisional: int | None
     agreed: AgreedLevel | None
+    # Confirmed stoefboek items and digital-skills actions that show the competency.
+    evidence: list[RoundEvidence] = field(default_factory=list)
 
     @property
     def disagreement(self) -> bool:
@@ -421,6 +466,7 @@ def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> Ro
         a.competency_id: a
         for a in AgreedLevel.objects.of_worker(worker).filter(participant__round=measurement_round)
     }
+    evidence = confirmed_evidence(measurement_round, worker)
     rows = []
     for competency in measurement_round.framework.competencies.prefetch_related("indicators"):
         levels = [rules.combine(by_competency.get((r.pk, competency.pk), [])) for r in raters]
@@ -435,6 +481,7 @@ def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> Ro
                 ],
                 provisional=rules.combine(professional),
                 agreed=agreed.get(competency.pk),
+                evidence=evidence.get(competency.pk, []),
             )
         )
     return RoundSheet(measurement_round, worker, raters, submitted, visible, rows)

@@ -6,9 +6,11 @@ from factory.django import DjangoModelFactory
 
 from competenties import plan_state
 from competenties.models import (
+    Achievement,
     Assessment,
     CalibrationCase,
     Competency,
+    DigitalSkillEvidence,
     Framework,
     Indicator,
     IndicatorScore,
@@ -199,3 +201,22 @@ class PlanActionFactory(DjangoModelFactory):
     who_helps = "Coach"
     due_date = factory.LazyAttribute(lambda o: datetime.date(o.plan.year or 2026, 12, 31))
     expected_result = "Attest behaald"
+
+
+class AchievementFactory(DjangoModelFactory):
+    class Meta:
+        model = Achievement
+
+    worker = factory.SubFactory(WorkerFactory)
+    text = "Alleen de nieuwe machine ingesteld voor de vroege ploeg."
+    achieved_on = datetime.date(2026, 3, 2)
+
+
+class DigitalSkillEvidenceFactory(DjangoModelFactory):
+    class Meta:
+        model = DigitalSkillEvidence
+
+    worker = factory.SubFactory(WorkerFactory)
+    action = "sign_in_alone"
+    competency_name = "Toestellen bedienen"
+    indicator_text = "Meldt zich aan op een toestel"

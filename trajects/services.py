@@ -577,7 +577,7 @@ def starr_note_share(*, note: StarrNote, shared: bool, by) -> StarrNote:
     if not has_perm(by, Perm.EDIT_WORKERS) or not Worker.objects.visible_to(by).filter(pk=worker.pk).exists():
         raise DomainError(_("This worker is not in your caseload."), code="not_in_caseload")
     note.shared_with_worker = shared
-    validated_save(note, update_fields=["shared_with_worker"])
+    note.save(update_fields=["shared_with_worker"])
     return note
 
 

@@ -4,6 +4,7 @@ employer, and the trajectory only needs to know that a hire exists (a registered
 
 from partners.models.hires import ContractType, FollowUp, FollowUpWith, Hire
 from partners.models.jobsearch import (
+    CV_FIELDS,
     CurriculumVitae,
     JobmatchingSetup,
     JobSearchEntry,
@@ -52,6 +53,7 @@ from partners.models.stages import (
 )
 
 __all__ = [
+    "CV_FIELDS",
     "SearchMode",
     "MotivationLetter",
     "JobSearchSource",

@@ -128,6 +128,10 @@ class JobSearchEntry(models.Model):
         return f"{self.found_on} · {self.job_title}"
 
 
+# The CV's sections in the order printed.
+CV_FIELDS = ("profile", "work_experience", "education", "strengths", "achievements", "languages")
+
+
 class CurriculumVitaeQuerySet(ScopedQuerySet):
     worker_path = "worker"
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from bwise.access import Perm, has_perm
 from bwise.core.errors import DomainError, Rules, validated_save
-from competenties.models import Achievement, AgreedLevel, Level, RoundStatus
+from competenties.models import Achievement
 from partners.letters import FIELDS as LETTER_FIELDS
 from partners.models import (
     CurriculumVitae,
@@ -30,11 +30,10 @@ from partners.models import (
     TrainingParticipant,
     Vacancy,
 )
+from partners.selectors import strengths_of
 from partners.services.common import open_trajectory, require_same_organisation
 from trajects.models import Intake, IntakeKind, Worker
 from trajects.state import Phase
-
-CV_FIELDS = ("profile", "work_experience", "education", "strengths", "achievements", "languages")
 
 
 def _require_staff(by, worker: Worker) -> None:
@@ -185,29 +184,11 @@ def _education(worker: Worker) -> str:
     ]
     lines += [
         _line(date_format(t.given_on, "SHORT_DATE_FORMAT"), t.topic, t.stage.partner.name)
-        for t in TrainingOnTheJob.objects.filter(stage__in=Stage.objects.of_worker(worker))
+        for t in TrainingOnTheJob.objects.of_worker(worker)
         .select_related("stage__partner")
         .order_by("-given_on")
     ]
     return "\n".join(lines)
-
-
-def _strengths(worker: Worker) -> str:
-    """The competencies agreed at "good" or better in the worker's latest closed round."""
-    agreed = AgreedLevel.objects.of_worker(worker).filter(participant__round__status=RoundStatus.CLOSED)
-    latest = (
-        agreed.order_by("-participant__round__closed_at")
-        .values_list("participant__round_id", flat=True)
-        .first()
-    )
-    if latest is None:
-        return ""
-    return "\n".join(
-        _line(level.competency_name, Level(level.level).label)
-        for level in agreed.filter(participant__round_id=latest, level__gte=Level.GOOD).order_by(
-            "-level", "pk"
-        )
-    )
 
 
 def _achievements(worker: Worker) -> str:
@@ -232,7 +213,7 @@ def cv_draft_texts(worker: Worker) -> dict[str, str]:
         "profile": "",
         "work_experience": _work_experience(worker),
         "education": _education(worker),
-        "strengths": _strengths(worker),
+        "strengths": strengths_of(worker),
         "achievements": _achievements(worker),
         "languages": _languages(worker),
     }
