@@ -36,7 +36,7 @@ from competenties.models import (
     RoundStatus,
     Valence,
 )
-from trajects.models import Worker
+from trajects.models import StarrNote, Worker
 
 COMPARED_ROLES = (RaterRole.SELF, RaterRole.COACH, RaterRole.SUPERVISOR)
 # A POP falls due twelve months after the last one was agreed; it shows as "due" this
@@ -629,3 +629,28 @@ def calibration_result(case, user) -> CalibrationResult:
     ]
     pairs = pairwise({r: by_rater[r.pk] for r in raters})
     return CalibrationResult(case, raters, rated, rows, pairs, pooled(pairs))
+
+
+# --- The worker's own stoefboek -----------------------------------------------------------
+
+
+@dataclass
+class Stoefboek:
+    achievements: list[Achievement]
+    # The STARR notes the coach chose to show the worker, newest first.
+    stories: list[object]
+
+
+def stoefboek_of(worker: Worker) -> Stoefboek:
+    """What the worker's own stoefboek page shows: their items (confirmed or not) and the STARR
+    notes their coach shared as stories, never a note the coach kept."""
+    return Stoefboek(
+        achievements=list(
+            Achievement.objects.of_worker(worker)
+            .prefetch_related("competencies")
+            .order_by("-achieved_on", "-pk")
+        ),
+        stories=list(
+            StarrNote.objects.of_worker(worker).filter(shared_with_worker=True).order_by("-created_at")
+        ),
+    )

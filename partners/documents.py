@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -203,7 +204,7 @@ STAGE_EVALUATION = register(
 
 def cv_context(cv, reader) -> dict:
     sections = [
-        (str(CurriculumVitae._meta.get_field(name).verbose_name).capitalize(), getattr(cv, name).strip())
+        (capfirst(CurriculumVitae._meta.get_field(name).verbose_name), getattr(cv, name).strip())
         for name in CV_FIELDS
     ]
     return {"cv": cv, "worker": cv.worker, "sections": [(title, text) for title, text in sections if text]}

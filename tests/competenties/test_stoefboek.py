@@ -241,3 +241,16 @@ def test_the_coach_pages_answer_and_a_shared_starr_note_shows_as_a_story(client,
     assert "Bestelling alleen klaargezet" in page and f'data-note="{note.pk}"' in page
     item.refresh_from_db()
     assert item.is_confirmed and item.photo
+
+
+def test_the_workers_own_stoefboek_holds_their_items_and_only_the_shared_stories(worker, coach):
+    from tests.factories_trajects import IntakeFactory, StarrNoteFactory, TrajectoryFactory
+    from trajects.services import starr_note_share
+
+    intake = IntakeFactory(trajectory=TrajectoryFactory(worker=worker))
+    shared, kept = StarrNoteFactory(intake=intake), StarrNoteFactory(intake=intake)
+    starr_note_share(note=shared, shared=True, by=coach)
+    item = portfolio.achievement_add_by_worker(worker=worker, text="Zelf gedaan")
+    AchievementFactory(worker=WorkerFactory(organisation=worker.organisation))
+    book = selectors.stoefboek_of(worker)
+    assert book.achievements == [item] and book.stories == [shared] and kept not in book.stories
