@@ -134,7 +134,8 @@ class AchievementActionView(AchievementMixin, PermRequiredMixin, View):
 
 
 class AchievementPhotoView(PrivateFileView):
-    queryset = Achievement.objects.select_related("worker")
+    model = Achievement
+    select_related = ("worker",)
     field = "photo"
     pk_kwarg = "achievement_pk"
 

@@ -447,7 +447,8 @@ class StarrNoteCreateView(IntakeEditView):
 class IntakeQuestionnaireView(PrivateFileView):
     """The scanned intake questionnaire, for whoever may see it (the privacy declaration)."""
 
-    queryset = Intake.objects.select_related("trajectory__worker")
+    model = Intake
+    select_related = ("trajectory__worker",)
     field = "questionnaire_scan"
     pk_kwarg = "intake_pk"
 

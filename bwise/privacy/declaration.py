@@ -169,5 +169,7 @@ NOT_PERSONAL: frozenset[tuple[str, str]] = frozenset(
         ("trajects.TrajectoryTransition", "name"),
         ("competenties.IndicatorScore", "competency_name"),
         ("competenties.IndicatorScore", "indicator_text"),
+        ("competenties.DigitalSkillEvidence", "competency_name"),
+        ("competenties.DigitalSkillEvidence", "indicator_text"),
     }
 )

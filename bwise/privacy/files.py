@@ -14,11 +14,13 @@ from bwise.privacy.minimise import absent_fields, worker_of
 
 
 class PrivateFileView(PermRequiredMixin, View):
-    """Subclasses name the scoped ``queryset``, the file ``field``, the URL's ``pk_kwarg`` and
-    the name the download gets (``download_name``), which never repeats the uploaded one."""
+    """Subclasses name the scoped ``model`` (with the relations to its worker to read along,
+    ``select_related``), the file ``field``, the URL's ``pk_kwarg`` and the name the download
+    gets (``download_name``), which never repeats the uploaded one."""
 
     required_perm = Perm.VIEW_WORKERS
-    queryset = None
+    model = None
+    select_related: tuple[str, ...] = ()
     field = ""
     pk_kwarg = ""
 
@@ -26,7 +28,9 @@ class PrivateFileView(PermRequiredMixin, View):
         raise NotImplementedError
 
     def get(self, request, **kwargs):
-        record = visible_or_404(self.queryset.all(), request.user, pk=kwargs[self.pk_kwarg])
+        record = visible_or_404(
+            self.model.objects.select_related(*self.select_related), request.user, pk=kwargs[self.pk_kwarg]
+        )
         worker = worker_of(record)
         stored = getattr(record, self.field)
         if not stored or not stored.storage.exists(stored.name):
