@@ -440,3 +440,43 @@ class PassportForm(LimitedTextMixin, forms.Form):
 
     def chosen_items(self) -> list[tuple[str, int]]:
         return [(value.split(":")[0], int(value.split(":")[1])) for value in self.cleaned_data["items"]]
+
+
+class AchievementForm(CrispyMixin, forms.Form):
+    """A stoefboek item as the coach writes it down with the worker."""
+
+    text = forms.CharField(
+        label=_("What did the worker do?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In the worker's own words: what they did and what came of it."),
+    )
+    achieved_on = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
+        help_text=_("JPEG or PNG, at most 5 MB. The place and the camera's details are removed."),
+    )
+    competencies = forms.ModelMultipleChoiceField(
+        label=_("Competencies it shows"),
+        queryset=Competency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competencies"].queryset = (
+            Competency.objects.visible_to(user)
+            .select_related("framework")
+            .order_by("framework__name", "order")
+        )
+        self.fields["competencies"].label_from_instance = lambda c: f"{c.framework.name} · {c.name}"
+
+
+class DigitalConsentForm(LimitedTextMixin, forms.Form):
+    given = forms.TypedChoiceField(
+        label=_("Does the worker agree?"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda value: value == "1",
+    )

@@ -630,6 +630,13 @@ DIGITAL = FrameworkTemplate(
                 "Gebruikt de gewone functies zelfstandig.",
                 "Gebruikt ook minder bekende functies.",
             ),
+            (
+                "Neemt een foto met een toestel en voegt ze toe",
+                "Lukt niet.",
+                "Lukt met hulp.",
+                "Lukt zelfstandig.",
+                "Lukt zelfstandig en kiest een duidelijke foto.",
+            ),
         ),
         _c(
             "Informatie zoeken",
@@ -687,6 +694,13 @@ DIGITAL = FrameworkTemplate(
                 "Lukt zelfstandig.",
                 "Lukt en legt het aan anderen uit.",
             ),
+            (
+                "Tekent een document op een scherm",
+                "Lukt niet.",
+                "Lukt met hulp.",
+                "Lukt zelfstandig.",
+                "Lukt en leest eerst wat er getekend wordt.",
+            ),
         ),
         _c(
             "Veiligheid en privacy",
@@ -705,6 +719,13 @@ DIGITAL = FrameworkTemplate(
                 "Gebruikt overal hetzelfde zwakke wachtwoord.",
                 "Houdt wachtwoorden geheim en sterk.",
                 "Gebruikt een wachtwoordbeheerder of tweestapsverificatie.",
+            ),
+            (
+                "Deelt eigen gegevens bewust met anderen",
+                "Deelt alles met iedereen.",
+                "Deelt met hulp.",
+                "Kiest zelf wat en met wie.",
+                "Kiest wat, met wie en hoe lang, en trekt het weer in.",
             ),
         ),
         _c(

@@ -1,5 +1,5 @@
-"""Competency frameworks, job profiles, measurement rounds, assessments, WAKKER observations
-and POP/PDP plans.
+"""Competency frameworks, job profiles, measurement rounds, assessments, WAKKER observations,
+POP/PDP plans, the worker's stoefboek and the evidence of their digital skills.
 
 Past assessments never change when a framework is edited: every indicator score keeps
 a snapshot of the competency name and indicator text it was given against, and its
@@ -7,6 +7,8 @@ links to the live competency and indicator survive their deletion as NULL. Snaps
 were chosen over versioned frameworks because they keep one editable framework per
 organisation (what coaches expect) while an assessment stays readable on its own.
 """
+
+import uuid
 
 import pghistory
 from django.conf import settings
@@ -968,3 +970,177 @@ class PassportView(models.Model):
 
     def __str__(self):
         return f"{self.passport} · {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+# --- Stoefboek and digital skills -------------------------------------------------------
+
+
+def _achievement_photo_path(achievement, filename: str) -> str:
+    # A random name: nothing of the device's file name (a date, a place) reaches the disk.
+    return f"stoefboek/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
+
+
+class AchievementQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+@pghistory.track()
+class Achievement(models.Model):
+    """An item of the worker's stoefboek: something they did and are proud of. Once the
+    coach confirms it, it counts as evidence for its competencies in measurement rounds."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="achievements"
+    )
+    text = models.TextField(_("what was achieved"))
+    achieved_on = models.DateField(_("date"), default=timezone.localdate)
+    # Re-encoded on upload (``competenties.stoefboek.clean_photo``): no EXIF, no location.
+    photo = models.FileField(_("photo"), upload_to=_achievement_photo_path, blank=True, max_length=200)
+    competencies = models.ManyToManyField(
+        Competency, verbose_name=_("competencies it shows"), blank=True, related_name="achievements"
+    )
+    added_by_worker = models.BooleanField(_("added by the worker"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    objects = AchievementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-achieved_on", "-pk"]
+        verbose_name = _("stoefboek item")
+        verbose_name_plural = _("stoefboek items")
+        indexes = [models.Index(fields=["worker", "achieved_on"])]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class DigitalAction(models.TextChoices):
+    """What a worker does in the product that practises a digital skill (B-WISE's goal)."""
+
+    SIGN_IN_ALONE = "sign_in_alone", _("Signed in alone")
+    PHOTO = "photo", _("Took a photo and added it")
+    SIGNATURE = "signature", _("Signed a document on screen")
+    PASSPORT_SHARE = "passport_share", _("Shared the competency passport")
+
+
+class EvidenceStatus(models.TextChoices):
+    OBSERVED = "observed", _("Observed, to confirm")
+    CONFIRMED = "confirmed", _("Confirmed by the coach")
+    REJECTED = "rejected", _("Not confirmed")
+
+
+class DigitalSkillsConsentQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+@pghistory.track()
+class DigitalSkillsConsent(models.Model):
+    """Whether the worker agrees that what they do in the product is recorded as evidence
+    of their digital skills. Without a yes nothing is recorded."""
+
+    worker = models.OneToOneField(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="digital_skills_consent"
+    )
+    given = models.BooleanField(_("agrees"), default=False)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    # Empty when the worker changed it themselves.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = DigitalSkillsConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent to record digital skills")
+        verbose_name_plural = _("consents to record digital skills")
+
+    def __str__(self):
+        return f"{self.worker}: {self.given}"
+
+
+class DigitalSkillEvidenceQuerySet(ScopedQuerySet):
+    worker_path = "worker"
+
+
+@pghistory.track()
+class DigitalSkillEvidence(models.Model):
+    """One action of the worker in the product, observed for an indicator of the digital-skills
+    framework, for the coach to confirm. Repeats of an action that is still to be confirmed
+    count on the same row rather than filling the coach's list."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="digital_skill_evidence"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=DigitalAction.choices)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the indicator said when the action was observed, as scores keep it.
+    competency_name = models.CharField(_("competency"), max_length=200)
+    indicator_text = models.CharField(_("behaviour"), max_length=300)
+    first_at = models.DateTimeField(_("first seen at"), default=timezone.now)
+    last_at = models.DateTimeField(_("last seen at"), default=timezone.now)
+    times = models.PositiveIntegerField(_("times"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.OBSERVED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = DigitalSkillEvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_at", "-pk"]
+        verbose_name = _("digital-skills evidence")
+        verbose_name_plural = _("digital-skills evidence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "action"],
+                condition=models.Q(status="observed"),
+                name="one_open_observation_per_digital_action",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.indicator_text}"

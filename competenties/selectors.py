@@ -15,9 +15,12 @@ from competenties import plan_state
 from competenties.agreement import PairAgreement, pairwise, pooled
 from competenties.combining import PROFESSIONAL_ROLES
 from competenties.models import (
+    Achievement,
     AgreedLevel,
     Assessment,
     Competency,
+    DigitalSkillEvidence,
+    EvidenceStatus,
     Framework,
     Indicator,
     IndicatorScore,
@@ -34,7 +37,7 @@ from competenties.models import (
     Valence,
 )
 from competenties.services import rates_worker, round_competencies
-from trajects.models import Worker
+from trajects.models import StarrNote, Worker
 
 COMPARED_ROLES = (RaterRole.SELF, RaterRole.COACH, RaterRole.SUPERVISOR)
 # A POP falls due twelve months after the last one was agreed; it shows as "due" this
@@ -377,6 +380,46 @@ def _sees_all_ratings(user, measurement_round, raters, submitted: set[int], work
     )
 
 
+@dataclass(frozen=True)
+class RoundEvidence:
+    day: datetime.date
+    text: str
+    source: str  # what it is: a stoefboek item, or the action the worker did in the product
+
+
+def confirmed_evidence(measurement_round: MeasurementRound, worker: Worker) -> dict[int, list[RoundEvidence]]:
+    """competency id -> what the coach confirmed of ``worker``'s own evidence for it in the
+    round's framework, up to the round's last day: stoefboek items and digital-skills actions."""
+    found: dict[int, list[RoundEvidence]] = {}
+    framework_id = measurement_round.framework_id
+    items = (
+        Achievement.objects.of_worker(worker)
+        .confirmed()
+        .filter(achieved_on__lte=measurement_round.ends_on, competencies__framework_id=framework_id)
+        .values_list("competencies", "achieved_on", "text")
+        .order_by("achieved_on", "pk")
+    )
+    for competency_id, day, text in items:
+        found.setdefault(competency_id, []).append(RoundEvidence(day, text, "stoefboek"))
+    actions = (
+        DigitalSkillEvidence.objects.of_worker(worker)
+        .filter(
+            status=EvidenceStatus.CONFIRMED,
+            indicator__competency__framework_id=framework_id,
+            first_at__date__lte=measurement_round.ends_on,
+        )
+        .select_related("indicator")
+        .order_by("first_at", "pk")
+    )
+    for action in actions:
+        found.setdefault(action.indicator.competency_id, []).append(
+            RoundEvidence(
+                timezone.localdate(action.first_at), action.indicator_text, action.get_action_display()
+            )
+        )
+    return {competency_id: sorted(items, key=lambda item: item.day) for competency_id, items in found.items()}
+
+
 @dataclass
 class SheetRow:
     """One competency of one worker: each rater's level side by side, and the agreement."""
@@ -386,6 +429,8 @@ class SheetRow:
     indicators: list[tuple[object, list[int | None]]]
     provisional: int | None
     agreed: AgreedLevel | None
+    # Confirmed stoefboek items and digital-skills actions that show the competency.
+    evidence: list[RoundEvidence] = field(default_factory=list)
 
     @property
     def disagreement(self) -> bool:
@@ -428,6 +473,7 @@ def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> Ro
         a.competency_id: a
         for a in AgreedLevel.objects.of_worker(worker).filter(participant__round=measurement_round)
     }
+    evidence = confirmed_evidence(measurement_round, worker)
     rows = []
     for competency in round_competencies(measurement_round):
         levels = [rules.combine(by_competency.get((r.pk, competency.pk), [])) for r in raters]
@@ -442,6 +488,7 @@ def round_sheet(measurement_round: MeasurementRound, worker: Worker, user) -> Ro
                 ],
                 provisional=rules.combine(professional),
                 agreed=agreed.get(competency.pk),
+                evidence=evidence.get(competency.pk, []),
             )
         )
     return RoundSheet(measurement_round, worker, raters, submitted, visible, rows)
@@ -592,3 +639,28 @@ def calibration_result(case, user) -> CalibrationResult:
     ]
     pairs = pairwise({r: by_rater[r.pk] for r in raters})
     return CalibrationResult(case, raters, rated, rows, pairs, pooled(pairs))
+
+
+# --- The worker's own stoefboek -----------------------------------------------------------
+
+
+@dataclass
+class Stoefboek:
+    achievements: list[Achievement]
+    # The STARR notes the coach chose to show the worker, newest first.
+    stories: list[object]
+
+
+def stoefboek_of(worker: Worker) -> Stoefboek:
+    """What the worker's own stoefboek page shows: their items (confirmed or not) and the STARR
+    notes their coach shared as stories, never a note the coach kept."""
+    return Stoefboek(
+        achievements=list(
+            Achievement.objects.of_worker(worker)
+            .prefetch_related("competencies")
+            .order_by("-achieved_on", "-pk")
+        ),
+        stories=list(
+            StarrNote.objects.of_worker(worker).filter(shared_with_worker=True).order_by("-created_at")
+        ),
+    )

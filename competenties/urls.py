@@ -1,7 +1,15 @@
 from django.urls import path, reverse
 
 from bwise.documents.views_signing import SignDocumentView
-from competenties import views, views_offline, views_passport, views_plans, views_rounds, views_worker
+from competenties import (
+    views,
+    views_offline,
+    views_passport,
+    views_plans,
+    views_rounds,
+    views_stoefboek,
+    views_worker,
+)
 
 app_name = "competenties"
 
@@ -51,6 +59,42 @@ urlpatterns = [
         name="assessment_detail",
     ),
     path("workers/<int:worker_pk>/gap/", views_worker.GapView.as_view(), name="gap"),
+    path("workers/<int:worker_pk>/stoefboek/", views_stoefboek.StoefboekView.as_view(), name="stoefboek"),
+    path(
+        "workers/<int:worker_pk>/stoefboek/new/",
+        views_stoefboek.AchievementCreateView.as_view(),
+        name="achievement_create",
+    ),
+    path(
+        "stoefboek/<int:achievement_pk>/edit/",
+        views_stoefboek.AchievementEditView.as_view(),
+        name="achievement_edit",
+    ),
+    path(
+        "stoefboek/<int:achievement_pk>/action/",
+        views_stoefboek.AchievementActionView.as_view(),
+        name="achievement_action",
+    ),
+    path(
+        "stoefboek/<int:achievement_pk>/photo/",
+        views_stoefboek.AchievementPhotoView.as_view(),
+        name="achievement_photo",
+    ),
+    path(
+        "starr-notes/<int:starrnote_pk>/share/",
+        views_stoefboek.StarrNoteShareView.as_view(),
+        name="starr_note_share",
+    ),
+    path(
+        "workers/<int:worker_pk>/digital-skills/consent/",
+        views_stoefboek.DigitalConsentView.as_view(),
+        name="digital_consent",
+    ),
+    path(
+        "digital-skills/<int:digitalskillevidence_pk>/review/",
+        views_stoefboek.DigitalEvidenceReviewView.as_view(),
+        name="digital_evidence_review",
+    ),
     path(
         "workers/<int:worker_pk>/gap/<int:jobprofile_pk>/plan/",
         views_worker.PlanFromGapView.as_view(),

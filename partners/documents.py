@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bwise.core.errors import DomainError
 from bwise.documents.registry import DocumentKind, register
-from partners.models import AttendanceStatus, EvaluationLevel, StageKind
+from partners import letters
+from partners.models import CV_FIELDS, AttendanceStatus, CurriculumVitae, EvaluationLevel, StageKind
 
 
 def _stage_name(label):
@@ -193,5 +195,44 @@ STAGE_EVALUATION = register(
         template="documents/print/stage_evaluation.html",
         build_context=stage_evaluation_context,
         name=_stage_name(gettext_lazy("Stage evaluation")),
+    )
+)
+
+
+# --- What the worker applies with -------------------------------------------------------
+
+
+def cv_context(cv, reader) -> dict:
+    sections = [
+        (capfirst(CurriculumVitae._meta.get_field(name).verbose_name), getattr(cv, name).strip())
+        for name in CV_FIELDS
+    ]
+    return {"cv": cv, "worker": cv.worker, "sections": [(title, text) for title, text in sections if text]}
+
+
+CV = register(
+    DocumentKind(
+        key="cv",
+        label=gettext_lazy("CV"),
+        model="partners.CurriculumVitae",
+        template="documents/print/cv.html",
+        build_context=cv_context,
+        name=lambda cv: "CV",
+    )
+)
+
+
+def motivation_letter_context(letter, reader) -> dict:
+    return {"letter": letter, "worker": letter.worker, "sentences": letters.sentences(letter)}
+
+
+MOTIVATION_LETTER = register(
+    DocumentKind(
+        key="motivation_letter",
+        label=gettext_lazy("Motivation letter"),
+        model="partners.MotivationLetter",
+        template="documents/print/motivation_letter.html",
+        build_context=motivation_letter_context,
+        name=lambda letter: _("Letter"),
     )
 )

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from bwise.privacy.minimise import allowed_values
 from competenties import gap as rules
 from competenties import selectors as competency_selectors
-from competenties.models import AgreedLevel, IndicatorScore, RoundStatus
+from competenties.models import Achievement, AgreedLevel, IndicatorScore, Level, RoundStatus
 from partners import matching
 from partners.models import Partner, Stage, Vacancy, VacancyStatus
-from trajects.models import Worker
+from trajects.models import JobDefinition, Worker
 from trajects.state import Phase, Status
 
 
@@ -266,3 +266,46 @@ def mentor_page(link, month: datetime.date) -> dict:
         "days": days,
         "evaluations": evaluations,
     }
+
+
+def letter_hints(letter) -> dict[str, list[str]]:
+    """Per sentence of the motivation letter, what the records hold to talk about with the
+    worker: shown beside the sentence, never copied into it."""
+    worker = letter.worker
+    achievements = [
+        item.text for item in Achievement.objects.of_worker(worker).confirmed().order_by("-achieved_on")[:5]
+    ]
+    job_targets = [
+        target
+        for target in JobDefinition.objects.of_worker(worker).values_list("job_target", flat=True)
+        if target
+    ]
+    vacancy_text = (
+        [letter.vacancy.description[:400]] if letter.vacancy_id and letter.vacancy.description else []
+    )
+    return {
+        "why_this_job": vacancy_text + job_targets,
+        "why_this_employer": [],
+        "experience": [],
+        "strengths": [line for line in strengths_of(worker).splitlines() if line],
+        "example": achievements,
+        "availability": [],
+    }
+
+
+def strengths_of(worker: Worker) -> str:
+    """The competencies agreed at "good" or better in the worker's latest closed round."""
+    agreed = AgreedLevel.objects.of_worker(worker).filter(participant__round__status=RoundStatus.CLOSED)
+    latest = (
+        agreed.order_by("-participant__round__closed_at")
+        .values_list("participant__round_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return ""
+    return "\n".join(
+        f"{level.competency_name}: {Level(level.level).label}"
+        for level in agreed.filter(participant__round_id=latest, level__gte=Level.GOOD).order_by(
+            "-level", "pk"
+        )
+    )

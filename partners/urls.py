@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views, views_mentor
+from partners import views, views_jobsearch, views_mentor
 from partners import views_offline as offline
 from partners import views_placements as placements
 
@@ -35,6 +35,31 @@ urlpatterns = [
         "applications/<int:application_pk>/",
         placements.ApplicationEditView.as_view(),
         name="application_edit",
+    ),
+    path(
+        "workers/<int:worker_pk>/jobmatching/",
+        views_jobsearch.JobmatchingSetupView.as_view(),
+        name="jobmatching_setup",
+    ),
+    path(
+        "workers/<int:worker_pk>/job-search/new/",
+        views_jobsearch.JobSearchEntryCreateView.as_view(),
+        name="job_search_create",
+    ),
+    path(
+        "job-search/<int:jobsearchentry_pk>/",
+        views_jobsearch.JobSearchEntryEditView.as_view(),
+        name="job_search_edit",
+    ),
+    path("workers/<int:worker_pk>/cv/", views_jobsearch.CvView.as_view(), name="cv"),
+    path("workers/<int:worker_pk>/cv/draft/", views_jobsearch.CvDraftView.as_view(), name="cv_draft"),
+    path(
+        "workers/<int:worker_pk>/letters/new/", views_jobsearch.LetterStartView.as_view(), name="letter_start"
+    ),
+    path(
+        "letters/<int:motivationletter_pk>/",
+        views_jobsearch.LetterEditView.as_view(),
+        name="letter_edit",
     ),
     path("workers/<int:worker_pk>/stages/new/", placements.StageCreateView.as_view(), name="stage_create"),
     path("workers/<int:worker_pk>/hire/", placements.HireCreateView.as_view(), name="hire_create"),

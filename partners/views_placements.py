@@ -28,7 +28,7 @@ from partners.forms import (
     StageForm,
     TrainingOnTheJobForm,
 )
-from partners.models import Application, FollowUp, Hire, Stage
+from partners.models import Application, FollowUp, Hire, JobmatchingSetup, JobSearchEntry, Stage
 
 
 def placements_url(worker_pk) -> str:
@@ -45,6 +45,7 @@ class WorkerPlacementsView(WorkerMixin, TemplateView):
     def get_context_data(self, **kwargs):
         worker = self.get_worker()
         user = self.request.user
+        trajectory = worker.trajectories.current().first()
         hires = Hire.objects.of_worker(worker).select_related("employer", "trajectory")
         hires = hires.prefetch_related(
             Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on", "pk"))
@@ -52,11 +53,15 @@ class WorkerPlacementsView(WorkerMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "worker": worker,
-            "trajectory": worker.trajectories.current().first(),
+            "trajectory": trajectory,
             "matches": selectors.matches_for_worker(worker, user)
             if has_perm(user, Perm.VIEW_PARTNERS)
             else [],
             "applications": Application.objects.of_worker(worker).select_related("partner", "vacancy"),
+            "job_searches": JobSearchEntry.objects.of_worker(worker).select_related("application__partner"),
+            "setup": trajectory
+            and JobmatchingSetup.objects.of_worker(worker).filter(trajectory=trajectory).first(),
+            "vdab_step_missing": services.vdab_step_missing(trajectory),
             "stages": selectors.stages_of(worker),
             "hires": hires,
             "can_edit": has_perm(user, Perm.EDIT_WORKERS),

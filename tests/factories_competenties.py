@@ -6,9 +6,11 @@ from factory.django import DjangoModelFactory
 
 from competenties import plan_state
 from competenties.models import (
+    Achievement,
     Assessment,
     CalibrationCase,
     Competency,
+    DigitalSkillEvidence,
     Framework,
     Indicator,
     IndicatorScore,
@@ -213,3 +215,22 @@ class PassportFactory(DjangoModelFactory):
     recipient = "Colruyt – magazijnier"
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+class AchievementFactory(DjangoModelFactory):
+    class Meta:
+        model = Achievement
+
+    worker = factory.SubFactory(WorkerFactory)
+    text = "Alleen de nieuwe machine ingesteld voor de vroege ploeg."
+    achieved_on = datetime.date(2026, 3, 2)
+
+
+class DigitalSkillEvidenceFactory(DjangoModelFactory):
+    class Meta:
+        model = DigitalSkillEvidence
+
+    worker = factory.SubFactory(WorkerFactory)
+    action = "sign_in_alone"
+    competency_name = "Toestellen bedienen"
+    indicator_text = "Meldt zich aan op een toestel"

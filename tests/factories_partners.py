@@ -8,10 +8,13 @@ from partners.models import (
     Application,
     Attendance,
     Commitment,
+    CurriculumVitae,
     Evaluation,
     FollowUp,
     Hire,
+    JobSearchEntry,
     MentorLink,
+    MotivationLetter,
     Partner,
     PartnerActivity,
     PartnerContact,
@@ -204,3 +207,31 @@ class FollowUpFactory(DjangoModelFactory):
     hire = factory.SubFactory(HireFactory)
     with_whom = "worker"
     due_on = datetime.date(2026, 5, 8)
+
+
+class JobSearchEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = JobSearchEntry
+
+    worker = factory.SubFactory(WorkerFactory)
+    job_title = "Magazijnier"
+    employer = "Logistiek Gent"
+    source = "vdab"
+
+
+class CurriculumVitaeFactory(DjangoModelFactory):
+    class Meta:
+        model = CurriculumVitae
+
+    worker = factory.SubFactory(WorkerFactory)
+    work_experience = "2022 – vandaag: productiemedewerker"
+
+
+class MotivationLetterFactory(DjangoModelFactory):
+    class Meta:
+        model = MotivationLetter
+
+    worker = factory.SubFactory(WorkerFactory)
+    job_title = "Magazijnier"
+    employer = "Logistiek Gent"
+    why_this_job = "ik graag orde houd."

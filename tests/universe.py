@@ -82,7 +82,12 @@ def _add_competencies(universe, organisation, worker):
     observation = f.ObservationFactory(worker=worker, observer=universe.supervisor)
     f.ObservationClassificationFactory(observation=observation, competency=indicator.competency)
     plan = f.PlanFactory(worker=worker)
+    achievement = f.AchievementFactory(worker=worker)
+    achievement.photo.save("foto.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
+    achievement.competencies.add(indicator.competency)
     universe.objects.update(
+        achievement=achievement,
+        digitalskillevidence=f.DigitalSkillEvidenceFactory(worker=worker, indicator=indicator),
         framework=framework,
         competency=indicator.competency,
         indicator=indicator,
@@ -127,4 +132,7 @@ def _add_partners(universe, organisation, worker, trajectory):
         trainingonthejob=f.TrainingOnTheJobFactory(stage=stage),
         hire=hire,
         followup=f.FollowUpFactory(hire=hire),
+        jobsearchentry=f.JobSearchEntryFactory(worker=worker, vacancy=vacancy),
+        curriculumvitae=f.CurriculumVitaeFactory(worker=worker),
+        motivationletter=f.MotivationLetterFactory(worker=worker, vacancy=vacancy),
     )

@@ -269,7 +269,15 @@ class StarrNoteForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = StarrNote
-        fields = ["situation", "task", "activities", "result", "reflection", "competencies"]
+        fields = [
+            "situation",
+            "task",
+            "activities",
+            "result",
+            "reflection",
+            "competencies",
+            "shared_with_worker",
+        ]
         widgets = {
             **{name: forms.Textarea(attrs={"rows": 2}) for name in STARR_PROMPTS},
             "competencies": forms.CheckboxSelectMultiple,
@@ -285,6 +293,9 @@ class StarrNoteForm(CrispyMixin, forms.ModelForm):
             "framework__name", "order", "name"
         )
         self.fields["competencies"].help_text = _("The competencies this example shows.")
+        self.fields["shared_with_worker"].help_text = _(
+            "The worker then sees this note as a story in their stoefboek."
+        )
 
 
 class KickOffForm(CrispyMixin, forms.Form):

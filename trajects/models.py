@@ -521,6 +521,9 @@ class StarrNote(models.Model):
     activities = models.TextField(_("activities"), blank=True)
     result = models.TextField(_("result"), blank=True)
     reflection = models.TextField(_("reflection"), blank=True)
+    # The coach's notes stay the coach's until the coach chooses to show one to the worker,
+    # in whose stoefboek it then appears as a story.
+    shared_with_worker = models.BooleanField(_("shared with the worker as a story"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),

@@ -571,6 +571,16 @@ def starr_note_create(*, intake: Intake, by, competencies=(), **fields) -> Starr
     return note
 
 
+def starr_note_share(*, note: StarrNote, shared: bool, by) -> StarrNote:
+    """Show a STARR note to the worker as a story in their stoefboek, or take it back."""
+    worker = note.intake.trajectory.worker
+    if not has_perm(by, Perm.EDIT_WORKERS) or not Worker.objects.visible_to(by).filter(pk=worker.pk).exists():
+        raise DomainError(_("This worker is not in your caseload."), code="not_in_caseload")
+    note.shared_with_worker = shared
+    note.save(update_fields=["shared_with_worker"])
+    return note
+
+
 # Kick-off meetings
 
 

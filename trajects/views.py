@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from bwise.core.views_mixins import (
     run_service,
 )
 from bwise.privacy.exports import ExportMixin, export_response, requested_format
+from bwise.privacy.files import PrivateFileView
 from bwise.privacy.history import history_context
 from trajects import importing, selectors, services
 from trajects.forms import (
@@ -443,43 +444,16 @@ class StarrNoteCreateView(IntakeEditView):
         return self.worker_for_page()
 
 
-class IntakeQuestionnaireView(PermRequiredMixin, View):
-    """The scanned intake questionnaire, for whoever may see it (the privacy declaration);
-    for anyone else it does not exist. Every download is on record."""
+class IntakeQuestionnaireView(PrivateFileView):
+    """The scanned intake questionnaire, for whoever may see it (the privacy declaration)."""
 
-    required_perm = Perm.VIEW_WORKERS
+    model = Intake
+    select_related = ("trajectory__worker",)
+    field = "questionnaire_scan"
+    pk_kwarg = "intake_pk"
 
-    def get(self, request, intake_pk):
-        intake = visible_or_404(
-            Intake.objects.select_related("trajectory__worker"), request.user, pk=intake_pk
-        )
-        worker = intake.trajectory.worker
-        scan = intake.questionnaire_scan
-        if not scan or not scan.storage.exists(scan.name):
-            raise Http404
-        if "questionnaire_scan" in hidden_fields(request.user, worker, "trajects.Intake"):
-            log_access(
-                user=request.user,
-                action=AccessAction.REFUSED,
-                outcome=AccessOutcome.REFUSED,
-                record=intake,
-                worker_id=worker.pk,
-                detail={"fields": "questionnaire_scan"},
-            )
-            raise Http404
-        log_access(
-            user=request.user,
-            action=AccessAction.VIEW,
-            record=intake,
-            worker_id=worker.pk,
-            detail={"fields": "questionnaire_scan"},
-        )
-        suffix = intake.questionnaire_scan.name.rsplit(".", 1)[-1]
-        return FileResponse(
-            intake.questionnaire_scan.open("rb"),
-            as_attachment=True,
-            filename=f"intake-questionnaire-{worker.pk}.{suffix}",
-        )
+    def download_name(self, record, worker, suffix):
+        return f"intake-questionnaire-{worker.pk}.{suffix}"
 
 
 class KickOffCreateView(WriteFormView):

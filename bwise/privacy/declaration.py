@@ -111,6 +111,16 @@ DECLARATION: tuple[FieldGroup, ...] = (
         fields=(("trajects.Intake", "questionnaire_scan"),),
         audience=OWN_COACH_AND_HR,
     ),
+    FieldGroup(
+        key="stoefboek_photos",
+        label=_("Photos in the stoefboek"),
+        purpose=_(
+            "Showing what the worker achieved; a photo can show the worker, colleagues or a place, "
+            "so it stays with those who coach the worker."
+        ),
+        fields=(("competenties.Achievement", "photo"),),
+        audience=OWN_COACH_AND_HR,
+    ),
 )
 
 
@@ -181,5 +191,7 @@ NOT_PERSONAL: frozenset[tuple[str, str]] = frozenset(
         ("competenties.PassportItem", "kind"),
         ("documents.Signature", "kind"),
         ("documents.Signature", "content_hash"),
+        ("competenties.DigitalSkillEvidence", "competency_name"),
+        ("competenties.DigitalSkillEvidence", "indicator_text"),
     }
 )

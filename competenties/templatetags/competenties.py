@@ -1,7 +1,8 @@
 from django import template
 
+from bwise.privacy.minimise import absent_fields
 from competenties.charts import agreed_sparkline_svg, progress_sparkline_svg
-from competenties.models import RaterRole
+from competenties.models import Achievement, RaterRole
 
 register = template.Library()
 
@@ -24,3 +25,13 @@ def agreed_sparkline(row):
 @register.filter
 def for_competency(counts: dict, competency) -> dict | None:
     return counts.get(competency.pk)
+
+
+@register.simple_tag
+def stoefboek_photos(worker, user):
+    """The worker's stoefboek items with a photo, for a reader in the photos' audience (the
+    privacy declaration); nothing for anyone else. For the worker page, which the trajects
+    app draws without knowing the stoefboek."""
+    if "photo" in absent_fields(user, "competenties.Achievement", worker):
+        return []
+    return list(Achievement.objects.of_worker(worker).exclude(photo="").order_by("-achieved_on", "-pk")[:12])

@@ -3,6 +3,16 @@ partner register rather than in trajects: every one of them names a partner as h
 employer, and the trajectory only needs to know that a hire exists (a registered check)."""
 
 from partners.models.hires import ContractType, FollowUp, FollowUpWith, Hire
+from partners.models.jobsearch import (
+    CV_FIELDS,
+    CurriculumVitae,
+    JobmatchingSetup,
+    JobSearchEntry,
+    JobSearchOutcome,
+    JobSearchSource,
+    MotivationLetter,
+    SearchMode,
+)
 from partners.models.matching import (
     Application,
     ApplicationKind,
@@ -43,6 +53,14 @@ from partners.models.stages import (
 )
 
 __all__ = [
+    "CV_FIELDS",
+    "SearchMode",
+    "MotivationLetter",
+    "JobSearchSource",
+    "JobSearchOutcome",
+    "JobSearchEntry",
+    "JobmatchingSetup",
+    "CurriculumVitae",
     "ActivityKind",
     "Application",
     "ApplicationKind",

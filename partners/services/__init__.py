@@ -11,6 +11,17 @@ from partners.services.hires import (
     hire_warnings,
     nazorg_schedule,
 )
+from partners.services.jobsearch import (
+    cv_draft,
+    cv_save,
+    cv_save_by_worker,
+    job_search_entry_save,
+    jobmatching_setup_save,
+    letter_save,
+    letter_save_by_worker,
+    letter_start,
+    vdab_step_missing,
+)
 from partners.services.register import (
     application_save,
     partner_child_save,
@@ -33,6 +44,15 @@ from partners.services.stages import (
 )
 
 __all__ = [
+    "cv_draft",
+    "cv_save",
+    "cv_save_by_worker",
+    "job_search_entry_save",
+    "jobmatching_setup_save",
+    "letter_save",
+    "letter_save_by_worker",
+    "letter_start",
+    "vdab_step_missing",
     "activa_application_record",
     "application_save",
     "attendance_record",
