@@ -6,7 +6,6 @@ import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.db.models.functions import Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bwise.privacy.minimise import allowed_fields
 from competenties import gap as rules
 from competenties import selectors as competency_selectors
 from competenties.models import AgreedLevel, IndicatorScore, RoundStatus
@@ -235,18 +235,6 @@ def attendance_month(stage: Stage, year: int, month: int) -> list[AttendanceDay]
     return days
 
 
-def _allowed(instance, fields) -> SimpleNamespace:
-    """Only ``fields`` of ``instance`` (with the label of a choice, the text of a relation)."""
-    values = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
-        value = getattr(instance, name)
-        values[name] = str(value) if field.is_relation and value is not None else value
-        if field.choices:
-            values[f"{name}_display"] = getattr(instance, f"get_{name}_display")()
-    return SimpleNamespace(**values)
-
-
 def mentor_page(link, month: datetime.date) -> dict:
     """What the host mentor's page receives, already cut to the external-mentor audience
     of ``bwise.privacy.declaration``: the stage's attendance days, and what the mentor
@@ -261,15 +249,17 @@ def mentor_page(link, month: datetime.date) -> dict:
         record = day.record
         if record is not None:
             fields = own if record.entered_via_id == link.pk else shared
-            record = _allowed(record, fields["partners.Attendance"])
+            record = allowed_fields(record, fields["partners.Attendance"])
         days.append(AttendanceDay(day.day, record))
     evaluations = []
     for evaluation in stage.evaluations.filter(entered_via=link).prefetch_related("levels__competency"):
-        item = _allowed(evaluation, own["partners.Evaluation"])
-        item.levels = [_allowed(level, own["partners.EvaluationLevel"]) for level in evaluation.levels.all()]
+        item = allowed_fields(evaluation, own["partners.Evaluation"])
+        item.levels = [
+            allowed_fields(level, own["partners.EvaluationLevel"]) for level in evaluation.levels.all()
+        ]
         evaluations.append(item)
     return {
-        "first_name": _allowed(stage.worker, shared["trajects.Worker"]).first_name,
+        "first_name": allowed_fields(stage.worker, shared["trajects.Worker"]).first_name,
         "month": month,
         "previous_month": (month - datetime.timedelta(days=1)).replace(day=1),
         "next_month": (month + datetime.timedelta(days=32)).replace(day=1),

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from types import SimpleNamespace
 
 from django.db import models
 
@@ -71,6 +72,20 @@ def worker_of(instance):
         if current is None:
             return None
     return current
+
+
+def allowed_fields(instance, names: Iterable[str]) -> SimpleNamespace:
+    """Only ``names`` of ``instance`` (with the label of a choice, the text of a relation), for
+    a reader whose audience is an allow-list (the host mentor, the worker): a copy, so that
+    a template cannot walk from it to what is not named."""
+    values = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        values[name] = str(value) if field.is_relation and value is not None else value
+        if field.choices:
+            values[f"{name}_display"] = getattr(instance, f"get_{name}_display")()
+    return SimpleNamespace(**values)
 
 
 class Minimiser:
