@@ -23,7 +23,11 @@ def make_card(worker, *, pin: str | None = PIN, code: str | None = None) -> tupl
 def sign_in_worker(client, worker, card: SignInCard | None = None) -> SignInCard:
     """``client`` as the worker signed in with their card (staff login, if any, is gone)."""
     client.logout()
-    card = card or make_card(worker)[0]
+    card = (
+        card
+        or SignInCard.objects.unscoped(reason="test").filter(worker=worker, revoked_at__isnull=True).first()
+        or make_card(worker)[0]
+    )
     session = client.session
     session[worker_session.CARD_KEY] = card.pk
     session[worker_session.SEEN_KEY] = time.time()

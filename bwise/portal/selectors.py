@@ -74,8 +74,8 @@ def current_plan(session):
 
 
 def plan_action(session, pk):
-    """One action of the worker's running plan, or None (another worker's id, a finished plan)."""
-    return PlanAction.objects.visible_to(session).filter(pk=pk, plan__status__in=RUNNING_STATUSES).first()
+    """One action of one of the worker's plans, or None (another worker's id)."""
+    return PlanAction.objects.visible_to(session).filter(pk=pk).first()
 
 
 # --- Mijn zelfbeoordeling -----------------------------------------------------------------
@@ -177,7 +177,12 @@ def appointments(session, today: datetime.date | None = None) -> list[Appointmen
         if moment.held_on >= since:
             found.append(
                 Appointment(
-                    f"coaching-{record.pk}", moment.held_on, _("Talk with your coach"), icon="message-square"
+                    f"coaching-{record.pk}",
+                    moment.held_on,
+                    _("Talk with your coach"),
+                    # What was agreed, with its own date when it has one.
+                    detail="" if moment.next_steps_due else moment.next_steps,
+                    icon="message-square",
                 )
             )
         if moment.next_steps_due and moment.next_steps_due >= since:
