@@ -229,7 +229,8 @@ SMALL_TAP_TARGETS = """() => [...document.querySelectorAll(
   .filter(e => e.offsetParent !== null)
   .map(e => [e, e.getBoundingClientRect()])
   .filter(([e, box]) => box.width > 1 && (box.width < 44 || box.height < 44))
-  .map(([e, box]) => `${e.tagName.toLowerCase()} ${Math.round(box.width)}x${Math.round(box.height)} ${e.textContent.trim().slice(0, 30)}`)"""
+  .map(([e, box]) => [e.tagName.toLowerCase(), Math.round(box.width) + "x" + Math.round(box.height),
+                      e.textContent.trim().slice(0, 30)].join(" "))"""
 
 
 def _check_phone(page, url, width, found):
