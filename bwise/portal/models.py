@@ -27,7 +27,9 @@ class SignInCard(models.Model):
     worker = models.ForeignKey(
         Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="sign_in_cards"
     )
-    code_hash = models.CharField(max_length=64, unique=True)
+    # Indexed, not unique: pseudonymising a worker overwrites it with a placeholder that no
+    # code hashes to, which ends the card (and so does the emptied feed token).
+    code_hash = models.CharField(max_length=64, db_index=True)
     # Empty until the worker chooses their PIN at first use.
     pin_hash = models.CharField(max_length=200, blank=True)
     failed_pins = models.PositiveSmallIntegerField(_("wrong PINs in a row"), default=0)
