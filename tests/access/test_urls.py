@@ -125,8 +125,9 @@ def world(db):
 
 
 def _status(response) -> int:
-    """A redirect to a login page is a refusal too (404 stands for it)."""
-    if response.status_code == 302 and response.url.startswith(LOGIN_PAGES):
+    """A redirect to a login page, or the API's 401 without a login, is a refusal too (404
+    stands for it)."""
+    if response.status_code == 401 or (response.status_code == 302 and response.url.startswith(LOGIN_PAGES)):
         return 404
     return response.status_code
 

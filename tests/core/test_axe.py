@@ -67,10 +67,10 @@ def _page_names():
         yield name, tuple(_kwargs_of(route))
 
 
-def _worker_pages(universe) -> list[str]:
+def _worker_pages(universe, card) -> list[str]:
     """The worker's own pages (``bwise.portal``) that the universe's worker opens."""
     client = Client()
-    sign_in_worker(client, universe.objects["worker"])
+    sign_in_worker(client, universe.objects["worker"], card)
     urls = []
     for name, kwargs in _page_names():
         if not name.startswith("portal:") or name in SECRET_URLS:
@@ -255,9 +255,9 @@ def test_the_workers_pages_pass_axe_on_a_phone_and_a_tablet(browser, live_server
     universe = build_universe(organisation)
     plan = universe.objects["plan"]
     Plan._base_manager.filter(pk=plan.pk).update(status=PlanStatus.IN_PROGRESS)
-    urls = _worker_pages(universe)
+    card, code = make_card(universe.objects["worker"])
+    urls = _worker_pages(universe, card)
     assert len(urls) >= 5, urls
-    _card, code = make_card(universe.objects["worker"])
     context = browser.new_context(
         base_url=live_server.url, locale="nl-BE", viewport={"width": 360, "height": 740}
     )
@@ -268,7 +268,9 @@ def test_the_workers_pages_pass_axe_on_a_phone_and_a_tablet(browser, live_server
     page = context.new_page()
     found: list[str] = []
     _check_phone(page, "/me/sign-in/", 360, found)
-    page.goto(f"/me/sign-in/#{code}")
+    # From another page: on the sign-in page itself, adding "#code" would not load it again.
+    page.goto("about:blank")
+    page.goto(f"{live_server.url}/me/sign-in/#{code}")
     page.wait_for_url("**/me/pin/")
     _check_phone(page, "/me/pin/", 360, found)
     page.fill("input[name=pin]", PIN)
