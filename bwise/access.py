@@ -10,6 +10,9 @@ live here and nowhere else:
   organisation; views call ``Model.objects.visible_to(user)`` and fetch objects
   from that queryset only, so an outsider's id gives 404.
 
+A worker signed in with their own card reads as a ``WorkerSession``: no capability, no
+organisation-wide record, and of the worker records only their own.
+
 Platform staff without an organisation manage organisations and users but see no
 worker data: personal data stays with the employer that holds it.
 
@@ -134,8 +137,39 @@ def worker_model():
     return apps.get_model(settings.WORKER_MODEL)
 
 
+class WorkerSession:
+    """A worker signed in with their own sign-in card (``bwise.portal``): a reader that is
+    not a user. It holds no role and no capability, so every capability check and every
+    organisation-wide scope answers "nothing"; the row scope of worker records answers the
+    worker's own rows only. It is never ``request.user``: staff pages stay closed to it."""
+
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    roles: tuple[str, ...] = ()
+    # Never a user's id: a rule comparing ``user.pk`` with a coach or owner matches nobody.
+    pk = None
+
+    def __init__(self, *, worker_id: int, organisation_id: int, card_id: int):
+        self.worker_id = worker_id
+        self.organisation_id = organisation_id
+        self.card_id = card_id
+
+    def has_role(self, *roles: str) -> bool:
+        return False
+
+    def __repr__(self):
+        return f"<WorkerSession worker={self.worker_id} card={self.card_id}>"
+
+
+def is_worker_session(reader) -> bool:
+    return isinstance(reader, WorkerSession)
+
+
 def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    """A staff user who may act at all; a worker's session never counts as one."""
+    return bool(user and not is_worker_session(user) and user.is_authenticated and user.is_active)
 
 
 def permissions_of(user) -> frozenset[Perm]:
@@ -162,10 +196,13 @@ NOTHING = Q(pk__in=[])
 
 
 def worker_scope(user, prefix: str = "") -> Q:
-    """A filter on Worker (reached through ``prefix``) for the workers ``user`` may see."""
+    """A filter on Worker (reached through ``prefix``) for the workers ``user`` may see: for a
+    worker's own session, that worker alone."""
+    p = f"{prefix}__" if prefix else ""
+    if is_worker_session(user):
+        return Q(**{f"{p}pk": user.worker_id, f"{p}organisation_id": user.organisation_id})
     if not has_perm(user, Perm.VIEW_WORKERS):
         return NOTHING
-    p = f"{prefix}__" if prefix else ""
     in_org = Q(**{f"{p}organisation_id": user.organisation_id})
     if user.has_role(*ORGANISATION_WIDE_ROLES):
         return in_org

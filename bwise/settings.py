@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "partners",
     "bwise.dashboard",
     "bwise.readiness",
+    "bwise.portal",
 ]
 
 MIDDLEWARE = [
@@ -443,6 +444,13 @@ PLAN_ACTION_REMINDER_DAYS = env.int("PLAN_ACTION_REMINDER_DAYS", default=7)
 PARTNER_CONTACT_WARNING_MONTHS = env.int("PARTNER_CONTACT_WARNING_MONTHS", default=6)
 # The host mentor's link keeps working this many days after the stage ends (late forms).
 MENTOR_LINK_GRACE_DAYS = env.int("MENTOR_LINK_GRACE_DAYS", default=14)
+# A worker's session on their own pages (bwise.portal) ends after this many minutes without
+# activity: workers share a tablet in the canteen. Wrong PINs in a row lock a sign-in card
+# until the coach unlocks it.
+WORKER_SESSION_IDLE_MINUTES = env.int("WORKER_SESSION_IDLE_MINUTES", default=5)
+if not 1 <= WORKER_SESSION_IDLE_MINUTES <= 60:
+    raise ImproperlyConfigured("WORKER_SESSION_IDLE_MINUTES must be between 1 and 60.")
+WORKER_CARD_MAX_PIN_FAILURES = 5
 # Nazorg follow-up contacts after the hire's start: "<n>w" weeks or "<n>m" months.
 NAZORG_FOLLOW_UP_OFFSETS = env.list("NAZORG_FOLLOW_UP_OFFSETS", default=["1w", "1m", "3m", "6m", "12m"])
 

@@ -35,6 +35,9 @@ urlpatterns = [
     path("reminders/", include("bwise.reminders.urls")),
     path("dashboard/", include("bwise.dashboard.urls")),
     path("readiness/", include("bwise.readiness.urls")),
+    # The worker's own pages, and the coach's page of a worker's sign-in card.
+    path("me/", include("bwise.portal.urls")),
+    path("cards/", include("bwise.portal.urls_cards")),
     path(
         "api/v1/",
         include(

@@ -10,7 +10,7 @@ fields in the allow-list::
     register(PassportItemKind(
         key="stoefboek", label=_("Achievements"), template="competenties/passport/_stoefboek.html",
         choices=lambda worker: [ItemChoice(item.pk, item.title) for item in confirmed_items(worker)],
-        shared=lambda worker, refs: [allowed_values(i, FIELDS["stoefboek.Item"]) for i in ...],
+        shared=lambda worker, refs: [allowed_fields(i, FIELDS["stoefboek.Item"]) for i in ...],
     ))
 """
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from bwise.privacy.declaration import PASSPORT_EMPLOYER_FIELDS
-from bwise.privacy.minimise import allowed_values
+from bwise.privacy.minimise import allowed_fields
 from competenties.models import AgreedLevel, RoundParticipant, RoundStatus
 
 
@@ -94,17 +94,17 @@ def _agreed_shared(worker, refs: list[int]) -> list:
     if participation is None:
         return []
     measured = {
-        "round": allowed_values(
+        "round": allowed_fields(
             participation.round, PASSPORT_EMPLOYER_FIELDS["competenties.MeasurementRound"]
         ),
-        "framework": allowed_values(
+        "framework": allowed_fields(
             participation.round.framework, PASSPORT_EMPLOYER_FIELDS["competenties.Framework"]
         ),
     }
     agreed_levels = AgreedLevel.objects.of_worker(worker).filter(pk__in=set(refs) & allowed)
     items = []
     for agreed in agreed_levels.order_by("competency_name", "pk"):
-        item = allowed_values(agreed, PASSPORT_EMPLOYER_FIELDS["competenties.AgreedLevel"])
+        item = allowed_fields(agreed, PASSPORT_EMPLOYER_FIELDS["competenties.AgreedLevel"])
         item.__dict__.update(measured)
         items.append(item)
     return items
@@ -141,7 +141,7 @@ def employer_page(passport) -> dict:
             if items:
                 sections.append({"label": kind.label, "template": kind.template, "items": items})
     return {
-        "worker": allowed_values(worker, PASSPORT_EMPLOYER_FIELDS["trajects.Worker"]),
-        "passport": allowed_values(passport, PASSPORT_EMPLOYER_FIELDS["competenties.Passport"]),
+        "worker": allowed_fields(worker, PASSPORT_EMPLOYER_FIELDS["trajects.Worker"]),
+        "passport": allowed_fields(passport, PASSPORT_EMPLOYER_FIELDS["competenties.Passport"]),
         "sections": sections,
     }

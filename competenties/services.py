@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bwise.access import Perm, has_perm
+from bwise.access import Perm, has_perm, is_worker_session
 from bwise.core.errors import DomainError, Rules, validated_save
 from bwise.core.offline import CLOCK_SLACK
 from bwise.roles import Role
@@ -260,7 +260,7 @@ def assessment_create(
 
 
 def _write_assessment(
-    assessment: Assessment, scores: dict[int, tuple[int | None, str]], framework_ids=None
+    assessment: Assessment, scores: dict[int, tuple[int | None, str]], framework_ids=None, *, exclude=None
 ) -> Assessment:
     """Save one rating with a snapshot of what each indicator said when it was scored; the
     indicators are those of its framework, or of ``framework_ids`` (a round's)."""
@@ -274,7 +274,7 @@ def _write_assessment(
         raise DomainError(_("Some scores are not for this framework's indicators."), code="other_framework")
     if not any(level is not None for level, _evidence in scores.values()):
         raise DomainError(_("Give a level for at least one behaviour."), code="required")
-    validated_save(assessment)
+    validated_save(assessment, exclude=exclude)
     IndicatorScore.objects.bulk_create(
         IndicatorScore(
             assessment=assessment,
@@ -527,6 +527,48 @@ def round_rating_submit(
         ),
         scores,
         round_framework_ids(measurement_round),
+    )
+
+
+@transaction.atomic
+def round_self_rating_submit(*, measurement_round: MeasurementRound, session, levels: dict[int, int | None]):
+    """The worker's self-assessment in an open round, from their own page (``bwise.portal``):
+    the worker answers for themselves, so nobody is recorded as having entered it. Dated
+    today, or the round's last day once its period has passed."""
+    if not is_worker_session(session):
+        raise DomainError(_("Only the worker can send their own self-assessment."), code="not_the_worker")
+    worker = Worker.objects.visible_to(session).first()
+    if worker is None:
+        raise DomainError(_("Only the worker can send their own self-assessment."), code="not_the_worker")
+    measurement_round = _lock_open_round(measurement_round)
+    _participant(measurement_round, worker)
+    rater = measurement_round.raters.filter(role=RaterRole.SELF).first()
+    if rater is None:
+        raise DomainError(_("This round has no self-assessment."), code="no_self_assessment")
+    today = timezone.localdate()
+    if today < measurement_round.starts_on:
+        raise DomainError(_("This round has not started yet."), code="period")
+    if (
+        Assessment.objects.unscoped(reason="one rating per rater and worker")
+        .filter(round_rater=rater, worker=worker)
+        .exists()
+    ):
+        raise DomainError(_("You already sent this self-assessment."), code="already_submitted")
+    return _write_assessment(
+        Assessment(
+            worker=worker,
+            framework_id=measurement_round.framework_id,
+            date=min(today, measurement_round.ends_on),
+            rater_role=RaterRole.SELF,
+            entered_by=None,
+            method=Method.SELF_ASSESSMENT,
+            round=measurement_round,
+            round_rater=rater,
+        ),
+        {indicator_pk: (level, "") for indicator_pk, level in levels.items()},
+        round_framework_ids(measurement_round),
+        # Nobody entered it for the worker: the field the form requires stays empty.
+        exclude=["entered_by"],
     )
 
 

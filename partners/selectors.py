@@ -14,7 +14,7 @@ from django.db.models.functions import Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bwise.privacy.minimise import allowed_values
+from bwise.privacy.minimise import allowed_fields
 from competenties import gap as rules
 from competenties import selectors as competency_selectors
 from competenties.models import Achievement, AgreedLevel, IndicatorScore, Level, RoundStatus
@@ -249,17 +249,17 @@ def mentor_page(link, month: datetime.date) -> dict:
         record = day.record
         if record is not None:
             fields = own if record.entered_via_id == link.pk else shared
-            record = allowed_values(record, fields["partners.Attendance"])
+            record = allowed_fields(record, fields["partners.Attendance"])
         days.append(AttendanceDay(day.day, record))
     evaluations = []
     for evaluation in stage.evaluations.filter(entered_via=link).prefetch_related("levels__competency"):
-        item = allowed_values(evaluation, own["partners.Evaluation"])
+        item = allowed_fields(evaluation, own["partners.Evaluation"])
         item.levels = [
-            allowed_values(level, own["partners.EvaluationLevel"]) for level in evaluation.levels.all()
+            allowed_fields(level, own["partners.EvaluationLevel"]) for level in evaluation.levels.all()
         ]
         evaluations.append(item)
     return {
-        "first_name": allowed_values(stage.worker, shared["trajects.Worker"]).first_name,
+        "first_name": allowed_fields(stage.worker, shared["trajects.Worker"]).first_name,
         "month": month,
         "previous_month": (month - datetime.timedelta(days=1)).replace(day=1),
         "next_month": (month + datetime.timedelta(days=32)).replace(day=1),

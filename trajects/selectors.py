@@ -178,9 +178,21 @@ def _plain(value, choices: dict) -> str:
     return ", ".join(str(choices.get(v, choices.get(str(v), v))) for v in values)
 
 
+# Sources of entries that apps above trajects add (``bwise.portal``: what the worker did on
+# their own pages). Each is called as ``source(worker, reader, window)`` and reads its rows
+# through ``window.newest(queryset, field, kind)``, so that paging stays exact.
+_TIMELINE_SOURCES: list = []
+
+
+def register_timeline_source(source) -> None:
+    if source not in _TIMELINE_SOURCES:
+        _TIMELINE_SOURCES.append(source)
+
+
 def timeline_for(worker, *, reader, before: Cursor | None = None, size: int = TIMELINE_PAGE) -> TimelinePage:
     """A page of everything that happened to the worker and in their trajectories, newest
-    first, from ``before`` on, as ``reader`` may see it (six queries, however long the history)."""
+    first, from ``before`` on, as ``reader`` may see it (six queries and one per registered
+    source, however long the history)."""
     hidden = hidden_everywhere(reader, worker)
     window = _Window(before, size)
     entries: list[TimelineEntry] = _worker_changes(worker, reader, window)
@@ -264,4 +276,6 @@ def timeline_for(worker, *, reader, before: Cursor | None = None, size: int = TI
         entries.append(
             TimelineEntry(moment.created_at, "coaching", title, moment.created_by, lines, moment.pk)
         )
+    for source in _TIMELINE_SOURCES:
+        entries += source(worker, reader, window)
     return window.page(entries)

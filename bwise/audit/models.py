@@ -12,6 +12,8 @@ class AccessAction(models.TextChoices):
     # Written by the database function that rewrites history (``bwise_redact_history``).
     PSEUDONYMISE = "pseudonymise", _("pseudonymised")
     ERASE = "erase", _("erased")
+    # A worker's sign-in with their card (no user account), allowed or refused.
+    SIGN_IN = "sign_in", _("signed in")
 
 
 class AccessOutcome(models.TextChoices):

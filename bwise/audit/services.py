@@ -40,20 +40,23 @@ def log_access(
     worker_id=None,
     detail: Mapping | None = None,
     filters: Mapping | None = None,
+    organisation_id: int | None = None,
 ):
     """Write one access-log row. ``record`` is a model instance, or a (model label, id) pair.
 
     ``detail``: structured facts as codes (``{"export": "caseload", "format": "csv"}``); a
     value that is not a code raises ``ValueError``. ``filters``: the query parameters of a
-    list or export; only the keys of those that were filled in are kept."""
+    list or export; only the keys of those that were filled in are kept. ``organisation_id``:
+    the organisation of a row without a signed-in user (a worker's card sign-in)."""
     if isinstance(record, tuple):
         record_model, record_id = record
     else:
         record_model, record_id = record._meta.label, record.pk
-    authenticated = bool(user and user.is_authenticated)
+    # A worker's session (``bwise.access.WorkerSession``) is no user: its rows name no one.
+    authenticated = bool(user and user.is_authenticated and user.pk is not None)
     return AccessLog.objects.create(
         user=user if authenticated else None,
-        organisation_id=user.organisation_id if authenticated else None,
+        organisation_id=user.organisation_id if authenticated else organisation_id,
         action=action,
         outcome=outcome,
         record_model=record_model,

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from bwise.access import is_worker_session
 from bwise.roles import Role
 
 
@@ -33,6 +34,9 @@ class Audience(StrEnum):
     # An employer opening a competency passport the worker shared, without an account: sees
     # no declared group, only what the worker chose, cut to PASSPORT_EMPLOYER_FIELDS below.
     PASSPORT_EMPLOYER = "passport_employer"
+    # The worker themselves, signed in with their card on their own pages: sees no declared
+    # group, only their own records and only the fields in WORKER_FIELDS below.
+    WORKER = "worker"
 
 
 AUDIENCE_LABELS = {
@@ -40,6 +44,7 @@ AUDIENCE_LABELS = {
     Audience.HR: _("HR of the worker's organisation"),
     Audience.EXTERNAL_MENTOR: _("the host's mentor of a stage, through the stage's link"),
     Audience.PASSPORT_EMPLOYER: _("an employer, through a competency passport the worker shared"),
+    Audience.WORKER: _("the worker, on their own pages"),
 }
 
 # The role that an audience member holds, and how they relate to the worker.
@@ -48,6 +53,7 @@ AUDIENCE_ROLES = {Audience.OWN_COACH: Role.COACH, Audience.HR: Role.HR}
 _AUDIENCE_RULES: dict[Audience, Callable[[object, object], bool]] = {
     Audience.OWN_COACH: lambda user, worker: user.has_role(Role.COACH) and worker.coach_id == user.pk,
     Audience.HR: lambda user, worker: user.has_role(Role.HR),
+    Audience.WORKER: lambda user, worker: is_worker_session(user) and user.worker_id == worker.pk,
 }
 
 
@@ -159,6 +165,26 @@ PASSPORT_EMPLOYER_FIELDS: dict[str, tuple[str, ...]] = {
     "competenties.AgreedLevel": ("competency_name", "level"),
     "competenties.MeasurementRound": ("closed_at",),
     "competenties.Framework": ("name",),
+}
+
+
+# Everything the worker's own pages (``bwise.portal``) receive, per model, as an allow-list:
+# a field not named here does not reach those pages. What the worker agreed or does
+# themselves (the plan's actions, their progress, the agreed next steps, the appointments)
+# is here; what a coach wrote about them (coaching notes, remarks, assessments' notes and
+# evidence, observations, intakes) is not, nor any declared group above.
+WORKER_FIELDS: dict[str, tuple[str, ...]] = {
+    "trajects.Worker": ("first_name",),
+    "trajects.CoachingMoment": ("kind", "held_on", "next_steps", "next_steps_due"),
+    "competenties.Plan": ("kind", "year", "title", "status"),
+    "competenties.PlanAction": ("action", "who_helps", "due_date", "time_span", "who", "done"),
+    "competenties.MeasurementRound": ("title", "starts_on", "ends_on"),
+    # The organisation's own framework, which the self-assessment asks about.
+    "competenties.Competency": ("name",),
+    "competenties.Indicator": ("description",),
+    "partners.Stage": ("kind", "partner", "start_date", "end_date"),
+    "partners.FollowUp": ("with_whom", "due_on"),
+    "portal.PlanProgress": ("done", "comment", "at"),
 }
 
 

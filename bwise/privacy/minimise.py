@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
 from django.db import models
@@ -72,6 +72,20 @@ def worker_of(instance):
         if current is None:
             return None
     return current
+
+
+def allowed_fields(instance, names: Iterable[str]) -> SimpleNamespace:
+    """Only ``names`` of ``instance`` (with the label of a choice, the text of a relation), for
+    a reader whose audience is an allow-list (the host mentor, the worker): a copy, so that
+    a template cannot walk from it to what is not named."""
+    values = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        values[name] = str(value) if field.is_relation and value is not None else value
+        if field.choices:
+            values[f"{name}_display"] = getattr(instance, f"get_{name}_display")()
+    return SimpleNamespace(**values)
 
 
 class Minimiser:
@@ -210,17 +224,3 @@ class MinimisedCollection:
 
     def __getitem__(self, index):
         return self._minimiser.wrap(self._collection[index])
-
-
-def allowed_values(instance, fields) -> SimpleNamespace:
-    """Only ``fields`` of ``instance`` (with the label of a choice, the text of a relation),
-    copied: for a page outside the organisation (a stage mentor's, an employer's passport)
-    that receives an allow-list of the declaration, never the record itself."""
-    values = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
-        value = getattr(instance, name)
-        values[name] = str(value) if field.is_relation and value is not None else value
-        if field.choices:
-            values[f"{name}_display"] = getattr(instance, f"get_{name}_display")()
-    return SimpleNamespace(**values)

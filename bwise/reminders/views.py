@@ -113,7 +113,7 @@ class CalendarFeedView(View):
         user = preference.user
         reminders = Reminder.objects.visible_to(user).filter(status="open").order_by("due_date")[:500]
         body = ical.calendar(
-            reminders,
+            [ical.reminder_event(reminder) for reminder in reminders],
             name=_("B-WISE Doorstroom reminders"),
             base_url=f"{request.scheme}://{request.get_host()}",
             host=request.get_host().split(":")[0],

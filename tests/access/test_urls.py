@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from bwise.accounts.models import Role
 from tests.factories import OrganisationFactory, PlatformStaffFactory, UserFactory
+from tests.factories_portal import sign_in_worker
 from tests.universe import build_universe
 
 OUR_MODULES = ("bwise.", "trajects.", "competenties.", "partners.")
@@ -26,8 +27,13 @@ SECRET_URLS = {
     "reminders:unsubscribe",
     "partners:mentor",
     "competenties:passport_public",
+    "portal:feed",
 }
 REFUSED = {403, 404, 405}
+# The worker of the own universe, signed in with their card (``bwise.portal``): a reader of
+# its own, beside the roles. Staff pages send it to the login page.
+WORKER = "worker"
+LOGIN_PAGES = ("/accounts/login/", "/me/sign-in/")
 # Organisation-wide records (frameworks, job profiles) are shared by everyone in the
 # organisation, so a coach or supervisor rightly reaches the sibling universe's copy;
 # the other organisation's copy is still refused below.
@@ -124,23 +130,42 @@ def world(db):
     }
 
 
+def _status(response) -> int:
+    """A redirect to a login page, or the API's 401 without a login, is a refusal too (404
+    stands for it)."""
+    if response.status_code == 401 or (response.status_code == 302 and response.url.startswith(LOGIN_PAGES)):
+        return 404
+    return response.status_code
+
+
 def _statuses(client, url):
-    return client.get(url).status_code, client.post(url, {}).status_code
+    return _status(client.get(url)), _status(client.post(url, {}))
+
+
+def _sign_in(client, world, who, user):
+    if who == WORKER:
+        sign_in_worker(client, world["own"].objects["worker"])
+    else:
+        client.force_login(user)
+
+
+def _readers(world):
+    return [*world["users"].items(), (WORKER, None)]
 
 
 @pytest.mark.parametrize(("name", "kwargs"), PATTERNS)
 def test_outsiders_are_refused_every_object_url(client, world, name, kwargs):
     own_statuses = []
-    for role, user in world["users"].items():
-        client.force_login(user)
+    for role, user in _readers(world):
+        _sign_in(client, world, role, user)
         foreign = _statuses(client, _url(name, kwargs, world["foreign"]))
         assert set(foreign) <= REFUSED, f"{role} reached another organisation's object at {name}: {foreign}"
-        if role in (Role.COACH, Role.BEGELEIDER) and not set(kwargs) <= ORGANISATION_SHARED_KWARGS:
+        if role in (Role.COACH, Role.BEGELEIDER, WORKER) and not set(kwargs) <= ORGANISATION_SHARED_KWARGS:
             sibling = _statuses(client, _url(name, kwargs, world["sibling"]))
             assert set(sibling) <= REFUSED, (
                 f"{role} reached an object outside their scope at {name}: {sibling}"
             )
-        own_statuses.append(client.get(_url(name, kwargs, world["own"])).status_code)
+        own_statuses.append(_status(client.get(_url(name, kwargs, world["own"]))))
     # The refusals above mean something only if someone in the organisation can reach it.
     if name in SECRET_URLS:
         assert set(own_statuses) == {404}, f"{name} answered an unknown token: {own_statuses}"
@@ -151,9 +176,9 @@ def test_outsiders_are_refused_every_object_url(client, world, name, kwargs):
 
 
 def _post_only_reachable(client, world, name, kwargs):
-    for user in world["users"].values():
-        client.force_login(user)
-        if client.post(_url(name, kwargs, world["own"]), {}).status_code not in REFUSED:
+    for who, user in _readers(world):
+        _sign_in(client, world, who, user)
+        if _status(client.post(_url(name, kwargs, world["own"]), {})) not in REFUSED:
             return True
     return False
 

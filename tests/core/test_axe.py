@@ -22,6 +22,7 @@ from bwise.accounts.models import Role
 from partners.services.stages import mentor_link_create
 from tests.access.test_urls import NON_OBJECT_KWARGS, OUR_MODULES, SECRET_URLS, _kwargs_of, _url, _walk
 from tests.factories import UserFactory
+from tests.factories_portal import PIN, make_card, sign_in_worker
 from tests.universe import build_universe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,6 +65,21 @@ def _page_names():
         if isinstance(cls, type) and issubclass(cls, APIView):
             continue
         yield name, tuple(_kwargs_of(route))
+
+
+def _worker_pages(universe, card) -> list[str]:
+    """The worker's own pages (``bwise.portal``) that the universe's worker opens."""
+    client = Client()
+    sign_in_worker(client, universe.objects["worker"], card)
+    urls = []
+    for name, kwargs in _page_names():
+        if not name.startswith("portal:") or name in SECRET_URLS:
+            continue
+        url = _url(name, kwargs, universe)
+        response = client.get(url)
+        if response.status_code == 200 and b"<html" in response.content[:300]:
+            urls.append(url)
+    return urls
 
 
 def _pages_by_role(users, universe, mentor_url, shard) -> dict[str, list[str]]:
@@ -212,3 +228,65 @@ def test_every_page_of_every_role_passes_axe(browser, live_server, organisation,
             _check_focus_ring(page, "/", found)
         context.close()
     assert found == [], f"{len(found)} accessibility problems:\n" + "\n".join(found)
+
+
+# Every element a finger taps: at least 44 by 44 CSS pixels on the worker's pages (the skip
+# link is 1 px until it has the focus).
+SMALL_TAP_TARGETS = """() => [...document.querySelectorAll(
+    "a[href], button, input:not([type=hidden]):not(.btn-check), select, textarea, label.btn")]
+  .filter(e => e.offsetParent !== null)
+  .map(e => [e, e.getBoundingClientRect()])
+  .filter(([e, box]) => box.width > 1 && (box.width < 44 || box.height < 44))
+  .map(([e, box]) => [e.tagName.toLowerCase(), Math.round(box.width) + "x" + Math.round(box.height),
+                      e.textContent.trim().slice(0, 30)].join(" "))"""
+
+
+def _check_phone(page, url, width, found):
+    page.goto(url, wait_until="load")
+    page.add_script_tag(url=AXE_URL)
+    for violation in page.evaluate(RUN_AXE, TAGS):
+        found.append(
+            f"{url} at {width}: {violation['id']} ({violation['help']}) {json.dumps(violation['nodes'])}"
+        )
+    if page.evaluate(OVERFLOW) > 0:
+        found.append(f"{url}: wider than the window at {width} px: {page.evaluate(STICKING_OUT)}")
+    if small := page.evaluate(SMALL_TAP_TARGETS):
+        found.append(f"{url} at {width}: tap targets under 44 px: {small}")
+
+
+def test_the_workers_pages_pass_axe_on_a_phone_and_a_tablet(browser, live_server, organisation):
+    """The worker's pages, signed in with a card as a worker is, at 360 px (a phone) and
+    768 px (the shared tablet): axe, no sideways scrolling, tap targets of 44 px."""
+    from competenties.models import Plan
+    from competenties.plan_state import PlanStatus
+
+    universe = build_universe(organisation)
+    plan = universe.objects["plan"]
+    Plan._base_manager.filter(pk=plan.pk).update(status=PlanStatus.IN_PROGRESS)
+    card, code = make_card(universe.objects["worker"])
+    urls = _worker_pages(universe, card)
+    assert len(urls) >= 5, urls
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-BE", viewport={"width": 360, "height": 740}
+    )
+    context.set_default_timeout(15_000)
+    context.route(
+        f"**{AXE_URL}", lambda route: route.fulfill(body=AXE_SOURCE, content_type="text/javascript")
+    )
+    page = context.new_page()
+    found: list[str] = []
+    _check_phone(page, "/me/sign-in/", 360, found)
+    # From another page: on the sign-in page itself, adding "#code" would not load it again.
+    page.goto("about:blank")
+    page.goto(f"{live_server.url}/me/sign-in/#{code}")
+    page.wait_for_url("**/me/pin/")
+    _check_phone(page, "/me/pin/", 360, found)
+    page.fill("input[name=pin]", PIN)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/me/")
+    for width, height in ((360, 740), (768, 1024)):
+        page.set_viewport_size({"width": width, "height": height})
+        for url in urls:
+            _check_phone(page, url, width, found)
+    context.close()
+    assert found == [], f"{len(found)} problems on the worker's pages:\n" + "\n".join(found)

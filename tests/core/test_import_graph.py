@@ -24,8 +24,9 @@ never import each other:
 5. ``bwise.api``, ``bwise.documents``, ``bwise.reminders``: bases and registries the domain
    apps fill (endpoints, document kinds, scanners).
 6. The domain and what reads it: ``trajects``, ``competenties``, ``partners``,
-   ``bwise.dashboard``, ``bwise.readiness``. Within this layer the order is
-   trajects < competenties < dashboard < partners; the no-two-way rule keeps it.
+   ``bwise.dashboard``, ``bwise.readiness``, and ``bwise.portal`` (the worker's own pages,
+   which read the plan, the rounds and the appointments). Within this layer the order is
+   trajects < competenties < dashboard < partners < portal; the no-two-way rule keeps it.
 """
 
 import ast
@@ -43,7 +44,7 @@ LAYERS = [
     {"bwise.privacy"},
     {"bwise.accounts"},
     {"bwise.api", "bwise.documents", "bwise.reminders"},
-    {"trajects", "competenties", "partners", "bwise.dashboard", "bwise.readiness"},
+    {"trajects", "competenties", "partners", "bwise.dashboard", "bwise.readiness", "bwise.portal"},
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 

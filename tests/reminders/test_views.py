@@ -173,10 +173,10 @@ def test_the_preferences_page_shows_the_private_link(client, coach):
 
 
 def test_long_titles_are_folded_and_escaped(coach):
-    from bwise.reminders.ical import calendar
+    from bwise.reminders.ical import calendar, reminder_event
 
     reminder = ReminderFactory(recipient=coach, title="Évaluation; stage, " * 10)
-    body = calendar([reminder], name="x", base_url="https://b.example", host="b.example")
+    body = calendar([reminder_event(reminder)], name="x", base_url="https://b.example", host="b.example")
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     unfolded = body.replace("\r\n ", "")
     assert "SUMMARY:Évaluation\\; stage\\, Évaluation" in unfolded

@@ -1,0 +1,27 @@
+"""THE list of the worker's pages: the home page's tiles and the shell's menu come from here.
+
+A page added for the worker (docs/worker-portal.md) is one entry here, a view decorated
+with ``bwise.portal.session.worker_page`` and a template that extends
+``portal/base_worker.html``.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class WorkerPage:
+    url_name: str
+    # A Lucide icon in static/vendor/lucide/ (``{% icon %}``).
+    icon: str
+    label: str
+    # One short sentence in easy language under the tile.
+    hint: str
+
+
+PAGES: tuple[WorkerPage, ...] = (
+    WorkerPage("portal:plan", "list-checks", _("My plan"), _("What do I want to learn?")),
+    WorkerPage("portal:self_assessments", "star", _("My self-assessment"), _("What can I do well?")),
+    WorkerPage("portal:appointments", "calendar", _("My appointments"), _("When do I have to be there?")),
+)

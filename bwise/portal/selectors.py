@@ -1,0 +1,254 @@
+"""What the worker's own pages read, for a ``WorkerSession`` only.
+
+Every read starts from ``visible_to(session)`` (the worker's own rows) or from a record
+read that way, and every record leaves here cut to the fields the privacy declaration
+gives the worker (``WORKER_FIELDS``), so that a template cannot reach a coach's notes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bwise.access import is_worker_session
+from bwise.portal.models import PlanProgress
+from bwise.privacy.declaration import WORKER_FIELDS
+from bwise.privacy.minimise import allowed_fields
+from competenties.models import Assessment, Done, Plan, PlanAction, RaterRole, RoundParticipant, RoundStatus
+from competenties.plan_state import RUNNING_STATUSES
+from partners.models import FollowUp, FollowUpWith, Stage
+from trajects.models import CoachingMoment, Worker
+from trajects.selectors import TimelineEntry
+
+# How far an action is, in the worker's words (the plan's own column says "-", "+/-", "+").
+DONE_LABELS = {
+    Done.NOT: gettext_lazy("Not yet"),
+    Done.PARTLY: gettext_lazy("A bit"),
+    Done.DONE: gettext_lazy("Yes, done"),
+}
+
+# How far back the list of appointments reaches: last week's conversation is still useful.
+APPOINTMENTS_SINCE_DAYS = 14
+
+
+def for_worker(instance):
+    """``instance`` as the worker may see it: the declared fields only."""
+    return allowed_fields(instance, WORKER_FIELDS[instance._meta.label])
+
+
+def me(session):
+    worker = Worker.objects.visible_to(session).first()
+    return for_worker(worker) if worker is not None else None
+
+
+# --- Mijn plan ----------------------------------------------------------------------------
+
+
+def current_plan(session):
+    """The worker's running POP or PDP (the newest), with each action and what the worker
+    last said about it; None when no plan is running."""
+    plan = (
+        Plan.objects.visible_to(session)
+        .filter(status__in=RUNNING_STATUSES)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if plan is None:
+        return None
+    view = for_worker(plan)
+    latest: dict[int, PlanProgress] = {}
+    for progress in PlanProgress.objects.visible_to(session).filter(action__plan=plan).order_by("at", "pk"):
+        latest[progress.action_id] = progress
+    view.actions = []
+    for action in plan.actions.all():
+        item = for_worker(action)
+        item.pk = action.pk
+        item.progress = for_worker(latest[action.pk]) if action.pk in latest else None
+        view.actions.append(item)
+    return view
+
+
+def plan_action(session, pk):
+    """One action of one of the worker's plans, or None (another worker's id)."""
+    return PlanAction.objects.visible_to(session).filter(pk=pk).first()
+
+
+# --- Mijn zelfbeoordeling -----------------------------------------------------------------
+
+
+def _open_participations(session):
+    return (
+        RoundParticipant.objects.visible_to(session)
+        .filter(round__status=RoundStatus.OPEN, round__raters__role=RaterRole.SELF)
+        .select_related("round")
+        .distinct()
+        .order_by("round__ends_on", "round_id")
+    )
+
+
+def open_self_assessments(session) -> list:
+    """The open rounds that ask the worker for a self-assessment they have not sent yet."""
+    sent = set(
+        Assessment.objects.visible_to(session)
+        .filter(round_rater__role=RaterRole.SELF, round__isnull=False)
+        .values_list("round_id", flat=True)
+    )
+    rounds = []
+    for participation in _open_participations(session):
+        if participation.round_id in sent:
+            continue
+        view = for_worker(participation.round)
+        view.pk = participation.round_id
+        rounds.append(view)
+    return rounds
+
+
+@dataclass
+class Question:
+    indicator_pk: int
+    competency: str
+    behaviour: str
+
+
+@dataclass
+class SelfAssessment:
+    round: object
+    # The round itself (a model instance) for the service; never given to a template.
+    record: object = field(repr=False)
+    questions: list[Question]
+    sent: bool
+
+
+def self_assessment(session, round_pk) -> SelfAssessment | None:
+    """The questions of one open round the worker takes part in: one per behaviour indicator
+    of the round's framework, in the framework's order. None outside the worker's rounds."""
+    participation = _open_participations(session).filter(round_id=round_pk).first()
+    if participation is None:
+        return None
+    measurement_round = participation.round
+    questions = []
+    competencies = measurement_round.framework.competencies.order_by("order", "pk").prefetch_related(
+        "indicators"
+    )
+    for competency in competencies:
+        for indicator in competency.indicators.all():
+            questions.append(
+                Question(indicator.pk, for_worker(competency).name, for_worker(indicator).description)
+            )
+    sent = (
+        Assessment.objects.visible_to(session)
+        .filter(round_id=measurement_round.pk, round_rater__role=RaterRole.SELF)
+        .exists()
+    )
+    view = for_worker(measurement_round)
+    view.pk = measurement_round.pk
+    return SelfAssessment(view, measurement_round, questions, sent)
+
+
+# --- Mijn afspraken -----------------------------------------------------------------------
+
+
+@dataclass
+class Appointment:
+    uid: str
+    day: datetime.date
+    title: str
+    last_day: datetime.date | None = None
+    detail: str = ""
+    icon: str = "calendar"
+
+
+def appointments(session, today: datetime.date | None = None) -> list[Appointment]:
+    """Coaching moments and the next steps agreed in them, stage days and aftercare
+    conversations, from two weeks ago on, in date order."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=APPOINTMENTS_SINCE_DAYS)
+    found: list[Appointment] = []
+    moments = CoachingMoment.objects.visible_to(session).filter(
+        Q(held_on__gte=since) | Q(next_steps_due__gte=since)
+    )
+    for record in moments:
+        moment = for_worker(record)
+        if moment.held_on >= since:
+            found.append(
+                Appointment(
+                    f"coaching-{record.pk}",
+                    moment.held_on,
+                    _("Talk with your coach"),
+                    # What was agreed, with its own date when it has one.
+                    detail="" if moment.next_steps_due else moment.next_steps,
+                    icon="message-square",
+                )
+            )
+        if moment.next_steps_due and moment.next_steps_due >= since:
+            found.append(
+                Appointment(
+                    f"next-steps-{record.pk}",
+                    moment.next_steps_due,
+                    _("What we agreed"),
+                    detail=moment.next_steps,
+                    icon="circle-check",
+                )
+            )
+    stages = (
+        Stage.objects.visible_to(session)
+        .filter(start_date__isnull=False)
+        .filter(Q(end_date__gte=since) | Q(end_date__isnull=True, start_date__gte=since))
+    )
+    for record in stages.select_related("partner"):
+        stage = for_worker(record)
+        found.append(
+            Appointment(
+                f"stage-{record.pk}",
+                stage.start_date,
+                _("Stage at %(place)s") % {"place": stage.partner},
+                last_day=stage.end_date,
+                icon="briefcase",
+            )
+        )
+    follow_ups = (
+        FollowUp.objects.visible_to(session).open().filter(with_whom=FollowUpWith.WORKER, due_on__gte=since)
+    )
+    for record in follow_ups:
+        follow_up = for_worker(record)
+        found.append(
+            Appointment(
+                f"follow-up-{record.pk}", follow_up.due_on, _("Talk about your new job"), icon="phone"
+            )
+        )
+    return sorted(found, key=lambda appointment: (appointment.day, appointment.uid))
+
+
+# --- For the coach ------------------------------------------------------------------------
+
+
+def plan_progress_entries(worker, reader, window) -> list[TimelineEntry]:
+    """The worker's ticks and comments on their plan, in the worker's timeline (for staff
+    readers; the worker's own pages show them with the plan)."""
+    if is_worker_session(reader):
+        return []
+    rows = PlanProgress.objects.of_worker(worker).select_related("action")
+    entries = []
+    for progress in window.newest(rows, "at", "portal_plan"):
+        lines = [
+            (_("action"), progress.action.action),
+            (_("done"), str(DONE_LABELS.get(progress.done, progress.done))),
+        ]
+        if progress.comment:
+            lines.append((_("comment"), progress.comment))
+        entries.append(
+            TimelineEntry(
+                progress.at,
+                "portal_plan",
+                _("The worker ticked their plan"),
+                _("the worker"),
+                lines,
+                progress.pk,
+            )
+        )
+    return entries

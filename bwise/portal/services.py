@@ -1,0 +1,266 @@
+"""Sign-in cards and what the worker records on their own pages.
+
+A card's code is the credential that the printed QR code carries: long and random, so it
+is stored as a plain SHA-256 hash (as the mentor link's token is); the PIN the worker
+chooses is short, so it is stored with the password hasher and guarded by a lockout after
+``WORKER_CARD_MAX_PIN_FAILURES`` wrong tries in a row, which only the coach lifts. Every
+sign-in, allowed or refused, is written to the access log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+import pghistory
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bwise.access import Perm, WorkerSession, has_perm, is_worker_session
+from bwise.audit.services import AccessAction, AccessOutcome, log_access
+from bwise.core.errors import TEXT_MAX_LENGTH, DomainError
+from bwise.portal.models import PlanProgress, SignInCard
+from competenties.models import Done, PlanAction
+from competenties.plan_state import RUNNING_STATUSES
+from trajects.models import Worker
+
+PIN_PATTERN = re.compile(r"^[0-9]{4,6}$")
+# A worker's comment on one action: a few sentences.
+COMMENT_MAX_LENGTH = 1000
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _not_allowed() -> DomainError:
+    return DomainError(_("You cannot manage this worker's sign-in card."), code="not_allowed")
+
+
+def _require_manager(by, worker: Worker) -> None:
+    if not has_perm(by, Perm.EDIT_WORKERS) or not Worker.objects.visible_to(by).filter(pk=worker.pk).exists():
+        raise _not_allowed()
+
+
+def _locked_card(card: SignInCard) -> SignInCard:
+    return (
+        SignInCard.objects.unscoped(reason="a service locks the card it changes")
+        .select_for_update()
+        .get(pk=card.pk)
+    )
+
+
+def _log(card: SignInCard, outcome: str, event: str) -> None:
+    log_access(
+        user=None,
+        organisation_id=card.worker.organisation_id,
+        action=AccessAction.SIGN_IN,
+        outcome=outcome,
+        record=card,
+        worker_id=card.worker_id,
+        detail={"card": event},
+    )
+
+
+# --- The coach's side ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def card_issue(*, worker: Worker, by) -> tuple[SignInCard, str]:
+    """A new card for ``worker``, replacing (revoking) the card they had. Returns the card and
+    its code, which exists only in this answer: print it now."""
+    _require_manager(by, worker)
+    now = timezone.now()
+    SignInCard.objects.of_worker(worker).active().update(revoked_at=now)
+    code = secrets.token_urlsafe(32)
+    card = SignInCard.objects.create(worker=worker, code_hash=_digest(code), issued_by=by)
+    return card, code
+
+
+@transaction.atomic
+def card_revoke(*, card: SignInCard, by) -> SignInCard:
+    _require_manager(by, card.worker)
+    card = _locked_card(card)
+    if card.revoked_at is None:
+        card.revoked_at = timezone.now()
+        card.save(update_fields=["revoked_at"])
+    return card
+
+
+@transaction.atomic
+def card_unlock(*, card: SignInCard, by) -> SignInCard:
+    _require_manager(by, card.worker)
+    card = _locked_card(card)
+    if card.revoked_at is not None:
+        raise DomainError(_("This card was revoked: issue a new one."), code="card_revoked")
+    card.locked_at = None
+    card.failed_pins = 0
+    card.save(update_fields=["locked_at", "failed_pins"])
+    return card
+
+
+# --- The worker's side --------------------------------------------------------------------
+
+
+def card_start(*, code: str) -> SignInCard:
+    """The card whose QR code says ``code``, if it may still sign in; the PIN comes next."""
+    card = None
+    if code and len(code) <= 200:
+        card = (
+            SignInCard.objects.unscoped(reason="the card's code is the worker's credential")
+            .select_related("worker")
+            .filter(code_hash=_digest(code))
+            .first()
+        )
+    if card is None:
+        raise DomainError(
+            _("We do not know this card. Scan it again or ask your coach."), code="card_unknown"
+        )
+    try:
+        _usable(card)
+    except DomainError as error:
+        _log(card, AccessOutcome.REFUSED, error.code)
+        raise
+    return card
+
+
+def card_in_session(card_id) -> SignInCard | None:
+    """The card a worker's session was opened with, while it is still usable."""
+    return (
+        SignInCard.objects.unscoped(reason="the worker's session names its own card")
+        .select_related("worker")
+        .filter(pk=card_id, revoked_at__isnull=True, locked_at__isnull=True)
+        .first()
+    )
+
+
+def _usable(card: SignInCard) -> None:
+    if card.revoked_at is not None:
+        raise DomainError(_("This card no longer works. Ask your coach for a new card."), code="card_revoked")
+    if card.locked_at is not None:
+        raise DomainError(_("Your card is locked. Ask your coach to unlock it."), code="card_locked")
+
+
+def _session_for(card: SignInCard) -> WorkerSession:
+    card.last_sign_in_at = timezone.now()
+    card.save(update_fields=["last_sign_in_at"])
+    _log(card, AccessOutcome.ALLOWED, "signed_in")
+    return WorkerSession(
+        worker_id=card.worker_id, organisation_id=card.worker.organisation_id, card_id=card.pk
+    )
+
+
+def card_pin_choose(*, card: SignInCard, pin: str, repeat: str) -> WorkerSession:
+    """The first sign-in with a new card: the worker chooses the PIN that goes with it."""
+    with transaction.atomic():
+        card = _locked_card(card)
+        _usable(card)
+        if card.pin_hash:
+            raise DomainError(_("You already chose a PIN. Type it in."), code="pin_already_chosen")
+        if not PIN_PATTERN.match(pin or ""):
+            raise DomainError(_("Choose 4 to 6 digits."), field="pin", code="pin_format")
+        if pin != repeat:
+            raise DomainError(
+                _("The two PINs are not the same. Try again."), field="repeat", code="pin_mismatch"
+            )
+        card.pin_hash = make_password(pin)
+        card.save(update_fields=["pin_hash"])
+        return _session_for(card)
+
+
+def card_pin_check(*, card: SignInCard, pin: str) -> WorkerSession:
+    """A sign-in with the card's PIN. Every refusal is logged, and a wrong PIN counts even
+    though the sign-in is refused: the last allowed try locks the card."""
+    with transaction.atomic():
+        card = _locked_card(card)
+        try:
+            _usable(card)
+        except DomainError as error:
+            refusal = error
+        else:
+            if not card.pin_hash:
+                raise DomainError(_("Choose your PIN first."), code="pin_not_chosen")
+            if check_password(pin or "", card.pin_hash):
+                card.failed_pins = 0
+                card.save(update_fields=["failed_pins"])
+                return _session_for(card)
+            card.failed_pins += 1
+            left = settings.WORKER_CARD_MAX_PIN_FAILURES - card.failed_pins
+            if left <= 0:
+                card.locked_at = timezone.now()
+                refusal = DomainError(
+                    _("Your card is locked. Ask your coach to unlock it."), code="card_locked"
+                )
+            else:
+                refusal = DomainError(
+                    _("That PIN is not right. You can try %(left)s more times.") % {"left": left},
+                    field="pin",
+                    code="pin_wrong",
+                )
+            card.save(update_fields=["failed_pins", "locked_at"])
+        _log(card, AccessOutcome.REFUSED, refusal.code)
+    # Raised after the block, so that the count of wrong PINs and the log row are kept.
+    raise refusal
+
+
+@transaction.atomic
+def feed_link_create(*, session: WorkerSession) -> str:
+    """A new secret link to the worker's calendar feed; the previous link stops working."""
+    card = _locked_card(SignInCard(pk=session.card_id))
+    _usable(card)
+    token = secrets.token_urlsafe(32)
+    card.feed_token_hash = _digest(token)
+    card.save(update_fields=["feed_token_hash"])
+    return token
+
+
+def card_for_feed(token: str) -> SignInCard | None:
+    if not token or len(token) > 200:
+        return None
+    return (
+        SignInCard.objects.unscoped(reason="the feed's token is the calendar app's credential")
+        .select_related("worker")
+        .filter(feed_token_hash=_digest(token), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def feed_session(card: SignInCard) -> WorkerSession:
+    """The reader a calendar app is, for the feed of the card's worker only."""
+    return WorkerSession(
+        worker_id=card.worker_id, organisation_id=card.worker.organisation_id, card_id=card.pk
+    )
+
+
+@transaction.atomic
+def plan_progress_record(
+    *, session: WorkerSession, action: PlanAction, done: str, comment: str = ""
+) -> PlanProgress:
+    """The worker ticks how far an action of their running plan is, with a comment if they
+    like. The action's ``done`` follows; the coach sees the row in the timeline."""
+    if not is_worker_session(session):
+        raise DomainError(_("Only the worker can tick their own plan."), code="not_the_worker")
+    action = (
+        PlanAction.objects.visible_to(session)
+        .select_for_update(of=("self",))
+        .select_related("plan")
+        .filter(pk=action.pk)
+    ).first()
+    if action is None:
+        raise DomainError(_("Only the worker can tick their own plan."), code="not_the_worker")
+    if action.plan.status not in RUNNING_STATUSES:
+        raise DomainError(_("This plan is not running now."), code="plan_not_running")
+    if done not in (Done.NOT, Done.PARTLY, Done.DONE):
+        raise DomainError(_("Choose how far you are."), field="done", code="required")
+    comment = (comment or "").strip()
+    if len(comment) > min(COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH):
+        raise DomainError(_("Write a shorter comment."), field="comment", code="too_long")
+    with pghistory.context(worker_session=session.worker_id):
+        if action.done != done:
+            action.done = done
+            action.save(update_fields=["done"])
+        return PlanProgress.objects.create(action=action, done=done, comment=comment)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from bwise.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("pin/", views.pin, name="pin"),
+    path("stop/", views.logout, name="logout"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/<int:planaction_pk>/", views.plan_progress, name="plan_progress"),
+    path("self-assessment/", views.self_assessments, name="self_assessments"),
+    path("self-assessment/<int:measurementround_pk>/", views.self_assessment, name="self_assessment"),
+    path("appointments/", views.appointments, name="appointments"),
+    path("appointments/calendar-link/", views.feed_link, name="feed_link"),
+    path("calendar/<str:token>/", views.feed, name="feed"),
+]

@@ -1,0 +1,255 @@
+"""The worker's own pages (``/me/``): sign-in with the card and the PIN, the home page,
+Mijn plan, Mijn zelfbeoordeling, Mijn afspraken, the calendar feed and "Stoppen".
+
+Every page but the sign-in and the feed is a ``worker_page``: it reads through
+``bwise.portal.selectors`` for the signed-in worker only, and no response is kept by the
+browser (``Cache-Control: no-store``)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bwise.core.errors import DomainError
+from bwise.core.views_mixins import apply_domain_error
+from bwise.portal import selectors, services
+from bwise.portal import session as worker_session
+from bwise.portal.forms import ChoosePinForm, CodeForm, PinForm, ProgressForm
+from bwise.portal.pages import PAGES
+from bwise.portal.session import no_store, worker_page
+from bwise.reminders import ical
+from competenties.services import round_self_rating_submit
+
+# The four levels of a behaviour, as the worker says them, with their pictogram.
+LEVELS = (
+    (1, "frown", gettext_lazy("I cannot do that yet.")),
+    (2, "meh", gettext_lazy("I can do that sometimes.")),
+    (3, "smile", gettext_lazy("I can usually do that.")),
+    (4, "laugh", gettext_lazy("I can always do that well.")),
+)
+_ANSWERS_KEY = "portal_answers_{}"
+_FEED_KEY = "portal_feed_token"
+
+
+def _render(request, template, context=None):
+    context = {"pages": PAGES, "idle_seconds": worker_session.idle_seconds(), **(context or {})}
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """Step one: the code of the card, which the QR code carries after ``#`` (it never
+    reaches a server log as part of the address) and the page's script fills in."""
+    if worker_session.current(request) is not None:
+        return no_store(redirect("portal:home"))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card = services.card_start(code=form.cleaned_data["code"].strip())
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            worker_session.remember_pending(request, card)
+            return no_store(redirect("portal:pin"))
+    context = {"form": form, "ended": request.GET.get("ended") == "1"}
+    return no_store(render(request, "portal/sign_in.html", context))
+
+
+@require_http_methods(["GET", "POST"])
+def pin(request):
+    """Step two: the PIN, chosen at the card's first use and typed in after that."""
+    card = worker_session.pending_card(request)
+    if card is None:
+        return no_store(redirect("portal:sign_in"))
+    choosing = not card.pin_hash
+    form = (ChoosePinForm if choosing else PinForm)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if choosing:
+                signed_in = services.card_pin_choose(card=card, pin=data["pin"], repeat=data["repeat"])
+            else:
+                signed_in = services.card_pin_check(card=card, pin=data["pin"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+            if error.code in ("card_locked", "card_revoked"):
+                worker_session.end(request)
+        else:
+            worker_session.begin(request, signed_in)
+            return no_store(redirect("portal:home"))
+    return no_store(render(request, "portal/pin.html", {"form": form, "choosing": choosing}))
+
+
+@require_POST
+def logout(request):
+    """ "Stoppen", or the page's timer after a few minutes without activity: the session ends
+    and the browser is told to forget this site's cache, cookies and storage."""
+    worker_session.end(request)
+    response = render(request, "portal/goodbye.html", {"idle": request.POST.get("reason") == "idle"})
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return no_store(response)
+
+
+@worker_page
+def home(request):
+    session = request.worker_session
+    return _render(
+        request,
+        "portal/home.html",
+        {"me": selectors.me(session), "open_rounds": len(selectors.open_self_assessments(session))},
+    )
+
+
+@worker_page
+def plan(request):
+    return _render(
+        request,
+        "portal/plan.html",
+        {"plan": selectors.current_plan(request.worker_session), "done_labels": selectors.DONE_LABELS},
+    )
+
+
+@worker_page
+@require_POST
+def plan_progress(request, planaction_pk):
+    action = selectors.plan_action(request.worker_session, planaction_pk)
+    if action is None:
+        raise Http404
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how far you are."))
+    else:
+        try:
+            services.plan_progress_record(
+                session=request.worker_session,
+                action=action,
+                done=form.cleaned_data["done"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved. Your coach sees it."))
+    return redirect(f"{reverse('portal:plan')}#action-{planaction_pk}")
+
+
+@worker_page
+def self_assessments(request):
+    return _render(
+        request,
+        "portal/self_assessments.html",
+        {"rounds": selectors.open_self_assessments(request.worker_session)},
+    )
+
+
+def _step(request, count: int) -> int:
+    try:
+        step = int(request.GET.get("step", "0"))
+    except ValueError:
+        step = 0
+    return min(max(step, 0), count)
+
+
+@worker_page
+@require_http_methods(["GET", "POST"])
+def self_assessment(request, measurementround_pk):
+    """One behaviour per screen; the answers wait in the session until the worker sends
+    them all (and are gone with it when the worker stops halfway)."""
+    found = selectors.self_assessment(request.worker_session, measurementround_pk)
+    if found is None:
+        raise Http404
+    here = reverse("portal:self_assessment", kwargs={"measurementround_pk": measurementround_pk})
+    key = _ANSWERS_KEY.format(measurementround_pk)
+    answers: dict = request.session.get(key, {})
+    questions = found.questions
+    if request.method == "POST":
+        if request.POST.get("send"):
+            try:
+                round_self_rating_submit(
+                    measurement_round=found.record,
+                    session=request.worker_session,
+                    levels={int(pk): level for pk, level in answers.items()},
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+                return redirect(f"{here}?step={len(questions)}")
+            request.session.pop(key, None)
+            messages.success(request, _("Thank you! Your coach sees your answers."))
+            return redirect("portal:self_assessments")
+        step = _step(request, len(questions) - 1) if questions else 0
+        indicator = request.POST.get("indicator", "")
+        level = request.POST.get("level", "")
+        if indicator.isdigit() and int(indicator) in {q.indicator_pk for q in questions}:
+            answers[indicator] = int(level) if level in ("1", "2", "3", "4") else None
+            request.session[key] = answers
+            step = next(i for i, q in enumerate(questions) if q.indicator_pk == int(indicator)) + 1
+        return redirect(f"{here}?step={step}")
+    step = _step(request, len(questions))
+    question = questions[step] if step < len(questions) else None
+    chosen = answers.get(str(question.indicator_pk)) if question else None
+    return _render(
+        request,
+        "portal/self_assessment.html",
+        {
+            "found": found,
+            "question": question,
+            "step": step,
+            "number": step + 1,
+            "count": len(questions),
+            "levels": LEVELS,
+            "chosen": chosen,
+            "answered": sum(1 for level in answers.values() if level is not None),
+            "here": here,
+        },
+    )
+
+
+@worker_page
+def appointments(request):
+    token = request.session.pop(_FEED_KEY, None)
+    feed_url = ""
+    if token:
+        feed_url = request.build_absolute_uri(reverse("portal:feed", kwargs={"token": token}))
+    return _render(
+        request,
+        "portal/appointments.html",
+        {"appointments": selectors.appointments(request.worker_session), "feed_url": feed_url},
+    )
+
+
+@worker_page
+@require_POST
+def feed_link(request):
+    try:
+        request.session[_FEED_KEY] = services.feed_link_create(session=request.worker_session)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(f"{reverse('portal:appointments')}#calendar")
+
+
+def feed(request, token):
+    """The worker's appointments for a calendar app: the secret link is the only
+    credential (a calendar app cannot sign in); an unknown or revoked link is a 404."""
+    card = services.card_for_feed(token)
+    if card is None:
+        raise Http404
+    session = services.feed_session(card)
+    events = [
+        ical.CalendarEvent(
+            uid=item.uid,
+            day=item.day,
+            last_day=item.last_day,
+            summary=f"{item.title}: {item.detail}" if item.detail else item.title,
+        )
+        for item in selectors.appointments(session)
+    ]
+    body = ical.calendar(
+        events,
+        name=_("My appointments"),
+        base_url=f"{request.scheme}://{request.get_host()}",
+        host=request.get_host().split(":")[0],
+    )
+    return no_store(HttpResponse(body, content_type="text/calendar; charset=utf-8"))
