@@ -10,7 +10,6 @@ document has. A ZIP's parts are copied entry by entry, so neither step holds mor
 one part's pages or one document's bytes at a time.
 """
 
-import contextlib
 import io
 import tempfile
 import zipfile
@@ -52,12 +51,14 @@ def join_parts(
     author: str,
 ) -> str:
     """Join the stored parts, in order, into one file stored under ``name``."""
-    with tempfile.TemporaryFile() as spool, contextlib.ExitStack() as handles:
+    with tempfile.TemporaryFile() as spool:
         if output_format == BulkFormat.PDF:
             merged = _TaggedMerge()
             for part in parts:
-                # The copied pages read their content from the part until the file is saved.
-                merged.add_merge(pikepdf.open(handles.enter_context(storage.open(part, "rb"))))
+                # The copied pages read their content from the part until the file is saved;
+                # a part in memory, as qpdf reads a Python file object a few bytes at a time.
+                with storage.open(part, "rb") as handle:
+                    merged.add_merge(pikepdf.open(io.BytesIO(handle.read())))
             merged.save(spool, title=title, language=language, author=author)
         else:
             _join_archives(storage, parts, spool)
@@ -84,7 +85,6 @@ class _TaggedMerge:
         self.parent_tree: list = []
         self.next_key = 0
         self.bookmarks: list[tuple[str, int]] = []
-        self.sources: list[pikepdf.Pdf] = []
 
     def add_document(self, source: pikepdf.Pdf, bookmark: str) -> None:
         """A single document: its ``Document`` element becomes a ``Part`` of this one."""
@@ -108,10 +108,21 @@ class _TaggedMerge:
     def _copy(self, source: pikepdf.Pdf) -> list:
         """Append the source's pages and return its top structure elements, copied: the
         pages first, so that the elements' page references land on the copied pages."""
-        self.sources.append(source)
-        first_page = len(self.pdf.pages)
+        first_page, first_object = len(self.pdf.pages), len(self.pdf.objects)
         self.pdf.pages.extend(source.pages)
         tree = self.pdf.copy_foreign(source.Root.StructTreeRoot)
+        # A copied stream reads its data from the source when the file is saved, which would
+        # keep every source, whole, in memory until then: take the (compressed) data now and
+        # let the source go.
+        for copied in list(self.pdf.objects)[first_object:]:
+            if isinstance(copied, pikepdf.Stream):
+                copied.write(
+                    copied.read_raw_bytes(),
+                    filter=copied.get(Name.Filter),
+                    decode_parms=copied.get(Name.DecodeParms),
+                    type_check=False,
+                )
+        source.close()
         offset = self.next_key
         for page in self.pdf.pages[first_page:]:
             if Name.StructParents in page.obj:
@@ -155,9 +166,8 @@ class _TaggedMerge:
                 metadata["dc:title"] = title
             if author:
                 metadata["dc:creator"] = [author]
-        pdf.save(spool)
-        for source in self.sources:
-            source.close()
+        # Object streams: the structure tree is thousands of small objects.
+        pdf.save(spool, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def _number_tree(node):
