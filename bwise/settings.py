@@ -311,7 +311,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# WeasyPrint and pypdf keep caches that grow with every document: a pool process is replaced
+# WeasyPrint and pikepdf keep caches that grow with every document: a pool process is replaced
 # after this many tasks (a bulk chunk is one), or sooner above the memory limit (in KB), so
 # that a worker's memory stays flat whatever the number of documents.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=5)
@@ -347,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
     "dashboard-summaries": {
         "task": "bwise.dashboard.tasks.recompute_summaries",
         "schedule": crontab(hour=1, minute=30),
+    },
+    "imports-dispatch-pending": {
+        "task": "trajects.tasks.dispatch_pending_imports",
+        "schedule": 60.0,
     },
     "imports-purge-unconfirmed": {
         "task": "trajects.tasks.purge_import_uploads",

@@ -10,6 +10,7 @@ from bwise.core import views as core_views
 from bwise.dashboard import api as dashboard_api
 from bwise.documents import api as documents_api
 from bwise.reminders import api as reminders_api
+from bwise.reminders import views as reminders_views
 from competenties import api as competenties_api
 from partners import api as partners_api
 from trajects import api as trajects_api
@@ -18,7 +19,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", reminders_views.language_switch, name="set_language"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="web_manifest"),
     path("offline/session/", offline.device_session, name="offline_session"),

@@ -53,7 +53,8 @@ from trajects.models import Worker
 class IndicatorSerializer(StrictModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "description", "level_1", "level_2", "level_3", "level_4", "order"]
+        fields = ["id", "description", "level_1", "level_2", "level_3", "level_4", "order", "version"]
+        read_only_fields = ["version"]
 
 
 class CompetencySerializer(StrictModelSerializer):
@@ -61,7 +62,8 @@ class CompetencySerializer(StrictModelSerializer):
 
     class Meta:
         model = Competency
-        fields = ["id", "name", "definition", "category", "order", "indicators"]
+        fields = ["id", "name", "definition", "category", "order", "indicators", "version"]
+        read_only_fields = ["version"]
 
 
 class FrameworkSerializer(StrictModelSerializer):
@@ -69,7 +71,8 @@ class FrameworkSerializer(StrictModelSerializer):
 
     class Meta:
         model = Framework
-        fields = ["id", "name", "description", "template_key", "competencies"]
+        fields = ["id", "name", "description", "template_key", "competencies", "version"]
+        read_only_fields = ["version"]
 
 
 class FrameworkWriteSerializer(StrictModelSerializer):
@@ -92,8 +95,8 @@ class FrameworkWriteSerializer(StrictModelSerializer):
 
 class FrameworkViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     """Competency frameworks with their competencies and indicators. A new one starts empty
-    or, with ``template_key``, as a copy of a shipped template; competencies and indicators
-    are edited on the framework's page."""
+    or, with ``template_key``, as a copy of a shipped template; its competencies and their
+    indicators are written through ``/competencies/`` and ``/indicators/``."""
 
     serializer_class = FrameworkSerializer
     permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
@@ -122,6 +125,104 @@ class FrameworkViewSet(CreateWithService, UpdateWithService, ScopedViewSet):
     def update_with_service(self, framework, data):
         data.pop("template_key", None)  # a template only starts a framework
         return services.framework_save(framework=assign(framework, data), by=self.request.user)
+
+
+class CompetencyResourceSerializer(StrictModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Competency
+        fields = ["id", "framework", "name", "definition", "category", "order", "indicators", "version"]
+        read_only_fields = ["version"]
+        extra_kwargs = {"order": {"help_text": "Its place in the framework; on creation, last by default."}}
+
+
+class CompetencyUpdateSerializer(CompetencyResourceSerializer):
+    class Meta(CompetencyResourceSerializer.Meta):
+        read_only_fields = [*CompetencyResourceSerializer.Meta.read_only_fields, "framework"]
+
+
+class CompetencyViewSet(CreateWithService, UpdateWithService, DestroyWithService, ScopedViewSet):
+    """The competencies of the organisation's frameworks, each with its indicators. Deleting
+    one keeps the scores of past assessments; job profiles lose its requirement."""
+
+    serializer_class = CompetencyResourceSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
+    lookup_url_kwarg = "competency_pk"
+    filterset_fields = ["framework"]
+    model = Competency
+    ordering = ("framework", "order", "pk")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("framework").prefetch_related("indicators")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return CompetencyUpdateSerializer
+        return super().get_serializer_class()
+
+    def create_with_service(self, data):
+        data.setdefault("order", data["framework"].competencies.count())
+        return self.save_with_service(Competency(**data))
+
+    def save_with_service(self, competency):
+        return services.competency_save(competency=competency, by=self.request.user)
+
+    def destroy_with_service(self, competency):
+        services.competency_delete(competency=competency, by=self.request.user)
+
+
+class IndicatorResourceSerializer(StrictModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "competency",
+            "description",
+            "level_1",
+            "level_2",
+            "level_3",
+            "level_4",
+            "order",
+            "version",
+        ]
+        read_only_fields = ["version"]
+        extra_kwargs = {"order": {"help_text": "Its place in the competency; on creation, last by default."}}
+
+
+class IndicatorUpdateSerializer(IndicatorResourceSerializer):
+    class Meta(IndicatorResourceSerializer.Meta):
+        read_only_fields = [*IndicatorResourceSerializer.Meta.read_only_fields, "competency"]
+
+
+class IndicatorViewSet(CreateWithService, UpdateWithService, DestroyWithService, ScopedViewSet):
+    """The behaviour indicators of a competency, described at each of the four levels.
+    Deleting one keeps the scores of past assessments."""
+
+    serializer_class = IndicatorResourceSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS, Perm.MANAGE_FRAMEWORKS)]
+    lookup_url_kwarg = "indicator_pk"
+    filterset_fields = ["competency"]
+    model = Indicator
+    ordering = ("competency", "order", "pk")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("competency__framework")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return IndicatorUpdateSerializer
+        return super().get_serializer_class()
+
+    def create_with_service(self, data):
+        data.setdefault("order", data["competency"].indicators.count())
+        return self.save_with_service(Indicator(**data))
+
+    def save_with_service(self, indicator):
+        return services.indicator_save(indicator=indicator, by=self.request.user)
+
+    def destroy_with_service(self, indicator):
+        services.indicator_delete(indicator=indicator, by=self.request.user)
 
 
 class RequirementSerializer(StrictModelSerializer):
@@ -861,6 +962,8 @@ class CalibrationCaseViewSet(CreateWithService, ScopedViewSet):
 
 def register(router):
     router.register("frameworks", FrameworkViewSet, basename="framework")
+    router.register("competencies", CompetencyViewSet, basename="competency")
+    router.register("indicators", IndicatorViewSet, basename="indicator")
     router.register("job-profiles", JobProfileViewSet, basename="jobprofile")
     router.register("assessments", AssessmentViewSet, basename="assessment")
     router.register("observations", ObservationViewSet, basename="observation")

@@ -45,7 +45,7 @@ class FrameworkQuerySet(ScopedQuerySet):
     view_perm = Perm.VIEW_WORKERS
 
 
-class Framework(models.Model):
+class Framework(Versioned):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="frameworks"
     )
@@ -80,7 +80,7 @@ class CompetencyQuerySet(ScopedQuerySet):
     view_perm = Perm.VIEW_WORKERS
 
 
-class Competency(models.Model):
+class Competency(Versioned):
     framework = models.ForeignKey(
         Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="competencies"
     )
@@ -105,7 +105,7 @@ class IndicatorQuerySet(ScopedQuerySet):
     view_perm = Perm.VIEW_WORKERS
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """A gedragsindicator: one observable behaviour, described at each of the four levels."""
 
     competency = models.ForeignKey(

@@ -477,8 +477,23 @@ def import_job_start(*, token: str, by) -> ImportJob:
     job = ImportJob.objects.create(
         organisation_id=by.organisation_id, requested_by=by, upload=token, total=len(table) - 1
     )
+    # The job row is the outbox: if the broker is down now, ``import_jobs_dispatch`` sends it later.
     transaction.on_commit(lambda: publish(tasks.import_workers, [job]))
     return job
+
+
+def import_jobs_dispatch(*, now: datetime | None = None) -> int:
+    """Send every import the broker never took (or lost): the periodic sweep of the outbox.
+    A message sent twice is harmless, as the worker claims the job once."""
+    from bwise.documents.dispatch import publish, unsent_q
+    from trajects import tasks
+
+    waiting = (
+        ImportJob.objects.unscoped(reason="the outbox sweep sends every organisation's imports")
+        .filter(unsent_q(now or timezone.now()))
+        .order_by("created_at")
+    )
+    return publish(tasks.import_workers, list(waiting[:100]))
 
 
 def import_job_run(*, job_pk: int) -> None:

@@ -10,6 +10,12 @@ def purge_import_uploads():
 
 
 @shared_task
+def dispatch_pending_imports():
+    """Every minute: send the imports that waited for the broker."""
+    return importing.import_jobs_dispatch()
+
+
+@shared_task
 def import_workers(job_pk: int):
     """A large worker import (``trajects.importing.import_job_run``)."""
     importing.import_job_run(job_pk=job_pk)

@@ -51,8 +51,13 @@ def publish(task, jobs, queue: str | None = None) -> int:
     return sent
 
 
-def pending_q(now) -> Q:
+def unsent_q(now) -> Q:
+    """Queued and never taken by the broker, or taken so long ago that the message was lost."""
     never_sent = Q(status="queued", dispatched_at__isnull=True)
     lost = Q(status="queued", dispatched_at__lt=now - RESEND_AFTER)
+    return never_sent | lost
+
+
+def pending_q(now) -> Q:
     crashed = Q(status="running", heartbeat_at__lt=now - lease())
-    return never_sent | lost | crashed
+    return unsent_q(now) | crashed

@@ -101,13 +101,11 @@ class ReminderPreference(models.Model):
     # The secret in the personal calendar URL; replacing it revokes the old URL.
     feed_token = models.CharField(_("calendar token"), max_length=64, unique=True, default=new_feed_token)
     last_digest_on = models.DateField(_("last digest sent on"), null=True, blank=True)
-    # The language the user works in, recorded when they save these preferences: the digest
-    # is written in it.
+    # The language the user works in, which the digest is written in: recorded at their first
+    # sign-in, and again whenever they switch language or save these preferences. Empty until
+    # then: the site's language.
     language = models.CharField(
-        _("language of the e-mails"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        _("language of the e-mails"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
     )
 
     class Meta:

@@ -166,6 +166,18 @@ def preference_update(*, user, digest_enabled: bool, language: str | None = None
     return preference
 
 
+def preference_language_record(*, user, language: str, first: bool = False) -> None:
+    """Record ``language`` as the one ``user`` works in, for the digest. ``first`` (at sign-in)
+    records it only if none is yet: a browser that lost the language switch's cookie signs in
+    in Dutch, which is no choice of the user's."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    preference = preference_for(user)
+    if preference.language == language or (first and preference.language):
+        return
+    ReminderPreference.objects.filter(pk=preference.pk).update(language=language)
+
+
 _UNSUBSCRIBE_SALT = "bwise.reminders.digest-unsubscribe"
 
 
@@ -237,7 +249,7 @@ def digest_send(*, user, today: datetime.date | None = None, base_url: str = "")
             "inbox_url": reverse("reminders:inbox"),
             "preferences_url": reverse("reminders:preferences"),
         }
-        with translation.override(preference.language):
+        with translation.override(preference.language or settings.LANGUAGE_CODE):
             subject = ngettext(
                 "B-WISE Doorstroom: %(count)s reminder due",
                 "B-WISE Doorstroom: %(count)s reminders due",

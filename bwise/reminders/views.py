@@ -1,3 +1,5 @@
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import run_service
@@ -96,6 +99,17 @@ class PreferencesView(LoginRequiredMixin, TemplateView):
             )
             messages.success(request, _("Your preferences were saved."))
         return redirect("reminders:preferences")
+
+
+def language_switch(request):
+    """Django's language switch, which also records the chosen language for the digest of a
+    signed-in user."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        with contextlib.suppress(LookupError):
+            language = translation.get_supported_language_variant(request.POST.get("language", ""))
+            services.preference_language_record(user=request.user, language=language)
+    return response
 
 
 class CalendarFeedView(View):

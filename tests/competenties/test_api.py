@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from bwise.accounts.models import Role
 from competenties import services
-from competenties.models import Assessment, Observation
+from competenties.models import Assessment, Framework, Observation
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory
 
@@ -155,3 +155,65 @@ def test_a_job_profile_is_written_with_its_requirements(api, coach, framework, m
     assert len(renamed.json()["requirements"]) == 1, "a write without requirements keeps them"
     api.force_authenticate(make_user(Role.BEGELEIDER))
     assert api.patch(f"/api/v1/job-profiles/{pk}/", {"name": "X"}).status_code == 403
+
+
+def test_a_framework_written_through_the_api_gets_competencies_and_indicators(api, coach):
+    api.force_authenticate(coach)
+    framework = api.post("/api/v1/frameworks/", {"name": "Eigen kader"}).json()
+    first = api.post("/api/v1/competencies/", {"framework": framework["id"], "name": "Samenwerken"})
+    second = api.post("/api/v1/competencies/", {"framework": framework["id"], "name": "Stiptheid"})
+    assert (first.status_code, second.status_code) == (201, 201), first.json()
+    assert (first.json()["order"], second.json()["order"]) == (0, 1), "a new competency comes last"
+    indicator = api.post(
+        "/api/v1/indicators/",
+        {"competency": first.json()["id"], "description": "Helpt collega's", "level_4": "Spontaan"},
+    )
+    assert indicator.status_code == 201, indicator.json()
+    shown = api.get(f"/api/v1/frameworks/{framework['id']}/").json()
+    assert [c["name"] for c in shown["competencies"]] == ["Samenwerken", "Stiptheid"]
+    assert [i["description"] for i in shown["competencies"][0]["indicators"]] == ["Helpt collega's"]
+
+    url = f"/api/v1/indicators/{indicator.json()['id']}/"
+    changed = api.patch(url, {"level_1": "Werkt alleen"}, HTTP_IF_MATCH=api.get(url)["ETag"])
+    assert (changed.status_code, changed.json()["level_1"]) == (200, "Werkt alleen")
+    assert api.delete(f"/api/v1/competencies/{second.json()['id']}/").status_code == 204
+    assert [c["name"] for c in api.get(f"/api/v1/frameworks/{framework['id']}/").json()["competencies"]] == [
+        "Samenwerken"
+    ]
+
+
+def test_competencies_and_indicators_refuse_a_stale_edit_and_keep_their_framework(api, coach, framework):
+    competency = framework.competencies.first()
+    url = f"/api/v1/competencies/{competency.pk}/"
+    api.force_authenticate(coach)
+    tag = api.get(url)["ETag"]
+    assert api.patch(url, {"name": "Nieuw"}, HTTP_IF_MATCH=tag).status_code == 200
+    stale = api.patch(url, {"name": "Ander"}, HTTP_IF_MATCH=tag)
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale")
+    other = services.framework_save(framework=Framework(name="Ander kader"), by=coach)
+    moved = api.patch(url, {"framework": other.pk})
+    competency.refresh_from_db()
+    assert (competency.name, competency.framework_id) == ("Nieuw", framework.pk), moved.json()
+
+    indicator = competency.indicators.first()
+    indicator_url = f"/api/v1/indicators/{indicator.pk}/"
+    tag = api.get(indicator_url)["ETag"]
+    assert api.patch(indicator_url, {"order": 5}, HTTP_IF_MATCH=tag).status_code == 200
+    assert api.delete(indicator_url, HTTP_IF_MATCH=tag).status_code == 412
+    assert api.get(indicator_url).status_code == 200
+
+
+def test_only_a_framework_manager_of_the_organisation_edits_competencies(
+    api, coach, framework, make_user, other_organisation
+):
+    competency = framework.competencies.first()
+    api.force_authenticate(make_user(Role.BEGELEIDER))
+    assert api.patch(f"/api/v1/competencies/{competency.pk}/", {"name": "X"}).status_code == 403
+    new_indicator = {"competency": competency.pk, "description": "X"}
+    assert api.post("/api/v1/indicators/", new_indicator).status_code == 403
+    api.force_authenticate(UserFactory(organisation=other_organisation, roles=[Role.COACH]))
+    assert api.get(f"/api/v1/competencies/{competency.pk}/").status_code == 404
+    assert api.delete(f"/api/v1/indicators/{competency.indicators.first().pk}/").status_code == 404
+    refused = api.post("/api/v1/competencies/", {"framework": framework.pk, "name": "Binnendringen"})
+    assert (refused.status_code, refused.json()["field"]) == (400, "framework")
+    assert competency.name != "X" and framework.competencies.count() == 6

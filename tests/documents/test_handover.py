@@ -1,7 +1,7 @@
-"""Documents fit to hand over, sign and read with assistive technology: every kind is a
-tagged PDF/UA-1 file with title, language and author, dates in one Belgian format
-(in English documents too),
-signature blocks, and file names that say what and whom."""
+"""Documents fit to hand over, sign and read with assistive technology: every kind, and a
+bulk print of many joined into one file, is a tagged PDF/UA-1 file with title, language and
+author, dates in one Belgian format (in English documents too), signature blocks, and file
+names that say what and whom."""
 
 import io
 import re
@@ -11,9 +11,10 @@ import pytest
 from django.utils import translation
 
 from bwise.accounts.models import Role
-from bwise.documents import registry
+from bwise.documents import registry, services
+from bwise.documents.models import JobStatus
 from bwise.documents.rendering import render_pdf
-from tests.documents_helpers import pdf_text
+from tests.documents_helpers import pdf_text, run_bulk
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_documents import rich_history
 from tests.factories_partners import StageFactory
@@ -118,3 +119,90 @@ def test_an_agreement_says_where_when_and_in_how_many_copies(printed):
     commitment = " ".join(pdf_text(printed["commitment_statement"][2]).split())
     assert "in 2 copies" in commitment
     assert "Agreed in B-WISE on 03-02-2026" in commitment
+
+
+def _elements(node):
+    """Every structure element under ``node``, depth first."""
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            yield kid
+            yield from _elements(kid)
+
+
+def _parent_tree(tree) -> dict:
+    nums = tree.ParentTree.Nums
+    return {int(nums[index]): nums[index + 1] for index in range(0, len(nums), 2)}
+
+
+def assert_tagged_pdf_ua(document, *, title: str, language: str, author: str) -> None:
+    """Tagged as PDF/UA-1 asks, with the whole of the file under the structure tree: every
+    page's marked content and every link leads to elements that are on that page."""
+    root = document.Root
+    assert bool(root.MarkInfo.Marked) is True and root.ViewerPreferences.DisplayDocTitle
+    assert (str(root.Lang), str(document.docinfo["/Title"]), str(document.docinfo["/Author"])) == (
+        language,
+        title,
+        author,
+    )
+    metadata = document.open_metadata()
+    assert (metadata.get("pdfuaid:part"), metadata.get("dc:title")) == ("1", title)
+    tree = root.StructTreeRoot
+    elements = list(_elements(tree))
+    on_pages = {element.Pg.objgen for element in elements if "/Pg" in element}
+    assert on_pages == {page.obj.objgen for page in document.pages}, "every page is in the tree"
+    parents = _parent_tree(tree)
+    assert len(parents) == int(tree.ParentTreeNextKey)
+    for page in document.pages:
+        assert all(e.Pg.objgen == page.obj.objgen for e in parents[int(page.obj.StructParents)])
+        for link in page.obj.get("/Annots", []):
+            owner = parents[int(link.StructParent)]
+            assert any(kid.get("/Obj") == link for kid in owner.K if isinstance(kid, pikepdf.Dictionary))
+
+
+def test_a_bulk_pdf_joined_from_chunks_is_one_tagged_pdf_ua_file_with_a_bookmark_per_worker(hr, settings):
+    settings.DOCUMENT_BULK_CHUNK_SIZE = 2
+    names = [("Francine", "Put"), ("Zoë", "Çelik"), ("Jan", "Peeters")]
+    workers = [WorkerFactory(organisation=hr.organisation, first_name=a, last_name=b) for a, b in names]
+    with translation.override("en"):
+        job = services.bulk_document_request(
+            kind="worker_sheet", record_ids=[w.pk for w in workers], output_format="pdf", by=hr
+        )
+    run_bulk(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.chunk_count) == (JobStatus.DONE, 2), job.error
+    with pikepdf.open(io.BytesIO(job.file.read())) as document:
+        assert_tagged_pdf_ua(
+            document, title="Worker summary sheet – 3 documents", language="en", author=hr.organisation.name
+        )
+        (whole,) = document.Root.StructTreeRoot.K
+        assert whole.S == "/Document" and [str(part.S) for part in whole.K] == ["/Part"] * 3
+        with document.open_outline() as outline:
+            bookmarks = [(item.title, pikepdf.Page(item.destination[0]).index) for item in outline.root]
+        starts = [min(pikepdf.Page(e.Pg).index for e in _elements(part) if "/Pg" in e) for part in whole.K]
+    assert [title for title, _page in bookmarks] == ["Francine Put", "Zoë Çelik", "Jan Peeters"]
+    assert [page for _title, page in bookmarks] == starts, "each bookmark opens its worker's part"
+
+
+def test_merging_keeps_links_tied_to_their_elements(tmp_path):
+    """Links are annotations with a structure parent of their own: renumbered with the pages."""
+    from django.core.files.storage import FileSystemStorage
+
+    from bwise.core.pdf import html_to_pdf
+    from bwise.documents import merging
+
+    def document(number):
+        return html_to_pdf(
+            f'<html lang="en"><title>{number}</title><h1>{number}</h1><p><a href="https://e.be/{number}">'
+            f'link</a></p><p style="break-before: page"><a href="https://e.be/">back</a></p></html>'
+        )
+
+    storage = FileSystemStorage(tmp_path)
+    parts = [
+        merging.write_part(storage, f"part-{index}", "pdf", [(f"W{n}", "", document(n)) for n in numbers])
+        for index, numbers in enumerate([(1, 2), (3,)])
+    ]
+    joined = merging.join_parts(storage, parts, "all.pdf", "pdf", title="All", language="en", author="Org")
+    with pikepdf.open(storage.path(joined)) as merged:
+        assert len(merged.pages) == 6 and sum(len(page.obj.Annots) for page in merged.pages) == 6
+        assert_tagged_pdf_ua(merged, title="All", language="en", author="Org")

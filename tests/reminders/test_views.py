@@ -230,3 +230,35 @@ def test_the_digest_speaks_the_recipients_language_stays_short_and_can_be_stoppe
     assert client.post(path).status_code == 200, "one click, without a session or CSRF token"
     assert services.preference_for(coach).digest_enabled is False
     assert client.get(path[:-3] + "xyz/").status_code == 404
+
+
+def test_the_digest_speaks_the_language_of_the_first_sign_in_until_the_user_switches(client, organisation):
+    from django.conf import settings
+
+    from bwise.accounts.models import Role
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="lotte", organisation=organisation, roles=[Role.COACH])
+    ReminderFactory(recipient=user, title="Taak", due_date=TODAY())
+
+    def digest_subject(day):
+        mail.outbox.clear()
+        assert services.digests_send(today=TODAY() + datetime.timedelta(days=day)) == 1
+        return mail.outbox[0].subject
+
+    # Never signed in, nothing saved: the site's language.
+    assert digest_subject(0).startswith("B-WISE Doorstroom: 1 herinnering")
+    # English chosen on the sign-in page, never a preference saved: the digest follows.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    signed_in = client.post("/accounts/login/", {"login": "lotte", "password": "secret-password-1"})
+    assert signed_in.status_code == 302
+    assert digest_subject(1) == "B-WISE Doorstroom: 1 reminder due"
+    # A later sign-in on a browser without the choice (in Dutch) does not undo it ...
+    client.logout()  # and its cookies with it
+    client.post("/accounts/login/", {"login": "lotte", "password": "secret-password-1"})
+    assert digest_subject(2) == "B-WISE Doorstroom: 1 reminder due"
+    # ... switching to Dutch in the menu does.
+    assert client.post(reverse("set_language"), {"language": "nl-be", "next": "/"}).status_code == 302
+    assert digest_subject(3).startswith("B-WISE Doorstroom: 1 herinnering")
+    assert client.post(reverse("set_language"), {"language": "fr", "next": "/"}).status_code == 302
+    assert services.preference_for(user).language == "nl-be", "a language the product does not speak"

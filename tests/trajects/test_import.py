@@ -236,3 +236,36 @@ def test_a_background_import_with_a_bad_row_imports_nothing_and_says_why(coach, 
     assert job.status == "failed" and "1" in job.error
     assert not Worker.objects.exists()
     assert not (importing._folder() / token).exists(), "the upload is forgotten either way"
+
+
+def test_a_background_import_waits_while_the_broker_is_down_and_runs_once_it_is_back(
+    client, coach, settings_private, settings, django_capture_on_commit_callbacks
+):
+    from tests.documents_helpers import CLOSED_BROKER, broker, eager_tasks
+    from trajects import tasks
+    from trajects.models import ImportJob
+
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    client.force_login(coach)
+    _upload(client, "groot.csv", _many(3).encode())
+    client.get(reverse("trajects:worker_import_preview"))
+    with broker(CLOSED_BROKER):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(reverse("trajects:worker_import_preview"))
+        job = ImportJob.objects.unscoped(reason="the test reads the job it started").get()
+        assert started["Location"] == reverse("trajects:worker_import_job", kwargs={"importjob_pk": job.pk})
+        waiting = client.get(started["Location"], headers={"HX-Request": "true"}).content.decode()
+        assert "Het importeren wacht" in waiting and 'hx-trigger="every 2s"' in waiting
+        assert tasks.dispatch_pending_imports() == 0, "the sweep finds the broker still down"
+    job.refresh_from_db()
+    assert (job.status, job.dispatched_at) == ("queued", None)
+    assert not Worker.objects.exists()
+
+    # The broker is back: the beat's sweep sends what waited, and the worker imports it once.
+    with eager_tasks():
+        assert tasks.dispatch_pending_imports() == 1
+        assert tasks.dispatch_pending_imports() == 0, "a job sent is not sent again"
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 3) and job.dispatched_at is not None
+    assert Worker.objects.count() == 3
+    assert "Het importeren wacht" not in client.get(started["Location"]).content.decode()
