@@ -67,21 +67,6 @@ KIND_FIELDS = {
 MENTOR_FIELDS = {"mentor_name": "", "mentor_email": "", "mentor_phone": ""}
 
 
-class Refusals:
-    """The rules a stage breaks, gathered so that the form shows them all at once."""
-
-    def __init__(self):
-        self.found: list[tuple[str, str | None, str]] = []
-
-    def add(self, message, *, field=None, code):
-        self.found.append((message, field, code))
-
-    def raise_any(self):
-        if self.found:
-            (message, field, code), *more = self.found
-            raise DomainError(message, field=field, code=code, more=[(f, m) for m, f, _c in more])
-
-
 def _clear_other_kinds(stage: Stage) -> None:
     for kind, fields in KIND_FIELDS.items():
         if kind != stage.kind:
@@ -92,36 +77,36 @@ def _clear_other_kinds(stage: Stage) -> None:
             setattr(stage, name, empty)
 
 
-def _check_common(stage: Stage, refusals: Refusals) -> None:
+def _check_common(stage: Stage, rules: Rules) -> None:
     if stage.start_date and stage.end_date and stage.end_date < stage.start_date:
-        refusals.add(_("The stage cannot end before it starts."), field="end_date", code="end_before_start")
-    if stage.kind != StageKind.ENCLAVE and not stage.mentor_name.strip():
-        refusals.add(
+        rules.refuse(_("The stage cannot end before it starts."), field="end_date", code="end_before_start")
+    if stage.kind in (StageKind.TBS, StageKind.BVS) and not stage.mentor_name.strip():
+        rules.refuse(
             _("Name the mentor who coaches the worker at the host."), field="mentor_name", code="required"
         )
 
 
-def _check_tbs(stage: Stage, refusals: Refusals) -> None:
+def _check_tbs(stage: Stage, rules: Rules) -> None:
     if stage.worker.statuut == Statuut.ARTIKEL_60:
-        refusals.add(
+        rules.refuse(
             _("A TBS is not possible for a worker under article 60."), field="kind", code="statuut_excluded"
         )
     if not stage.start_date or not stage.end_date:
-        refusals.add(
+        rules.refuse(
             _("A TBS has a duration fixed in advance: give both its start and its end date."),
             field="end_date" if stage.start_date else "start_date",
             code="duration_not_fixed",
         )
     if not stage.tbs_paid_by.strip():
-        refusals.add(_("Say who pays for the work during the TBS."), field="tbs_paid_by", code="required")
+        rules.refuse(_("Say who pays for the work during the TBS."), field="tbs_paid_by", code="required")
     if not stage.tbs_on_sec_payroll:
-        refusals.add(
+        rules.refuse(
             _("During a TBS the worker stays on your payroll: confirm it."),
             field="tbs_on_sec_payroll",
             code="tbs_payroll",
         )
     if not stage.tbs_return_guaranteed or not stage.tbs_return_arrangement.strip():
-        refusals.add(
+        rules.refuse(
             _("A TBS guarantees the worker's return: confirm it and say how the worker comes back."),
             field="tbs_return_arrangement" if stage.tbs_return_guaranteed else "tbs_return_guaranteed",
             code="tbs_return",
@@ -135,22 +120,22 @@ def bvs_days_needed(stage: Stage) -> int:
     return stage.day_count
 
 
-def _check_bvs(stage: Stage, refusals: Refusals) -> None:
+def _check_bvs(stage: Stage, rules: Rules) -> None:
     if stage.worker.statuut in (Statuut.ARTIKEL_60, Statuut.LEERWERKNEMER):
-        refusals.add(
+        rules.refuse(
             _("A BVS is not possible under article 60 or for a work-study employee (leerwerknemer)."),
             field="kind",
             code="statuut_excluded",
         )
     if not stage.start_date or not stage.end_date:
-        refusals.add(
+        rules.refuse(
             _("Give the planned first and last day of the BVS."),
             field="end_date" if stage.start_date else "start_date",
             code="required",
         )
     length_known = stage.day_unit in BVS_DAY_LIMITS and stage.day_count is not None
     if not length_known:
-        refusals.add(_("Say how many full or half days the BVS lasts."), field="day_count", code="required")
+        rules.refuse(_("Say how many full or half days the BVS lasts."), field="day_count", code="required")
     else:
         low, high = BVS_DAY_LIMITS[stage.day_unit]
         if not low <= stage.day_count <= high:
@@ -159,12 +144,12 @@ def _check_bvs(stage: Stage, refusals: Refusals) -> None:
                 if stage.day_unit == DayUnit.FULL
                 else _("A BVS lasts 2 to 10 half days.")
             )
-            refusals.add(message, field="day_count", code="bvs_length")
+            rules.refuse(message, field="day_count", code="bvs_length")
         elif stage.start_date and stage.end_date and stage.start_date <= stage.end_date:
             available = working_days_between(stage.start_date, stage.end_date)
             needed = bvs_days_needed(stage)
             if available < needed:
-                refusals.add(
+                rules.refuse(
                     ngettext(
                         "The planned dates hold %(available)s working day, too few for this BVS "
                         "(%(needed)s needed).",
@@ -182,49 +167,49 @@ def _check_bvs(stage: Stage, refusals: Refusals) -> None:
         .exclude(pk=stage.pk)
     )
     if others.count() >= BVS_MAX_PER_COMPANY:
-        refusals.add(
+        rules.refuse(
             _("This worker has already done 2 BVS at this company; a third is not allowed."),
             field="partner",
             code="bvs_limit",
         )
     post = stage.post.strip().lower()
     if others.exists() and (not post or any(o.post.strip().lower() == post for o in others)):
-        refusals.add(
+        rules.refuse(
             _("A second BVS at the same company must be at a different post or department."),
             field="post",
             code="same_post",
         )
     if not stage.programme.strip():
-        refusals.add(
+        rules.refuse(
             _("Attach the programme of the BVS: it goes with the three-party agreement."),
             field="programme",
             code="programme_missing",
         )
     if stage.agreement_signed_on and stage.agreement_signed_on > timezone.localdate():
-        refusals.add(
+        rules.refuse(
             _("Record the signing date once the agreement has been signed, not before."),
             field="agreement_signed_on",
             code="signed_in_future",
         )
 
 
-def _check_enclave(stage: Stage, team, refusals: Refusals) -> None:
+def _check_enclave(stage: Stage, team, rules: Rules) -> None:
     if not stage.client_contract.strip():
-        refusals.add(
+        rules.refuse(
             _("An enclave needs the contract with the client."), field="client_contract", code="required"
         )
     if not stage.site_supervisor.strip():
-        refusals.add(
+        rules.refuse(
             _("Name your supervisor who leads the team at the client's site."),
             field="site_supervisor",
             code="required",
         )
     if not [w for w in team if w.pk != stage.worker_id]:
-        refusals.add(
+        rules.refuse(
             _("An enclave is a team: add at least one other worker."), field="team", code="team_required"
         )
     if stage.contract_in_prospect:
-        refusals.add(
+        rules.refuse(
             _("An enclave is not a stage: no job offer is to be expected."),
             field="contract_in_prospect",
             code="enclave_no_offer",
@@ -243,18 +228,20 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
     team = list(team if team is not None else (stage.team.all() if stage.pk else []))
     for member in team:
         require_same_organisation(member.organisation_id, by, _("team member"))
-    if stage.kind not in StageKind.values:
-        raise DomainError(_("Choose the type of stage."), field="kind", code="required")
-    _clear_other_kinds(stage)
-    refusals = Refusals()
-    _check_common(stage, refusals)
+    if stage.kind in StageKind.values:
+        _clear_other_kinds(stage)
+    rules = Rules()
+    _check_common(stage, rules)
     if stage.kind == StageKind.TBS:
-        _check_tbs(stage, refusals)
+        _check_tbs(stage, rules)
     elif stage.kind == StageKind.BVS:
-        _check_bvs(stage, refusals)
+        _check_bvs(stage, rules)
+    elif stage.kind == StageKind.ENCLAVE:
+        _check_enclave(stage, team, rules)
     else:
-        _check_enclave(stage, team, refusals)
-    refusals.raise_any()
+        # Without a kind the kind's own rules cannot be asked; the common ones and the
+        # model's still are, so the form shows them together with this one.
+        rules.refuse(_("Choose the type of stage."), field="kind", code="required")
     creating = stage.pk is None
     # An enclave moves the trajectory when the coach first says so, not on every later edit.
     said_before = not creating and (
@@ -271,7 +258,7 @@ def stage_save(*, stage: Stage, by, team=None) -> Stage:
                 else open_trajectory(stage.worker)
             )
             stage.created_by = by
-        validated_save(stage, exclude=["worker", "partner", "trajectory", "created_by", "team"])
+        validated_save(stage, exclude=["worker", "partner", "trajectory", "created_by", "team"], rules=rules)
         stage.team.set(team if stage.kind == StageKind.ENCLAVE else [])
         if (
             stage.trajectory is not None

@@ -39,11 +39,31 @@ RUN_AXE = """async (tags) => {
     nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").split("\\n")[1]),
   }));
 }"""
-OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
-# What sticks out on the right, to name in the failure.
-STICKING_OUT = """() => [...document.querySelectorAll("body *")]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(-3).map(e => e.tagName.toLowerCase() + " " + (e.getAttribute("class") || ""))"""
+# Measured once the page's fonts have loaded ("load" already waits for stylesheets and
+# images), against the width the content has: the window less any scrollbar.
+OVERFLOW = """async () => {
+  await document.fonts.ready;
+  return document.documentElement.scrollWidth - document.documentElement.clientWidth;
+}"""
+# What sticks out on the right, to name in the failure: elements, and text that runs out of its
+# element (a long unbroken word leaves the element's own box inside the window).
+STICKING_OUT = """() => {
+  const edge = document.documentElement.clientWidth, found = [];
+  for (const e of document.querySelectorAll("body *")) {
+    if (e.getBoundingClientRect().right > edge) {
+      found.push(e.tagName.toLowerCase() + " " + (e.getAttribute("class") || ""));
+    }
+  }
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  while (texts.nextNode()) {
+    range.selectNodeContents(texts.currentNode);
+    if (range.getBoundingClientRect().right > edge) {
+      found.push("text " + JSON.stringify(texts.currentNode.textContent.trim().slice(0, 60)));
+    }
+  }
+  return found.slice(-3);
+}"""
 # Pages that are not pages: downloads, feeds, the API's schema, and the side effects of a GET.
 SKIP = ("format", "export", "download", "feed", "schema", "logout", "favicon", "health", "language")
 ROLES = {
@@ -159,9 +179,6 @@ def _check_focus_ring(page, url, found):
             found.append(f"{url}: focus ring on the {where}: {style} {width}px {colour} on {behind}")
 
 
-WIDTH_PENDING = re.compile(r"^/workers/\d+/$")
-
-
 def _check(page, url, found):
     # "load": the stylesheet applied, or an unstyled page measures wider than it is.
     page.goto(url, wait_until="load")
@@ -169,10 +186,7 @@ def _check(page, url, found):
     page.add_script_tag(url=AXE_URL)
     for violation in page.evaluate(RUN_AXE, TAGS):
         found.append(f"{url}: {violation['id']} ({violation['help']}) {json.dumps(violation['nodes'])}")
-    # The worker page at 1024 px now and then measures wider than the window while no element
-    # sticks out when asked right after: its width is left out until that is found (issue 15);
-    # axe, the targets and every other page's width are still checked.
-    if not WIDTH_PENDING.match(url) and page.evaluate(OVERFLOW) > 0:
+    if page.evaluate(OVERFLOW) > 0:
         found.append(f"{url}: wider than the window at 1024 px: {page.evaluate(STICKING_OUT)}")
     if small := page.evaluate(SMALL_TARGETS):
         found.append(f"{url}: {small} checkboxes or radio buttons under 24 px")
@@ -186,6 +200,14 @@ SHARDS = 3
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_page_of_every_role_passes_axe(browser, live_server, organisation, shard):
     universe = build_universe(organisation)
+    # A pasted link: a long unbroken word on the worker page's timeline, narrower at 1024 px
+    # than the link. The random name of the intake scan did the same, by a different width each
+    # run, and made the page wider than the window now and then.
+    moment = universe.objects["coachingmoment"]
+    moment.notes = (
+        "Vacature: https://www.vdab.be/vindeenjob/vacatures/71234567/magazijnier-orderpicker?regio=gent"
+    )
+    moment.save(update_fields=["notes"])
     users = {
         "coach": universe.coach,
         "werkvloerbegeleider": universe.supervisor,

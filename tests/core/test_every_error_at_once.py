@@ -18,7 +18,7 @@ from bwise.core.forms import LimitedTextMixin
 from competenties import services as plans
 from competenties.models import PlanAction
 from partners.forms import AttendanceForm
-from partners.models import Application, Partner
+from partners.models import Application, Partner, Stage
 from partners.services import hires, register, stages
 from tests.factories import WorkerFactory
 from tests.factories_competenties import PlanActionFactory, PlanFactory
@@ -26,6 +26,7 @@ from tests.factories_partners import FollowUpFactory, PartnerFactory, StageFacto
 from tests.factories_trajects import TrajectoryFactory
 from trajects import services as trajects
 from trajects.models import Intake, IntakeKind
+from trajects.state import Phase
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,9 @@ def _refused_fields(call) -> list:
 
 # The structure: a service that validates a record gathers the field rules it checks itself.
 
-# Reworked on other branches at the time of writing (the stage form by kind, assessment
-# rounds); they join the rule when that work lands.
-NOT_YET = {("partners/services/stages.py", "stage_save"), ("competenties/services.py", "assessment_create")}
+# Reworked on another branch at the time of writing (assessment rounds, issue 13); it joins
+# the rule when that work lands.
+NOT_YET = {("competenties/services.py", "assessment_create")}
 
 
 def test_a_service_that_validates_a_record_gathers_its_own_field_rules_with_the_models():
@@ -167,6 +168,35 @@ def test_attendance_and_evaluation_name_every_broken_rule(coach):
         )
     )
     assert set(fields) == {"method", "critical_incidents", "held_on", "notes"}
+
+
+def test_stage_names_every_broken_rule(coach):
+    worker = WorkerFactory(organisation=coach.organisation, coach=coach, statuut="artikel_60")
+    TrajectoryFactory(worker=worker, phase=Phase.JOBMATCHING)
+    stage = Stage(
+        worker=worker,
+        partner=PartnerFactory(organisation=coach.organisation),
+        kind="tbs",
+        goal="",
+        start_date=TODAY,
+        end_date=TODAY - datetime.timedelta(days=1),
+        mentor_email="nee",
+        tbs_return_arrangement=TOO_LONG,
+    )
+    fields = _refused_fields(lambda: stages.stage_save(stage=stage, by=coach))
+    assert sorted(fields) == sorted(
+        [
+            "end_date",
+            "mentor_name",
+            "kind",
+            "tbs_paid_by",
+            "tbs_on_sec_payroll",
+            "tbs_return_guaranteed",
+            "goal",
+            "mentor_email",
+            "tbs_return_arrangement",
+        ]
+    )
 
 
 def test_follow_up_names_every_broken_rule(coach):

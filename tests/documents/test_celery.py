@@ -42,26 +42,28 @@ def _database_url(db) -> str:
 
 @pytest.fixture
 def start_worker(settings, tmp_path):
-    """Start `celery worker` processes on the test database and a queue of their own."""
+    """Start `celery worker` processes on the test database and queues of their own (the
+    print and the bulk queue, in ``settings``); a worker serves both unless told ``queues``."""
     if not _redis_available():
         pytest.fail(f"these tests need Redis at {REDIS_BROKER}")
     db = connection.settings_dict
-    queue = f"test-documents-{uuid.uuid4().hex[:8]}"
+    suffix = uuid.uuid4().hex[:8]
+    print_queue, bulk_queue = f"test-print-{suffix}", f"test-bulk-{suffix}"
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(db),
         "CELERY_BROKER_URL": REDIS_BROKER,
         "PRIVATE_STORAGE_ROOT": settings.STORAGES["default"]["OPTIONS"]["location"],
         "LOG_LEVEL": "WARNING",
-        "DOCUMENTS_PRINT_QUEUE": queue,
-        "DOCUMENTS_BULK_QUEUE": queue,
+        "DOCUMENTS_PRINT_QUEUE": print_queue,
+        "DOCUMENTS_BULK_QUEUE": bulk_queue,
     }
     processes = []
     log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed below
 
-    def start():
-        command = [sys.executable, "-m", "celery", "-A", "bwise", "worker", "--pool=solo", "-Q", queue]
-        command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+    def start(queues=(print_queue, bulk_queue)):
+        command = [sys.executable, "-m", "celery", "-A", "bwise", "worker", "--pool=solo"]
+        command += ["-Q", ",".join(queues), "--without-heartbeat", "--without-gossip", "--without-mingle"]
         # Read when started: a test may shorten the lease first.
         lease = {"DOCUMENT_LEASE_SECONDS": str(settings.DOCUMENT_LEASE_SECONDS)}
         process = subprocess.Popen(
@@ -71,7 +73,8 @@ def start_worker(settings, tmp_path):
         return process
 
     previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = settings.DOCUMENTS_PRINT_QUEUE = settings.DOCUMENTS_BULK_QUEUE = queue
+    app.conf.task_default_queue = settings.DOCUMENTS_BULK_QUEUE = bulk_queue
+    settings.DOCUMENTS_PRINT_QUEUE = print_queue
     try:
         with broker(REDIS_BROKER):
             yield start
@@ -83,7 +86,7 @@ def start_worker(settings, tmp_path):
         log.seek(0)
         print(log.read())
         log.close()
-        redis.Redis.from_url(REDIS_BROKER).delete(queue)
+        redis.Redis.from_url(REDIS_BROKER).delete(print_queue, bulk_queue)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_requesting_shows_a_polling_fragment_that_becomes_a_download_link(client
     job = DocumentJob.objects.get()
     status_url = reverse("documents:job_status", kwargs={"documentjob_pk": job.pk})
     html = response.content.decode()
-    assert f'hx-get="{status_url}"' in html and 'hx-trigger="every 2s"' in html
+    assert f'hx-get="{status_url}"' in html and 'hx-trigger="every 1s"' in html
 
     tasks.render_document.apply(args=(job.pk,))
     html = client.get(status_url).content.decode()
@@ -56,7 +56,7 @@ def test_without_htmx_the_request_leads_to_the_job_page(client, coach, worker):
     assert response.url == reverse("documents:job_detail", kwargs={"documentjob_pk": job.pk})
     page = client.get(response.url).content.decode()
     assert "Bram Smet" in page
-    assert 'hx-trigger="every 2s"' in page
+    assert 'hx-trigger="every 1s"' in page
 
 
 def test_a_failure_shows_a_message_and_a_retry_button_that_works(client, coach, worker):
@@ -67,7 +67,7 @@ def test_a_failure_shows_a_message_and_a_retry_button_that_works(client, coach, 
     assert "Het document kon niet gemaakt worden" in html and retry_url in html
     assert "OSError" not in html  # technical details stay in the database
     response = client.post(retry_url, HTTP_HX_REQUEST="true")
-    assert 'hx-trigger="every 2s"' in response.content.decode()
+    assert 'hx-trigger="every 1s"' in response.content.decode()
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED
 
