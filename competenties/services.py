@@ -233,16 +233,17 @@ def assessment_create(
     _require(by, Perm.ASSESS)
     _require_worker(by, worker)
     _same_organisation(by, framework.organisation_id)
+    rules = Rules()
     if rater_role not in rater_roles_for(by):
-        raise DomainError(
+        rules.refuse(
             _("You cannot enter an assessment in this role."),
             field="rater_role",
             code="rater_role_not_allowed",
         )
     if rater_role == RaterRole.EXTERNAL and not external_rater_name.strip():
-        raise DomainError(_("Name the external assessor."), field="external_rater_name", code="required")
+        rules.refuse(_("Name the external assessor."), field="external_rater_name", code="required")
     if date > timezone.localdate():
-        raise DomainError(_("An assessment cannot be dated in the future."), field="date", code="future")
+        rules.refuse(_("An assessment cannot be dated in the future."), field="date", code="future")
     return _write_assessment(
         Assessment(
             worker=worker,
@@ -256,14 +257,22 @@ def assessment_create(
             notes=notes,
         ),
         scores,
+        rules=rules,
     )
 
 
 def _write_assessment(
-    assessment: Assessment, scores: dict[int, tuple[int | None, str]], framework_ids=None, *, exclude=None
+    assessment: Assessment,
+    scores: dict[int, tuple[int | None, str]],
+    framework_ids=None,
+    *,
+    exclude=None,
+    rules: Rules | None = None,
 ) -> Assessment:
     """Save one rating with a snapshot of what each indicator said when it was scored; the
-    indicators are those of its framework, or of ``framework_ids`` (a round's)."""
+    indicators are those of its framework, or of ``framework_ids`` (a round's). The caller's
+    ``rules`` come out together with these and the model's own."""
+    rules = rules or Rules()
     indicators = {
         i.pk: i
         for i in Indicator.objects.unscoped(reason="a service copies the framework's indicators")
@@ -271,10 +280,10 @@ def _write_assessment(
         .select_related("competency")
     }
     if set(scores) - set(indicators):
-        raise DomainError(_("Some scores are not for this framework's indicators."), code="other_framework")
+        rules.refuse(_("Some scores are not for this framework's indicators."), code="other_framework")
     if not any(level is not None for level, _evidence in scores.values()):
-        raise DomainError(_("Give a level for at least one behaviour."), code="required")
-    validated_save(assessment, exclude=exclude)
+        rules.refuse(_("Give a level for at least one behaviour."), code="required")
+    validated_save(assessment, exclude=exclude, rules=rules)
     IndicatorScore.objects.bulk_create(
         IndicatorScore(
             assessment=assessment,

@@ -6,7 +6,15 @@ from bwise.accounts.models import Role
 from bwise.core.errors import DomainError
 from competenties import plan_state, selectors, services
 from competenties.framework_presets import TEMPLATES
-from competenties.models import Indicator, IndicatorScore, PlanAction, PlanStatus, PlanStatusChange, RaterRole
+from competenties.models import (
+    Assessment,
+    Indicator,
+    IndicatorScore,
+    PlanAction,
+    PlanStatus,
+    PlanStatusChange,
+    RaterRole,
+)
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_competenties import JobProfileFactory, JobProfileRequirementFactory, PlanFactory
 
@@ -194,6 +202,27 @@ def test_assessment_refuses_future_dates_empty_forms_and_other_frameworks(
     with pytest.raises(DomainError) as refused:
         _assess(worker, foreign, coach, RaterRole.COACH, {"Initiatief": [2]})
     assert refused.value.code == "other_organisation"
+
+
+def test_an_assessment_names_every_broken_rule_at_once_and_saves_nothing(framework, worker, coach):
+    """A future date, an external assessor without a name, no level and a note past its limit:
+    one refusal names all four (issue 15: not one rule per save)."""
+    before = Assessment.objects.count()
+    with pytest.raises(DomainError) as refused:
+        services.assessment_create(
+            worker=worker,
+            framework=framework,
+            date=TODAY + datetime.timedelta(1),
+            rater_role=RaterRole.EXTERNAL,
+            method="interview",
+            scores=_scores(framework, {"Samenwerken": [None]}),
+            by=coach,
+            notes="x" * 10_001,
+        )
+    error = refused.value
+    assert (error.field, error.code) == ("external_rater_name", "required")
+    assert {field for field, _message in error.more} == {"date", None, "notes"}
+    assert Assessment.objects.count() == before
 
 
 def test_plan_from_gap_prefills_one_action_per_shortfall(framework, worker, coach, organisation):
