@@ -37,3 +37,33 @@ class ProgressForm(forms.Form):
     comment = forms.CharField(
         label=_("Do you want to say something about it?"), required=False, max_length=1000
     )
+
+
+class StoefboekForm(forms.Form):
+    """An item of the worker's own stoefboek; the competencies to choose from are the
+    worker's organisation's (``selectors.competency_choices``)."""
+
+    text = forms.CharField(
+        label=_("What did you do?"),
+        help_text=_("Write it in a few short sentences."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    competencies = forms.TypedMultipleChoiceField(
+        label=_("What does it show you can do?"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    photo = forms.FileField(
+        label=_("Take a photo"),
+        help_text=_("You can skip this."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, choices=(), with_photo=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competencies"].choices = choices
+        if not with_photo:
+            del self.fields["photo"]

@@ -23,5 +23,6 @@ class WorkerPage:
 PAGES: tuple[WorkerPage, ...] = (
     WorkerPage("portal:plan", "list-checks", _("My plan"), _("What do I want to learn?")),
     WorkerPage("portal:self_assessments", "star", _("My self-assessment"), _("What can I do well?")),
+    WorkerPage("portal:stoefboek", "trophy", _("My stoefboek"), _("What am I proud of?")),
     WorkerPage("portal:appointments", "calendar", _("My appointments"), _("When do I have to be there?")),
 )
