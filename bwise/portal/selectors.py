@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bwise.access import is_worker_session
+from bwise.documents.models import SignerRole
+from bwise.documents.signatures import signature_state
 from bwise.portal.models import PlanProgress
 from bwise.privacy.declaration import WORKER_FIELDS
 from bwise.privacy.minimise import allowed_fields
@@ -59,15 +61,19 @@ def me(session):
 # --- Mijn plan ----------------------------------------------------------------------------
 
 
-def current_plan(session):
-    """The worker's running POP or PDP (the newest), with each action and what the worker
-    last said about it; None when no plan is running."""
-    plan = (
+def _running_plan(session):
+    return (
         Plan.objects.visible_to(session)
         .filter(status__in=RUNNING_STATUSES)
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def current_plan(session):
+    """The worker's running POP or PDP (the newest), with each action and what the worker
+    last said about it; None when no plan is running."""
+    plan = _running_plan(session)
     if plan is None:
         return None
     view = for_worker(plan)
@@ -280,6 +286,34 @@ def competency_choices(session) -> list[tuple[int, str]]:
     if worker is None:
         return []
     return [(competency.pk, for_worker(competency).name) for competency in competencies_for(worker)]
+
+
+# --- Tekenen ------------------------------------------------------------------------------
+
+
+@dataclass
+class ToSign:
+    plan: object
+    pk: int
+    # Per role (the worker, the coach): signed for this version, or signed an older one.
+    worker_signed: bool
+    worker_outdated: bool
+    coach_signed: bool
+
+
+def plan_to_sign(session) -> ToSign | None:
+    """The worker's running plan and who signed its current version; None without a plan."""
+    plan = _running_plan(session)
+    if plan is None:
+        return None
+    state = signature_state("plan", plan)
+    return ToSign(
+        plan=for_worker(plan),
+        pk=plan.pk,
+        worker_signed=SignerRole.WORKER in state.current,
+        worker_outdated=SignerRole.WORKER not in state.current and SignerRole.WORKER in state.outdated,
+        coach_signed=SignerRole.COACH in state.current,
+    )
 
 
 # --- For the coach ------------------------------------------------------------------------

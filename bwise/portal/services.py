@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from bwise.access import Perm, WorkerSession, has_perm, is_worker_session
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.errors import TEXT_MAX_LENGTH, DomainError
+from bwise.documents.models import SignerRole
+from bwise.documents.signatures import document_sign
 from bwise.portal.models import PlanProgress, SignInCard
-from competenties.models import Achievement, DigitalAction, Done, PlanAction
+from competenties.models import Achievement, DigitalAction, Done, Plan, PlanAction
 from competenties.plan_state import RUNNING_STATUSES
 from competenties.services_portfolio import (
     achievement_add_by_worker,
@@ -336,3 +338,22 @@ def stoefboek_delete(*, session: WorkerSession, achievement_pk: int) -> None:
     achievement = _own_achievement(session, worker, achievement_pk)
     with pghistory.context(worker_session=session.worker_id):
         achievement_delete_by_worker(achievement=achievement, worker=worker)
+
+
+# --- Tekenen ------------------------------------------------------------------------------
+
+
+def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
+    """The worker signs their own running plan on screen, in their own session; signing on a
+    screen is practice of a digital skill."""
+    worker = _own_worker(session)
+    plan = Plan.objects.visible_to(session).filter(pk=plan_pk, worker=worker).first()
+    if plan is None:
+        raise DomainError(_("This is not your plan."), code="not_own")
+    # A draft is not agreed yet, and a closed plan is the record of what was agreed then.
+    if plan.status not in RUNNING_STATUSES:
+        raise DomainError(_("You can only sign the plan you are working on now."), code="not_running")
+    with pghistory.context(worker_session=session.worker_id):
+        signature = document_sign(kind_key="plan", record=plan, role=SignerRole.WORKER, image=image, by=None)
+        digital_action_record(worker=worker, action=DigitalAction.SIGNATURE)
+    return signature

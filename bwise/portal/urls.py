@@ -18,5 +18,7 @@ urlpatterns = [
     path("stoefboek/", views.stoefboek, name="stoefboek"),
     path("stoefboek/<int:achievement_pk>/", views.stoefboek_edit, name="stoefboek_edit"),
     path("stoefboek/<int:achievement_pk>/delete/", views.stoefboek_delete, name="stoefboek_delete"),
+    path("sign/", views.sign, name="sign"),
+    path("sign/plan/<int:plan_pk>/", views.plan_sign, name="plan_sign"),
     path("calendar/<str:token>/", views.feed, name="feed"),
 ]

@@ -318,3 +318,27 @@ def stoefboek_delete(request, achievement_pk):
     else:
         messages.success(request, _("Removed from your stoefboek."))
     return redirect("portal:stoefboek")
+
+
+# --- Tekenen ------------------------------------------------------------------------------
+
+
+@worker_page
+def sign(request):
+    return _render(request, "portal/sign.html", {"to_sign": selectors.plan_to_sign(request.worker_session)})
+
+
+@worker_page
+@require_POST
+def plan_sign(request, plan_pk):
+    try:
+        services.plan_sign(
+            session=request.worker_session, plan_pk=plan_pk, image=request.POST.get("image", "")
+        )
+    except DomainError as error:
+        if error.code == "not_own":
+            raise Http404 from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Signed. Thank you!"))
+    return redirect("portal:sign")

@@ -1,6 +1,7 @@
 """The worker's stoefboek page and the digital-skills actions the worker's pages record:
 services with a ``WorkerSession`` and the pages in the test client."""
 
+import base64
 import io
 
 import pytest
@@ -11,8 +12,11 @@ from PIL import Image
 
 from bwise.access import WorkerSession
 from bwise.core.errors import DomainError
+from bwise.documents.models import SignerRole
+from bwise.documents.signatures import signature_state
 from bwise.portal import services
 from competenties.models import Achievement, DigitalAction, DigitalSkillEvidence
+from competenties.plan_state import PlanStatus
 from competenties.services_portfolio import digital_skills_consent_set_by_worker
 from tests import factories_competenties as fc
 from tests.factories import WorkerFactory
@@ -197,3 +201,57 @@ def test_the_worker_cannot_confirm_their_own_item(client, book):
     client.post(STOEFBOEK, {"text": "Zelf bevestigd", "confirmed_at": "2026-01-01", "confirmed_by": "1"})
     item = Achievement.objects.unscoped(reason="test").get(worker=book["worker"])
     assert item.confirmed_at is None and item.confirmed_by is None
+
+
+# --- Tekenen ------------------------------------------------------------------------------
+
+SIGN = reverse("portal:sign")
+
+
+def _drawn() -> str:
+    image = Image.new("RGBA", (300, 100), (255, 255, 255, 0))
+    image.putpixel((10, 10), (0, 0, 0, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+@pytest.fixture
+def plan(book):
+    plan = fc.PlanFactory(worker=book["worker"], status=PlanStatus.IN_PROGRESS)
+    fc.PlanActionFactory(plan=plan, action="Leren werken met de heftruck")
+    return plan
+
+
+def test_the_worker_signs_their_plan_which_counts_as_digital_practice(book, plan):
+    signature = services.plan_sign(session=_session(book["worker"]), plan_pk=plan.pk, image=_drawn())
+    assert signature.role == SignerRole.WORKER and signature.recorded_by is None
+    assert SignerRole.WORKER in signature_state("plan", plan).current
+    assert DigitalAction.SIGNATURE in _actions(book["worker"])
+
+
+def test_the_worker_cannot_sign_another_workers_plan_or_a_draft(book, plan):
+    _refused("not_own", services.plan_sign, session=_session(book["other"]), plan_pk=plan.pk, image=_drawn())
+    draft = fc.PlanFactory(worker=book["worker"], status=PlanStatus.DRAFT, year=plan.year - 1)
+    _refused(
+        "not_running", services.plan_sign, session=_session(book["worker"]), plan_pk=draft.pk, image=_drawn()
+    )
+
+
+def test_the_sign_page_shows_unsigned_then_signed_and_a_changed_plan_as_unsigned(client, book, plan):
+    sign_in_worker(client, book["worker"])
+    assert 'id="plan-unsigned"' in client.get(SIGN).content.decode()
+    client.post(reverse("portal:plan_sign", kwargs={"plan_pk": plan.pk}), {"image": _drawn()})
+    assert 'id="plan-signed"' in client.get(SIGN).content.decode()
+    plan.actions.update(action="Iets anders leren")
+    page = client.get(SIGN).content.decode()
+    assert 'id="plan-signed"' not in page and "data-signature-pad" in page
+
+
+def test_another_workers_plan_id_is_refused_on_the_sign_page(client, book):
+    other_plan = fc.PlanFactory(worker=book["other"], status=PlanStatus.IN_PROGRESS)
+    sign_in_worker(client, book["worker"])
+    response = client.post(
+        reverse("portal:plan_sign", kwargs={"plan_pk": other_plan.pk}), {"image": _drawn()}
+    )
+    assert response.status_code == 404
