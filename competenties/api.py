@@ -21,11 +21,13 @@ from bwise.api.permissions import HasPerm
 from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, DestroyWithService, ScopedViewSet, UpdateWithService, assign
 from bwise.core.lookups import visible_or_404
+from bwise.privacy.minimise import absent_fields
 from bwise.roles import Role
 from competenties import selectors, services
 from competenties.combining import RULE_SUMMARY
 from competenties.framework_presets import TEMPLATE_CHOICES
 from competenties.models import (
+    Achievement,
     Assessment,
     CalibrationCase,
     Competency,
@@ -448,6 +450,50 @@ class ObservationViewSet(CreateWithService, ScopedViewSet):
             observed_at=data.get("observed_at"),
             save_as_written=data["save_as_written"],
             by=self.request.user,
+        )
+
+
+class AchievementSerializer(StrictModelSerializer):
+    # The stored name only, and only for the photo's audience: the photo itself is downloaded
+    # from its own page, which checks and logs who reads it.
+    photo = serializers.CharField(source="photo.name", read_only=True, default="")
+
+    class Meta:
+        model = Achievement
+        fields = [
+            "id",
+            "worker",
+            "text",
+            "achieved_on",
+            "photo",
+            "competencies",
+            "added_by_worker",
+            "confirmed_at",
+        ]
+
+    def to_representation(self, achievement):
+        data = super().to_representation(achievement)
+        user = self.context["request"].user
+        for name in absent_fields(user, "competenties.Achievement", achievement.worker):
+            data.pop(name, None)
+        return data
+
+
+class AchievementViewSet(ScopedViewSet):
+    """The stoefboek, read only: items are written with the worker, on their pages or the
+    coach's (``competenties.services_portfolio``)."""
+
+    serializer_class = AchievementSerializer
+    permission_classes = [HasPerm.of(Perm.VIEW_WORKERS)]
+    lookup_url_kwarg = "achievement_pk"
+    filterset_fields = ["worker"]
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Achievement.objects.visible_to(self.request.user)
+            .select_related("worker")
+            .prefetch_related("competencies")
         )
 
 
@@ -967,6 +1013,7 @@ def register(router):
     router.register("job-profiles", JobProfileViewSet, basename="jobprofile")
     router.register("assessments", AssessmentViewSet, basename="assessment")
     router.register("observations", ObservationViewSet, basename="observation")
+    router.register("achievements", AchievementViewSet, basename="achievement")
     router.register("plans", PlanViewSet, basename="plan")
     router.register("rounds", MeasurementRoundViewSet, basename="measurementround")
     router.register("calibration-cases", CalibrationCaseViewSet, basename="calibrationcase")

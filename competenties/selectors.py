@@ -346,7 +346,7 @@ def pop_plans_due_in_month(user, today: datetime.date | None = None, *, overdue:
         Plan.objects.visible_to(user)
         .filter(kind=PlanKind.POP, status__in=plan_state.AGREED_STATUSES)
         # Who left has no yearly POP any more.
-        .filter(worker__in=Worker.objects.employed_ids_on(today))
+        .filter(worker__in=Worker.objects.visible_to(user).employed_ids_on(today))
         .annotate(newest_agreed_on=Subquery(newest.values("agreed_on")[:1]))
         .filter(agreed_on=F("newest_agreed_on"), agreed_on__lte=one_year_before(last))
     )

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bwise.core.forms import LimitedTextMixin
 from competenties.models import Done
 
 _PIN_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*", "class": "form-control-lg"}
 
 
-class CodeForm(forms.Form):
+class CodeForm(LimitedTextMixin, forms.Form):
     code = forms.CharField(
         label=_("The code on your card"),
         max_length=200,
@@ -14,11 +15,11 @@ class CodeForm(forms.Form):
     )
 
 
-class PinForm(forms.Form):
+class PinForm(LimitedTextMixin, forms.Form):
     pin = forms.CharField(label=_("Your PIN"), max_length=6, widget=forms.PasswordInput(attrs=_PIN_ATTRS))
 
 
-class ChoosePinForm(forms.Form):
+class ChoosePinForm(LimitedTextMixin, forms.Form):
     pin = forms.CharField(
         label=_("Choose a PIN"),
         help_text=_("4 to 6 digits. Remember them well."),
@@ -30,10 +31,40 @@ class ChoosePinForm(forms.Form):
     )
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(LimitedTextMixin, forms.Form):
     done = forms.ChoiceField(
         choices=[(Done.NOT, Done.NOT), (Done.PARTLY, Done.PARTLY), (Done.DONE, Done.DONE)]
     )
     comment = forms.CharField(
         label=_("Do you want to say something about it?"), required=False, max_length=1000
     )
+
+
+class StoefboekForm(LimitedTextMixin, forms.Form):
+    """An item of the worker's own stoefboek; the competencies to choose from are the
+    worker's organisation's (``selectors.competency_choices``)."""
+
+    text = forms.CharField(
+        label=_("What did you do?"),
+        help_text=_("Write it in a few short sentences."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    competencies = forms.TypedMultipleChoiceField(
+        label=_("What does it show you can do?"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    photo = forms.FileField(
+        label=_("Take a photo"),
+        help_text=_("You can skip this."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, choices=(), with_photo=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competencies"].choices = choices
+        if not with_photo:
+            del self.fields["photo"]

@@ -8,6 +8,7 @@ with ``bwise.portal.session.worker_page`` and a template that extends
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -23,5 +24,9 @@ class WorkerPage:
 PAGES: tuple[WorkerPage, ...] = (
     WorkerPage("portal:plan", "list-checks", _("My plan"), _("What do I want to learn?")),
     WorkerPage("portal:self_assessments", "star", _("My self-assessment"), _("What can I do well?")),
+    WorkerPage("portal:stoefboek", "trophy", _("My stoefboek"), _("What am I proud of?")),
+    WorkerPage(
+        "portal:sign", "signature", pgettext_lazy("worker page", "Sign"), _("Do I agree with my plan?")
+    ),
     WorkerPage("portal:appointments", "calendar", _("My appointments"), _("When do I have to be there?")),
 )

@@ -16,13 +16,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bwise.access import is_worker_session
+from bwise.documents.models import SignerRole
+from bwise.documents.signatures import signature_state
 from bwise.portal.models import PlanProgress
 from bwise.privacy.declaration import WORKER_FIELDS
 from bwise.privacy.minimise import allowed_fields
-from competenties.models import Assessment, Done, Plan, PlanAction, RaterRole, RoundParticipant, RoundStatus
+from competenties.models import (
+    Achievement,
+    Assessment,
+    Done,
+    Plan,
+    PlanAction,
+    RaterRole,
+    RoundParticipant,
+    RoundStatus,
+)
 from competenties.plan_state import RUNNING_STATUSES
+from competenties.services_portfolio import competencies_for
 from partners.models import FollowUp, FollowUpWith, Stage
-from trajects.models import CoachingMoment, Worker
+from trajects.models import CoachingMoment, StarrNote, Worker
 from trajects.selectors import TimelineEntry
 
 # How far an action is, in the worker's words (the plan's own column says "-", "+/-", "+").
@@ -49,15 +61,19 @@ def me(session):
 # --- Mijn plan ----------------------------------------------------------------------------
 
 
-def current_plan(session):
-    """The worker's running POP or PDP (the newest), with each action and what the worker
-    last said about it; None when no plan is running."""
-    plan = (
+def _running_plan(session):
+    return (
         Plan.objects.visible_to(session)
         .filter(status__in=RUNNING_STATUSES)
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def current_plan(session):
+    """The worker's running POP or PDP (the newest), with each action and what the worker
+    last said about it; None when no plan is running."""
+    plan = _running_plan(session)
     if plan is None:
         return None
     view = for_worker(plan)
@@ -222,6 +238,82 @@ def appointments(session, today: datetime.date | None = None) -> list[Appointmen
             )
         )
     return sorted(found, key=lambda appointment: (appointment.day, appointment.uid))
+
+
+# --- Mijn stoefboek -----------------------------------------------------------------------
+
+
+@dataclass
+class Stoefboek:
+    items: list
+    stories: list
+
+
+def _item(achievement):
+    item = for_worker(achievement)
+    item.pk = achievement.pk
+    item.confirmed = achievement.is_confirmed
+    # Whether there is a photo, never the photo: photos are a declared group for the coach.
+    item.has_photo = bool(achievement.photo)
+    item.competencies = [for_worker(competency).name for competency in achievement.competencies.all()]
+    item.competency_pks = [competency.pk for competency in achievement.competencies.all()]
+    return item
+
+
+def stoefboek(session) -> Stoefboek:
+    """The worker's own items, newest first, and the STARR notes the coach shared as stories."""
+    achievements = (
+        Achievement.objects.visible_to(session)
+        .prefetch_related("competencies")
+        .order_by("-achieved_on", "-pk")
+    )
+    stories = StarrNote.objects.visible_to(session).filter(shared_with_worker=True).order_by("-created_at")
+    return Stoefboek([_item(a) for a in achievements], [for_worker(note) for note in stories])
+
+
+def stoefboek_item(session, pk):
+    """One item of the worker's own stoefboek as the page shows it, or None (another
+    worker's id)."""
+    achievement = (
+        Achievement.objects.visible_to(session).filter(pk=pk).prefetch_related("competencies").first()
+    )
+    return _item(achievement) if achievement is not None else None
+
+
+def competency_choices(session) -> list[tuple[int, str]]:
+    """The competencies the worker can link to an item: their organisation's."""
+    worker = Worker.objects.visible_to(session).first()
+    if worker is None:
+        return []
+    return [(competency.pk, for_worker(competency).name) for competency in competencies_for(worker)]
+
+
+# --- Tekenen ------------------------------------------------------------------------------
+
+
+@dataclass
+class ToSign:
+    plan: object
+    pk: int
+    # Per role (the worker, the coach): signed for this version, or signed an older one.
+    worker_signed: bool
+    worker_outdated: bool
+    coach_signed: bool
+
+
+def plan_to_sign(session) -> ToSign | None:
+    """The worker's running plan and who signed its current version; None without a plan."""
+    plan = _running_plan(session)
+    if plan is None:
+        return None
+    state = signature_state("plan", plan)
+    return ToSign(
+        plan=for_worker(plan),
+        pk=plan.pk,
+        worker_signed=SignerRole.WORKER in state.current,
+        worker_outdated=SignerRole.WORKER not in state.current and SignerRole.WORKER in state.outdated,
+        coach_signed=SignerRole.COACH in state.current,
+    )
 
 
 # --- For the coach ------------------------------------------------------------------------

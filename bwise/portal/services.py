@@ -23,9 +23,18 @@ from django.utils.translation import gettext as _
 from bwise.access import Perm, WorkerSession, has_perm, is_worker_session
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.errors import TEXT_MAX_LENGTH, DomainError
+from bwise.documents.models import SignerRole
+from bwise.documents.signatures import document_sign
 from bwise.portal.models import PlanProgress, SignInCard
-from competenties.models import Done, PlanAction
+from competenties.models import Achievement, DigitalAction, Done, Plan, PlanAction
 from competenties.plan_state import RUNNING_STATUSES
+from competenties.services_portfolio import (
+    achievement_add_by_worker,
+    achievement_delete_by_worker,
+    achievement_edit_by_worker,
+    competencies_for,
+    digital_action_record,
+)
 from trajects.models import Worker
 
 PIN_PATTERN = re.compile(r"^[0-9]{4,6}$")
@@ -149,6 +158,8 @@ def _session_for(card: SignInCard) -> WorkerSession:
     card.last_sign_in_at = timezone.now()
     card.save(update_fields=["last_sign_in_at"])
     _log(card, AccessOutcome.ALLOWED, "signed_in")
+    # Signing in with one's own card and PIN is practice of a digital skill (B-WISE's goal).
+    digital_action_record(worker=card.worker, action=DigitalAction.SIGN_IN_ALONE)
     return WorkerSession(
         worker_id=card.worker_id, organisation_id=card.worker.organisation_id, card_id=card.pk
     )
@@ -264,3 +275,85 @@ def plan_progress_record(
             action.done = done
             action.save(update_fields=["done"])
         return PlanProgress.objects.create(action=action, done=done, comment=comment)
+
+
+# --- Mijn stoefboek -----------------------------------------------------------------------
+
+
+def _own_worker(session) -> Worker:
+    """The signed-in worker; anyone else (staff, no session) is refused."""
+    worker = Worker.objects.visible_to(session).first() if is_worker_session(session) else None
+    if worker is None:
+        raise DomainError(_("You cannot do this here."), code="not_allowed")
+    return worker
+
+
+def _own_competencies(worker: Worker, competency_pks) -> list:
+    wanted = {int(pk) for pk in competency_pks}
+    found = list(competencies_for(worker).filter(pk__in=wanted))
+    if len(found) != len(wanted):
+        raise DomainError(
+            _("Choose only competencies from the list."), field="competencies", code="other_organisation"
+        )
+    return found
+
+
+def _own_achievement(session, worker: Worker, pk) -> Achievement:
+    achievement = Achievement.objects.visible_to(session).filter(pk=pk, worker=worker).first()
+    if achievement is None:
+        raise DomainError(_("This is not in your stoefboek."), code="not_own")
+    return achievement
+
+
+def stoefboek_add(*, session: WorkerSession, text: str, competency_pks=(), photo=None) -> Achievement:
+    """The worker adds an item to their own stoefboek (a photo taken with the camera counts
+    as digital-skills practice in ``achievement_add_by_worker``)."""
+    worker = _own_worker(session)
+    with pghistory.context(worker_session=session.worker_id):
+        return achievement_add_by_worker(
+            worker=worker, text=text, competencies=_own_competencies(worker, competency_pks), photo=photo
+        )
+
+
+def stoefboek_edit(
+    *, session: WorkerSession, achievement_pk: int, text: str, competency_pks=()
+) -> Achievement:
+    """The worker changes an item nobody confirmed yet: what the coach confirmed is evidence
+    in a measurement round, and only the coach changes that."""
+    worker = _own_worker(session)
+    achievement = _own_achievement(session, worker, achievement_pk)
+    if achievement.is_confirmed:
+        raise DomainError(_("Your coach confirmed this. Ask your coach to change it."), code="confirmed")
+    with pghistory.context(worker_session=session.worker_id):
+        return achievement_edit_by_worker(
+            achievement=achievement,
+            worker=worker,
+            text=text,
+            competencies=_own_competencies(worker, competency_pks),
+        )
+
+
+def stoefboek_delete(*, session: WorkerSession, achievement_pk: int) -> None:
+    worker = _own_worker(session)
+    achievement = _own_achievement(session, worker, achievement_pk)
+    with pghistory.context(worker_session=session.worker_id):
+        achievement_delete_by_worker(achievement=achievement, worker=worker)
+
+
+# --- Tekenen ------------------------------------------------------------------------------
+
+
+def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
+    """The worker signs their own running plan on screen, in their own session; signing on a
+    screen is practice of a digital skill."""
+    worker = _own_worker(session)
+    plan = Plan.objects.visible_to(session).filter(pk=plan_pk, worker=worker).first()
+    if plan is None:
+        raise DomainError(_("This is not your plan."), code="not_own")
+    # A draft is not agreed yet, and a closed plan is the record of what was agreed then.
+    if plan.status not in RUNNING_STATUSES:
+        raise DomainError(_("You can only sign the plan you are working on now."), code="not_running")
+    with pghistory.context(worker_session=session.worker_id):
+        signature = document_sign(kind_key="plan", record=plan, role=SignerRole.WORKER, image=image, by=None)
+        digital_action_record(worker=worker, action=DigitalAction.SIGNATURE)
+    return signature

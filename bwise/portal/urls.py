@@ -15,5 +15,10 @@ urlpatterns = [
     path("self-assessment/<int:measurementround_pk>/", views.self_assessment, name="self_assessment"),
     path("appointments/", views.appointments, name="appointments"),
     path("appointments/calendar-link/", views.feed_link, name="feed_link"),
+    path("stoefboek/", views.stoefboek, name="stoefboek"),
+    path("stoefboek/<int:achievement_pk>/", views.stoefboek_edit, name="stoefboek_edit"),
+    path("stoefboek/<int:achievement_pk>/delete/", views.stoefboek_delete, name="stoefboek_delete"),
+    path("sign/", views.sign, name="sign"),
+    path("sign/plan/<int:plan_pk>/", views.plan_sign, name="plan_sign"),
     path("calendar/<str:token>/", views.feed, name="feed"),
 ]

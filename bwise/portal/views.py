@@ -17,7 +17,7 @@ from bwise.core.errors import DomainError
 from bwise.core.views_mixins import apply_domain_error
 from bwise.portal import selectors, services
 from bwise.portal import session as worker_session
-from bwise.portal.forms import ChoosePinForm, CodeForm, PinForm, ProgressForm
+from bwise.portal.forms import ChoosePinForm, CodeForm, PinForm, ProgressForm, StoefboekForm
 from bwise.portal.pages import PAGES
 from bwise.portal.session import no_store, worker_page
 from bwise.reminders import ical
@@ -253,3 +253,92 @@ def feed(request, token):
         host=request.get_host().split(":")[0],
     )
     return no_store(HttpResponse(body, content_type="text/calendar; charset=utf-8"))
+
+
+# --- Mijn stoefboek -----------------------------------------------------------------------
+
+
+@worker_page
+@require_http_methods(["GET", "POST"])
+def stoefboek(request):
+    session = request.worker_session
+    form = StoefboekForm(
+        request.POST or None, request.FILES or None, choices=selectors.competency_choices(session)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.stoefboek_add(
+                session=session, text=data["text"], competency_pks=data["competencies"], photo=data["photo"]
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved in your stoefboek. Your coach sees it."))
+            return redirect("portal:stoefboek")
+    return _render(request, "portal/stoefboek.html", {"book": selectors.stoefboek(session), "form": form})
+
+
+@worker_page
+@require_http_methods(["GET", "POST"])
+def stoefboek_edit(request, achievement_pk):
+    session = request.worker_session
+    item = selectors.stoefboek_item(session, achievement_pk)
+    if item is None:
+        raise Http404
+    initial = {"text": item.text, "competencies": item.competency_pks}
+    form = StoefboekForm(
+        request.POST or None, initial=initial, choices=selectors.competency_choices(session), with_photo=False
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stoefboek_edit(
+                session=session,
+                achievement_pk=achievement_pk,
+                text=form.cleaned_data["text"],
+                competency_pks=form.cleaned_data["competencies"],
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved. Your coach sees it."))
+            return redirect("portal:stoefboek")
+    return _render(request, "portal/stoefboek_edit.html", {"item": item, "form": form})
+
+
+@worker_page
+@require_POST
+def stoefboek_delete(request, achievement_pk):
+    if selectors.stoefboek_item(request.worker_session, achievement_pk) is None:
+        raise Http404
+    try:
+        services.stoefboek_delete(session=request.worker_session, achievement_pk=achievement_pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Removed from your stoefboek."))
+    return redirect("portal:stoefboek")
+
+
+# --- Tekenen ------------------------------------------------------------------------------
+
+
+@worker_page
+def sign(request):
+    return _render(request, "portal/sign.html", {"to_sign": selectors.plan_to_sign(request.worker_session)})
+
+
+@worker_page
+@require_POST
+def plan_sign(request, plan_pk):
+    try:
+        services.plan_sign(
+            session=request.worker_session, plan_pk=plan_pk, image=request.POST.get("image", "")
+        )
+    except DomainError as error:
+        if error.code == "not_own":
+            raise Http404 from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Signed. Thank you!"))
+    return redirect("portal:sign")

@@ -185,6 +185,11 @@ WORKER_FIELDS: dict[str, tuple[str, ...]] = {
     "partners.Stage": ("kind", "partner", "start_date", "end_date"),
     "partners.FollowUp": ("with_whom", "due_on"),
     "portal.PlanProgress": ("done", "comment", "at"),
+    # The worker's own stoefboek items: what they wrote, not who confirmed it (the page says
+    # only whether it is confirmed). The photo is a declared group the worker is not in.
+    "competenties.Achievement": ("text", "achieved_on"),
+    # A STARR note the coach chose to share with the worker as a story.
+    "trajects.StarrNote": ("situation", "task", "activities", "result", "reflection", "created_at"),
 }
 
 

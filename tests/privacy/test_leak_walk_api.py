@@ -87,7 +87,7 @@ def test_api_answers_carry_declared_fields_to_their_audience_only(client, world,
     found = {marker for _url, body, _keys in answers for marker in markers if marker in body}
     names = {name for _url, _body, keys in answers for name in keys & DECLARED_NAMES}
     if _in_audience(world, user):
-        assert found == set(markers)
+        assert found == set(markers), [markers[m] for m in set(markers) - found]
         assert names == DECLARED_NAMES
     else:
         leaks = [

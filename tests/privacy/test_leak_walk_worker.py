@@ -20,6 +20,7 @@ from tests.factories_portal import sign_in_worker
 from tests.privacy.test_leaks import QUERY_VARIANTS, body_of, walkable_urls
 from tests.privacy_helpers import plant_sensitive_markers, plant_text_markers
 from tests.universe import build_universe
+from trajects.models import StarrNote
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,13 @@ def test_the_worker_meets_only_what_the_declaration_gives_them(client):
     # A running plan, so that the worker's plan page shows its actions.
     type(universe.objects["plan"])._base_manager.filter(pk=universe.objects["plan"].pk).update(
         status=PlanStatus.IN_PROGRESS
+    )
+    # The STARR notes shared as stories, so that the stoefboek page shows them; a note the
+    # coach keeps is checked in tests/portal/test_worker_pages.py.
+    assert (
+        StarrNote.objects.unscoped(reason="test")
+        .filter(intake__trajectory__worker=worker)
+        .update(shared_with_worker=True)
     )
     assert RoundRater.objects.unscoped(reason="test").filter(role=RaterRole.SELF).exists()
     sensitive = plant_sensitive_markers(universe)
