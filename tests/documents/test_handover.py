@@ -17,7 +17,7 @@ from bwise.documents.rendering import render_pdf
 from tests.documents_helpers import pdf_text, run_bulk
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_documents import rich_history
-from tests.factories_partners import StageFactory
+from tests.factories_partners import CurriculumVitaeFactory, MotivationLetterFactory, StageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,8 @@ def printed(django_db_setup, django_db_blocker):
                 "partners.Stage": stage,
                 "partners.Partner": stage.partner,
                 "accounts.Organisation": organisation,
+                "partners.CurriculumVitae": CurriculumVitaeFactory(worker=worker),
+                "partners.MotivationLetter": MotivationLetterFactory(worker=worker),
             }
             result = {}
             for kind in registry.all_kinds():

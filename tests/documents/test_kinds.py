@@ -67,7 +67,7 @@ def test_pop_holds_the_plan_its_actions_and_signatures(worker, history):
         "Towards the warehouse",
         "Action number 0",
         "Action number 7",
-        "Who helps",
+        "Who can help",
         "Date and signature",
         "Printed on",
     ):
@@ -86,7 +86,7 @@ def test_pdp_has_its_own_columns(worker):
         "+/-",
     ):
         assert expected in text, expected
-    assert "Who helps" not in text
+    assert "Who can help" not in text
 
 
 def test_a_long_pop_breaks_over_pages_and_repeats_the_table_header(worker):
@@ -100,8 +100,8 @@ def test_a_long_pop_breaks_over_pages_and_repeats_the_table_header(worker):
     for number, text in enumerate(pages, start=1):
         assert f"page {number} of {len(pages)}" in text
     for text in pages[1:-1]:
-        assert "Who helps" in text
-        assert text.index("Who helps") < text.index("Long action")
+        assert "Who can help" in text
+        assert text.index("Who can help") < text.index("Long action")
     assert "Long action 79" in "".join(pages)
 
 
