@@ -2,6 +2,9 @@ import os
 
 from celery import Celery, Task, signals
 
+# Whether importing this package chose the settings module, rather than the environment:
+# ``bwise.embedded`` passes on to the command it runs only what the developer set.
+SETTINGS_MODULE_CHOSEN_HERE = "DJANGO_SETTINGS_MODULE" not in os.environ
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bwise.settings")
 
 

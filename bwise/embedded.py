@@ -93,6 +93,13 @@ def main(argv: list[str]) -> None:
     if not argv:
         sys.exit("usage: python -m bwise.embedded COMMAND [ARGUMENT...]")
     os.environ.update(development_environment())
+    from bwise.celery import SETTINGS_MODULE_CHOSEN_HERE
+
+    if SETTINGS_MODULE_CHOSEN_HERE:
+        # Set by importing the package that holds this module, not by the developer: left in,
+        # it would make pytest-django read the settings before the tests' conftest sets their
+        # defaults (`make test TEST_WORKERS=0` read production storage settings).
+        os.environ.pop("DJANGO_SETTINGS_MODULE", None)
     os.execvp(argv[0], argv)  # noqa: S606 (the developer's own command line)
 
 

@@ -21,7 +21,6 @@ from bwise.api.permissions import HasPerm
 from bwise.api.serializers import StrictModelSerializer
 from bwise.api.viewsets import CreateWithService, DestroyWithService, ScopedViewSet, UpdateWithService, assign
 from bwise.core.lookups import visible_or_404
-from bwise.privacy.minimise import absent_fields
 from bwise.roles import Role
 from competenties import selectors, services
 from competenties.combining import RULE_SUMMARY
@@ -470,13 +469,6 @@ class AchievementSerializer(StrictModelSerializer):
             "added_by_worker",
             "confirmed_at",
         ]
-
-    def to_representation(self, achievement):
-        data = super().to_representation(achievement)
-        user = self.context["request"].user
-        for name in absent_fields(user, "competenties.Achievement", achievement.worker):
-            data.pop(name, None)
-        return data
 
 
 class AchievementViewSet(ScopedViewSet):

@@ -285,12 +285,6 @@ class IntakeSerializer(StrictModelSerializer):
         exclude = ["created_by", "created_at"]
         validators = []  # one intake of each kind: the service answers in plain words
 
-    def to_representation(self, intake):
-        data = super().to_representation(intake)
-        for name in hidden_fields(self.context["request"].user, intake.trajectory.worker, "trajects.Intake"):
-            data.pop(name, None)
-        return data
-
 
 def _without_hidden(data: dict, user, worker) -> dict:
     """A write may not touch (nor probe) a field its author may not see."""

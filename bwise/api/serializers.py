@@ -2,6 +2,8 @@ from rest_framework import serializers
 
 from bwise.accounts.models import Organisation, User
 from bwise.api.fields import STRICT, ScopedRelatedField, StrictChoiceField
+from bwise.privacy.declaration import sensitive_fields_of
+from bwise.privacy.minimise import absent_fields, worker_of
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -35,7 +37,8 @@ class CurrentUserSerializer(serializers.ModelSerializer):
 
 class StrictModelSerializer(serializers.ModelSerializer):
     """The base of the API's model serializers: relations scoped to what the caller may see,
-    and input of the type the schema states (``bwise.api.fields.STRICT``)."""
+    input of the type the schema states (``bwise.api.fields.STRICT``), and only the fields
+    the privacy declaration gives the caller on the record's worker."""
 
     serializer_related_field = ScopedRelatedField
     serializer_choice_field = StrictChoiceField
@@ -43,3 +46,19 @@ class StrictModelSerializer(serializers.ModelSerializer):
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         return STRICT.get(field_class, field_class), kwargs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not sensitive_fields_of(instance._meta.label):
+            return data
+        # Here, not per serializer, so that a new serializer of a declared model cannot leak;
+        # without a request there is no reader, and every declared field stays out.
+        request = self.context.get("request")
+        reader = getattr(request, "user", None)
+        if reader is None:
+            absent = sensitive_fields_of(instance._meta.label)
+        else:
+            absent = absent_fields(reader, instance._meta.label, worker_of(instance))
+        for name in absent:
+            data.pop(name, None)
+        return data

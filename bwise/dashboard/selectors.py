@@ -25,6 +25,26 @@ class Dashboard:
     period: Period
     panels: list[tuple[registry.Figure, object]]
 
+    @property
+    def laid_out(self) -> list[tuple[registry.Figure, object, bool]]:
+        """Each panel with whether it takes the whole row. Half-width panels share a row in
+        pairs; one without a half-width neighbour takes the row alone, whichever figures a
+        filter or the federation view leaves, so that no row shows a hole beside it."""
+        whole = [figure.wide for figure, _ in self.panels]
+        waiting = None  # a half-width panel still looking for its neighbour
+        for index, (figure, _) in enumerate(self.panels):
+            if figure.wide:
+                if waiting is not None:
+                    whole[waiting] = True
+                waiting = None
+            elif waiting is None:
+                waiting = index
+            else:
+                waiting = None
+        if waiting is not None:
+            whole[waiting] = True
+        return [(figure, value, full) for (figure, value), full in zip(self.panels, whole, strict=True)]
+
 
 def _filtered_workers(user, params):
     filterset = DashboardFilter(params, queryset=Worker.objects.visible_to(user), user=user)

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from bwise.accounts.models import Role
@@ -58,6 +59,9 @@ def test_login_and_caseload_work_without_the_broker(client, broker_down, organis
 
 
 def test_every_page_answers_quickly_without_the_broker(client, broker_down, organisation, make_user):
+    """No page waits for the broker: each answers without it about as fast as with one. Compared
+    with the same page's own time, not a fixed limit: the API schema takes seconds to render
+    on a busy machine, broker or not."""
     users = [make_user(role) for role in (Role.COACH, Role.HR, Role.BEHEERDER)]
     WorkerFactory(organisation=organisation, coach=users[0])
     # A page's first answer in a process also compiles its templates (and builds the API
@@ -70,9 +74,13 @@ def test_every_page_answers_quickly_without_the_broker(client, broker_down, orga
     for user in users:
         client.force_login(user)
         for name in PAGES:
-            response, elapsed = _timed_get(client, reverse(name))
+            with override_settings(CELERY_BROKER_URL="memory://"):
+                _, with_broker = _timed_get(client, reverse(name))
+            response, without = _timed_get(client, reverse(name))
             assert response.status_code < 500, name
-            assert elapsed < 3, f"{name} took {elapsed:.1f} s as {user.roles}"
+            assert without < with_broker + 2, (
+                f"{name}: {without:.1f} s without the broker, {with_broker:.1f} s with one, as {user.roles}"
+            )
 
 
 def test_a_form_saves_without_the_broker(client, broker_down, beheerder, organisation):

@@ -90,3 +90,18 @@ def test_the_development_values_fill_only_what_is_unset(tmp_path, monkeypatch):
     assert embedded.development_environment(
         {"DATABASE_URL": "x", "SECRET_KEY": "s", "CELERY_BROKER_URL": "y"}
     ) == {"HTTPS": "0"}
+
+
+@pytest.mark.parametrize(("given", "passed_on"), [(None, "None"), ("bwise.settings", "bwise.settings")])
+def test_the_development_wrapper_passes_on_only_the_settings_module_the_developer_set(
+    tmp_path, monkeypatch, given, passed_on
+):
+    """Importing the package sets DJANGO_SETTINGS_MODULE (for Celery); passed on to pytest, it
+    made pytest-django read the settings before the tests' defaults, in one process."""
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE")
+    extra = {"DATABASE_URL": "postgres://db/x"}
+    if given:
+        extra["DJANGO_SETTINGS_MODULE"] = given
+    show = "import os; print(os.environ.get('DJANGO_SETTINGS_MODULE'))"
+    shown = _run(["-m", "bwise.embedded", sys.executable, "-c", show], tmp_path, **extra)
+    assert shown.stdout.strip() == passed_on, shown.stderr

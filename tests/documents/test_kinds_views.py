@@ -131,3 +131,14 @@ def test_with_nothing_due_the_refusal_says_so_and_not_that_it_is_forbidden(clien
     with pytest.raises(DomainError) as refused:
         services.bulk_document_request(kind="worker_sheet", record_ids=[], output_format="pdf", by=hr)
     assert refused.value.code == "nothing_to_print"
+
+
+def test_with_none_due_this_month_the_print_form_offers_the_overdue_ones_first(client, hr):
+    this_month = one_year_before(timezone.localdate())
+    agreed_pop(WorkerFactory(organisation=hr.organisation), one_year_before(this_month))
+    client.force_login(hr)
+    html = client.get(reverse("competenties:pops_due")).content.decode()
+    assert '<option value="overdue" selected>' in html
+    agreed_pop(WorkerFactory(organisation=hr.organisation), this_month)
+    html = client.get(reverse("competenties:pops_due")).content.decode()
+    assert '<option value="overdue">' in html  # this month's come first again

@@ -211,3 +211,35 @@ def test_a_users_history_costs_the_same_queries_for_two_workers_as_for_six(make_
         return len(captured.captured_queries)
 
     assert queries_for(2) == queries_for(6)
+
+
+# The API: the base serializer drops what the declaration withholds, so that a serializer
+# written tomorrow for a declared model, with every field, still cannot leak.
+
+
+def _every_field_serializer(model):
+    from bwise.api.serializers import StrictModelSerializer
+
+    class EveryField(StrictModelSerializer):
+        class Meta:
+            fields = "__all__"
+
+    EveryField.Meta.model = model
+    return EveryField
+
+
+@pytest.mark.parametrize(
+    ("roles", "shown"),
+    [((Role.DIRECTIE,), set()), ((Role.HR,), {SITUATION, LIMITS}), ((Role.BEHEERDER,), set())],
+)
+def test_any_api_serializer_of_a_declared_model_carries_only_the_readers_fields(
+    case, make_user, rf, roles, shown
+):
+    from trajects.models import Intake
+
+    request = rf.get("/")
+    request.user = make_user(*roles)
+    data = _every_field_serializer(Intake)(case["second"], context={"request": request}).data
+    assert _found(str(dict(data))) == shown
+    # Without a request there is no reader: no declared field at all.
+    assert _found(str(dict(_every_field_serializer(Intake)(case["second"]).data))) == set()
