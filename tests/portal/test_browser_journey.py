@@ -17,6 +17,7 @@ from competenties.plan_state import PlanStatus
 from competenties.services_portfolio import digital_skills_consent_set_by_worker
 from tests import factories_competenties as fc
 from tests.competenties.test_passport import closed_round_levels
+from tests.core.test_axe import AXE_SOURCE, AXE_URL, RUN_AXE, SMALL_TAP_TARGETS, TAGS
 from tests.documents.test_browser_signatures import _draw
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_portal import PIN, make_card
@@ -34,6 +35,14 @@ def _jpeg() -> bytes:
 
 def _no_sideways_scroll(page):
     assert page.evaluate(OVERFLOW) <= 0, page.url
+
+
+def _axe_clean_here(page):
+    """The page as it is now (the axe walk opens each page afresh, so it never sees the new
+    link, which is shown once): no axe violation and no tap target under 44 px."""
+    page.add_script_tag(url=AXE_URL)
+    assert page.evaluate(RUN_AXE, TAGS) == []
+    assert page.evaluate(SMALL_TAP_TARGETS) == []
 
 
 @pytest.mark.parametrize("width", [360, 768])
@@ -69,6 +78,9 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
     try:
         for context in (phone, employer, desk):
             context.set_default_timeout(30_000)
+        phone.route(
+            f"**{AXE_URL}", lambda route: route.fulfill(body=AXE_SOURCE, content_type="text/javascript")
+        )
         page = phone.new_page()
         page.goto(f"/me/sign-in/#{code}")
         page.wait_for_url("**/me/pin/")
@@ -125,6 +137,8 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
         page.click("#passport-form button[type=submit]")
         link = page.locator("#passport-link").input_value()
         _no_sideways_scroll(page)
+        assert page.locator("[data-copy]").is_visible()
+        _axe_clean_here(page)
 
         reader = employer.new_page()
         reader.goto(link)
