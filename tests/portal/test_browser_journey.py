@@ -137,7 +137,8 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
         page.click("#passport-form button[type=submit]")
         link = page.locator("#passport-link").input_value()
         _no_sideways_scroll(page)
-        assert page.locator("[data-copy]").is_visible()
+        # The page's script shows "Kopieer de link" where the clipboard can be written.
+        page.wait_for_selector("[data-copy]", state="visible")
         _axe_clean_here(page)
 
         reader = employer.new_page()
