@@ -85,10 +85,14 @@ def test_the_worker_shares_what_they_chose_and_sees_each_opening(client, shelf):
     assert passport.views.get().outcome == PassportOpening.SHOWN
 
 
-def test_a_stopped_link_refuses_the_employer(client, shelf):
+def test_a_shared_cv_shows_until_the_worker_stops_the_link(client, shelf):
     sign_in_worker(client, shelf["worker"])
     _share(client, [f"cv:{shelf['cv'].pk}"], days=30)
     link = _link(client)
+    client.logout()
+    shown = client.get(link).content.decode()
+    assert "CVPROFIEL" in shown and "Samenwerken" not in shown and "KASSAGESLOTEN" not in shown
+    sign_in_worker(client, shelf["worker"])
     passport = Passport.objects.unscoped(reason="test").get(worker=shelf["worker"])
     assert (
         client.post(reverse("portal:passport_revoke", kwargs={"passport_pk": passport.pk})).status_code == 302
