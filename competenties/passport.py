@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from bwise.privacy.declaration import PASSPORT_EMPLOYER_FIELDS
 from bwise.privacy.minimise import allowed_fields
-from competenties.models import AgreedLevel, RoundParticipant, RoundStatus
+from competenties.models import Achievement, AgreedLevel, RoundParticipant, RoundStatus
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,37 @@ AGREED_LEVELS = register(
         choices=_agreed_choices,
         shared=_agreed_shared,
         template="competenties/passport/_agreed_levels.html",
+    )
+)
+
+
+# --- Confirmed stoefboek items ---------------------------------------------------------------
+
+
+def _confirmed_achievements(worker):
+    # Only what the coach confirmed: the worker's own unconfirmed notes are not evidence yet.
+    return Achievement.objects.of_worker(worker).confirmed().order_by("-achieved_on", "-pk")
+
+
+def _stoefboek_choices(worker) -> list[ItemChoice]:
+    return [ItemChoice(item.pk, Truncator(item.text).chars(80)) for item in _confirmed_achievements(worker)]
+
+
+def _stoefboek_shared(worker, refs: list[int]) -> list:
+    # The photo is a declared group the employer is not in; the allow-list leaves it out.
+    return [
+        allowed_fields(item, PASSPORT_EMPLOYER_FIELDS["competenties.Achievement"])
+        for item in _confirmed_achievements(worker).filter(pk__in=refs)
+    ]
+
+
+STOEFBOEK = register(
+    PassportItemKind(
+        key="stoefboek",
+        label=_("Confirmed stoefboek items"),
+        choices=_stoefboek_choices,
+        shared=_stoefboek_shared,
+        template="competenties/passport/_stoefboek.html",
     )
 )
 

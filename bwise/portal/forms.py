@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bwise.core.forms import LimitedTextMixin
+from competenties.forms import PassportForm
 from competenties.models import Done
 
 _PIN_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*", "class": "form-control-lg"}
@@ -68,3 +69,31 @@ class StoefboekForm(LimitedTextMixin, forms.Form):
         self.fields["competencies"].choices = choices
         if not with_photo:
             del self.fields["photo"]
+
+
+# How long a passport link works, in a few simple choices (days).
+SHARE_FOR = ((7, _("1 week")), (30, _("1 month")), (90, _("3 months")))
+
+
+class PassportShareForm(PassportForm):
+    """The coach's passport form in the worker's words, with a few simple durations."""
+
+    recipient = forms.CharField(
+        label=_("Who is the link for?"),
+        help_text=_("For example the name of the company. Only you and your coach see this."),
+        max_length=200,
+    )
+    items = forms.MultipleChoiceField(
+        label=_("What do you want to show?"), widget=forms.CheckboxSelectMultiple
+    )
+    days = forms.TypedChoiceField(
+        label=_("How long does the link work?"),
+        choices=SHARE_FOR,
+        coerce=int,
+        initial=30,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(group.label, group.options) for group in groups]

@@ -28,5 +28,6 @@ PAGES: tuple[WorkerPage, ...] = (
     WorkerPage(
         "portal:sign", "signature", pgettext_lazy("worker page", "Sign"), _("Do I agree with my plan?")
     ),
+    WorkerPage("portal:passport", "id-card", _("My passport"), _("What do I show an employer?")),
     WorkerPage("portal:appointments", "calendar", _("My appointments"), _("When do I have to be there?")),
 )

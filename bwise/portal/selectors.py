@@ -25,13 +25,16 @@ from competenties.models import (
     Achievement,
     Assessment,
     Done,
+    PassportOpening,
     Plan,
     PlanAction,
     RaterRole,
     RoundParticipant,
     RoundStatus,
 )
+from competenties.passport import passport_choices
 from competenties.plan_state import RUNNING_STATUSES
+from competenties.services_passport import passports_of
 from competenties.services_portfolio import competencies_for
 from partners.models import FollowUp, FollowUpWith, Stage
 from trajects.models import CoachingMoment, StarrNote, Worker
@@ -314,6 +317,79 @@ def plan_to_sign(session) -> ToSign | None:
         worker_outdated=SignerRole.WORKER not in state.current and SignerRole.WORKER in state.outdated,
         coach_signed=SignerRole.COACH in state.current,
     )
+
+
+# --- Mijn paspoort -----------------------------------------------------------------------
+
+# What each kind of passport item is called on the worker's page, in easy words.
+PASSPORT_KIND_LABELS = {
+    "agreed_level": gettext_lazy("What I can do (agreed with my coach)"),
+    "stoefboek": gettext_lazy("From my stoefboek (confirmed by my coach)"),
+    "cv": gettext_lazy("My CV"),
+}
+
+# What happened when someone opened a link, in the worker's words.
+OPENING_LABELS = {
+    PassportOpening.SHOWN: gettext_lazy("Opened and read"),
+    PassportOpening.REVOKED: gettext_lazy("Tried after the link was stopped"),
+    PassportOpening.EXPIRED: gettext_lazy("Tried after the link ended"),
+}
+
+
+@dataclass
+class PassportGroup:
+    key: str
+    label: str
+    # (value for the form, what the worker sees)
+    options: list[tuple[str, str]]
+
+
+def passport_groups(session) -> list[PassportGroup]:
+    """What the worker may put in a passport now, per kind, with the form's values."""
+    worker = Worker.objects.visible_to(session).first()
+    if worker is None:
+        return []
+    return [
+        PassportGroup(
+            kind.key,
+            PASSPORT_KIND_LABELS.get(kind.key, kind.label),
+            [(f"{kind.key}:{choice.ref}", choice.label) for choice in choices],
+        )
+        for kind, choices in passport_choices(worker)
+    ]
+
+
+@dataclass
+class MyPassports:
+    active: list = field(default_factory=list)
+    ended: list = field(default_factory=list)
+
+
+def my_passports(session, now=None) -> MyPassports:
+    """The worker's own links, newest first: with whom, until when, what each still shows,
+    and every time it was opened. A link works until it is stopped or its end date."""
+    worker = Worker.objects.visible_to(session).first()
+    found = MyPassports()
+    if worker is None:
+        return found
+    now = now or timezone.now()
+    labels = {option[0]: option[1] for group in passport_groups(session) for option in group.options}
+    for passport in passports_of(worker):
+        view = for_worker(passport)
+        view.pk = passport.pk
+        view.expired = passport.is_expired(now)
+        view.shows = [
+            labels[f"{item.kind}:{item.ref}"]
+            for item in passport.items.all()
+            if f"{item.kind}:{item.ref}" in labels
+        ]
+        view.openings = []
+        for opening in passport.views.all():
+            row = for_worker(opening)
+            row.label = OPENING_LABELS.get(opening.outcome, row.outcome_display)
+            view.openings.append(row)
+        (found.ended if passport.is_revoked or view.expired else found.active).append(view)
+    return found
 
 
 # --- For the coach ------------------------------------------------------------------------

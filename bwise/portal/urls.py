@@ -20,5 +20,7 @@ urlpatterns = [
     path("stoefboek/<int:achievement_pk>/delete/", views.stoefboek_delete, name="stoefboek_delete"),
     path("sign/", views.sign, name="sign"),
     path("sign/plan/<int:plan_pk>/", views.plan_sign, name="plan_sign"),
+    path("passport/", views.passport, name="passport"),
+    path("passport/<int:passport_pk>/stop/", views.passport_revoke, name="passport_revoke"),
     path("calendar/<str:token>/", views.feed, name="feed"),
 ]

@@ -1,5 +1,6 @@
 """The worker's own pages (``/me/``): sign-in with the card and the PIN, the home page,
-Mijn plan, Mijn zelfbeoordeling, Mijn afspraken, the calendar feed and "Stoppen".
+Mijn plan, Mijn zelfbeoordeling, Mijn afspraken, Mijn stoefboek, Tekenen, Mijn paspoort,
+the calendar feed and "Stoppen".
 
 Every page but the sign-in and the feed is a ``worker_page``: it reads through
 ``bwise.portal.selectors`` for the signed-in worker only, and no response is kept by the
@@ -17,11 +18,21 @@ from bwise.core.errors import DomainError
 from bwise.core.views_mixins import apply_domain_error
 from bwise.portal import selectors, services
 from bwise.portal import session as worker_session
-from bwise.portal.forms import ChoosePinForm, CodeForm, PinForm, ProgressForm, StoefboekForm
+from bwise.portal.forms import (
+    ChoosePinForm,
+    CodeForm,
+    PassportShareForm,
+    PinForm,
+    ProgressForm,
+    StoefboekForm,
+)
 from bwise.portal.pages import PAGES
 from bwise.portal.session import no_store, worker_page
 from bwise.reminders import ical
+from competenties import services_passport
+from competenties.models import Passport
 from competenties.services import round_self_rating_submit
+from trajects.models import Worker
 
 # The four levels of a behaviour, as the worker says them, with their pictogram.
 LEVELS = (
@@ -32,6 +43,7 @@ LEVELS = (
 )
 _ANSWERS_KEY = "portal_answers_{}"
 _FEED_KEY = "portal_feed_token"
+_PASSPORT_LINK_KEY = "portal_passport_link"
 
 
 def _render(request, template, context=None):
@@ -342,3 +354,60 @@ def plan_sign(request, plan_pk):
     else:
         messages.success(request, _("Signed. Thank you!"))
     return redirect("portal:sign")
+
+
+# --- Mijn paspoort ------------------------------------------------------------------------
+
+
+@worker_page
+@require_http_methods(["GET", "POST"])
+def passport(request):
+    """The worker shares chosen items through the same service as the coach; the new link is
+    shown once, right after it was made (only its hash is kept)."""
+    session = request.worker_session
+    groups = selectors.passport_groups(session)
+    form = PassportShareForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shared, token = services_passport.passport_create(
+                worker=Worker.objects.visible_to(session).get(),
+                recipient=form.cleaned_data["recipient"],
+                days=form.cleaned_data["days"],
+                items=form.chosen_items(),
+                by=session,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            link = request.build_absolute_uri(
+                reverse("competenties:passport_public", kwargs={"token": token})
+            )
+            request.session[_PASSPORT_LINK_KEY] = {"recipient": shared.recipient, "link": link}
+            return redirect(f"{reverse('portal:passport')}#passport-new")
+    return _render(
+        request,
+        "portal/passport.html",
+        {
+            "form": form,
+            "groups": groups,
+            "chosen": form["items"].value() or [],
+            "passports": selectors.my_passports(session),
+            "new_link": request.session.pop(_PASSPORT_LINK_KEY, None),
+        },
+    )
+
+
+@worker_page
+@require_POST
+def passport_revoke(request, passport_pk):
+    session = request.worker_session
+    shared = Passport.objects.visible_to(session).select_related("worker").filter(pk=passport_pk).first()
+    if shared is None:
+        raise Http404
+    try:
+        services_passport.passport_revoke(passport=shared, by=session)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The link is stopped. Nobody can open it any more."))
+    return redirect("portal:passport")

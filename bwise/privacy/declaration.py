@@ -165,6 +165,16 @@ PASSPORT_EMPLOYER_FIELDS: dict[str, tuple[str, ...]] = {
     "competenties.AgreedLevel": ("competency_name", "level"),
     "competenties.MeasurementRound": ("closed_at",),
     "competenties.Framework": ("name",),
+    # A stoefboek item the coach confirmed: what the worker did and when, not the photo.
+    "competenties.Achievement": ("text", "achieved_on"),
+    "partners.CurriculumVitae": (
+        "profile",
+        "work_experience",
+        "education",
+        "strengths",
+        "achievements",
+        "languages",
+    ),
 }
 
 
@@ -188,6 +198,13 @@ WORKER_FIELDS: dict[str, tuple[str, ...]] = {
     # The worker's own stoefboek items: what they wrote, not who confirmed it (the page says
     # only whether it is confirmed). The photo is a declared group the worker is not in.
     "competenties.Achievement": ("text", "achieved_on"),
+    # The worker's own passport links: with whom, until when, and each time one was opened;
+    # not the token (only its hash exists) nor which coach made or revoked it.
+    "competenties.Passport": ("recipient", "created_at", "expires_at", "revoked_at"),
+    # The levels agreed with the worker, which they may put in a passport; not the coach's
+    # justification.
+    "competenties.AgreedLevel": ("competency_name", "level"),
+    "competenties.PassportView": ("viewed_at", "outcome"),
     # A STARR note the coach chose to share with the worker as a story.
     "trajects.StarrNote": ("situation", "task", "activities", "result", "reflection", "created_at"),
 }

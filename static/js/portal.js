@@ -18,6 +18,19 @@
     codeForm.submit();
   }
 
+  // "Kopieer de link": the passport's new link, shown once, onto the clipboard.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field || !(navigator.clipboard && window.isSecureContext)) { return; }
+    var done = button.parentElement.querySelector("[data-copy-done]");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        if (done) { done.textContent = button.dataset.copied; }
+      });
+    });
+  });
+
   // "Lees voor": the page's main text through the browser's own speech, in Dutch (Belgium)
   // or in the page's language.
   var readButtons = document.querySelectorAll("[data-read-aloud]");

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bwise.access import WorkerSession
 from bwise.accounts.models import Role
 from bwise.core.errors import DomainError
 from competenties.models import AgreedLevel, Passport, PassportOpening, RoundStatus
@@ -134,9 +135,10 @@ def test_only_the_latest_closed_rounds_levels_within_90_days_can_be_shared(worke
 
 
 def test_the_worker_shares_and_revokes_in_their_own_session(client, worker, levels):
-    passport, token = _share(worker, levels, None)
+    session = WorkerSession(worker_id=worker.pk, organisation_id=worker.organisation_id, card_id=None)
+    passport, token = _share(worker, levels, session)
     assert passport.created_by is None
-    passport_revoke(passport=passport, by=None)
+    passport_revoke(passport=passport, by=session)
     passport.refresh_from_db()
     assert passport.revoked_by_worker and passport.revoked_at is not None
     assert _open(client, token).status_code == 410

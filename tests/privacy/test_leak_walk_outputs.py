@@ -27,6 +27,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from bwise.access import WorkerSession
 from bwise.dashboard import registry
 from bwise.privacy.declaration import NOT_PERSONAL, PASSPORT_EMPLOYER_FIELDS, all_sensitive_fields
 from bwise.privacy.exports import FORMATS, ExportMixin
@@ -164,6 +165,10 @@ def test_the_output_walk_can_see_a_marker_where_one_is_written(client, world, se
     assert marker in _feed(client, user)[0]
 
 
+def _worker_session(worker) -> WorkerSession:
+    return WorkerSession(worker_id=worker.pk, organisation_id=worker.organisation_id, card_id=None)
+
+
 def test_the_passport_link_carries_only_what_the_worker_shared(client, world):
     """The token output: a competency passport that shares everything there is to share,
     opened without an account, shows the declaration's employer allow-list and nothing
@@ -191,7 +196,9 @@ def test_the_passport_link_carries_only_what_the_worker_shared(client, world):
     worker.refresh_from_db()
     items = [(kind.key, choice.ref) for kind, choices in passport_choices(worker) for choice in choices]
     assert items, "the passport shares something, or the walk proves nothing"
-    _passport, token = passport_create(worker=worker, recipient="Werkgever", days=7, items=items, by=None)
+    _passport, token = passport_create(
+        worker=worker, recipient="Werkgever", days=7, items=items, by=_worker_session(worker)
+    )
 
     client.logout()
     page = client.get(reverse("competenties:passport_public", kwargs={"token": token})).content.decode()
