@@ -20,5 +20,11 @@ urlpatterns = [
     path("stoefboek/<int:achievement_pk>/delete/", views.stoefboek_delete, name="stoefboek_delete"),
     path("sign/", views.sign, name="sign"),
     path("sign/plan/<int:plan_pk>/", views.plan_sign, name="plan_sign"),
+    path("cv/", views.cv, name="cv"),
+    path("cv/start/", views.cv_start, name="cv_start"),
+    path("cv/pdf/", views.cv_pdf, name="cv_pdf"),
+    path("letters/", views.letters, name="letters"),
+    path("letters/<int:motivationletter_pk>/", views.letter, name="letter"),
+    path("letters/<int:motivationletter_pk>/pdf/", views.letter_pdf, name="letter_pdf"),
     path("calendar/<str:token>/", views.feed, name="feed"),
 ]
