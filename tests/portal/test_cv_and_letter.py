@@ -98,9 +98,7 @@ def test_another_workers_cv_and_letter_are_refused(worker):
     with pytest.raises(DomainError):
         services.cv_write(session=session, texts={"profile": "Mijn tekst"}, version=other_cv.version)
     with pytest.raises(DomainError) as refused:
-        services.letter_write(
-            session=session, letter_pk=other_letter.pk, texts={"strengths": "x"}, version=1
-        )
+        services.letter_write(session=session, letter_pk=other_letter.pk, texts={"strengths": "x"}, version=1)
     assert refused.value.code == "not_own"
     for kind, record in (("cv", other_cv), ("motivation_letter", other_letter)):
         with pytest.raises(DomainError) as refused:
@@ -217,7 +215,9 @@ def test_the_letter_pages_start_save_and_refuse_bad_input(client, worker):
     client.post(url, {"strengths": "netjes werken.", "version": letter.version})
     letter.refresh_from_db()
     assert letter.strengths == "netjes werken."
-    response = client.post(url, {"strengths": "y" * 3001, "version": letter.version}, HTTP_ACCEPT_LANGUAGE="nl-be")
+    response = client.post(
+        url, {"strengths": "y" * 3001, "version": letter.version}, HTTP_ACCEPT_LANGUAGE="nl-be"
+    )
     assert response.status_code == 200 and "rode tekst" in response.content.decode()
     pdf = client.get(reverse("portal:letter_pdf", kwargs={"motivationletter_pk": letter.pk}))
     assert "netjes werken." in _pdf_text(pdf.content)
@@ -229,7 +229,8 @@ def test_another_workers_letter_is_not_found(client, worker):
     for name in ("portal:letter", "portal:letter_pdf"):
         assert client.get(reverse(name, kwargs={"motivationletter_pk": other_letter.pk})).status_code == 404
     response = client.post(
-        reverse("portal:letter", kwargs={"motivationletter_pk": other_letter.pk}), {"strengths": "x", "version": 1}
+        reverse("portal:letter", kwargs={"motivationletter_pk": other_letter.pk}),
+        {"strengths": "x", "version": 1},
     )
     assert response.status_code == 404
     assert client.get(reverse("portal:cv_pdf")).status_code == 404
