@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from competenties.models import Assessment, PlanAction, RaterRole
 from competenties.plan_state import PlanStatus
-from tests import factories_competenties as fc
 from partners.models import CurriculumVitae
+from tests import factories_competenties as fc
 from tests.factories import WorkerFactory
 from tests.factories_partners import CurriculumVitaeFactory
 from tests.factories_portal import PIN, make_card
