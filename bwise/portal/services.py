@@ -385,12 +385,17 @@ def cv_start(*, session: WorkerSession) -> CurriculumVitae:
         return cv_draft_by_worker(worker=worker)
 
 
-def _check_texts(texts: dict, names) -> dict[str, str]:
-    cleaned = {name: (texts.get(name) or "").strip() for name in names if name in texts}
-    for name, text in cleaned.items():
+def _write_texts(record, texts: dict, names, version: int) -> None:
+    """Put the worker's texts (only ``names``) on ``record`` as the version the page showed:
+    the save is refused when someone saved in between (``bwise.core.versioning``)."""
+    for name in names:
+        if name not in texts:
+            continue
+        text = (texts[name] or "").strip()
         if len(text) > WORKER_TEXT_MAX_LENGTH:
             raise DomainError(_("Write a shorter text."), field=name, code="too_long")
-    return cleaned
+        setattr(record, name, text)
+    record.version = version
 
 
 def cv_write(*, session: WorkerSession, texts: dict, version: int) -> CurriculumVitae:
@@ -401,9 +406,7 @@ def cv_write(*, session: WorkerSession, texts: dict, version: int) -> Curriculum
     cv = CurriculumVitae.objects.visible_to(session).filter(worker=worker).first()
     if cv is None:
         raise DomainError(_("You have no CV yet."), code="no_cv")
-    for name, text in _check_texts(texts, CV_WORKER_FIELDS).items():
-        setattr(cv, name, text)
-    cv.version = version
+    _write_texts(cv, texts, CV_WORKER_FIELDS, version)
     with pghistory.context(worker_session=session.worker_id):
         return cv_save_by_worker(cv=cv, worker=worker)
 
@@ -427,9 +430,7 @@ def letter_write(*, session: WorkerSession, letter_pk: int, texts: dict, version
     letter = MotivationLetter.objects.visible_to(session).filter(pk=letter_pk, worker=worker).first()
     if letter is None:
         raise DomainError(_("This is not your letter."), code="not_own")
-    for name, text in _check_texts(texts, LETTER_FIELDS).items():
-        setattr(letter, name, text)
-    letter.version = version
+    _write_texts(letter, texts, LETTER_FIELDS, version)
     with pghistory.context(worker_session=session.worker_id):
         return letter_save_by_worker(letter=letter, worker=worker)
 

@@ -90,11 +90,15 @@ def test_a_coachs_save_in_between_is_not_written_over(worker, coach):
     assert CurriculumVitae.objects.unscoped(reason="test").get(pk=cv.pk).profile == "De coach schreef dit."
 
 
-def test_another_workers_cv_and_letter_are_refused(worker):
+def test_another_workers_cv_and_letter_are_refused(worker, coach):
     other = WorkerFactory(organisation=worker.organisation)
     other_cv = _cv(other, profile="Van iemand anders")
     other_letter = fp.MotivationLetterFactory(worker=other)
     session = _session(worker)
+    # Staff write through the coach's services, not the worker's.
+    with pytest.raises(DomainError) as refused:
+        services.cv_write(session=coach, texts={"profile": "x"}, version=other_cv.version)
+    assert refused.value.code == "not_allowed"
     with pytest.raises(DomainError):
         services.cv_write(session=session, texts={"profile": "Mijn tekst"}, version=other_cv.version)
     with pytest.raises(DomainError) as refused:
