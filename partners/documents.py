@@ -12,8 +12,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bwise.access import is_worker_session
 from bwise.core.errors import DomainError
 from bwise.documents.registry import DocumentKind, register
+from bwise.privacy.declaration import WORKER_FIELDS
+from bwise.privacy.minimise import allowed_fields
 from partners import letters
 from partners.models import CV_FIELDS, AttendanceStatus, CurriculumVitae, EvaluationLevel, StageKind
 
@@ -202,12 +205,22 @@ STAGE_EVALUATION = register(
 # --- What the worker applies with -------------------------------------------------------
 
 
+def _as_read_by(record, reader):
+    """The worker printing their own CV or letter gets only the fields the declaration gives
+    them (``WORKER_FIELDS``), as on their pages; staff get the record."""
+    if is_worker_session(reader):
+        return allowed_fields(record, WORKER_FIELDS[record._meta.label])
+    return record
+
+
 def cv_context(cv, reader) -> dict:
+    worker = _as_read_by(cv.worker, reader)
+    cv = _as_read_by(cv, reader)
     sections = [
         (capfirst(CurriculumVitae._meta.get_field(name).verbose_name), getattr(cv, name).strip())
         for name in CV_FIELDS
     ]
-    return {"cv": cv, "worker": cv.worker, "sections": [(title, text) for title, text in sections if text]}
+    return {"cv": cv, "worker": worker, "sections": [(title, text) for title, text in sections if text]}
 
 
 CV = register(
@@ -223,7 +236,9 @@ CV = register(
 
 
 def motivation_letter_context(letter, reader) -> dict:
-    return {"letter": letter, "worker": letter.worker, "sentences": letters.sentences(letter)}
+    worker = _as_read_by(letter.worker, reader)
+    letter = _as_read_by(letter, reader)
+    return {"letter": letter, "worker": worker, "sentences": letters.sentences(letter)}
 
 
 MOTIVATION_LETTER = register(

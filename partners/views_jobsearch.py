@@ -131,6 +131,8 @@ class CvView(WorkerMixin, ServiceFormView):
         return {
             **super().get_context_data(**kwargs),
             "cv": self.get_cv(),
+            "changed_by_worker": self.get_cv() is not None
+            and selectors.changed_last_by_worker(self.get_cv()),
             "can_edit": has_perm(self.request.user, Perm.EDIT_WORKERS),
             "letters": MotivationLetter.objects.of_worker(self.get_worker()),
         }
@@ -211,6 +213,7 @@ class LetterEditView(ServiceFormView):
         return {
             **context,
             "letter": self.get_letter(),
+            "changed_by_worker": selectors.changed_last_by_worker(self.get_letter()),
             "sentences": [(form[name], hints.get(name, [])) for name, _start in SENTENCES],
             "can_edit": has_perm(self.request.user, Perm.EDIT_WORKERS),
         }

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bwise.core.forms import LimitedTextMixin
+from bwise.portal.services import WORKER_TEXT_MAX_LENGTH
 from competenties.forms import PassportForm
 from competenties.models import Done
 
@@ -97,3 +98,44 @@ class PassportShareForm(PassportForm):
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = [(group.label, group.options) for group in groups]
+
+
+def _text(label, help_text="", rows=4):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=WORKER_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class CvForm(LimitedTextMixin, forms.Form):
+    """The sections of the CV the worker writes (``CV_WORKER_FIELDS``), in their words."""
+
+    profile = _text(_("About me"), _("Who are you? What work do you look for? What do you like to do?"))
+    work_experience = _text(
+        _("Where did I work?"), _("Write it in your own words. One job per line."), rows=6
+    )
+    strengths = _text(_("What am I good at?"), _("For example: I work neatly. I am always on time."))
+    languages = _text(_("Which languages do I speak?"), rows=2)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class LetterJobForm(LimitedTextMixin, forms.Form):
+    job = forms.ChoiceField(label=_("For which job do you write the letter?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, jobs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job"].choices = [(job.key, f"{job.job_title} · {job.employer}") for job in jobs]
+
+
+class LetterForm(LimitedTextMixin, forms.Form):
+    """Each sentence of the letter: its start is fixed (the label), the worker writes the rest."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, sentences=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, start, _text_now in sentences:
+            self.fields[name] = _text(f"{start} …", rows=2)

@@ -36,7 +36,18 @@ from competenties.passport import passport_choices
 from competenties.plan_state import RUNNING_STATUSES
 from competenties.services_passport import passports_of
 from competenties.services_portfolio import competencies_for
-from partners.models import FollowUp, FollowUpWith, Stage
+from partners.letters import FIELDS as LETTER_FIELDS
+from partners.letters import sentence_start
+from partners.models import (
+    Application,
+    CurriculumVitae,
+    FollowUp,
+    FollowUpWith,
+    JobSearchEntry,
+    JobSearchOutcome,
+    MotivationLetter,
+    Stage,
+)
 from trajects.models import CoachingMoment, StarrNote, Worker
 from trajects.selectors import TimelineEntry
 
@@ -390,6 +401,101 @@ def my_passports(session, now=None) -> MyPassports:
             view.openings.append(row)
         (found.ended if passport.is_revoked or view.expired else found.active).append(view)
     return found
+
+
+# --- Mijn cv en brief ---------------------------------------------------------------------
+
+
+@dataclass
+class MyCv:
+    cv: object
+    # The version the page shows: a save compares it, so that nobody's edit in between is lost.
+    version: int
+    me: object
+
+
+def my_cv(session) -> MyCv | None:
+    """The worker's CV with their name and contact details as it heads it; None without one."""
+    record = CurriculumVitae.objects.visible_to(session).select_related("worker").first()
+    if record is None:
+        return None
+    return MyCv(for_worker(record), record.version, for_worker(record.worker))
+
+
+def cv_record(session):
+    """The worker's own CV, to print; None without one."""
+    return CurriculumVitae.objects.visible_to(session).first()
+
+
+@dataclass
+class LetterJob:
+    key: str
+    job_title: str
+    employer: str
+    # The partner vacancy, for the service; never given to a template.
+    vacancy: object = field(default=None, repr=False)
+
+
+def letter_jobs(session) -> list[LetterJob]:
+    """The jobs the worker can write a letter for: those on their job-search log that are
+    still open (to apply for, or applied), and the partner vacancies the coach applied for
+    with them; each job and employer once."""
+    jobs: dict[tuple[str, str], LetterJob] = {}
+    entries = (
+        JobSearchEntry.objects.visible_to(session)
+        .filter(outcome__in=(JobSearchOutcome.TO_APPLY, JobSearchOutcome.APPLIED))
+        .select_related("vacancy__partner")
+    )
+    for record in entries:
+        entry = for_worker(record)
+        job = LetterJob(f"search-{record.pk}", entry.job_title, entry.employer, record.vacancy)
+        jobs.setdefault((job.job_title, job.employer), job)
+    applications = (
+        Application.objects.visible_to(session)
+        .filter(vacancy__isnull=False)
+        .select_related("vacancy__partner")
+        .order_by("-sent_on", "-pk")
+    )
+    for record in applications:
+        vacancy = for_worker(record.vacancy)
+        employer = for_worker(record.vacancy.partner).name
+        job = LetterJob(f"application-{record.pk}", vacancy.title, employer, record.vacancy)
+        jobs.setdefault((job.job_title, job.employer), job)
+    return [job for job in jobs.values() if job.job_title.strip() and job.employer.strip()]
+
+
+def _letter_item(record):
+    letter = for_worker(record)
+    letter.pk = record.pk
+    return letter
+
+
+def my_letters(session) -> list:
+    return [_letter_item(record) for record in MotivationLetter.objects.visible_to(session)]
+
+
+@dataclass
+class MyLetter:
+    letter: object
+    version: int
+    me: object
+    # (field name, the fixed start of the sentence, what the worker wrote) in the letter's order.
+    sentences: list[tuple[str, str, str]]
+
+
+def my_letter(session, pk) -> MyLetter | None:
+    """One of the worker's letters with each sentence's start; None for another worker's id."""
+    record = MotivationLetter.objects.visible_to(session).filter(pk=pk).select_related("worker").first()
+    if record is None:
+        return None
+    letter = _letter_item(record)
+    sentences = [(name, sentence_start(letter, name), getattr(letter, name)) for name in LETTER_FIELDS]
+    return MyLetter(letter, record.version, for_worker(record.worker), sentences)
+
+
+def letter_record(session, pk):
+    """One of the worker's own letters, to print; None for another worker's id."""
+    return MotivationLetter.objects.visible_to(session).filter(pk=pk).first()
 
 
 # --- For the coach ------------------------------------------------------------------------

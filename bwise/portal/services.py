@@ -18,14 +18,18 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from bwise.access import Perm, WorkerSession, has_perm, is_worker_session
 from bwise.audit.services import AccessAction, AccessOutcome, log_access
 from bwise.core.errors import TEXT_MAX_LENGTH, DomainError
 from bwise.documents.models import SignerRole
+from bwise.documents.registry import get_kind
+from bwise.documents.rendering import render_pdf
 from bwise.documents.signatures import document_sign
 from bwise.portal.models import PlanProgress, SignInCard
+from bwise.portal.selectors import letter_jobs
 from competenties.models import Achievement, DigitalAction, Done, Plan, PlanAction
 from competenties.plan_state import RUNNING_STATUSES
 from competenties.services_portfolio import (
@@ -35,8 +39,20 @@ from competenties.services_portfolio import (
     competencies_for,
     digital_action_record,
 )
+from partners.letters import FIELDS as LETTER_FIELDS
+from partners.models import CV_WORKER_FIELDS, CurriculumVitae, MotivationLetter
+from partners.services import (
+    cv_draft_by_worker,
+    cv_save_by_worker,
+    letter_save_by_worker,
+    letter_start_by_worker,
+)
 from trajects.models import Worker
 
+# The documents the worker prints from their own pages.
+WORKER_DOCUMENTS = ("cv", "motivation_letter")
+# One section of the CV or one sentence of a letter, in the worker's words.
+WORKER_TEXT_MAX_LENGTH = 3000
 PIN_PATTERN = re.compile(r"^[0-9]{4,6}$")
 # A worker's comment on one action: a few sentences.
 COMMENT_MAX_LENGTH = 1000
@@ -357,3 +373,83 @@ def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
         signature = document_sign(kind_key="plan", record=plan, role=SignerRole.WORKER, image=image, by=None)
         digital_action_record(worker=worker, action=DigitalAction.SIGNATURE)
     return signature
+
+
+# --- Mijn cv en brief ---------------------------------------------------------------------
+
+
+def cv_start(*, session: WorkerSession) -> CurriculumVitae:
+    """The worker starts their CV from the draft the coach's page makes from the records."""
+    worker = _own_worker(session)
+    with pghistory.context(worker_session=session.worker_id):
+        return cv_draft_by_worker(worker=worker)
+
+
+def _write_texts(record, texts: dict, names, version: int) -> None:
+    """Put the worker's texts (only ``names``) on ``record`` as the version the page showed:
+    the save is refused when someone saved in between (``bwise.core.versioning``)."""
+    for name in names:
+        if name not in texts:
+            continue
+        text = (texts[name] or "").strip()
+        if len(text) > WORKER_TEXT_MAX_LENGTH:
+            raise DomainError(_("Write a shorter text."), field=name, code="too_long")
+        setattr(record, name, text)
+    record.version = version
+
+
+def cv_write(*, session: WorkerSession, texts: dict, version: int) -> CurriculumVitae:
+    """The worker writes the sections of the CV that are theirs (``CV_WORKER_FIELDS``) in the
+    same CV the coach edits. ``version`` is the one the page showed: a save by the coach in
+    between is not written over (the page keeps the worker's text and says so)."""
+    worker = _own_worker(session)
+    cv = CurriculumVitae.objects.visible_to(session).filter(worker=worker).first()
+    if cv is None:
+        raise DomainError(_("You have no CV yet."), code="no_cv")
+    _write_texts(cv, texts, CV_WORKER_FIELDS, version)
+    with pghistory.context(worker_session=session.worker_id):
+        return cv_save_by_worker(cv=cv, worker=worker)
+
+
+def letter_begin(*, session: WorkerSession, job_key: str) -> MotivationLetter:
+    """The worker starts a letter for one of the jobs their coach put on their list
+    (``selectors.letter_jobs``), or opens the one they already started for it."""
+    worker = _own_worker(session)
+    job = {job.key: job for job in letter_jobs(session)}.get(job_key)
+    if job is None:
+        raise DomainError(_("Choose a job from the list."), field="job", code="not_in_list")
+    with pghistory.context(worker_session=session.worker_id):
+        return letter_start_by_worker(
+            worker=worker, vacancy=job.vacancy, job_title=job.job_title, employer=job.employer
+        )
+
+
+def letter_write(*, session: WorkerSession, letter_pk: int, texts: dict, version: int) -> MotivationLetter:
+    """The worker completes the sentences of their own letter; the sentence starts are fixed."""
+    worker = _own_worker(session)
+    letter = MotivationLetter.objects.visible_to(session).filter(pk=letter_pk, worker=worker).first()
+    if letter is None:
+        raise DomainError(_("This is not your letter."), code="not_own")
+    _write_texts(letter, texts, LETTER_FIELDS, version)
+    with pghistory.context(worker_session=session.worker_id):
+        return letter_save_by_worker(letter=letter, worker=worker)
+
+
+def own_document_pdf(*, session: WorkerSession, kind_key: str, record) -> bytes:
+    """The PDF of the worker's own CV or letter, as the coach prints it but with only what the
+    declaration gives the worker; made at once (it is one page or two), and logged."""
+    worker = _own_worker(session)
+    kind = get_kind(kind_key)
+    if kind is None or kind_key not in WORKER_DOCUMENTS or record._meta.label != kind.model:
+        raise DomainError(_("You cannot do this here."), code="not_allowed")
+    if not kind.model_class.objects.visible_to(session).filter(pk=record.pk).exists():
+        raise DomainError(_("This is not yours."), code="not_own")
+    log_access(
+        user=None,
+        organisation_id=worker.organisation_id,
+        action=AccessAction.PRINT,
+        record=record,
+        worker_id=worker.pk,
+        detail={"by": "worker"},
+    )
+    return render_pdf(kind, record, organisation=worker.organisation, language=get_language(), reader=session)

@@ -22,5 +22,11 @@ urlpatterns = [
     path("sign/plan/<int:plan_pk>/", views.plan_sign, name="plan_sign"),
     path("passport/", views.passport, name="passport"),
     path("passport/<int:passport_pk>/stop/", views.passport_revoke, name="passport_revoke"),
+    path("cv/", views.cv, name="cv"),
+    path("cv/start/", views.cv_start, name="cv_start"),
+    path("cv/pdf/", views.cv_pdf, name="cv_pdf"),
+    path("letters/", views.letters, name="letters"),
+    path("letters/<int:motivationletter_pk>/", views.letter, name="letter"),
+    path("letters/<int:motivationletter_pk>/pdf/", views.letter_pdf, name="letter_pdf"),
     path("calendar/<str:token>/", views.feed, name="feed"),
 ]

@@ -21,6 +21,9 @@ from bwise.portal import session as worker_session
 from bwise.portal.forms import (
     ChoosePinForm,
     CodeForm,
+    CvForm,
+    LetterForm,
+    LetterJobForm,
     PassportShareForm,
     PinForm,
     ProgressForm,
@@ -32,6 +35,7 @@ from bwise.reminders import ical
 from competenties import services_passport
 from competenties.models import Passport
 from competenties.services import round_self_rating_submit
+from partners.models import CV_WORKER_FIELDS
 from trajects.models import Worker
 
 # The four levels of a behaviour, as the worker says them, with their pictogram.
@@ -411,3 +415,139 @@ def passport_revoke(request, passport_pk):
     else:
         messages.success(request, _("The link is stopped. Nobody can open it any more."))
     return redirect("portal:passport")
+
+
+# --- Mijn cv en brief ---------------------------------------------------------------------
+
+
+def _save_refused(request, form, error: DomainError, version: int | None) -> None:
+    """Show the refusal on the form, which keeps what the worker typed. When the coach saved
+    in between, the form takes the new version: the worker reads the message and saves again."""
+    if error.code == "stale":
+        form.add_error(None, _("Your coach changed this in the meantime. Check your text and save again."))
+        if version is not None:
+            form.data = form.data.copy()
+            form.data["version"] = version
+    else:
+        apply_domain_error(form, error)
+
+
+def _pdf(filename: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return no_store(response)
+
+
+@worker_page
+@require_http_methods(["GET", "POST"])
+def cv(request):
+    session = request.worker_session
+    mine = selectors.my_cv(session)
+    if mine is None:
+        if request.method == "POST":
+            return redirect("portal:cv")
+        return _render(request, "portal/cv.html", {"mine": None, "letters": selectors.my_letters(session)})
+    initial = {name: getattr(mine.cv, name) for name in CV_WORKER_FIELDS}
+    form = CvForm(request.POST or None, initial={**initial, "version": mine.version})
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("Something is not right. Look at the red text."))
+        else:
+            try:
+                services.cv_write(
+                    session=session, texts=form.cleaned_data, version=form.cleaned_data["version"]
+                )
+            except DomainError as error:
+                _save_refused(request, form, error, mine.version)
+            else:
+                messages.success(request, _("Saved. Your coach sees it."))
+                return redirect("portal:cv")
+    context = {"mine": mine, "form": form, "letters": selectors.my_letters(session)}
+    return _render(request, "portal/cv.html", context)
+
+
+@worker_page
+@require_POST
+def cv_start(request):
+    try:
+        services.cv_start(session=request.worker_session)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your CV is ready. Read it and write the rest in your own words."))
+    return redirect("portal:cv")
+
+
+@worker_page
+def cv_pdf(request):
+    record = selectors.cv_record(request.worker_session)
+    if record is None:
+        raise Http404
+    try:
+        content = services.own_document_pdf(session=request.worker_session, kind_key="cv", record=record)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:cv")
+    return _pdf("CV.pdf", content)
+
+
+@worker_page
+@require_http_methods(["GET", "POST"])
+def letters(request):
+    session = request.worker_session
+    jobs = selectors.letter_jobs(session)
+    form = LetterJobForm(request.POST or None, jobs=jobs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = services.letter_begin(session=session, job_key=form.cleaned_data["job"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return redirect("portal:letter", motivationletter_pk=letter.pk)
+    context = {"letters": selectors.my_letters(session), "jobs": jobs, "form": form}
+    return _render(request, "portal/letters.html", context)
+
+
+@worker_page
+@require_http_methods(["GET", "POST"])
+def letter(request, motivationletter_pk):
+    session = request.worker_session
+    mine = selectors.my_letter(session, motivationletter_pk)
+    if mine is None:
+        raise Http404
+    initial = {name: text for name, _start, text in mine.sentences}
+    form = LetterForm(
+        request.POST or None, initial={**initial, "version": mine.version}, sentences=mine.sentences
+    )
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("Something is not right. Look at the red text."))
+        else:
+            try:
+                services.letter_write(
+                    session=session,
+                    letter_pk=motivationletter_pk,
+                    texts=form.cleaned_data,
+                    version=form.cleaned_data["version"],
+                )
+            except DomainError as error:
+                _save_refused(request, form, error, mine.version)
+            else:
+                messages.success(request, _("Saved. Your coach sees it."))
+                return redirect("portal:letter", motivationletter_pk=motivationletter_pk)
+    return _render(request, "portal/letter.html", {"mine": mine, "form": form})
+
+
+@worker_page
+def letter_pdf(request, motivationletter_pk):
+    record = selectors.letter_record(request.worker_session, motivationletter_pk)
+    if record is None:
+        raise Http404
+    try:
+        content = services.own_document_pdf(
+            session=request.worker_session, kind_key="motivation_letter", record=record
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:letters")
+    return _pdf(f"{_('Letter')}.pdf", content)

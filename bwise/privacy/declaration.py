@@ -184,7 +184,8 @@ PASSPORT_EMPLOYER_FIELDS: dict[str, tuple[str, ...]] = {
 # is here; what a coach wrote about them (coaching notes, remarks, assessments' notes and
 # evidence, observations, intakes) is not, nor any declared group above.
 WORKER_FIELDS: dict[str, tuple[str, ...]] = {
-    "trajects.Worker": ("first_name",),
+    # The name and contact details head the worker's own CV and letters.
+    "trajects.Worker": ("first_name", "last_name", "address", "phone", "email"),
     "trajects.CoachingMoment": ("kind", "held_on", "next_steps", "next_steps_due"),
     "competenties.Plan": ("kind", "year", "title", "status"),
     "competenties.PlanAction": ("action", "who_helps", "due_date", "time_span", "who", "done"),
@@ -207,6 +208,33 @@ WORKER_FIELDS: dict[str, tuple[str, ...]] = {
     "competenties.PassportView": ("viewed_at", "outcome"),
     # A STARR note the coach chose to share with the worker as a story.
     "trajects.StarrNote": ("situation", "task", "activities", "result", "reflection", "created_at"),
+    # The CV and the motivation letters the worker writes with the coach: every word is
+    # theirs to read; who drafted or last saved it is not on the page.
+    "partners.CurriculumVitae": (
+        "profile",
+        "work_experience",
+        "education",
+        "strengths",
+        "achievements",
+        "languages",
+        "updated_at",
+    ),
+    "partners.MotivationLetter": (
+        "job_title",
+        "employer",
+        "why_this_job",
+        "why_this_employer",
+        "experience",
+        "strengths",
+        "example",
+        "availability",
+        "updated_at",
+    ),
+    # The jobs on the worker's job-search log they can write a letter for, not the coach's notes.
+    "partners.JobSearchEntry": ("job_title", "employer", "found_on"),
+    # A partner's vacancy a coach applied for with the worker: its title and the partner's name.
+    "partners.Vacancy": ("title",),
+    "partners.Partner": ("name",),
 }
 
 

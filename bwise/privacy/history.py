@@ -38,6 +38,8 @@ class HistoryEntry:
     object_id: str
     user: object
     changes: list[tuple[str, object, object]]
+    # Made by the worker on their own pages (``bwise.portal``), who is no user.
+    by_worker: bool = False
 
 
 @dataclass
@@ -212,6 +214,7 @@ def history_for(obj, *, reader, before: Cursor | None = None, limit: int = HISTO
                     (_verbose(model, field), display(model, field, old), display(model, field, new))
                     for field, (old, new) in sorted(shown.items())
                 ],
+                by_worker=bool((event.pgh_context or {}).get("worker_session")),
             )
         )
     return HistoryPage(entries, older)

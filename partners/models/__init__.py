@@ -5,6 +5,7 @@ employer, and the trajectory only needs to know that a hire exists (a registered
 from partners.models.hires import ContractType, FollowUp, FollowUpWith, Hire
 from partners.models.jobsearch import (
     CV_FIELDS,
+    CV_WORKER_FIELDS,
     CurriculumVitae,
     JobmatchingSetup,
     JobSearchEntry,
@@ -54,6 +55,7 @@ from partners.models.stages import (
 
 __all__ = [
     "CV_FIELDS",
+    "CV_WORKER_FIELDS",
     "SearchMode",
     "MotivationLetter",
     "JobSearchSource",

@@ -130,6 +130,9 @@ class JobSearchEntry(models.Model):
 
 # The CV's sections in the order printed.
 CV_FIELDS = ("profile", "work_experience", "education", "strengths", "achievements", "languages")
+# The sections the worker writes on their own page; training and the confirmed stoefboek
+# items come from the records, which the coach keeps (the worker adds to the stoefboek).
+CV_WORKER_FIELDS = ("profile", "work_experience", "strengths", "languages")
 
 
 class CurriculumVitaeQuerySet(ScopedQuerySet):

@@ -13,6 +13,7 @@ from partners.services.hires import (
 )
 from partners.services.jobsearch import (
     cv_draft,
+    cv_draft_by_worker,
     cv_save,
     cv_save_by_worker,
     job_search_entry_save,
@@ -20,6 +21,7 @@ from partners.services.jobsearch import (
     letter_save,
     letter_save_by_worker,
     letter_start,
+    letter_start_by_worker,
     vdab_step_missing,
 )
 from partners.services.register import (
@@ -45,6 +47,7 @@ from partners.services.stages import (
 
 __all__ = [
     "cv_draft",
+    "cv_draft_by_worker",
     "cv_save",
     "cv_save_by_worker",
     "job_search_entry_save",
@@ -52,6 +55,7 @@ __all__ = [
     "letter_save",
     "letter_save_by_worker",
     "letter_start",
+    "letter_start_by_worker",
     "vdab_step_missing",
     "activa_application_record",
     "application_save",

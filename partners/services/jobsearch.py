@@ -223,6 +223,21 @@ def cv_draft(*, worker: Worker, by) -> CurriculumVitae:
     """Draft the CV from the records, or draft it again: every section but "about me" is
     written anew from the records (the edit form shows what it replaces)."""
     _require_staff(by, worker)
+    return _cv_draft(worker, by)
+
+
+def cv_draft_by_worker(*, worker: Worker) -> CurriculumVitae:
+    """The worker starts their CV from the same draft; once there is a CV, drafting it again
+    is the coach's (it writes over what they wrote together)."""
+    existing = CurriculumVitae.objects.unscoped(reason="a service looks for the worker's CV").filter(
+        worker=worker
+    )
+    if existing.exists():
+        raise DomainError(_("You already have a CV."), code="cv_exists")
+    return _cv_draft(worker, None)
+
+
+def _cv_draft(worker: Worker, by) -> CurriculumVitae:
     texts = cv_draft_texts(worker)
     with transaction.atomic():
         cv = CurriculumVitae.objects.unscoped(
@@ -264,9 +279,30 @@ def letter_start(
     """A new letter for a partner vacancy or a job found elsewhere; its sentences are empty
     until the worker completes them."""
     _require_staff(by, worker)
-    rules = Rules()
     if vacancy is not None:
         require_same_organisation(vacancy.partner.organisation_id, by, _("vacancy"))
+    return _letter_start(worker, by, vacancy, job_title, employer)
+
+
+def letter_start_by_worker(
+    *, worker: Worker, vacancy: Vacancy | None = None, job_title="", employer=""
+) -> MotivationLetter:
+    """The worker starts a letter for a job their coach put on their job-search log or
+    applied for with them (the caller offers only those); a letter already started for the
+    same job and employer is opened again rather than started twice."""
+    if vacancy is not None and vacancy.partner.organisation_id != worker.organisation_id:
+        raise DomainError(_("Choose a job from the list."), field="job", code="other_organisation")
+    existing = (
+        MotivationLetter.objects.unscoped(reason="a service looks for the worker's own letter")
+        .filter(worker=worker, job_title=job_title.strip(), employer=employer.strip())
+        .first()
+    )
+    return existing or _letter_start(worker, None, vacancy, job_title, employer)
+
+
+def _letter_start(worker: Worker, by, vacancy, job_title: str, employer: str) -> MotivationLetter:
+    rules = Rules()
+    if vacancy is not None:
         job_title = job_title or vacancy.title
         employer = employer or vacancy.partner.name
     if not job_title.strip():

@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from competenties.models import Assessment, PlanAction, RaterRole
 from competenties.plan_state import PlanStatus
+from partners.models import CurriculumVitae
 from tests import factories_competenties as fc
 from tests.factories import WorkerFactory
+from tests.factories_partners import CurriculumVitaeFactory
+from tests.factories_portal import PIN, make_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,4 +88,29 @@ def test_a_worker_signs_in_with_a_card_rates_themselves_ticks_the_plan_and_stops
     shown = page.content()
     assert "Anouk" not in shown and "heftruck" not in shown
     assert "/me/sign-in/" in page.url
+    context.close()
+
+
+def test_a_worker_writes_about_themselves_in_their_cv_on_a_phone(browser, live_server, coach):
+    worker = WorkerFactory(
+        organisation=coach.organisation, coach=coach, email="anouk.peeters.werkzoekend@example.org"
+    )
+    CurriculumVitaeFactory(worker=worker, work_experience="2024 – vandaag: productiemedewerker bij de vzw")
+    _card, code = make_card(worker)
+    context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport=PHONE)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(f"/me/sign-in/#{code}")
+    page.wait_for_url("**/me/pin/")
+    page.fill("input[name=pin]", PIN)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/me/")
+    page.click(".portal-tile[href='/me/cv/']")
+    page.fill("#id_profile", "Ik werk graag buiten en in een team.")
+    page.click("#cv-form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert page.input_value("#id_profile") == "Ik werk graag buiten en in een team."
+    cv = CurriculumVitae.objects.unscoped(reason="test").get(worker=worker)
+    assert cv.profile == "Ik werk graag buiten en in een team."
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     context.close()
