@@ -32,6 +32,7 @@ from competenties.models import (
     RoundStatus,
 )
 from competenties.plan_state import RUNNING_STATUSES
+from competenties.services import round_competencies
 from competenties.services_portfolio import competencies_for
 from partners.models import FollowUp, FollowUpWith, Stage
 from trajects.models import CoachingMoment, StarrNote, Worker
@@ -142,16 +143,15 @@ class SelfAssessment:
 
 def self_assessment(session, round_pk) -> SelfAssessment | None:
     """The questions of one open round the worker takes part in: one per behaviour indicator
-    of the round's framework, in the framework's order. None outside the worker's rounds."""
+    of every competency the round measures (``round_competencies``: its own framework and
+    those its job profile draws on, as on the coach's rating form), in that order. None
+    outside the worker's rounds."""
     participation = _open_participations(session).filter(round_id=round_pk).first()
     if participation is None:
         return None
     measurement_round = participation.round
     questions = []
-    competencies = measurement_round.framework.competencies.order_by("order", "pk").prefetch_related(
-        "indicators"
-    )
-    for competency in competencies:
+    for competency in round_competencies(measurement_round):
         for indicator in competency.indicators.all():
             questions.append(
                 Question(indicator.pk, for_worker(competency).name, for_worker(indicator).description)
