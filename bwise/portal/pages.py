@@ -26,7 +26,10 @@ PAGES: tuple[WorkerPage, ...] = (
     WorkerPage("portal:self_assessments", "star", _("My self-assessment"), _("What can I do well?")),
     WorkerPage("portal:stoefboek", "trophy", _("My stoefboek"), _("What am I proud of?")),
     WorkerPage(
-        "portal:sign", "signature", pgettext_lazy("worker page", "Sign"), _("Do I agree with my plan?")
+        "portal:sign",
+        "signature",
+        pgettext_lazy("worker page", "Sign"),
+        _("Do I agree with my plan and our agreements?"),
     ),
     WorkerPage("portal:appointments", "calendar", _("My appointments"), _("When do I have to be there?")),
 )

@@ -26,6 +26,7 @@ from bwise.core.errors import TEXT_MAX_LENGTH, DomainError
 from bwise.documents.models import SignerRole
 from bwise.documents.signatures import document_sign
 from bwise.portal.models import PlanProgress, SignInCard
+from bwise.portal.selectors import commitment_intake
 from competenties.models import Achievement, DigitalAction, Done, Plan, PlanAction
 from competenties.plan_state import RUNNING_STATUSES
 from competenties.services_portfolio import (
@@ -35,7 +36,7 @@ from competenties.services_portfolio import (
     competencies_for,
     digital_action_record,
 )
-from trajects.models import Worker
+from trajects.models import Trajectory, Worker
 
 PIN_PATTERN = re.compile(r"^[0-9]{4,6}$")
 # A worker's comment on one action: a few sentences.
@@ -343,9 +344,19 @@ def stoefboek_delete(*, session: WorkerSession, achievement_pk: int) -> None:
 # --- Tekenen ------------------------------------------------------------------------------
 
 
-def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
-    """The worker signs their own running plan on screen, in their own session; signing on a
+def _worker_signs(session: WorkerSession, worker: Worker, kind_key: str, record, image: str):
+    """The worker signs ``record`` (read through their own session) on screen; signing on a
     screen is practice of a digital skill."""
+    with pghistory.context(worker_session=session.worker_id):
+        signature = document_sign(
+            kind_key=kind_key, record=record, role=SignerRole.WORKER, image=image, by=None
+        )
+        digital_action_record(worker=worker, action=DigitalAction.SIGNATURE)
+    return signature
+
+
+def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
+    """The worker signs their own running plan."""
     worker = _own_worker(session)
     plan = Plan.objects.visible_to(session).filter(pk=plan_pk, worker=worker).first()
     if plan is None:
@@ -353,7 +364,18 @@ def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
     # A draft is not agreed yet, and a closed plan is the record of what was agreed then.
     if plan.status not in RUNNING_STATUSES:
         raise DomainError(_("You can only sign the plan you are working on now."), code="not_running")
-    with pghistory.context(worker_session=session.worker_id):
-        signature = document_sign(kind_key="plan", record=plan, role=SignerRole.WORKER, image=image, by=None)
-        digital_action_record(worker=worker, action=DigitalAction.SIGNATURE)
-    return signature
+    return _worker_signs(session, worker, "plan", plan, image)
+
+
+def commitment_sign(*, session: WorkerSession, trajectory_pk: int, image: str):
+    """The worker signs the commitment statement of their own current trajectory, once the
+    coach has written it down in the first intake."""
+    worker = _own_worker(session)
+    if not Trajectory.objects.visible_to(session).filter(pk=trajectory_pk, worker=worker).exists():
+        raise DomainError(_("This is not your commitment statement."), code="not_own")
+    intake = commitment_intake(session, trajectory_pk)
+    if intake is None:
+        # A closed trajectory's statement is the record of what was agreed then; without a
+        # statement there is nothing to agree to yet.
+        raise DomainError(_("There is no commitment statement to sign now."), code="no_statement")
+    return _worker_signs(session, worker, "commitment_statement", intake.trajectory, image)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("stoefboek/<int:achievement_pk>/delete/", views.stoefboek_delete, name="stoefboek_delete"),
     path("sign/", views.sign, name="sign"),
     path("sign/plan/<int:plan_pk>/", views.plan_sign, name="plan_sign"),
+    path("sign/commitment/<int:trajectory_pk>/", views.commitment_sign, name="commitment_sign"),
     path("calendar/<str:token>/", views.feed, name="feed"),
 ]

@@ -325,16 +325,19 @@ def stoefboek_delete(request, achievement_pk):
 
 @worker_page
 def sign(request):
-    return _render(request, "portal/sign.html", {"to_sign": selectors.plan_to_sign(request.worker_session)})
+    """The documents that wait for the worker's signature: the running plan and the
+    commitment statement of the intake."""
+    session = request.worker_session
+    return _render(
+        request,
+        "portal/sign.html",
+        {"plan": selectors.plan_to_sign(session), "commitment": selectors.commitment_to_sign(session)},
+    )
 
 
-@worker_page
-@require_POST
-def plan_sign(request, plan_pk):
+def _signed(request, service, **record_pk):
     try:
-        services.plan_sign(
-            session=request.worker_session, plan_pk=plan_pk, image=request.POST.get("image", "")
-        )
+        service(session=request.worker_session, image=request.POST.get("image", ""), **record_pk)
     except DomainError as error:
         if error.code == "not_own":
             raise Http404 from error
@@ -342,3 +345,15 @@ def plan_sign(request, plan_pk):
     else:
         messages.success(request, _("Signed. Thank you!"))
     return redirect("portal:sign")
+
+
+@worker_page
+@require_POST
+def plan_sign(request, plan_pk):
+    return _signed(request, services.plan_sign, plan_pk=plan_pk)
+
+
+@worker_page
+@require_POST
+def commitment_sign(request, trajectory_pk):
+    return _signed(request, services.commitment_sign, trajectory_pk=trajectory_pk)
