@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="sign_in"),
+    path("link/", views.link_sign_in, name="link"),
     path("pin/", views.pin, name="pin"),
     path("stop/", views.logout, name="logout"),
     path("plan/", views.plan, name="plan"),
