@@ -455,6 +455,9 @@ WORKER_SESSION_IDLE_MINUTES = env.int("WORKER_SESSION_IDLE_MINUTES", default=5)
 if not 1 <= WORKER_SESSION_IDLE_MINUTES <= 60:
     raise ImproperlyConfigured("WORKER_SESSION_IDLE_MINUTES must be between 1 and 60.")
 WORKER_CARD_MAX_PIN_FAILURES = 5
+# How long an e-mailed sign-in link works (it works once): long enough for the worker to
+# read the mail the day it is sent, short enough that an old mail in a shared inbox is no key.
+WORKER_SIGN_IN_LINK_HOURS = 24
 # Nazorg follow-up contacts after the hire's start: "<n>w" weeks or "<n>m" months.
 NAZORG_FOLLOW_UP_OFFSETS = env.list("NAZORG_FOLLOW_UP_OFFSETS", default=["1w", "1m", "3m", "6m", "12m"])
 

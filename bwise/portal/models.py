@@ -18,10 +18,11 @@ class SignInCardQuerySet(ScopedQuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-@pghistory.track(exclude=["code_hash", "pin_hash", "feed_token_hash"])
+@pghistory.track(exclude=["code_hash", "pin_hash", "feed_token_hash", "link_code_hash"])
 class SignInCard(models.Model):
     """A worker's way in without an e-mail address: a printed QR code with a long random code,
-    and a PIN the worker chooses at first use. Only hashes are stored, so a database leak
+    and a PIN the worker chooses at first use (a worker with an address may get the code's
+    one-time counterpart by e-mail instead). Only hashes are stored, so a database leak
     gives no working card; a lost card is revoked and replaced by a new one."""
 
     worker = models.ForeignKey(
@@ -37,6 +38,13 @@ class SignInCard(models.Model):
     # The calendar feed of the worker's appointments belongs to the card: revoking a lost
     # card ends its feed too.
     feed_token_hash = models.CharField(max_length=64, blank=True)
+    # The e-mailed sign-in link, for a worker with an address: another way to the card's PIN
+    # step, with a one-time code of its own that expires. It belongs to the card, so revoking
+    # the card ends it; a new link replaces the previous one.
+    link_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    link_sent_at = models.DateTimeField(_("sign-in link sent at"), null=True, blank=True)
+    link_expires_at = models.DateTimeField(_("sign-in link valid until"), null=True, blank=True)
+    link_used_at = models.DateTimeField(_("sign-in link used at"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

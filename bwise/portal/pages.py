@@ -26,7 +26,10 @@ PAGES: tuple[WorkerPage, ...] = (
     WorkerPage("portal:self_assessments", "star", _("My self-assessment"), _("What can I do well?")),
     WorkerPage("portal:stoefboek", "trophy", _("My stoefboek"), _("What am I proud of?")),
     WorkerPage(
-        "portal:sign", "signature", pgettext_lazy("worker page", "Sign"), _("Do I agree with my plan?")
+        "portal:sign",
+        "signature",
+        pgettext_lazy("worker page", "Sign"),
+        _("Do I agree with my plan and our agreements?"),
     ),
     WorkerPage("portal:cv", "file-user", _("My CV and letter"), _("How do I apply for a job?")),
     WorkerPage("portal:passport", "id-card", _("My passport"), _("What do I show an employer?")),

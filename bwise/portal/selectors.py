@@ -34,6 +34,7 @@ from competenties.models import (
 )
 from competenties.passport import passport_choices
 from competenties.plan_state import RUNNING_STATUSES
+from competenties.services import round_competencies
 from competenties.services_passport import passports_of
 from competenties.services_portfolio import competencies_for
 from partners.letters import FIELDS as LETTER_FIELDS
@@ -48,7 +49,7 @@ from partners.models import (
     MotivationLetter,
     Stage,
 )
-from trajects.models import CoachingMoment, StarrNote, Worker
+from trajects.models import CoachingMoment, Intake, IntakeKind, StarrNote, Trajectory, Worker
 from trajects.selectors import TimelineEntry
 
 # How far an action is, in the worker's words (the plan's own column says "-", "+/-", "+").
@@ -156,16 +157,15 @@ class SelfAssessment:
 
 def self_assessment(session, round_pk) -> SelfAssessment | None:
     """The questions of one open round the worker takes part in: one per behaviour indicator
-    of the round's framework, in the framework's order. None outside the worker's rounds."""
+    of every competency the round measures (``round_competencies``: its own framework and
+    those its job profile draws on, as on the coach's rating form), in that order. None
+    outside the worker's rounds."""
     participation = _open_participations(session).filter(round_id=round_pk).first()
     if participation is None:
         return None
     measurement_round = participation.round
     questions = []
-    competencies = measurement_round.framework.competencies.order_by("order", "pk").prefetch_related(
-        "indicators"
-    )
-    for competency in competencies:
+    for competency in round_competencies(measurement_round):
         for indicator in competency.indicators.all():
             questions.append(
                 Question(indicator.pk, for_worker(competency).name, for_worker(indicator).description)
@@ -307,7 +307,10 @@ def competency_choices(session) -> list[tuple[int, str]]:
 
 @dataclass
 class ToSign:
-    plan: object
+    # What the page shows of it: the plan, or the first intake's commitments, cut to
+    # WORKER_FIELDS.
+    document: object
+    # The record the signatures bind (the plan, the trajectory).
     pk: int
     # Per role (the worker, the coach): signed for this version, or signed an older one.
     worker_signed: bool
@@ -315,19 +318,54 @@ class ToSign:
     coach_signed: bool
 
 
+def _to_sign(kind_key: str, record, document) -> ToSign:
+    state = signature_state(kind_key, record)
+    return ToSign(
+        document=document,
+        pk=record.pk,
+        worker_signed=SignerRole.WORKER in state.current,
+        worker_outdated=SignerRole.WORKER not in state.current and SignerRole.WORKER in state.outdated,
+        coach_signed=SignerRole.COACH in state.current,
+    )
+
+
 def plan_to_sign(session) -> ToSign | None:
     """The worker's running plan and who signed its current version; None without a plan."""
     plan = _running_plan(session)
     if plan is None:
         return None
-    state = signature_state("plan", plan)
-    return ToSign(
-        plan=for_worker(plan),
-        pk=plan.pk,
-        worker_signed=SignerRole.WORKER in state.current,
-        worker_outdated=SignerRole.WORKER not in state.current and SignerRole.WORKER in state.outdated,
-        coach_signed=SignerRole.COACH in state.current,
+    return _to_sign("plan", plan, for_worker(plan))
+
+
+def commitment_intake(session, trajectory_pk=None):
+    """The first intake of the worker's current trajectory (or of ``trajectory_pk``, when it
+    is that one) once it holds a commitment statement: the intake the statement is part
+    of. None otherwise, and for another worker's trajectory."""
+    trajectories = Trajectory.objects.visible_to(session).current()
+    if trajectory_pk is not None:
+        trajectories = trajectories.filter(pk=trajectory_pk)
+    trajectory = trajectories.first()
+    if trajectory is None:
+        return None
+    intake = (
+        Intake.objects.visible_to(session)
+        .filter(trajectory=trajectory, kind=IntakeKind.FIRST)
+        .select_related("trajectory__worker")
+        .first()
     )
+    if intake is None or not intake.commitment_statement.strip():
+        return None
+    return intake
+
+
+def commitment_to_sign(session) -> ToSign | None:
+    """The commitment statement of the worker's current trajectory, as the worker reads it
+    (only the commitments: none of the intake's other answers), and who signed its current
+    version; None while there is no statement."""
+    intake = commitment_intake(session)
+    if intake is None:
+        return None
+    return _to_sign("commitment_statement", intake.trajectory, for_worker(intake))
 
 
 # --- Mijn paspoort -----------------------------------------------------------------------

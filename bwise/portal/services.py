@@ -1,7 +1,8 @@
 """Sign-in cards and what the worker records on their own pages.
 
 A card's code is the credential that the printed QR code carries: long and random, so it
-is stored as a plain SHA-256 hash (as the mentor link's token is); the PIN the worker
+is stored as a plain SHA-256 hash (as the mentor link's token is), and so is the one-time
+code of the sign-in link a worker with an e-mail address may get instead; the PIN the worker
 chooses is short, so it is stored with the password hasher and guarded by a lockout after
 ``WORKER_CARD_MAX_PIN_FAILURES`` wrong tries in a row, which only the coach lifts. Every
 sign-in, allowed or refused, is written to the access log.
@@ -9,15 +10,19 @@ sign-in, allowed or refused, is written to the access log.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import secrets
+import smtplib
 
 import pghistory
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -29,7 +34,7 @@ from bwise.documents.registry import get_kind
 from bwise.documents.rendering import render_pdf
 from bwise.documents.signatures import document_sign
 from bwise.portal.models import PlanProgress, SignInCard
-from bwise.portal.selectors import letter_jobs
+from bwise.portal.selectors import commitment_intake, letter_jobs
 from competenties.models import Achievement, DigitalAction, Done, Plan, PlanAction
 from competenties.plan_state import RUNNING_STATUSES
 from competenties.services_portfolio import (
@@ -47,7 +52,7 @@ from partners.services import (
     letter_save_by_worker,
     letter_start_by_worker,
 )
-from trajects.models import Worker
+from trajects.models import Trajectory, Worker
 
 # The documents the worker prints from their own pages.
 WORKER_DOCUMENTS = ("cv", "motivation_letter")
@@ -128,6 +133,57 @@ def card_unlock(*, card: SignInCard, by) -> SignInCard:
     return card
 
 
+def sign_in_link_send(*, worker: Worker, by, page_url: str) -> SignInCard:
+    """E-mails ``worker`` a sign-in link: ``page_url`` (the portal's link page) with a one-time
+    code after ``#`` that works for ``WORKER_SIGN_IN_LINK_HOURS`` and leads to the card's PIN
+    step. The link belongs to the worker's card (a card is issued when they have none, its
+    QR code unprinted); a new link ends the previous one. Only the code's hash is kept."""
+    _require_manager(by, worker)
+    address = (worker.email or "").strip()
+    if not address:
+        raise DomainError(
+            _("This worker has no e-mail address. Add one on the worker's page, or print a card."),
+            code="no_email",
+        )
+    with transaction.atomic():
+        card = SignInCard.objects.of_worker(worker).active().first()
+        if card is None:
+            card, _code = card_issue(worker=worker, by=by)
+        card = _locked_card(card)
+        code = secrets.token_urlsafe(32)
+        now = timezone.now()
+        card.link_code_hash = _digest(code)
+        card.link_sent_at = now
+        card.link_expires_at = now + datetime.timedelta(hours=settings.WORKER_SIGN_IN_LINK_HOURS)
+        card.link_used_at = None
+        card.save(update_fields=["link_code_hash", "link_sent_at", "link_expires_at", "link_used_at"])
+        # Sent inside the transaction: a mail that cannot leave keeps no link that nobody has.
+        _sign_in_link_mail(card, address, f"{page_url}#{code}", by)
+    return card
+
+
+def _sign_in_link_mail(card: SignInCard, address: str, url: str, by) -> None:
+    worker = card.worker
+    context = {
+        "first_name": worker.first_name,
+        "url": url,
+        "until": timezone.localtime(card.link_expires_at),
+        "coach": by.get_full_name() or by.get_username(),
+        "organisation": worker.organisation.name,
+    }
+    # The worker reads their own pages in Dutch (easy language), so the mail that leads
+    # there is Dutch too, whatever the language the coach works in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your link to B-WISE")
+        text = render_to_string("portal/email/sign_in_link.txt", context)
+    try:
+        EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address]).send()
+    except (OSError, smtplib.SMTPException) as error:
+        raise DomainError(
+            _("The e-mail could not be sent. Try again later, or print a card."), code="mail_failed"
+        ) from error
+
+
 # --- The worker's side --------------------------------------------------------------------
 
 
@@ -151,6 +207,63 @@ def card_start(*, code: str) -> SignInCard:
         _log(card, AccessOutcome.REFUSED, error.code)
         raise
     return card
+
+
+def link_start(*, code: str) -> SignInCard:
+    """The card whose e-mailed link says ``code``, if the link is still unused and in time
+    and the card may still sign in; the link is used up here, and the PIN comes next."""
+    card = refusal = None
+    if code and len(code) <= 200:
+        with transaction.atomic():
+            card = (
+                SignInCard.objects.unscoped(reason="the link's code is the worker's credential")
+                .select_for_update(of=("self",))
+                .select_related("worker")
+                .filter(link_code_hash=_digest(code))
+                .first()
+            )
+            if card is not None:
+                try:
+                    _usable(card)
+                    _link_usable(card)
+                except DomainError as error:
+                    refusal = error
+                else:
+                    card.link_used_at = timezone.now()
+                    card.save(update_fields=["link_used_at"])
+    if card is None:
+        raise DomainError(_("We do not know this link. Ask your coach for a new link."), code="link_unknown")
+    if refusal is not None:
+        # Logged after the block, as every refused card is.
+        _log(card, AccessOutcome.REFUSED, refusal.code)
+        raise refusal
+    return card
+
+
+class LinkStatus:
+    NONE = ""
+    OPEN = "open"
+    USED = "used"
+    EXPIRED = "expired"
+
+
+def link_status(card: SignInCard | None) -> str:
+    """Where the card's e-mailed link stands: never sent, still open, used, or too old."""
+    if card is None or not card.link_code_hash:
+        return LinkStatus.NONE
+    if card.link_used_at is not None:
+        return LinkStatus.USED
+    if card.link_expires_at is None or card.link_expires_at <= timezone.now():
+        return LinkStatus.EXPIRED
+    return LinkStatus.OPEN
+
+
+def _link_usable(card: SignInCard) -> None:
+    status = link_status(card)
+    if status == LinkStatus.USED:
+        raise DomainError(_("This link was already used. Ask your coach for a new link."), code="link_used")
+    if status != LinkStatus.OPEN:
+        raise DomainError(_("This link is too old. Ask your coach for a new link."), code="link_expired")
 
 
 def card_in_session(card_id) -> SignInCard | None:
@@ -359,9 +472,19 @@ def stoefboek_delete(*, session: WorkerSession, achievement_pk: int) -> None:
 # --- Tekenen ------------------------------------------------------------------------------
 
 
-def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
-    """The worker signs their own running plan on screen, in their own session; signing on a
+def _worker_signs(session: WorkerSession, worker: Worker, kind_key: str, record, image: str):
+    """The worker signs ``record`` (read through their own session) on screen; signing on a
     screen is practice of a digital skill."""
+    with pghistory.context(worker_session=session.worker_id):
+        signature = document_sign(
+            kind_key=kind_key, record=record, role=SignerRole.WORKER, image=image, by=None
+        )
+        digital_action_record(worker=worker, action=DigitalAction.SIGNATURE)
+    return signature
+
+
+def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
+    """The worker signs their own running plan."""
     worker = _own_worker(session)
     plan = Plan.objects.visible_to(session).filter(pk=plan_pk, worker=worker).first()
     if plan is None:
@@ -369,10 +492,21 @@ def plan_sign(*, session: WorkerSession, plan_pk: int, image: str):
     # A draft is not agreed yet, and a closed plan is the record of what was agreed then.
     if plan.status not in RUNNING_STATUSES:
         raise DomainError(_("You can only sign the plan you are working on now."), code="not_running")
-    with pghistory.context(worker_session=session.worker_id):
-        signature = document_sign(kind_key="plan", record=plan, role=SignerRole.WORKER, image=image, by=None)
-        digital_action_record(worker=worker, action=DigitalAction.SIGNATURE)
-    return signature
+    return _worker_signs(session, worker, "plan", plan, image)
+
+
+def commitment_sign(*, session: WorkerSession, trajectory_pk: int, image: str):
+    """The worker signs the commitment statement of their own current trajectory, once the
+    coach has written it down in the first intake."""
+    worker = _own_worker(session)
+    if not Trajectory.objects.visible_to(session).filter(pk=trajectory_pk, worker=worker).exists():
+        raise DomainError(_("This is not your commitment statement."), code="not_own")
+    intake = commitment_intake(session, trajectory_pk)
+    if intake is None:
+        # A closed trajectory's statement is the record of what was agreed then; without a
+        # statement there is nothing to agree to yet.
+        raise DomainError(_("There is no commitment statement to sign now."), code="no_statement")
+    return _worker_signs(session, worker, "commitment_statement", intake.trajectory, image)
 
 
 # --- Mijn cv en brief ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="sign_in"),
+    path("link/", views.link_sign_in, name="link"),
     path("pin/", views.pin, name="pin"),
     path("stop/", views.logout, name="logout"),
     path("plan/", views.plan, name="plan"),
@@ -28,5 +29,6 @@ urlpatterns = [
     path("letters/", views.letters, name="letters"),
     path("letters/<int:motivationletter_pk>/", views.letter, name="letter"),
     path("letters/<int:motivationletter_pk>/pdf/", views.letter_pdf, name="letter_pdf"),
+    path("sign/commitment/<int:trajectory_pk>/", views.commitment_sign, name="commitment_sign"),
     path("calendar/<str:token>/", views.feed, name="feed"),
 ]

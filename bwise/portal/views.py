@@ -55,23 +55,34 @@ def _render(request, template, context=None):
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
-def sign_in(request):
-    """Step one: the code of the card, which the QR code carries after ``#`` (it never
-    reaches a server log as part of the address) and the page's script fills in."""
+def _code_step(request, start, template):
     if worker_session.current(request) is not None:
         return no_store(redirect("portal:home"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            card = services.card_start(code=form.cleaned_data["code"].strip())
+            card = start(code=form.cleaned_data["code"].strip())
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             worker_session.remember_pending(request, card)
             return no_store(redirect("portal:pin"))
     context = {"form": form, "ended": request.GET.get("ended") == "1"}
-    return no_store(render(request, "portal/sign_in.html", context))
+    return no_store(render(request, template, context))
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """Step one: the code of the card, which the QR code carries after ``#`` (it never
+    reaches a server log as part of the address) and the page's script fills in."""
+    return _code_step(request, services.card_start, "portal/sign_in.html")
+
+
+@require_http_methods(["GET", "POST"])
+def link_sign_in(request):
+    """Step one by the e-mailed link: its one-time code travels after ``#`` as the card's
+    does; the worker taps "Verder" and comes to the card's PIN step."""
+    return _code_step(request, services.link_start, "portal/link.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -341,16 +352,19 @@ def stoefboek_delete(request, achievement_pk):
 
 @worker_page
 def sign(request):
-    return _render(request, "portal/sign.html", {"to_sign": selectors.plan_to_sign(request.worker_session)})
+    """The documents that wait for the worker's signature: the running plan and the
+    commitment statement of the intake."""
+    session = request.worker_session
+    return _render(
+        request,
+        "portal/sign.html",
+        {"plan": selectors.plan_to_sign(session), "commitment": selectors.commitment_to_sign(session)},
+    )
 
 
-@worker_page
-@require_POST
-def plan_sign(request, plan_pk):
+def _signed(request, service, **record_pk):
     try:
-        services.plan_sign(
-            session=request.worker_session, plan_pk=plan_pk, image=request.POST.get("image", "")
-        )
+        service(session=request.worker_session, image=request.POST.get("image", ""), **record_pk)
     except DomainError as error:
         if error.code == "not_own":
             raise Http404 from error
@@ -358,6 +372,18 @@ def plan_sign(request, plan_pk):
     else:
         messages.success(request, _("Signed. Thank you!"))
     return redirect("portal:sign")
+
+
+@worker_page
+@require_POST
+def plan_sign(request, plan_pk):
+    return _signed(request, services.plan_sign, plan_pk=plan_pk)
+
+
+@worker_page
+@require_POST
+def commitment_sign(request, trajectory_pk):
+    return _signed(request, services.commitment_sign, trajectory_pk=trajectory_pk)
 
 
 # --- Mijn paspoort ------------------------------------------------------------------------

@@ -1,6 +1,8 @@
-"""The coach's side of the sign-in card: issue (and so replace), print, unlock, revoke."""
+"""The coach's side of the sign-in card: issue (and so replace), print, unlock, revoke, and
+e-mail a sign-in link to a worker with an address."""
 
 import segno
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +29,13 @@ class CardView(WorkerMixin, TemplateView):
         worker = self.get_worker()
         cards = list(SignInCard.objects.of_worker(worker)[:5])
         active = next((card for card in cards if card.revoked_at is None), None)
-        return {**super().get_context_data(**kwargs), "cards": cards, "active": active}
+        return {
+            **super().get_context_data(**kwargs),
+            "cards": cards,
+            "active": active,
+            "link_status": services.link_status(active),
+            "link_hours": settings.WORKER_SIGN_IN_LINK_HOURS,
+        }
 
     def post(self, request, *args, **kwargs):
         worker = self.get_worker()
@@ -40,6 +48,13 @@ class CardView(WorkerMixin, TemplateView):
                 url = request.build_absolute_uri(reverse("portal:sign_in")) + f"#{code}"
                 context = {"worker": worker, "card": card, "code": code, "qr": qr_svg(url), "url": url}
                 return no_store(self.response_class(request, "portal/card_print.html", context))
+        elif action == "send_link":
+            page_url = request.build_absolute_uri(reverse("portal:link"))
+            run_service(
+                request,
+                lambda: services.sign_in_link_send(worker=worker, by=request.user, page_url=page_url),
+                success=_("The sign-in link is sent to %(address)s.") % {"address": worker.email},
+            )
         elif action in ("revoke", "unlock"):
             card_id = request.POST.get("card", "")
             card = (

@@ -187,6 +187,9 @@ WORKER_FIELDS: dict[str, tuple[str, ...]] = {
     # The name and contact details head the worker's own CV and letters.
     "trajects.Worker": ("first_name", "last_name", "address", "phone", "email"),
     "trajects.CoachingMoment": ("kind", "held_on", "next_steps", "next_steps_due"),
+    # The commitment statement the worker signs: the agreed commitments of the first intake,
+    # none of its other answers (motivation, screening, the questionnaire).
+    "trajects.Intake": ("held_on", "commitment_statement", "mutual_expectations", "milestones"),
     "competenties.Plan": ("kind", "year", "title", "status"),
     "competenties.PlanAction": ("action", "who_helps", "due_date", "time_span", "who", "done"),
     "competenties.MeasurementRound": ("title", "starts_on", "ends_on"),

@@ -9,13 +9,15 @@
     if (event.persisted) { window.location.reload(); }
   });
 
-  // The QR code carries the card's code after "#": it fills the form and leaves the address.
-  var codeForm = document.querySelector("form[data-card-code]");
+  // The QR code and the e-mailed link carry their code after "#": it fills the form and
+  // leaves the address. The card's form goes on by itself; the link's waits for the worker's
+  // tap, because a mail program that opens links to check them would use up its one time.
+  var codeForm = document.querySelector("form[data-card-code], form[data-link-code]");
   if (codeForm && window.location.hash.length > 1) {
     var code = decodeURIComponent(window.location.hash.slice(1));
     window.history.replaceState(null, "", window.location.pathname);
     codeForm.querySelector("input[name=code]").value = code;
-    codeForm.submit();
+    if (codeForm.hasAttribute("data-card-code")) { codeForm.submit(); }
   }
 
   // "Kopieer de link": the passport's new link, shown once, onto the clipboard.

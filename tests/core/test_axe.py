@@ -298,6 +298,7 @@ def test_the_workers_pages_pass_axe_on_a_phone_and_a_tablet(browser, live_server
     page = context.new_page()
     found: list[str] = []
     _check_phone(page, "/me/sign-in/", 360, found)
+    _check_phone(page, "/me/link/", 360, found)
     # From another page: on the sign-in page itself, adding "#code" would not load it again.
     page.goto("about:blank")
     page.goto(f"{live_server.url}/me/sign-in/#{code}")

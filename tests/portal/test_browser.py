@@ -1,19 +1,27 @@
-"""The worker's journey on a phone (360 px) in Chromium: the coach issues a card, the worker
+"""The worker's journeys on a phone (360 px) in Chromium: the coach issues a card, the worker
 signs in with its QR code and a PIN of their own, rates themselves, ticks their plan, stops,
-and the back button shows nothing of them."""
+and the back button shows nothing of them; a worker with an e-mail address opens the mailed
+link and signs the commitment statement."""
 
 import datetime
+import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
+from bwise.documents.models import SignerRole
+from bwise.documents.signatures import signature_state
+from bwise.portal import services
 from competenties.models import Assessment, PlanAction, RaterRole
 from competenties.plan_state import PlanStatus
 from partners.models import CurriculumVitae
 from tests import factories_competenties as fc
+from tests.documents.test_browser_signatures import _draw
 from tests.factories import WorkerFactory
 from tests.factories_partners import CurriculumVitaeFactory
 from tests.factories_portal import PIN, make_card
+from tests.factories_trajects import IntakeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,3 +122,40 @@ def test_a_worker_writes_about_themselves_in_their_cv_on_a_phone(browser, live_s
     assert cv.profile == "Ik werk graag buiten en in een team."
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     context.close()
+
+
+def test_a_worker_opens_the_mailed_link_and_signs_the_commitment_statement(browser, live_server, coach):
+    worker = WorkerFactory(
+        organisation=coach.organisation, coach=coach, first_name="Anouk", email="anouk@example.org"
+    )
+    trajectory = IntakeFactory(
+        trajectory__worker=worker,
+        commitment_statement="We werken samen aan je doorstroom.",
+        milestones="Tegen juni een stage.",
+    ).trajectory
+    services.sign_in_link_send(worker=worker, by=coach, page_url=f"{live_server.url}/me/link/")
+    [link] = re.findall(r"http://\S+/me/link/#\S+", mail.outbox[-1].body)
+
+    context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport=PHONE)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(link)
+    # The code waits for the worker's tap, and has left the address.
+    page.wait_for_function("!window.location.hash")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/me/pin/")
+    page.fill("input[name=pin]", "4826")
+    page.fill("input[name=repeat]", "4826")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/me/")
+
+    page.click(".portal-tile[href='/me/sign/']")
+    assert "Tegen juni een stage." in page.inner_text("#commitment")
+    # On a phone the pad is below the statement: drawing happens where it is on screen.
+    page.locator("#commitment canvas").scroll_into_view_if_needed()
+    _draw(page, "#commitment canvas")
+    page.click("#commitment button[type=submit]")
+    page.wait_for_selector("#commitment-signed")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    context.close()
+    assert SignerRole.WORKER in signature_state("commitment_statement", trajectory).current

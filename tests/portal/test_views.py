@@ -200,6 +200,29 @@ def test_the_self_assessment_asks_one_behaviour_per_screen_and_sends_once(client
     assert "Vraagt hulp" not in client.get(reverse("portal:self_assessments")).content.decode()
 
 
+def test_the_self_assessment_asks_every_competency_of_the_round_as_the_coachs_form_does(client, world):
+    """A round against a job profile measures the frameworks the profile draws on too
+    (``round_competencies``): the worker rates the same behaviours as the coach."""
+    organisation = world["worker"].organisation
+    drawn = fc.IndicatorFactory(
+        competency__framework__organisation=organisation, description="Werkt veilig met een tablet"
+    )
+    profile = fc.JobProfileFactory(organisation=organisation, framework=world["round"].framework)
+    fc.JobProfileRequirementFactory(job_profile=profile, competency=drawn.competency)
+    measurement_round = world["round"]
+    measurement_round.job_profile = profile
+    measurement_round.save()
+    sign_in_worker(client, world["worker"])
+    url = reverse("portal:self_assessment", kwargs={"measurementround_pk": measurement_round.pk})
+    assert "Vraag 1 van 2" in client.get(url).content.decode()
+    assert "Werkt veilig met een tablet" in client.get(f"{url}?step=1").content.decode()
+    client.post(f"{url}?step=0", {"indicator": world["indicator"].pk, "level": "3"})
+    client.post(f"{url}?step=1", {"indicator": drawn.pk, "level": "2"})
+    assert client.post(url, {"send": "1"}).url == reverse("portal:self_assessments")
+    scores = world["worker"].assessments.get().scores.values_list("indicator_id", "level")
+    assert sorted(scores) == sorted([(world["indicator"].pk, 3), (drawn.pk, 2)])
+
+
 def test_my_appointments_and_the_calendar_feed_show_no_coaching_notes(client, world):
     worker = world["worker"]
     today = timezone.localdate()

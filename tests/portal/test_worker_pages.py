@@ -9,12 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from bwise.access import WorkerSession
 from bwise.core.errors import DomainError
 from bwise.documents.models import SignerRole
-from bwise.documents.signatures import signature_state
+from bwise.documents.registry import get_kind
+from bwise.documents.rendering import render_html, render_pdf
+from bwise.documents.signatures import document_sign, signature_state
 from bwise.portal import services
+from bwise.privacy.declaration import WORKER_FIELDS, sensitive_fields_of
 from competenties.models import Achievement, DigitalAction, DigitalSkillEvidence
 from competenties.plan_state import PlanStatus
 from competenties.services_portfolio import digital_skills_consent_set_by_worker
@@ -22,6 +26,8 @@ from tests import factories_competenties as fc
 from tests.factories import WorkerFactory
 from tests.factories_portal import PIN, make_card, sign_in_worker
 from tests.factories_trajects import IntakeFactory, StarrNoteFactory
+from trajects.documents import commitment_statement_content
+from trajects.models import Intake
 
 pytestmark = pytest.mark.django_db
 
@@ -208,9 +214,9 @@ def test_the_worker_cannot_confirm_their_own_item(client, book):
 SIGN = reverse("portal:sign")
 
 
-def _drawn() -> str:
+def _drawn(at=(10, 10)) -> str:
     image = Image.new("RGBA", (300, 100), (255, 255, 255, 0))
-    image.putpixel((10, 10), (0, 0, 0, 255))
+    image.putpixel(at, (0, 0, 0, 255))
     out = io.BytesIO()
     image.save(out, "PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
@@ -255,3 +261,101 @@ def test_another_workers_plan_id_is_refused_on_the_sign_page(client, book):
         reverse("portal:plan_sign", kwargs={"plan_pk": other_plan.pk}), {"image": _drawn()}
     )
     assert response.status_code == 404
+
+
+# --- Tekenen: the commitment statement ----------------------------------------------------
+
+
+@pytest.fixture
+def statement(book):
+    """The first intake of the worker's trajectory, with the commitments and, besides them,
+    answers that are not the statement's (one of them a declared special-category field)."""
+    return IntakeFactory(
+        trajectory__worker=book["worker"],
+        commitment_statement="We werken samen aan je doorstroom.",
+        mutual_expectations="Je komt naar elk gesprek.",
+        milestones="Tegen juni een stage.",
+        motivation="MOTIVATIEVANDEINTAKE",
+        personal_and_social_situation="BIJZONDEREGEGEVENS",
+    ).trajectory
+
+
+def _commitment_sign(session, trajectory, image=None):
+    return services.commitment_sign(session=session, trajectory_pk=trajectory.pk, image=image or _drawn())
+
+
+def test_the_worker_signs_the_commitment_statement_which_counts_as_digital_practice(book, statement):
+    signature = _commitment_sign(_session(book["worker"]), statement)
+    assert (signature.kind, signature.role, signature.recorded_by) == (
+        "commitment_statement",
+        SignerRole.WORKER,
+        None,
+    )
+    assert SignerRole.WORKER in signature_state("commitment_statement", statement).current
+    assert DigitalAction.SIGNATURE in _actions(book["worker"])
+
+
+def test_the_worker_signs_only_their_own_current_statement(book, statement):
+    _refused("not_own", _commitment_sign, session=_session(book["other"]), trajectory=statement)
+    statement.intakes.update(commitment_statement="  ")
+    _refused("no_statement", _commitment_sign, session=_session(book["worker"]), trajectory=statement)
+    assert not signature_state("commitment_statement", statement).current
+
+
+def test_the_worker_reads_only_the_statements_fields(book):
+    """What the worker signs is what the worker may read: every intake field the statement
+    binds is in WORKER_FIELDS, and no declared special-category field is."""
+    trajectory = IntakeFactory(trajectory__worker=book["worker"]).trajectory
+    intake_fields = {f.name for f in Intake._meta.concrete_fields}
+    signed = set(commitment_statement_content(trajectory)) & intake_fields
+    assert signed and signed <= set(WORKER_FIELDS["trajects.Intake"])
+    assert not set(WORKER_FIELDS["trajects.Intake"]) & set(sensitive_fields_of("trajects.Intake"))
+
+
+def test_the_sign_page_shows_the_statement_unsigned_signed_and_changed(client, book, statement, plan):
+    sign_in_worker(client, book["worker"])
+    page = client.get(SIGN).content.decode()
+    assert "We werken samen aan je doorstroom." in page and "Tegen juni een stage." in page
+    assert 'id="commitment-unsigned"' in page and 'id="plan-unsigned"' in page
+    assert "MOTIVATIEVANDEINTAKE" not in page and "BIJZONDEREGEGEVENS" not in page
+    sign = reverse("portal:commitment_sign", kwargs={"trajectory_pk": statement.pk})
+    assert client.post(sign, {"image": _drawn()}).url == SIGN
+    page = client.get(SIGN).content.decode()
+    assert 'id="commitment-signed"' in page and 'id="plan-unsigned"' in page
+    # The intake's other answers may change; the commitments may not without a new signature.
+    statement.intakes.update(motivation="Andere motivatie")
+    assert 'id="commitment-signed"' in client.get(SIGN).content.decode()
+    statement.intakes.update(milestones="Tegen september een stage.")
+    page = client.get(SIGN).content.decode()
+    assert 'id="commitment-changed"' in page and 'id="commitment-signed"' not in page
+
+
+def test_an_empty_pad_or_another_workers_statement_is_refused_on_the_page(client, book, statement):
+    other = IntakeFactory(
+        trajectory__worker=book["other"], commitment_statement="Van iemand anders"
+    ).trajectory
+    sign_in_worker(client, book["worker"])
+    assert "Van iemand anders" not in client.get(SIGN).content.decode()
+    other_sign = reverse("portal:commitment_sign", kwargs={"trajectory_pk": other.pk})
+    assert client.post(other_sign, {"image": _drawn()}).status_code == 404
+    own_sign = reverse("portal:commitment_sign", kwargs={"trajectory_pk": statement.pk})
+    response = client.post(own_sign, {"image": ""}, follow=True)
+    assert "Zet eerst je handtekening in het vak." in response.content.decode()
+    assert not signature_state("commitment_statement", other).current
+    assert not signature_state("commitment_statement", statement).current
+
+
+def test_the_printed_statement_shows_the_workers_and_the_coachs_signatures(book, statement, coach):
+    _commitment_sign(_session(book["worker"]), statement)
+    # Another drawing than the worker's: the PDF keeps one copy of the same image.
+    drawing = _drawn((50, 50))
+    document_sign(
+        kind_key="commitment_statement", record=statement, role=SignerRole.COACH, image=drawing, by=coach
+    )
+    kind = get_kind("commitment_statement")
+    printing = {"organisation": book["worker"].organisation, "language": "nl", "reader": coach}
+    html = render_html(kind, statement, **printing)
+    assert html.count('class="signature-image" src="data:image/png;base64,') == 2
+    assert "Anouk" in html
+    pdf = PdfReader(io.BytesIO(render_pdf(kind, statement, **printing)))
+    assert sum(len(page.images) for page in pdf.pages) == 2
