@@ -13,7 +13,6 @@ from django.db.models import Max, Prefetch
 from django.db.models.functions import Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pghistory.models import Events
 
 from bwise.privacy.minimise import allowed_fields
 from competenties import gap as rules
@@ -310,10 +309,3 @@ def strengths_of(worker: Worker) -> str:
             "-level", "pk"
         )
     )
-
-
-def changed_last_by_worker(record) -> bool:
-    """Whether the newest change to ``record`` (a CV, a letter) was the worker's own, on their
-    pages: the coach's page says so, as the worker is no user to name."""
-    event = Events.objects.tracks(record).order_by("-pgh_created_at", "-pgh_id").first()
-    return bool(event is not None and (event.pgh_context or {}).get("worker_session"))

@@ -9,6 +9,7 @@ from django.views import View
 from bwise.access import Perm, has_perm
 from bwise.core.lookups import visible_or_404
 from bwise.core.views_mixins import ServiceFormView, WorkerMixin, run_service
+from bwise.privacy.history import changed_last_by_worker
 from partners import selectors, services
 from partners.forms_jobsearch import (
     CvForm,
@@ -131,8 +132,7 @@ class CvView(WorkerMixin, ServiceFormView):
         return {
             **super().get_context_data(**kwargs),
             "cv": self.get_cv(),
-            "changed_by_worker": self.get_cv() is not None
-            and selectors.changed_last_by_worker(self.get_cv()),
+            "changed_by_worker": self.get_cv() is not None and changed_last_by_worker(self.get_cv()),
             "can_edit": has_perm(self.request.user, Perm.EDIT_WORKERS),
             "letters": MotivationLetter.objects.of_worker(self.get_worker()),
         }
@@ -213,7 +213,7 @@ class LetterEditView(ServiceFormView):
         return {
             **context,
             "letter": self.get_letter(),
-            "changed_by_worker": selectors.changed_last_by_worker(self.get_letter()),
+            "changed_by_worker": changed_last_by_worker(self.get_letter()),
             "sentences": [(form[name], hints.get(name, [])) for name, _start in SENTENCES],
             "can_edit": has_perm(self.request.user, Perm.EDIT_WORKERS),
         }

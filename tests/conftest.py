@@ -60,6 +60,7 @@ import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 from bwise.accounts.models import Role  # noqa: E402
+from tests.database_template import django_db_setup  # noqa: E402, F401 - the fixture
 from tests.factories import OrganisationFactory, UserFactory  # noqa: E402
 
 # How hard the property tests and fuzzers push (tests/privacy/test_fuzz_*.py take their

@@ -23,6 +23,7 @@ DEMO_MODULES = [
     "competenties.demo",
     "partners.demo",
     "bwise.readiness.demo",
+    "bwise.portal.demo",
     # Last: the summaries count what the others made.
     "bwise.dashboard.demo",
 ]

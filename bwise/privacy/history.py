@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from pghistory.models import MiddlewareEvents
+from pghistory.models import Events, MiddlewareEvents
 
 from bwise.access import colleagues_of, worker_model
 from bwise.core.params import Cursor, OlderForm, clean_query
@@ -254,3 +254,10 @@ def changes_of(obj, *, reader, worker, page=None, limit: int = 50) -> list[Chang
         if shown:
             changes.append(Change(at=event.pgh_created_at, user=event.user, fields=shown, id=event.pgh_id))
     return changes
+
+
+def changed_last_by_worker(record) -> bool:
+    """Whether the newest change to ``record`` was the worker's own, on their pages (no user
+    to name on the coach's page). Says who, never what: no value of the change leaves here."""
+    event = Events.objects.tracks(record).order_by("-pgh_created_at", "-pgh_id").first()
+    return bool(event is not None and (event.pgh_context or {}).get("worker_session"))

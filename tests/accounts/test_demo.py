@@ -205,6 +205,17 @@ def _check_competency_pages_open_for_the_coach(ctx, client):
     assert "progress-chart" in client.get(urls[0]).content.decode()
 
 
+def _check_the_worker_signs_in_with_the_printed_card(ctx, client):
+    from bwise.portal.demo import DEMO_CARD_CODE, DEMO_PIN
+
+    [line] = [line for line in ctx.log if DEMO_CARD_CODE in line]
+    assert f"PIN {DEMO_PIN}" in line
+    client.logout()
+    assert client.post(reverse("portal:sign_in"), {"code": DEMO_CARD_CODE}).url == reverse("portal:pin")
+    assert client.post(reverse("portal:pin"), {"pin": DEMO_PIN}).url == reverse("portal:home")
+    assert client.get(reverse("portal:plan")).status_code == 200
+
+
 def test_the_demo_covers_every_app_its_pages_open_and_seeding_again_changes_nothing(client):
     ctx = seed_demo()
     _check_users(ctx)
@@ -220,6 +231,7 @@ def test_the_demo_covers_every_app_its_pages_open_and_seeding_again_changes_noth
     _check_stages_are_valid_by_the_rules_of_their_kind(ctx.organisations[0])
     _check_reminders_reach_coach_and_hr(ctx, client)
     _check_competency_pages_open_for_the_coach(ctx, client)
+    _check_the_worker_signs_in_with_the_printed_card(ctx, client)
 
 
 def test_the_scale_organisation_has_history_partners_placements_and_assessments_once():
