@@ -301,6 +301,17 @@ def _bounded_by(model, path: str, source, field: str, source_model=None) -> dict
     raise TypeError(f"{model.__name__}: bound a query by a fetched object or a queryset")
 
 
+def _organisation_ids(records: ScopedQuerySet) -> list[int]:
+    """The organisations of ``records``, read once per queryset: an organisation has tens of
+    thousands of workers and one id, and a figure bounds several queries by them (as a
+    subquery, each of those semi-joined every worker again)."""
+    if "_organisation_ids" not in records.__dict__:
+        records.__dict__["_organisation_ids"] = list(
+            records.order_by().values_list("organisation_id", flat=True).distinct()
+        )
+    return records.__dict__["_organisation_ids"]
+
+
 def _bounded_scope(scope: str, source) -> str | None:
     # Rows of an unscoped queryset are as unscoped as it is.
     if isinstance(source, ScopedQuerySet) and not source.is_scoped:
@@ -376,7 +387,10 @@ class ScopedQuerySet(models.QuerySet):
         if self.organisation_path is None:
             raise TypeError(f"{self.model.__name__} is not an organisation record")
         path = f"{self.organisation_path}_id"
-        clone = self.filter(**_bounded_by(self.model, path, record, "organisation_id"))
+        if isinstance(record, ScopedQuerySet) and (ids := _organisation_ids(record)):
+            clone = self.filter(**{f"{path}__in": ids})
+        else:  # a fetched object, or no records (kept as a subquery: SQL built on it stays valid)
+            clone = self.filter(**_bounded_by(self.model, path, record, "organisation_id"))
         clone._scope = _bounded_scope("of_organisation", record)
         return clone
 
