@@ -154,6 +154,29 @@ FOCUS_RING = """() => {
 }"""
 
 
+# Links and buttons whose text colour is their own background's: axe leaves such a control
+# as "incomplete" when a pictogram sits beside its text (the worker's "Start" was blue on the
+# bar's blue and passed). Colour of each visible control with text, and the colour behind it.
+CONTROL_COLOURS = """() => [...document.querySelectorAll("a, button")]
+  .filter(e => e.offsetParent !== null && e.innerText.trim())
+  .map(e => {
+    let behind = e, colour = "rgba(0, 0, 0, 0)";
+    while (behind && (colour = getComputedStyle(behind).backgroundColor) === "rgba(0, 0, 0, 0)") {
+      behind = behind.parentElement;
+    }
+    const text = e.innerText.trim().slice(0, 40);
+    return [text, getComputedStyle(e).color, behind ? colour : "rgb(255, 255, 255)"];
+  })"""
+
+
+def _unreadable_controls(page) -> list[str]:
+    return [
+        f"{text!r} {colour} on {behind}"
+        for text, colour, behind in page.evaluate(CONTROL_COLOURS)
+        if "rgba" not in behind and contrast(colour, behind) < 3
+    ]
+
+
 def _luminance(colour: str) -> float:
     red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", colour)[:3])
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
@@ -191,6 +214,8 @@ def _check(page, url, found):
         found.append(f"{url}: wider than the window at 1024 px: {page.evaluate(STICKING_OUT)}")
     if small := page.evaluate(SMALL_TARGETS):
         found.append(f"{url}: {small} checkboxes or radio buttons under 24 px")
+    if unreadable := _unreadable_controls(page):
+        found.append(f"{url}: controls in their background's colour: {unreadable}")
 
 
 # The pages are split into shards that the test processes take in parallel: one test over
@@ -275,6 +300,8 @@ def _check_phone(page, url, width, found):
         found.append(f"{url}: wider than the window at {width} px: {page.evaluate(STICKING_OUT)}")
     if small := page.evaluate(SMALL_TAP_TARGETS):
         found.append(f"{url} at {width}: tap targets under 44 px: {small}")
+    if unreadable := _unreadable_controls(page):
+        found.append(f"{url} at {width}: controls in their background's colour: {unreadable}")
 
 
 def test_the_workers_pages_pass_axe_on_a_phone_and_a_tablet(browser, live_server, organisation):
