@@ -1045,6 +1045,7 @@ class DigitalAction(models.TextChoices):
     PHOTO = "photo", _("Took a photo and added it")
     SIGNATURE = "signature", _("Signed a document on screen")
     PASSPORT_SHARE = "passport_share", _("Shared the competency passport")
+    ONLINE_FORM = "online_form", _("Filled in a form on screen")
 
 
 class EvidenceStatus(models.TextChoices):

@@ -216,6 +216,7 @@ ACTION_INDICATORS: dict[str, str] = {
     DigitalAction.PHOTO: "Neemt een foto met een toestel en voegt ze toe",
     DigitalAction.SIGNATURE: "Tekent een document op een scherm",
     DigitalAction.PASSPORT_SHARE: "Deelt eigen gegevens bewust met anderen",
+    DigitalAction.ONLINE_FORM: "Vult een online formulier in",
 }
 
 
@@ -257,7 +258,7 @@ def digital_action_record(*, worker: Worker, action: str, at=None) -> DigitalSki
     """Record that the worker did ``action`` in the product, as observed evidence for the
     matching behaviour of the digital-skills framework, for the coach to confirm. Nothing is
     recorded without the worker's consent (None then). Called by the worker's own pages when
-    the worker signs in alone, adds a photo, signs or shares the passport."""
+    the worker signs in alone, adds a photo, signs, shares the passport or sends a form."""
     if action not in DigitalAction.values:
         raise DomainError(_("Unknown action."), code="unknown_action")
     if not consent_given(worker):

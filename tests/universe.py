@@ -10,6 +10,7 @@ the access test fails until it does.
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from bwise.accounts.models import Role
 from tests.factories import UserFactory, WorkerFactory
@@ -23,7 +24,7 @@ from tests.factories_trajects import (
     StarrNoteFactory,
     TrajectoryFactory,
 )
-from trajects.models import IntakeKind, KickOff, KickOffParticipant, StatuutPeriod
+from trajects.models import IntakeAnswers, IntakeKind, KickOff, KickOffParticipant, StatuutPeriod
 
 
 @dataclass
@@ -51,6 +52,10 @@ def build_universe(organisation, *, coach=None, supervisor=None) -> Universe:
     # The second intake holds other declared fields than the first: documents print both kinds.
     universe.objects["intake_second"] = IntakeFactory(trajectory=trajectory, kind=IntakeKind.SECOND)
     universe.objects["starrnote"] = StarrNoteFactory(intake=universe.objects["intake"])
+    # Sent, so that the worker's page shows every answer and the coach's intake form too.
+    universe.objects["intakeanswers"] = IntakeAnswers.objects.create(
+        trajectory=trajectory, education="Lager onderwijs", sent_at=timezone.now()
+    )
     universe.objects["jobdefinition"] = JobDefinitionFactory(trajectory=trajectory)
     universe.objects["coachingmoment"] = CoachingMomentFactory(worker=worker, trajectory=trajectory)
     universe.objects["importjob"] = ImportJobFactory(requested_by=coach)

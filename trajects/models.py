@@ -499,6 +499,66 @@ class Intake(Versioned):
         return f"{self.get_kind_display()} · {self.trajectory.worker}"
 
 
+# The worker's own questions about their past, present and future (the guide's intake
+# questionnaire, 3.1.3.1), asked on the worker's pages before the first intake: (field, part,
+# question) in the order asked. Deliberately no question about health, disability, justice
+# or the personal and social situation: those special categories stay in the conversation
+# with the coach, under the privacy declaration (the second intake's screening).
+INTAKE_ANSWER_PARTS = {
+    "past": _("In the past"),
+    "now": _("Now"),
+    "later": _("Later"),
+}
+INTAKE_QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("education", "past", _("Which school or training did you do?")),
+    ("work_history", "past", _("Where have you worked before?")),
+    ("likes_now", "now", _("What do you like to do in your work now?")),
+    ("hard_now", "now", _("What do you find difficult in your work?")),
+    ("future_job", "later", _("What work do you want to do later?")),
+    ("want_to_learn", "later", _("What do you want to learn?")),
+    ("needs", "later", _("What do you need to do that?")),
+)
+INTAKE_ANSWER_FIELDS = tuple(name for name, _part, _question in INTAKE_QUESTIONS)
+
+
+class IntakeAnswersQuerySet(ScopedQuerySet):
+    worker_path = "trajectory__worker"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class IntakeAnswers(models.Model):
+    """The worker's own answers to the intake questions (``INTAKE_QUESTIONS``), written on
+    their own pages before the first intake. A record of its own, so that the coach's intake
+    fields are never written over: the coach reads the answers once they are sent and goes
+    through them in the conversation ("overloop en vul het aan"). Sent, they are read-only."""
+
+    trajectory = models.OneToOneField(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.CASCADE, related_name="intake_answers"
+    )
+    education = models.TextField(_("school or training"), blank=True)
+    work_history = models.TextField(_("where the worker has worked"), blank=True)
+    likes_now = models.TextField(_("what the worker likes in their work now"), blank=True)
+    hard_now = models.TextField(_("what the worker finds difficult"), blank=True)
+    future_job = models.TextField(_("the work the worker wants to do later"), blank=True)
+    want_to_learn = models.TextField(_("what the worker wants to learn"), blank=True)
+    needs = models.TextField(_("what the worker needs for that"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = IntakeAnswersQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("the worker's intake answers")
+        verbose_name_plural = _("the workers' intake answers")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} · {self.trajectory.worker}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+
 class StarrNoteQuerySet(ScopedQuerySet):
     worker_path = "intake__trajectory__worker"
 

@@ -12,8 +12,10 @@ from bwise.core.params import Cursor
 from bwise.privacy.history import changes_of
 from trajects.filters import CaseloadFilter
 from trajects.models import (
+    INTAKE_QUESTIONS,
     CoachingMoment,
     Intake,
+    IntakeAnswers,
     JobDefinition,
     KickOffParticipant,
     StarrNote,
@@ -46,6 +48,55 @@ def caseload_for(user, params):
 
 def current_trajectory(worker) -> Trajectory | None:
     return worker.trajectories.current().select_related("job_definition").first()
+
+
+@dataclass
+class WorkerIntakeAnswers:
+    """What the worker answered to the intake questions on their own pages, as sent."""
+
+    sent_at: datetime
+    # (part, question, answer) in the order asked.
+    answers: list[tuple[str, str, str]]
+
+
+def sent_intake_answers(trajectory, reader) -> WorkerIntakeAnswers | None:
+    """The worker's own answers for ``trajectory`` once the worker sent them (before that
+    they are the worker's draft); None otherwise or outside ``reader``'s scope."""
+    record = (
+        IntakeAnswers.objects.visible_to(reader).filter(trajectory=trajectory, sent_at__isnull=False).first()
+    )
+    if record is None:
+        return None
+    return WorkerIntakeAnswers(
+        record.sent_at,
+        [(part, str(question), getattr(record, name)) for name, part, question in INTAKE_QUESTIONS],
+    )
+
+
+# The coach's intake fields that the worker's answers may start, by the parts of the
+# questions: the second intake's screening holds the past, the first's motivation the
+# present and the future.
+INTAKE_STARTING_TEXT = {
+    "education_and_work_history": ("past",),
+    "motivation": ("now", "later"),
+}
+
+
+def intake_starting_text(answers: WorkerIntakeAnswers, intake: Intake | None) -> dict[str, str]:
+    """The coach's intake fields with the worker's answers added after what the coach wrote,
+    question by question, for the coach to edit before saving; a field that already holds
+    them is left as it is."""
+    texts = {}
+    for name, parts in INTAKE_STARTING_TEXT.items():
+        added = "\n\n".join(
+            f"{question}\n{answer.strip()}"
+            for part, question, answer in answers.answers
+            if part in parts and answer.strip()
+        )
+        existing = (getattr(intake, name, "") or "").strip()
+        if added and added not in existing:
+            texts[name] = f"{existing}\n\n{added}" if existing else added
+    return texts
 
 
 @dataclass

@@ -150,6 +150,7 @@ class WorkerDetailView(WorkerMixin, DetailView):
             "trajectory": trajectory,
             "preconditions": ", ".join(str(Precondition(value).label) for value in worker.preconditions),
             "intakes": intakes,
+            "intake_answers": selectors.sent_intake_answers(trajectory, user) if trajectory else None,
             "questionnaires": {
                 intake.pk
                 for intake in intakes
@@ -355,7 +356,51 @@ class TrajectoryTransitionView(PermRequiredMixin, TrajectoryObjectMixin, View):
         return target
 
 
-class IntakeCreateView(TrajectoryObjectMixin, WriteFormView):
+class WorkerAnswersMixin:
+    """The intake forms show what the worker answered on their own pages (Vragen over mij)
+    once they sent it, so that the coach goes through it with them and completes the intake
+    in the conversation. On the coach's request (``?from_answers=1``) the answers start the
+    texts of the intake's fields that match them (the first intake's motivation, the second's
+    education and work history), which the coach edits and saves: nothing is copied without
+    that save."""
+
+    template_name = "trajects/intake_form.html"
+
+    def intake_for_answers(self) -> tuple[Trajectory, str, Intake | None]:
+        raise NotImplementedError
+
+    def worker_answers(self):
+        if not hasattr(self, "_worker_answers"):
+            trajectory, _kind, _intake = self.intake_for_answers()
+            self._worker_answers = (
+                selectors.sent_intake_answers(trajectory, self.request.user)
+                if self.form_class is IntakeForm
+                else None
+            )
+        return self._worker_answers
+
+    def from_answers(self) -> bool:
+        return self.request.method == "GET" and self.request.GET.get("from_answers") == "1"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        answers = self.worker_answers()
+        if answers is not None and self.from_answers():
+            initial.update(selectors.intake_starting_text(answers, self.intake_for_answers()[2]))
+        return initial
+
+    def get_context_data(self, **kwargs):
+        _trajectory, kind, _intake = self.intake_for_answers()
+        return {
+            **super().get_context_data(**kwargs),
+            "first_intake": kind == IntakeKind.FIRST and self.form_class is IntakeForm,
+            "kind": kind,
+            "worker_answers": self.worker_answers(),
+            "from_answers": self.from_answers(),
+        }
+
+
+class IntakeCreateView(WorkerAnswersMixin, TrajectoryObjectMixin, WriteFormView):
     form_class = IntakeForm
 
     def kind(self):
@@ -364,6 +409,9 @@ class IntakeCreateView(TrajectoryObjectMixin, WriteFormView):
     @property
     def title(self):
         return IntakeKind(self.kind()).label
+
+    def intake_for_answers(self):
+        return self.get_trajectory(), self.kind(), None
 
     def get_form_kwargs(self):
         trajectory = self.get_trajectory()
@@ -380,7 +428,7 @@ class IntakeCreateView(TrajectoryObjectMixin, WriteFormView):
         return self.get_trajectory().worker
 
 
-class IntakeEditView(WriteFormView):
+class IntakeEditView(WorkerAnswersMixin, WriteFormView):
     form_class = IntakeForm
 
     def get_intake(self) -> Intake:
@@ -395,6 +443,10 @@ class IntakeEditView(WriteFormView):
     @property
     def title(self):
         return self.get_intake().get_kind_display()
+
+    def intake_for_answers(self):
+        intake = self.get_intake()
+        return intake.trajectory, intake.kind, intake
 
     def get(self, request, *args, **kwargs):
         intake = self.get_intake()

@@ -13,3 +13,4 @@ class PortalConfig(AppConfig):
 
         # The coach sees what the worker did on their own pages in the worker's timeline.
         register_timeline_source(selectors.plan_progress_entries)
+        register_timeline_source(selectors.intake_answers_entries)

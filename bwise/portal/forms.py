@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bwise.core.forms import LimitedTextMixin
-from bwise.portal.services import WORKER_TEXT_MAX_LENGTH
+from bwise.portal.services import INTAKE_ANSWER_MAX_LENGTH, WORKER_TEXT_MAX_LENGTH
 from competenties.forms import PassportForm
 from competenties.models import Done
 
@@ -139,3 +139,21 @@ class LetterForm(LimitedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for name, start, _text_now in sentences:
             self.fields[name] = _text(f"{start} …", rows=2)
+
+
+class IntakeAnswerForm(LimitedTextMixin, forms.Form):
+    """One intake question on one screen: the question is the label, the worker writes the answer."""
+
+    answer = forms.CharField(
+        required=False,
+        max_length=INTAKE_ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "max_length": _("Your text is too long. Write at most %(limit_value)s characters."),
+        },
+    )
+
+    def __init__(self, *args, question="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].label = question
+        self.fields["answer"].help_text = _("Write it in your own words. You can leave it empty.")

@@ -24,6 +24,12 @@ class WorkerPage:
 PAGES: tuple[WorkerPage, ...] = (
     WorkerPage("portal:plan", "list-checks", _("My plan"), _("What do I want to learn?")),
     WorkerPage("portal:self_assessments", "star", _("My self-assessment"), _("What can I do well?")),
+    WorkerPage(
+        "portal:intake",
+        "message-circle-question-mark",
+        _("Questions about me"),
+        _("What did I do, and what do I want?"),
+    ),
     WorkerPage("portal:stoefboek", "trophy", _("My stoefboek"), _("What am I proud of?")),
     WorkerPage(
         "portal:sign",

@@ -49,8 +49,19 @@ from partners.models import (
     MotivationLetter,
     Stage,
 )
-from trajects.models import CoachingMoment, Intake, IntakeKind, StarrNote, Trajectory, Worker
+from trajects.models import (
+    INTAKE_ANSWER_PARTS,
+    INTAKE_QUESTIONS,
+    CoachingMoment,
+    Intake,
+    IntakeAnswers,
+    IntakeKind,
+    StarrNote,
+    Trajectory,
+    Worker,
+)
 from trajects.selectors import TimelineEntry
+from trajects.state import Phase
 
 # How far an action is, in the worker's words (the plan's own column says "-", "+/-", "+").
 DONE_LABELS = {
@@ -368,6 +379,57 @@ def commitment_to_sign(session) -> ToSign | None:
     return _to_sign("commitment_statement", intake.trajectory, for_worker(intake))
 
 
+# --- Vragen over mij ----------------------------------------------------------------------
+
+
+@dataclass
+class IntakeQuestion:
+    name: str
+    part: str
+    question: str
+    answer: str
+
+
+@dataclass
+class MyIntake:
+    # The worker may still write and send: the current trajectory is in its voortraject and
+    # neither the worker sent the answers nor the coach completed the first intake.
+    open: bool
+    sent_at: datetime.datetime | None
+    questions: list[IntakeQuestion]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for question in self.questions if question.answer.strip())
+
+
+def intake_open(session, trajectory, answers) -> bool:
+    """Whether the worker may still change their answers for ``trajectory`` (the service
+    checks the same before each save)."""
+    if trajectory.phase != Phase.VOORTRAJECT or (answers is not None and answers.is_sent):
+        return False
+    return not (
+        Intake.objects.visible_to(session)
+        .filter(trajectory=trajectory, kind=IntakeKind.FIRST, completed_on__isnull=False)
+        .exists()
+    )
+
+
+def my_intake(session) -> MyIntake | None:
+    """The intake questions of the worker's current trajectory with their answers so far;
+    None without a current trajectory."""
+    trajectory = Trajectory.objects.visible_to(session).current().first()
+    if trajectory is None:
+        return None
+    record = IntakeAnswers.objects.visible_to(session).filter(trajectory=trajectory).first()
+    answers = for_worker(record) if record is not None else None
+    questions = [
+        IntakeQuestion(name, str(INTAKE_ANSWER_PARTS[part]), str(question), getattr(answers, name, "") or "")
+        for name, part, question in INTAKE_QUESTIONS
+    ]
+    return MyIntake(intake_open(session, trajectory, record), answers.sent_at if answers else None, questions)
+
+
 # --- Mijn paspoort -----------------------------------------------------------------------
 
 # What each kind of passport item is called on the worker's page, in easy words.
@@ -561,6 +623,32 @@ def plan_progress_entries(worker, reader, window) -> list[TimelineEntry]:
                 _("the worker"),
                 lines,
                 progress.pk,
+            )
+        )
+    return entries
+
+
+def intake_answers_entries(worker, reader, window) -> list[TimelineEntry]:
+    """The worker's answers to the intake questions, when they sent them, in the worker's
+    timeline (for staff readers; a draft stays the worker's until sent)."""
+    if is_worker_session(reader):
+        return []
+    rows = IntakeAnswers.objects.of_worker(worker).filter(sent_at__isnull=False)
+    entries = []
+    for record in window.newest(rows, "sent_at", "portal_intake"):
+        lines = [
+            (str(question), getattr(record, name))
+            for name, _part, question in INTAKE_QUESTIONS
+            if getattr(record, name)
+        ]
+        entries.append(
+            TimelineEntry(
+                record.sent_at,
+                "portal_intake",
+                _("The worker sent their answers to the intake questions"),
+                _("the worker"),
+                lines,
+                record.pk,
             )
         )
     return entries

@@ -34,7 +34,7 @@ from bwise.documents.registry import get_kind
 from bwise.documents.rendering import render_pdf
 from bwise.documents.signatures import document_sign
 from bwise.portal.models import PlanProgress, SignInCard
-from bwise.portal.selectors import commitment_intake, letter_jobs
+from bwise.portal.selectors import commitment_intake, intake_open, letter_jobs
 from competenties.models import Achievement, DigitalAction, Done, Plan, PlanAction
 from competenties.plan_state import RUNNING_STATUSES
 from competenties.services_portfolio import (
@@ -52,7 +52,7 @@ from partners.services import (
     letter_save_by_worker,
     letter_start_by_worker,
 )
-from trajects.models import Trajectory, Worker
+from trajects.models import INTAKE_ANSWER_FIELDS, IntakeAnswers, Trajectory, Worker
 
 # The documents the worker prints from their own pages.
 WORKER_DOCUMENTS = ("cv", "motivation_letter")
@@ -61,6 +61,8 @@ WORKER_TEXT_MAX_LENGTH = 3000
 PIN_PATTERN = re.compile(r"^[0-9]{4,6}$")
 # A worker's comment on one action: a few sentences.
 COMMENT_MAX_LENGTH = 1000
+# One answer to an intake question: a few sentences, enough to talk about with the coach.
+INTAKE_ANSWER_MAX_LENGTH = 2000
 
 
 def _digest(secret: str) -> str:
@@ -507,6 +509,78 @@ def commitment_sign(*, session: WorkerSession, trajectory_pk: int, image: str):
         # statement there is nothing to agree to yet.
         raise DomainError(_("There is no commitment statement to sign now."), code="no_statement")
     return _worker_signs(session, worker, "commitment_statement", intake.trajectory, image)
+
+
+# --- Vragen over mij ----------------------------------------------------------------------
+
+
+def _open_intake_answers(session: WorkerSession, worker: Worker) -> IntakeAnswers:
+    """The answers of the worker's current trajectory, locked, made at the first answer;
+    refused once they were sent, or when the coach completed the first intake or the
+    trajectory left its voortraject."""
+    trajectory = (
+        Trajectory.objects.visible_to(session)
+        .current()
+        .filter(worker=worker)
+        .select_for_update(of=("self",))
+        .first()
+    )
+    if trajectory is None:
+        raise DomainError(_("There are no questions for you now."), code="no_trajectory")
+    answers = (
+        IntakeAnswers.objects.visible_to(session)
+        .select_for_update(of=("self",))
+        .filter(trajectory=trajectory)
+        .first()
+    )
+    if not intake_open(session, trajectory, answers):
+        raise DomainError(_("You cannot change your answers any more."), code="closed")
+    if answers is None:
+        answers = IntakeAnswers.objects.create(trajectory=trajectory)
+    return answers
+
+
+@transaction.atomic
+def intake_answer_save(*, session: WorkerSession, name: str, text: str) -> IntakeAnswers:
+    """The worker answers one intake question (``INTAKE_QUESTIONS``) in their own words; an
+    answer may stay empty. Only the worker's own record is written, never the coach's intake."""
+    if name not in INTAKE_ANSWER_FIELDS:
+        raise DomainError(_("We do not know this question."), code="unknown_question")
+    text = (text or "").strip()
+    if "\x00" in text:
+        raise DomainError(
+            _("Your text has a sign we cannot save. Type it again."), field="answer", code="invalid"
+        )
+    if len(text) > INTAKE_ANSWER_MAX_LENGTH:
+        raise DomainError(
+            _("Your text is too long. Write at most %(limit_value)s characters.")
+            % {"limit_value": INTAKE_ANSWER_MAX_LENGTH},
+            field="answer",
+            code="too_long",
+        )
+    worker = _own_worker(session)
+    with pghistory.context(worker_session=session.worker_id):
+        answers = _open_intake_answers(session, worker)
+        if getattr(answers, name) != text:
+            setattr(answers, name, text)
+            answers.save(update_fields=[name, "updated_at"])
+    return answers
+
+
+@transaction.atomic
+def intake_answers_send(*, session: WorkerSession) -> IntakeAnswers:
+    """The worker sends their answers to the coach: from now on they are read-only, and the
+    coach sees them with the first intake. Filling in a form on screen is digital-skills
+    practice."""
+    worker = _own_worker(session)
+    with pghistory.context(worker_session=session.worker_id):
+        answers = _open_intake_answers(session, worker)
+        if not any(getattr(answers, name).strip() for name in INTAKE_ANSWER_FIELDS):
+            raise DomainError(_("Answer at least one question first."), code="empty")
+        answers.sent_at = timezone.now()
+        answers.save(update_fields=["sent_at", "updated_at"])
+        digital_action_record(worker=worker, action=DigitalAction.ONLINE_FORM)
+    return answers
 
 
 # --- Mijn cv en brief ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("plan/<int:planaction_pk>/", views.plan_progress, name="plan_progress"),
     path("self-assessment/", views.self_assessments, name="self_assessments"),
     path("self-assessment/<int:measurementround_pk>/", views.self_assessment, name="self_assessment"),
+    path("about-me/", views.intake, name="intake"),
     path("appointments/", views.appointments, name="appointments"),
     path("appointments/calendar-link/", views.feed_link, name="feed_link"),
     path("stoefboek/", views.stoefboek, name="stoefboek"),

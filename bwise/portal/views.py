@@ -1,6 +1,6 @@
 """The worker's own pages (``/me/``): sign-in with the card and the PIN, the home page,
-Mijn plan, Mijn zelfbeoordeling, Mijn afspraken, Mijn stoefboek, Tekenen, Mijn paspoort,
-the calendar feed and "Stoppen".
+Mijn plan, Mijn zelfbeoordeling, Vragen over mij, Mijn afspraken, Mijn stoefboek, Tekenen,
+Mijn paspoort, the calendar feed and "Stoppen".
 
 Every page but the sign-in and the feed is a ``worker_page``: it reads through
 ``bwise.portal.selectors`` for the signed-in worker only, and no response is kept by the
@@ -22,6 +22,7 @@ from bwise.portal.forms import (
     ChoosePinForm,
     CodeForm,
     CvForm,
+    IntakeAnswerForm,
     LetterForm,
     LetterJobForm,
     PassportShareForm,
@@ -229,6 +230,65 @@ def self_assessment(request, measurementround_pk):
             "levels": LEVELS,
             "chosen": chosen,
             "answered": sum(1 for level in answers.values() if level is not None),
+            "here": here,
+        },
+    )
+
+
+@worker_page
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    """Vragen over mij: one intake question per screen, as the self-assessment asks. Each
+    answer is saved when the worker goes on or back (the session may end after a few idle
+    minutes, the answers do not); the last screen shows them all and sends them."""
+    session = request.worker_session
+    mine = selectors.my_intake(session)
+    here = reverse("portal:intake")
+    if mine is None or not mine.open:
+        if request.method == "POST":
+            return redirect(here)
+        return _render(request, "portal/intake.html", {"mine": mine})
+    count = len(mine.questions)
+    if request.method == "POST" and request.POST.get("send"):
+        try:
+            services.intake_answers_send(session=session)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(f"{here}?step={count}")
+        messages.success(request, _("Thank you! Your coach sees your answers."))
+        return redirect(here)
+    step = _step(request, count)
+    question = mine.questions[step] if step < count else None
+    form = None
+    if question is not None:
+        form = IntakeAnswerForm(
+            request.POST if request.method == "POST" else None,
+            initial={"answer": question.answer},
+            question=question.question,
+        )
+    if request.method == "POST":
+        if form is None:
+            return redirect(f"{here}?step={count}")
+        if form.is_valid():
+            try:
+                services.intake_answer_save(
+                    session=session, name=question.name, text=form.cleaned_data["answer"]
+                )
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                target = step - 1 if request.POST.get("go") == "back" else step + 1
+                return redirect(f"{here}?step={min(max(target, 0), count)}")
+    return _render(
+        request,
+        "portal/intake.html",
+        {
+            "mine": mine,
+            "question": question,
+            "form": form,
+            "step": step,
+            "number": step + 1,
+            "count": count,
             "here": here,
         },
     )

@@ -190,6 +190,18 @@ WORKER_FIELDS: dict[str, tuple[str, ...]] = {
     # The commitment statement the worker signs: the agreed commitments of the first intake,
     # none of its other answers (motivation, screening, the questionnaire).
     "trajects.Intake": ("held_on", "commitment_statement", "mutual_expectations", "milestones"),
+    # The worker's own answers to the intake questions (past, present, future) and when
+    # they sent them; the questions hold no special category (trajects.models.INTAKE_QUESTIONS).
+    "trajects.IntakeAnswers": (
+        "education",
+        "work_history",
+        "likes_now",
+        "hard_now",
+        "future_job",
+        "want_to_learn",
+        "needs",
+        "sent_at",
+    ),
     "competenties.Plan": ("kind", "year", "title", "status"),
     "competenties.PlanAction": ("action", "who_helps", "due_date", "time_span", "who", "done"),
     "competenties.MeasurementRound": ("title", "starts_on", "ends_on"),
