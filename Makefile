@@ -43,8 +43,8 @@ run: demo
 	DEBUG=1 $(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # One test process per core (pytest-xdist; each has its own database, test_<name>_gw0, ...),
-# handed the next test as it finishes one. The fuzzers run a tenth of their examples
-# (tests/conftest.py), so that the suite stays within five minutes on two cores;
+# handed the next test as it finishes one; their databases are copies of a migrated template
+# (tests/database_template.py). The fuzzers run 12 examples each (tests/conftest.py);
 # `make test-full` runs them at full strength. Without DATABASE_URL the tests run on the
 # embedded PostgreSQL; without Chromium the browser tests are skipped.
 TEST_WORKERS ?= logical
