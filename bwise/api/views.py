@@ -1,11 +1,10 @@
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.generics import RetrieveAPIView
-from rest_framework.response import Response
 
 from bwise.api.exceptions import PROBLEM_CONTENT_TYPE, problem
 from bwise.api.serializers import CurrentUserSerializer, OrganisationSerializer
@@ -58,10 +57,12 @@ class CurrentOrganisationView(RetrieveAPIView):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema, generated once per language and process: it is the same for
-    every caller (the code decides it, not who asks) and takes seconds to make."""
+    """The OpenAPI schema, generated and rendered once per language, version and format in a
+    process: it is the same for every caller (the code decides it, not who asks), takes
+    seconds to make, and a second more to write as YAML."""
 
     _made: dict[tuple[str, str | None], dict] = {}
+    _rendered: dict[tuple[str, str | None, str], bytes] = {}
 
     def _get_schema_response(self, request):
         version = self.api_version or request.version or self._get_version_parameter(request)
@@ -71,7 +72,18 @@ class SchemaView(SpectacularAPIView):
                 urlconf=self.urlconf, api_version=version, patterns=self.patterns
             )
             self._made[key] = generator.get_schema(request=request, public=self.serve_public)
+        renderer = request.accepted_renderer
+        rendered_key = (*key, request.accepted_media_type)
+        if rendered_key not in self._rendered:
+            self._rendered[rendered_key] = renderer.render(
+                self._made[key], request.accepted_media_type, self.get_renderer_context()
+            )
         filename = self._get_filename(request, version)
-        return Response(
-            data=self._made[key], headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        content_type = request.accepted_media_type
+        if renderer.charset and "charset" not in content_type:
+            content_type = f"{content_type}; charset={renderer.charset}"
+        return HttpResponse(
+            self._rendered[rendered_key],
+            content_type=content_type,
+            headers={"Content-Disposition": f'inline; filename="{filename}"'},
         )
