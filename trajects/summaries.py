@@ -227,9 +227,20 @@ def _delta(before: Counter, after: Counter) -> Counter:
 
 
 def computed(organisation_ids: Iterable[int]) -> bool:
-    """Whether every one of these organisations has summaries computed in full."""
+    """Whether every one of these organisations has summaries computed in full. One without
+    workers has none to compute: a new, empty member of the federation does not send the
+    federation view back to counting every organisation's records."""
     ids = set(organisation_ids)
-    return bool(ids) and SummaryState.objects.filter(organisation_id__in=ids).count() == len(ids)
+    if not ids:
+        return False
+    missing = ids - set(
+        SummaryState.objects.filter(organisation_id__in=ids).values_list("organisation_id", flat=True)
+    )
+    if not missing:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {W} WHERE organisation_id = ANY(%s) LIMIT 1", [sorted(missing)])
+        return cursor.fetchone() is None
 
 
 def direct(organisation_id: int) -> Counter:

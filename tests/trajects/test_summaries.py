@@ -120,6 +120,16 @@ def test_an_organisation_never_computed_keeps_no_summaries(organisation):
     assert summaries.stored(organisation.pk) == summaries.direct(organisation.pk) != {}
 
 
+def test_an_organisation_without_workers_counts_as_computed(organisation):
+    """Its summaries are exactly none: it does not keep the federation view off the summaries."""
+    computed = OrganisationFactory()
+    summaries.recompute(computed.pk)
+    assert summaries.computed([computed.pk, organisation.pk])
+    WorkerFactory(organisation=organisation)
+    assert not summaries.computed([computed.pk, organisation.pk])
+    assert not summaries.computed([])
+
+
 def test_a_worker_who_leaves_the_organisation_stops_counting(organisation):
     worker = WorkerFactory(organisation=organisation)
     summaries.recompute(organisation.pk)
