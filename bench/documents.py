@@ -178,7 +178,11 @@ def bulk_with_workers(args, hr, coach, plan, ids) -> dict:
     suffix = uuid.uuid4().hex[:8]
     bulk_queue, print_queue = f"bench-bulk-{suffix}", f"bench-print-{suffix}"
     settings.DOCUMENTS_BULK_QUEUE, settings.DOCUMENTS_PRINT_QUEUE = bulk_queue, print_queue
-    app.conf.broker_url = args.broker
+    # The workers' broker for this process too. Celery lets the environment's CELERY_BROKER_URL
+    # win over app.conf (with the embedded defaults, the filesystem broker: the single print
+    # never reached the print worker), and the options of that broker do not apply to this one.
+    os.environ["CELERY_BROKER_URL"] = app.conf.broker_url = args.broker
+    app.conf.broker_transport_options = {}
     log = open(Path(settings.PRIVATE_STORAGE_ROOT) / "workers.log", "w+")  # noqa: SIM115 - closed below
     workers = start_workers(args.broker, bulk_queue, print_queue, log)
     try:
