@@ -33,3 +33,12 @@ def sign_in_worker(client, worker, card: SignInCard | None = None) -> SignInCard
     session[worker_session.SEEN_KEY] = time.time()
     session.save()
     return card
+
+
+def sign_in_in_browser(page, code: str, pin: str = PIN) -> None:
+    """A browser page signed in as a worker does it: the card's address, then the PIN."""
+    page.goto(f"/me/sign-in/#{code}")
+    page.wait_for_url("**/me/pin/")
+    page.fill("input[name=pin]", pin)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/me/")

@@ -34,7 +34,7 @@ from bwise.documents.registry import get_kind
 from bwise.documents.rendering import render_pdf
 from bwise.documents.signatures import document_sign
 from bwise.portal.models import PlanProgress, SignInCard
-from bwise.portal.selectors import commitment_intake, intake_open, letter_jobs
+from bwise.portal.selectors import commitment_intake, for_worker, intake_open, letter_jobs
 from competenties.models import Achievement, DigitalAction, Done, Plan, PlanAction
 from competenties.plan_state import RUNNING_STATUSES
 from competenties.services_portfolio import (
@@ -166,8 +166,9 @@ def sign_in_link_send(*, worker: Worker, by, page_url: str) -> SignInCard:
 
 def _sign_in_link_mail(card: SignInCard, address: str, url: str, by) -> None:
     worker = card.worker
+    # The worker reads this mail: what it says of them comes from their audience's fields.
     context = {
-        "first_name": worker.first_name,
+        "first_name": for_worker(worker).first_name,
         "url": url,
         "until": timezone.localtime(card.link_expires_at),
         "coach": by.get_full_name() or by.get_username(),

@@ -155,6 +155,9 @@ EXTERNAL_MENTOR_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# The CV's sections, what a CV says: for the worker who writes it and the employer it is shown to.
+CV_SECTIONS = ("profile", "work_experience", "education", "strengths", "achievements", "languages")
+
 # Everything a competency passport's page receives, per model, as an allow-list: the
 # worker's name and, of each item the worker chose, only these fields. A kind of passport
 # item added later (``competenties.passport``) adds its model's fields here. A coach's
@@ -167,14 +170,7 @@ PASSPORT_EMPLOYER_FIELDS: dict[str, tuple[str, ...]] = {
     "competenties.Framework": ("name",),
     # A stoefboek item the coach confirmed: what the worker did and when, not the photo.
     "competenties.Achievement": ("text", "achieved_on"),
-    "partners.CurriculumVitae": (
-        "profile",
-        "work_experience",
-        "education",
-        "strengths",
-        "achievements",
-        "languages",
-    ),
+    "partners.CurriculumVitae": CV_SECTIONS,
 }
 
 
@@ -225,15 +221,7 @@ WORKER_FIELDS: dict[str, tuple[str, ...]] = {
     "trajects.StarrNote": ("situation", "task", "activities", "result", "reflection", "created_at"),
     # The CV and the motivation letters the worker writes with the coach: every word is
     # theirs to read; who drafted or last saved it is not on the page.
-    "partners.CurriculumVitae": (
-        "profile",
-        "work_experience",
-        "education",
-        "strengths",
-        "achievements",
-        "languages",
-        "updated_at",
-    ),
+    "partners.CurriculumVitae": (*CV_SECTIONS, "updated_at"),
     "partners.MotivationLetter": (
         "job_title",
         "employer",

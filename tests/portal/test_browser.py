@@ -20,7 +20,7 @@ from tests import factories_competenties as fc
 from tests.documents.test_browser_signatures import _draw
 from tests.factories import WorkerFactory
 from tests.factories_partners import CurriculumVitaeFactory
-from tests.factories_portal import PIN, make_card
+from tests.factories_portal import make_card, sign_in_in_browser
 from tests.factories_trajects import IntakeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,11 +108,7 @@ def test_a_worker_writes_about_themselves_in_their_cv_on_a_phone(browser, live_s
     context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport=PHONE)
     context.set_default_timeout(30_000)
     page = context.new_page()
-    page.goto(f"/me/sign-in/#{code}")
-    page.wait_for_url("**/me/pin/")
-    page.fill("input[name=pin]", PIN)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/me/")
+    sign_in_in_browser(page, code)
     page.click(".portal-tile[href='/me/cv/']")
     page.fill("#id_profile", "Ik werk graag buiten en in een team.")
     page.click("#cv-form button[type=submit]")

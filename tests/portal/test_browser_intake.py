@@ -6,7 +6,7 @@ import pytest
 
 from tests.core.test_axe import _check_phone
 from tests.factories import WorkerFactory
-from tests.factories_portal import PIN, make_card
+from tests.factories_portal import make_card, sign_in_in_browser
 from tests.factories_trajects import TrajectoryFactory
 from tests.portal.test_browser import PHONE
 from trajects.models import IntakeAnswers
@@ -21,11 +21,7 @@ def test_a_worker_answers_two_intake_questions_and_sends_them_on_a_phone(browser
     context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport=PHONE)
     context.set_default_timeout(30_000)
     page = context.new_page()
-    page.goto(f"/me/sign-in/#{code}")
-    page.wait_for_url("**/me/pin/")
-    page.fill("input[name=pin]", PIN)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/me/")
+    sign_in_in_browser(page, code)
 
     page.click(".portal-tile[href='/me/about-me/']")
     assert "Vraag 1 van 7" in page.inner_text("main")

@@ -20,7 +20,7 @@ from tests.competenties.test_passport import closed_round_levels
 from tests.core.test_axe import AXE_SOURCE, AXE_URL, RUN_AXE, SMALL_TAP_TARGETS, TAGS
 from tests.documents.test_browser_signatures import _draw
 from tests.factories import UserFactory, WorkerFactory
-from tests.factories_portal import PIN, make_card
+from tests.factories_portal import make_card, sign_in_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,11 +82,7 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
             f"**{AXE_URL}", lambda route: route.fulfill(body=AXE_SOURCE, content_type="text/javascript")
         )
         page = phone.new_page()
-        page.goto(f"/me/sign-in/#{code}")
-        page.wait_for_url("**/me/pin/")
-        page.fill("input[name=pin]", PIN)
-        page.click("main form button[type=submit]")
-        page.wait_for_url("**/me/")
+        sign_in_in_browser(page, code)
         _no_sideways_scroll(page)
 
         # Mijn zelfbeoordeling: both questions, then send.
