@@ -1145,3 +1145,33 @@ class DigitalSkillEvidence(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.indicator_text}"
+
+
+class TrajectoryActivity(models.Model):
+    """The newest activity of each trajectory, per source: a database view (migration
+    0012), so that the inactivity scan joins one grouped maximum per source instead of
+    running six subqueries per trajectory for each place its key and title use the day.
+    Assessments, observations and coaching moments are the worker's; the rest the
+    trajectory's own. Read only; a migration that changes a column it reads recreates it."""
+
+    trajectory = models.OneToOneField(
+        "trajects.Trajectory",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="activity",
+    )
+    started_at = models.DateTimeField()
+    transition_at = models.DateTimeField(null=True)
+    intake_on = models.DateField(null=True)
+    note_at = models.DateTimeField(null=True)
+    coaching_on = models.DateField(null=True)
+    assessment_on = models.DateField(null=True)
+    observation_at = models.DateTimeField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "competenties_trajectoryactivity"
+
+    def __str__(self):
+        return f"activity of trajectory {self.trajectory_id}"

@@ -8,15 +8,15 @@ activity, and this is the app that knows both them and the trajectories.
 import datetime
 
 from django.conf import settings
-from django.db.models import DateField, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models import DateField, F, Max, Q, Value
 from django.db.models.functions import Greatest, Left, TruncDate
 from django.utils.translation import gettext_noop as _  # rendered in the reader's language when shown
 
 from bwise.reminders.registry import Due, link, message, register_scanner, shifted, short_date, text
 from competenties import plan_state
-from competenties.models import Assessment, Done, Observation, PlanAction, PlanKind
+from competenties.models import Done, PlanAction, PlanKind
 from competenties.selectors import POP_DUE_WARNING_DAYS, PopState
-from trajects.models import CoachingMoment, Intake, StarrNote, Trajectory, TrajectoryTransition, Worker
+from trajects.models import Trajectory, Worker
 from trajects.scanners import full_name, hr_officers, worker_url
 from trajects.state import Status
 
@@ -109,29 +109,20 @@ def plan_action_deadlines(today):
     ]
 
 
-def _latest(queryset, field: str, *, is_date: bool):
-    """The newest day of ``field`` in ``queryset`` as a subquery yielding a date."""
-    if not is_date:
-        queryset = queryset.annotate(day=TruncDate(field))
-    return Subquery(
-        queryset.order_by(f"-{field}").values(field if is_date else "day")[:1], output_field=DateField()
-    )
-
-
 def with_last_activity(trajectories):
     """Annotate ``last_activity``: the day of the newest transition, intake, STARR note,
-    coaching moment, assessment or observation (the last three are the worker's), in the
-    same query. GREATEST skips the sources that have nothing."""
-    trajectory, worker = OuterRef("pk"), OuterRef("worker")
+    coaching moment, assessment or observation (the last three are the worker's), from
+    ``TrajectoryActivity``'s grouped maxima, joined once. GREATEST skips the sources that
+    have nothing."""
     return trajectories.annotate(
         last_activity=Greatest(
-            TruncDate("started_at"),
-            _latest(TrajectoryTransition.objects.filter(trajectory=trajectory), "at", is_date=False),
-            _latest(Intake.objects.filter(trajectory=trajectory), "held_on", is_date=True),
-            _latest(StarrNote.objects.filter(intake__trajectory=trajectory), "created_at", is_date=False),
-            _latest(CoachingMoment.objects.filter(worker=worker), "held_on", is_date=True),
-            _latest(Assessment.objects.filter(worker=worker), "date", is_date=True),
-            _latest(Observation.objects.filter(worker=worker), "observed_at", is_date=False),
+            TruncDate("activity__started_at"),
+            TruncDate("activity__transition_at"),
+            F("activity__intake_on"),
+            TruncDate("activity__note_at"),
+            F("activity__coaching_on"),
+            F("activity__assessment_on"),
+            TruncDate("activity__observation_at"),
             output_field=DateField(),
         )
     )

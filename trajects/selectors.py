@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from bwise.accounts.models import User
 from bwise.core.params import Cursor
-from bwise.privacy.history import changes_of
+from bwise.privacy.history import EVERY_ID, changes_of
 from trajects.filters import CaseloadFilter
 from trajects.models import (
     INTAKE_QUESTIONS,
@@ -155,14 +155,30 @@ class _Window:
 
     def newest(self, queryset, field: str, kind: str, ref: str = "pk") -> list:
         if self.before is not None:
-            older = Q(**{f"{field}__lt": self.before.at})
-            # At the cursor's instant: the kinds after it in the order, and its own kind's lower ids.
-            if kind < self.before_kind:
-                older |= Q(**{field: self.before.at})
-            elif kind == self.before_kind and self.before_ref is not None:
-                older |= Q(**{field: self.before.at, f"{ref}__lt": self.before_ref})
+            at, below = self.bound(kind)
+            older = Q(**{f"{field}__lt": at})
+            if below is not None:
+                older |= Q(**{field: at, f"{ref}__lt": below})
             queryset = queryset.filter(older)
-        rows = list(queryset.order_by(f"-{field}", f"-{ref}")[: self.size + 1])
+        return self._kept(list(queryset.order_by(f"-{field}", f"-{ref}")[: self.size + 1]), field, kind, ref)
+
+    def newest_events(self, fetch, kind: str) -> list:
+        """The same for the change history, read by ``fetch(older, limit)`` (its ``older``
+        as ``bound`` gives it, None for the first page)."""
+        rows = fetch(self.bound(kind) if self.before is not None else None, self.size + 1)
+        return self._kept(rows, "at", kind, "id")
+
+    def bound(self, kind: str) -> tuple:
+        """Where a source of ``kind`` continues: before the cursor's instant, and at that
+        instant the kinds after the cursor's in the order (every id) and the cursor's own
+        kind's lower ids; (instant, ids below or None for none at that instant)."""
+        if kind < self.before_kind:
+            return self.before.at, EVERY_ID
+        if kind == self.before_kind and self.before_ref is not None:
+            return self.before.at, self.before_ref
+        return self.before.at, None
+
+    def _kept(self, rows: list, field: str, kind: str, ref: str) -> list:
         if len(rows) > self.size:
             last = (getattr(rows[-1], field), kind, getattr(rows[-1], ref))
             self.whole_down_to = last if self.whole_down_to is None else max(self.whole_down_to, last)
@@ -189,7 +205,7 @@ def _worker_changes(worker, reader, window: _Window) -> list[TimelineEntry]:
         worker,
         reader=reader,
         worker=worker,
-        page=lambda events: window.newest(events, "pgh_created_at", "change", "pgh_id"),
+        page=lambda fetch: window.newest_events(fetch, "change"),
     )
     # Coach and supervisor changes are stored as ids: name them with one query.
     people = {

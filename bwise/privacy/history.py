@@ -6,17 +6,18 @@ the reader may see its record through the access layer, and its fields go throug
 minimisation layer; a record the access layer does not know is left out (fail closed).
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from pghistory.models import Events, MiddlewareEvents
+from pghistory import core as pghistory_core
+from pghistory import utils as pghistory_utils
+from pghistory.models import Context
 
 from bwise.access import colleagues_of, worker_model
 from bwise.core.params import Cursor, OlderForm, clean_query
@@ -124,7 +125,7 @@ class _Scope:
             if not hasattr(queryset, "visible_to"):
                 continue
             path = worker_path_of(model)
-            ids = {event.pgh_obj_id for event in model_events}
+            ids = {event.obj_id for event in model_events}
             if path is None:
                 shown = {
                     str(pk)
@@ -134,7 +135,7 @@ class _Scope:
                     self._visible[(model._meta.label, str(pk))] = (str(pk) in shown, None)
                 continue
             for event, worker_id in self._worker_ids(model, path, model_events):
-                worker_ids[(model._meta.label, str(event.pgh_obj_id))] = worker_id
+                worker_ids[(model._meta.label, str(event.obj_id))] = worker_id
         workers_model = worker_model()
         wanted = {worker_id for worker_id in worker_ids.values() if worker_id is not None}
         workers = workers_model.objects.visible_to(reader).in_bulk(wanted) if wanted else {}
@@ -144,15 +145,15 @@ class _Scope:
 
     def resolve(self, model, event) -> tuple[bool, object]:
         """(visible, worker): the worker is None for a record that belongs to no worker."""
-        return self._visible.get((model._meta.label, str(event.pgh_obj_id)), (False, None))
+        return self._visible.get((model._meta.label, str(event.obj_id)), (False, None))
 
     def _worker_ids(self, model, path: str, events):
         """The worker of each event's row as it was then, so that a deleted record still has one."""
         if not path:
-            return [(event, event.pgh_obj_id and int(event.pgh_obj_id)) for event in events]
+            return [(event, event.obj_id and int(event.obj_id)) for event in events]
         first, _sep, rest = path.partition("__")
         attname = model._meta.get_field(first).attname
-        related_ids = [(event, (event.pgh_data or {}).get(attname)) for event in events]
+        related_ids = [(event, event.data.get(attname)) for event in events]
         if not rest:
             return related_ids
         # The next record on the path is worker-scoped too, so the reader's scope already applies.
@@ -165,28 +166,153 @@ class _Scope:
         return [(event, worker_of_related.get(pk)) for event, pk in related_ids]
 
 
-def _tracked_model(event):
-    try:
-        return apps.get_model(event.pgh_obj_model) if event.pgh_obj_model else None
-    except LookupError:
-        return None
+@dataclass
+class _Event:
+    """One row of the trail with what pghistory's aggregate ``Events`` gives it: the row's
+    columns (``data``) and, against the same record's previous event, what changed (``diff``)."""
+
+    slug: str
+    id: int
+    at: datetime
+    label: str
+    model: type | None  # the tracked model; None once it no longer exists
+    obj_id: str | None
+    data: dict
+    diff: dict | None
+    context: dict
+    user: object
+
+
+# Large enough to let through every event of one instant (see ``_events``' ``older``).
+EVERY_ID = 2**62
+
+
+def _events(obj, *, references: bool, older: tuple | None, limit: int, labels=()) -> list[_Event]:
+    """The newest ``limit`` events of ``obj`` (``references``: and of every tracked record
+    that points at it), newest first.
+
+    pghistory's ``Events`` computes every event's difference with the one before it and only
+    then sorts and limits, so a page cost as much as the whole trail. Here each event table
+    gives its newest ``limit`` rows first, and only those are compared with their previous
+    row: the cost of a page stays the same however long the trail grows.
+
+    Order and ``older`` (where the page starts, exclusive): with ``references`` by
+    (``at``, slug) as pghistory's, else by (``at``, event id) within the one table; at the
+    instant ``at`` itself only ids below ``older[1]`` (none when it is None)."""
+    model = obj._meta.concrete_model
+    if references:
+        event_models = pghistory_core.event_models(references_model=model)
+    else:
+        event_models = pghistory_core.event_models(tracks_model=model)
+    branches, params = [], []
+    for event_model in event_models:
+        label = event_model._meta.label
+        if references:
+            columns = [
+                field.column
+                for field in event_model._meta.fields
+                if pghistory_utils.related_model(field) == model
+            ]
+        else:
+            columns = [event_model._meta.get_field("pgh_obj").column]
+        table = connection.ops.quote_name(event_model._meta.db_table)
+        # The slug is the label and the id, compared as text: pghistory's order, kept so
+        # that a cursor handed out earlier still points at the same place.
+        key, key_params = ("CONCAT(%s, ':', t.pgh_id)", [label]) if references else ("t.pgh_id", [])
+        where = ["(" + " OR ".join(f"t.{connection.ops.quote_name(column)} = %s" for column in columns) + ")"]
+        where_params = [obj.pk] * len(columns)
+        if older is not None:
+            at, below = older
+            if below is None:
+                where.append("t.pgh_created_at < %s")
+                where_params.append(at)
+            else:
+                where.append(f"(t.pgh_created_at < %s OR (t.pgh_created_at = %s AND {key} < %s))")
+                where_params += [at, at, *key_params, below]
+        if labels:
+            where.append("t.pgh_label IN %s")
+            where_params.append(tuple(labels))
+        fields = {field.name for field in event_model._meta.fields}
+        previous = (
+            f"(SELECT row_to_json(p)::jsonb FROM {table} p WHERE p.pgh_obj_id = e.pgh_obj_id"  # noqa: S608 - names from the models, values as parameters
+            " AND p.pgh_id < e.pgh_id ORDER BY p.pgh_id DESC LIMIT 1)"
+            if "pgh_obj" in fields
+            else "NULL::jsonb"
+        )
+        branches.append(
+            f"""(SELECT %s AS pgh_model, e.pgh_id, e.pgh_created_at, e.pgh_label, e.pgh_slug,
+                {"e.pgh_obj_id::text" if "pgh_obj" in fields else "NULL::text"} AS pgh_obj_id,
+                {"e.pgh_context_id" if "pgh_context" in fields else "NULL::uuid"} AS pgh_context_id,
+                row_to_json(e)::jsonb AS curr, {previous} AS prev
+              FROM (SELECT t.*, CONCAT(%s, ':', t.pgh_id) AS pgh_slug FROM {table} t
+                    WHERE {" AND ".join(where)}
+                    ORDER BY t.pgh_created_at DESC, {key} DESC LIMIT %s) e)"""  # noqa: S608 - names from the models
+        )
+        params += [label, label, *where_params, *key_params, limit]
+    order = "pgh_slug" if references else "pgh_id"
+    if not branches:
+        return []
+    # Who made each change, joined as pghistory's ``MiddlewareEvents.user`` is; what the
+    # reader may see of each event is decided by the callers.
+    user_model = get_user_model()
+    user_fields = user_model._meta.concrete_fields
+    user_columns = ", ".join(f"u.{connection.ops.quote_name(field.column)}" for field in user_fields)
+    sql = f"""SELECT b.pgh_model, b.pgh_id, b.pgh_created_at, b.pgh_label, b.pgh_slug, b.pgh_obj_id,
+                     b.curr, b.prev, c.metadata, {user_columns}
+              FROM ({" UNION ALL ".join(branches)}) b
+              LEFT JOIN {connection.ops.quote_name(Context._meta.db_table)} c ON c.id = b.pgh_context_id
+              LEFT JOIN {connection.ops.quote_name(user_model._meta.db_table)} u
+                ON u.{connection.ops.quote_name(user_model._meta.pk.column)} = (c.metadata->>'user')::bigint
+              ORDER BY b.pgh_created_at DESC, b.{order} DESC LIMIT %s"""  # noqa: S608 - names from the models
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+    by_label = {event_model._meta.label: event_model for event_model in event_models}
+    names = [field.attname for field in user_fields]
+    events = []
+    for label, pgh_id, at, event_label, slug, obj_id, *rest in rows:
+        # Django's connection hands JSON columns over as text (its fields decode them).
+        current, previous, context = (json.loads(value) if value is not None else None for value in rest[:3])
+        context = context or {}
+        user = user_model.from_db(connection.alias, names, rest[3:]) if rest[3] is not None else None
+        data = {key: value for key, value in current.items() if not key.startswith("pgh_")}
+        diff = (
+            {
+                key: [previous[key], value]
+                for key, value in data.items()
+                if key in previous and previous[key] != value
+            }
+            if previous is not None
+            else None
+        )
+        events.append(
+            _Event(
+                slug=slug,
+                id=pgh_id,
+                at=at,
+                label=event_label,
+                model=by_label[label].pgh_tracked_model,
+                obj_id=obj_id,
+                data=data,
+                diff=diff or None,
+                context=context,
+                user=user,
+            )
+        )
+    return events
 
 
 def history_for(obj, *, reader, before: Cursor | None = None, limit: int = HISTORY_PAGE) -> HistoryPage:
     """The events of ``obj`` and of every tracked record that references it that ``reader``
     may see, each with the fields that exist for the reader, newest first: ``limit`` events
     from ``before`` on (a page may show fewer entries, the rest being hidden from the reader)."""
-    events = MiddlewareEvents.objects.references(obj).select_related("user")
-    if before is not None:
-        events = events.filter(
-            Q(pgh_created_at__lt=before.at) | Q(pgh_created_at=before.at, pgh_slug__lt=before.key)
-        )
-    events = list(events.order_by("-pgh_created_at", "-pgh_slug")[: limit + 1])
+    older = (before.at, before.key) if before is not None else None
+    events = _events(obj, references=True, older=older, limit=limit + 1)
     older = None
     if len(events) > limit:
         events = events[:limit]
-        older = Cursor(events[-1].pgh_created_at, events[-1].pgh_slug)
-    tracked = [(model, event) for event in events if (model := _tracked_model(event)) is not None]
+        older = Cursor(events[-1].at, events[-1].slug)
+    tracked = [(event.model, event) for event in events]
     scope = _Scope(reader, tracked)
     minimiser = Minimiser(reader)
     display = _Display(reader)
@@ -195,26 +321,26 @@ def history_for(obj, *, reader, before: Cursor | None = None, limit: int = HISTO
         visible, worker = scope.resolve(model, event)
         if not visible:
             continue
-        diff = event.pgh_diff or {}
-        if event.pgh_label == "insert" and not diff:
-            diff = {key: [None, value] for key, value in (event.pgh_data or {}).items()}
+        diff = event.diff or {}
+        if event.label == "insert" and not diff:
+            diff = {key: [None, value] for key, value in event.data.items()}
         shown = {
             field: change for field, change in diff.items() if field not in ALWAYS_HIDDEN and field != "id"
         }
-        shown = minimiser.fields(model._meta.label, shown, worker=worker, record_id=event.pgh_obj_id)
+        shown = minimiser.fields(model._meta.label, shown, worker=worker, record_id=event.obj_id)
         entries.append(
             HistoryEntry(
-                at=event.pgh_created_at,
-                label=event.pgh_label,
+                at=event.at,
+                label=event.label,
                 model=str(model._meta.verbose_name),
                 model_label=model._meta.label,
-                object_id=event.pgh_obj_id,
+                object_id=event.obj_id,
                 user=event.user,
                 changes=[
                     (_verbose(model, field), display(model, field, old), display(model, field, new))
                     for field, (old, new) in sorted(shown.items())
                 ],
-                by_worker=bool((event.pgh_context or {}).get("worker_session")),
+                by_worker=bool(event.context.get("worker_session")),
             )
         )
     return HistoryPage(entries, older)
@@ -238,26 +364,30 @@ class Change:
 def changes_of(obj, *, reader, worker, page=None, limit: int = 50) -> list[Change]:
     """The edits of ``obj`` itself (not of the records that point at it), newest first, each
     with only the fields that exist for ``reader`` (``worker`` is whose record it is).
-    ``page`` picks the events from the queryset (the newest ``limit`` without it)."""
-    events = MiddlewareEvents.objects.tracks(obj).filter(pgh_label="update").select_related("user")
-    events = page(events) if page else events.order_by("-pgh_created_at", "-pgh_id")[:limit]
+    ``page`` picks the events: it is given ``fetch(older, limit)`` (see ``_events``) and
+    returns what it fetched; without it, the newest ``limit``."""
+
+    def fetch(older, size):
+        return _events(obj, references=False, older=older, limit=size, labels=("update",))
+
+    events = page(fetch) if page else fetch(None, limit)
     minimiser = Minimiser(reader)
     label = obj._meta.label
     changes = []
     for event in events:
         shown = {
             field: tuple(change)
-            for field, change in (event.pgh_diff or {}).items()
+            for field, change in (event.diff or {}).items()
             if field not in ALWAYS_HIDDEN and field != "id"
         }
         shown = minimiser.fields(label, shown, worker=worker, record_id=obj.pk)
         if shown:
-            changes.append(Change(at=event.pgh_created_at, user=event.user, fields=shown, id=event.pgh_id))
+            changes.append(Change(at=event.at, user=event.user, fields=shown, id=event.id))
     return changes
 
 
 def changed_last_by_worker(record) -> bool:
     """Whether the newest change to ``record`` was the worker's own, on their pages (no user
     to name on the coach's page). Says who, never what: no value of the change leaves here."""
-    event = Events.objects.tracks(record).order_by("-pgh_created_at", "-pgh_id").first()
-    return bool(event is not None and (event.pgh_context or {}).get("worker_session"))
+    newest = _events(record, references=False, older=None, limit=1)
+    return bool(newest and newest[0].context.get("worker_session"))

@@ -106,8 +106,8 @@ def test_the_worker_history_logs_one_row_per_record_whose_special_category_value
 
 def test_history_leaves_out_records_the_access_layer_does_not_know(coach):
     class Event:
-        pgh_obj_id = "1"
-        pgh_data = {"id": 1}
+        obj_id = "1"
+        data = {"id": 1}
 
     event = Event()
     assert _Scope(coach, [(ContentType, event)]).resolve(ContentType, event) == (False, None)
