@@ -12,6 +12,8 @@ process's CPU time (Python) and the CPU time of its PostgreSQL backend (from
 /proc/<pid>/stat: PostgreSQL must run on this machine, else that column is empty).
 Then every SELECT one request ran is run again alone; the slowest is the page's
 heaviest query, and page / heaviest says how much of the page is not that query.
+For the federation view, also the time to compute its figures afresh (the page reads a
+copy kept for a few minutes, which Celery renews).
 Then the reminder scan over the whole database: a first pass (with no reminders yet, in a
 transaction rolled back after) and a pass that finds nothing new. Last, throughput: gunicorn
 with 2 workers on loopback and --concurrency threads requesting the caseload, then the
@@ -156,6 +158,20 @@ def heaviest(queries) -> tuple[float, str]:
     return slowest
 
 
+def federation_compute_times(times: int = 5) -> list[float]:
+    """Milliseconds to compute the federation's figures without the kept copy, as the
+    Celery task does."""
+    from bwise.dashboard.period import PeriodForm
+    from bwise.dashboard.selectors import federation_figures
+
+    found = []
+    for _ in range(times):
+        started = time.perf_counter()
+        federation_figures(PeriodForm({}).period(), fresh=True)
+        found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
 def scan_times() -> tuple[float, float, int]:
     """Seconds of a first reminder scan and of a scan that finds nothing new, and how many
     reminders the first made; rolled back."""
@@ -255,6 +271,7 @@ def main():
         if args.show_sql:  # without the history context pghistory's middleware puts first
             print(f"-- heaviest query of {name}:\n{CONTEXT_PREFIX.sub('', heavy_sql)}\n")
 
+    federation_fresh = federation_compute_times() if "federation" in chosen else None
     scan = scan_times() if args.scan else None
     throughput = []
     if args.load_seconds:
@@ -287,6 +304,12 @@ def main():
     print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    if federation_fresh is not None:
+        print(
+            f"\nfederation figures computed afresh (the page reads a copy that Celery renews every "
+            f"few minutes): median {statistics.median(federation_fresh):.0f} ms, "
+            f"max {max(federation_fresh):.0f} ms over {len(federation_fresh)}"
+        )
     if scan is not None:
         scan_first, scan_noop, scan_made = scan
         print(f"\nreminder scan over {Worker.objects.count()} workers: first pass {scan_first:.1f} s ")

@@ -344,6 +344,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bwise.privacy.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=15),
     },
+    "dashboard-federation-figures": {
+        "task": "bwise.dashboard.tasks.refresh_federation_figures",
+        "schedule": 240.0,
+    },
     "dashboard-summaries": {
         "task": "bwise.dashboard.tasks.recompute_summaries",
         "schedule": crontab(hour=1, minute=30),
@@ -442,6 +446,23 @@ LDE_WARNING_MONTHS = env.int("LDE_WARNING_MONTHS", default=12)
 # at each); a trajectory without any activity for this many weeks is reported to its
 # coach; a POP action shows this many days before its deadline.
 LDE_REMINDER_MONTHS = sorted(env.list("LDE_REMINDER_MONTHS", cast=int, default=[12, 6, 3]), reverse=True)
+# The federation's figures are kept this long (bwise.dashboard.selectors.federation_dashboard),
+# in the Redis that FIGURES_CACHE_URL names (shared by every process), else in each process.
+# A cache of its own: logins and rate limits keep the default one, which never fails.
+FEDERATION_FIGURES_SECONDS = env.int("FEDERATION_FIGURES_SECONDS", default=300)
+FIGURES_CACHE_URL = env.str("FIGURES_CACHE_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": FIGURES_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if FIGURES_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}
+    ),
+}
 TRAJECTORY_INACTIVE_WEEKS = env.int("TRAJECTORY_INACTIVE_WEEKS", default=6)
 PLAN_ACTION_REMINDER_DAYS = env.int("PLAN_ACTION_REMINDER_DAYS", default=7)
 # Partners without any recorded contact for this many months are flagged.

@@ -91,6 +91,15 @@ def _private_storage(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_figures_kept_from_another_test():
+    """The federation's kept figures live in the process (``caches["figures"]``): a test
+    must not read those an earlier test's data made."""
+    from django.core.cache import caches
+
+    caches["figures"].clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_in_memory():
     """Messages published by tests go to kombu's in-memory transport, not to var/broker;

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone, translation
 
 from bwise.access import ORGANISATION_WIDE_ROLES, Perm, has_perm
 from bwise.accounts.models import Organisation
@@ -17,6 +22,8 @@ from bwise.dashboard.tallies import Tallies
 from trajects import summaries
 from trajects.models import Summary, Trajectory, Worker
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class Dashboard:
@@ -24,6 +31,8 @@ class Dashboard:
     period_form: PeriodForm
     period: Period
     panels: list[tuple[registry.Figure, object]]
+    # When the figures were computed, for those read from a kept copy (the federation's).
+    as_of: datetime.datetime | None = None
 
     @property
     def laid_out(self) -> list[tuple[registry.Figure, object, bool]]:
@@ -101,9 +110,41 @@ def organisation_panels(organisation, period: Period) -> list:
 def federation_dashboard(params) -> Dashboard:
     """Aggregates over every organisation, for platform staff: figures only, no worker lists.
     Small counts are hidden when shown (see ``dashboard_tags.count``), and the figures with
-    totals get secondary suppression (``bwise.dashboard.suppression``)."""
+    totals get secondary suppression (``bwise.dashboard.suppression``).
+
+    Over a whole sector (300 organisations, 300,000 workers) computing them takes about half
+    a second, so they are kept for ``FEDERATION_FIGURES_SECONDS`` per period and language
+    (the page says as of when), and Celery computes the current period's again before that
+    runs out (``bwise.dashboard.tasks.refresh_federation_figures``)."""
     period_form = PeriodForm(params)
     period = period_form.period()
+    as_of, values = federation_figures(period)
+    panels = [(f, values[f.key]) for f in registry.figures(federation=True)]
+    return Dashboard(None, period_form, period, panels, as_of=as_of)
+
+
+def federation_figures(period: Period, *, fresh: bool = False) -> tuple[datetime.datetime, dict]:
+    """(when computed, the federation's figures by key), from the kept copy unless it is
+    missing or ``fresh``; a cache that does not answer only costs the computation."""
+    key = f"federation-figures:{translation.get_language()}:{period.start}:{period.end}"
+    cache = caches["figures"]
+    if not fresh:
+        try:
+            kept = cache.get(key)
+        except Exception:  # noqa: BLE001 - the figures are computed instead
+            logger.warning("the figures cache did not answer", exc_info=True)
+            kept = None
+        if kept is not None:
+            return kept
+    kept = (timezone.now(), _federation_values(period))
+    try:
+        cache.set(key, kept, settings.FEDERATION_FIGURES_SECONDS)
+    except Exception:  # noqa: BLE001 - shown now, computed again next time
+        logger.warning("the figures cache did not answer", exc_info=True)
+    return kept
+
+
+def _federation_values(period: Period) -> dict:
     workers = Worker.objects.unscoped(reason="platform staff's aggregates over every organisation")
     organisations = Organisation.objects.values_list("pk", flat=True)
     tallies = None
@@ -116,8 +157,7 @@ def federation_dashboard(params) -> Dashboard:
     values["movements"], values["trends"] = suppress_movements_and_trends(
         values["movements"], values["trends"]
     )
-    panels = [(f, values[f.key]) for f in registry.figures(federation=True)]
-    return Dashboard(None, period_form, period, panels)
+    return values
 
 
 def worker_list_for(user, params):

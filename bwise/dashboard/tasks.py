@@ -10,3 +10,18 @@ def recompute_summaries():
     right whatever a change outside the services left out (and starts the new year's counts)."""
     for organisation_id in Organisation.objects.order_by("pk").values_list("pk", flat=True):
         summaries.recompute(organisation_id)
+
+
+@shared_task
+def refresh_federation_figures():
+    """Every few minutes: the federation's figures of the current period computed again in
+    each language, before the kept copy runs out, so that platform staff never wait for them."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from bwise.dashboard.period import PeriodForm
+    from bwise.dashboard.selectors import federation_figures
+
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            federation_figures(PeriodForm({}).period(), fresh=True)

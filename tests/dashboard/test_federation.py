@@ -1,7 +1,11 @@
 """The federation view: aggregates over organisations, no worker named, small counts hidden."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -168,3 +172,38 @@ def test_secondary_suppression_leaves_no_line_with_one_hidden_count(grid):
         line = [*counts, total]
         assert sum(_not_shown(value) for value in line) != 1
         assert not any(isinstance(value, int) and 0 < value < 5 for value in line)
+
+
+def test_the_figures_are_kept_and_say_as_of_when_until_celery_computes_them_again(
+    client, staff, two_organisations
+):
+    from bwise.dashboard.tasks import refresh_federation_figures
+
+    client.force_login(staff)
+    url = reverse("dashboard:federation")
+    first = client.get(url)
+    as_of = first.context["dashboard"].as_of
+    assert as_of is not None
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url)
+    # Read from the kept copy: no figure's query ran, and the page says when they were made.
+    assert again.context["dashboard"].as_of == as_of
+    assert not any("trajects_summary" in query["sql"] for query in kept.captured_queries)
+    assert date_format(timezone.localtime(as_of), "H:i") in again.content.decode()
+    refresh_federation_figures()
+    assert client.get(url).context["dashboard"].as_of > as_of
+
+
+def test_a_cache_that_does_not_answer_only_costs_the_computation(client, staff, two_organisations, settings):
+    # Changing CACHES makes Django open the caches again (and again when the test ends).
+    settings.CACHES = {
+        **settings.CACHES,
+        "figures": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    client.force_login(staff)
+    response = client.get(reverse("dashboard:federation"))
+    assert response.status_code == 200 and response.context["dashboard"].as_of is not None
