@@ -120,6 +120,8 @@ class MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.roots = roots
         self.peak_process = 0
+        # (the worker's main process, its pool's processes) per worker
+        self.peak_roles = {name: [0, 0] for name in roots}
         self.peak_tree = dict.fromkeys(roots, 0)
         self.stop = threading.Event()
 
@@ -133,6 +135,9 @@ class MemorySampler(threading.Thread):
                     continue
                 self.peak_process = max(self.peak_process, *sizes)
                 self.peak_tree[name] = max(self.peak_tree[name], sum(sizes))
+                roles = self.peak_roles[name]
+                roles[0] = max(roles[0], sizes[0])
+                roles[1] = max(roles[1], *sizes[1:], 0)
             time.sleep(0.2)
 
 
@@ -217,6 +222,9 @@ def bulk_with_workers(args, hr, coach, plan, ids) -> dict:
             "peak_process_mb": sampler.peak_process / 2**20,
             "peak_bulk_worker_mb": sampler.peak_tree["bulk"] / 2**20,
             "peak_print_worker_mb": sampler.peak_tree["print"] / 2**20,
+            "peak_roles_mb": {
+                name: [size / 2**20 for size in sizes] for name, sizes in sampler.peak_roles.items()
+            },
             "singles": singles,
             "warm_up": warm_up,
         }
@@ -284,6 +292,16 @@ def main():
                     "≤ 180 s",
                 ),
                 ("peak RSS of any worker process", f"{result['peak_process_mb']:.0f} MB", "< 300 MB"),
+                (
+                    "peak RSS, bulk worker's main process / a pool process",
+                    "{:.0f} / {:.0f} MB".format(*result["peak_roles_mb"]["bulk"]),
+                    "",
+                ),
+                (
+                    "peak RSS, print worker's main process / its pool process",
+                    "{:.0f} / {:.0f} MB".format(*result["peak_roles_mb"]["print"]),
+                    "",
+                ),
                 ("peak RSS, bulk worker and its pool", f"{result['peak_bulk_worker_mb']:.0f} MB", ""),
                 ("peak RSS, print worker and its pool", f"{result['peak_print_worker_mb']:.0f} MB", ""),
                 (

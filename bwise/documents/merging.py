@@ -1,26 +1,30 @@
 """The files of a bulk print: each chunk of documents is written to a part file on disk,
 and the parts are joined into the one file the user downloads.
 
-A merged PDF stays a tagged PDF/UA-1 file, like each document in it: pikepdf copies every
-document's structure tree under one ``Document`` element (a ``Part`` per document) and
-renumbers the parent tree that ties each page's marked content to its elements, which a
-page-by-page merge (pypdf's) drops. A part has a bookmark per document, named after its
-worker; the joined file keeps them and gets the title, language and author that a single
-document has. A ZIP's parts are copied entry by entry, so neither step holds more than
-one part's pages or one document's bytes at a time.
+A merged PDF stays a tagged PDF/UA-1 file, like each document in it (``pdfjoin``). A part
+has a bookmark per document, named after its worker; the joined file keeps them and gets the
+title, language and author that a single document has. The PDF join runs as a process of
+its own, which gives its memory back when it ends; a ZIP's parts are copied entry by entry.
 """
 
 import io
+import shutil
+import subprocess
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from pathlib import Path
 
 import pikepdf
 from django.core.files import File
 from django.core.files.storage import Storage
-from pikepdf import Array, Dictionary, Name, OutlineItem
 
+from bwise.documents import pdfjoin
 from bwise.documents.models import BulkFormat
+
+# Generous: 500 POPs join in a few seconds.
+JOIN_SECONDS = 600
 
 
 def write_part(
@@ -29,7 +33,7 @@ def write_part(
     """Store one chunk's documents, given as (bookmark, file name, PDF bytes), under ``name``."""
     with tempfile.TemporaryFile() as spool:
         if output_format == BulkFormat.PDF:
-            merged = _TaggedMerge()
+            merged = pdfjoin.TaggedMerge()
             for bookmark, _file_name, pdf in documents:
                 merged.add_document(pikepdf.open(io.BytesIO(pdf)), bookmark)
             merged.save(spool)
@@ -51,18 +55,25 @@ def join_parts(
     author: str,
 ) -> str:
     """Join the stored parts, in order, into one file stored under ``name``."""
-    with tempfile.TemporaryFile() as spool:
-        if output_format == BulkFormat.PDF:
-            merged = _TaggedMerge()
-            for part in parts:
-                # The copied pages read their content from the part until the file is saved;
-                # a part in memory, as qpdf reads a Python file object a few bytes at a time.
-                with storage.open(part, "rb") as handle:
-                    merged.add_merge(pikepdf.open(io.BytesIO(handle.read())))
-            merged.save(spool, title=title, language=language, author=author)
-        else:
+    if output_format != BulkFormat.PDF:
+        with tempfile.TemporaryFile() as spool:
             _join_archives(storage, parts, spool)
-        return _save(storage, name, spool)
+            return _save(storage, name, spool)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, part in enumerate(parts):
+            paths.append(Path(folder) / f"part-{index}.pdf")
+            with storage.open(part, "rb") as source, open(paths[-1], "wb") as copy:
+                shutil.copyfileobj(source, copy)
+        output = Path(folder) / "joined.pdf"
+        # One argument each, so that a title starting with "-" is not read as an option.
+        options = [f"--title={title}", f"--language={language}", f"--author={author}"]
+        # The module's own file, not ``-m``: the process needs pikepdf, not Django or Celery;
+        # ``-P``: its folder's modules (``selectors``) must not hide the standard library's.
+        command = [sys.executable, "-P", pdfjoin.__file__, str(output), *map(str, paths), *options]
+        subprocess.run(command, check=True, capture_output=True, timeout=JOIN_SECONDS)  # noqa: S603 - our own script
+        with open(output, "rb") as spool:
+            return _save(storage, name, spool)
 
 
 def _save(storage: Storage, name: str, spool) -> str:
@@ -70,113 +81,6 @@ def _save(storage: Storage, name: str, spool) -> str:
     if storage.exists(name):
         storage.delete(name)
     return storage.save(name, File(spool, name=name))
-
-
-class _TaggedMerge:
-    """One PDF made of tagged PDFs, its structure tree the sources' trees in page order."""
-
-    def __init__(self):
-        self.pdf = pikepdf.new()
-        self.document = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-        self.tree = self.pdf.make_indirect(
-            Dictionary(Type=Name.StructTreeRoot, K=Array([self.document]), ParentTree=Dictionary())
-        )
-        self.document.P = self.tree
-        self.parent_tree: list = []
-        self.next_key = 0
-        self.bookmarks: list[tuple[str, int]] = []
-
-    def add_document(self, source: pikepdf.Pdf, bookmark: str) -> None:
-        """A single document: its ``Document`` element becomes a ``Part`` of this one."""
-        first_page = len(self.pdf.pages)
-        for element in self._copy(source):
-            element.S = Name.Part
-            self._adopt(element)
-        self.bookmarks.append((bookmark, first_page))
-
-    def add_merge(self, source: pikepdf.Pdf) -> None:
-        """A merged part: its parts and bookmarks become this file's."""
-        first_page = len(self.pdf.pages)
-        with source.open_outline() as outline:
-            self.bookmarks += [
-                (item.title, first_page + pikepdf.Page(item.destination[0]).index) for item in outline.root
-            ]
-        for element in self._copy(source):
-            for part in element.K:
-                self._adopt(part)
-
-    def _copy(self, source: pikepdf.Pdf) -> list:
-        """Append the source's pages and return its top structure elements, copied: the
-        pages first, so that the elements' page references land on the copied pages."""
-        first_page, first_object = len(self.pdf.pages), len(self.pdf.objects)
-        self.pdf.pages.extend(source.pages)
-        tree = self.pdf.copy_foreign(source.Root.StructTreeRoot)
-        # A copied stream reads its data from the source when the file is saved, which would
-        # keep every source, whole, in memory until then: take the (compressed) data now and
-        # let the source go.
-        for copied in list(self.pdf.objects)[first_object:]:
-            if isinstance(copied, pikepdf.Stream):
-                copied.write(
-                    copied.read_raw_bytes(),
-                    filter=copied.get(Name.Filter),
-                    decode_parms=copied.get(Name.DecodeParms),
-                    type_check=False,
-                )
-        source.close()
-        offset = self.next_key
-        for page in self.pdf.pages[first_page:]:
-            if Name.StructParents in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + offset
-            for annotation in page.obj.get(Name.Annots, []):
-                if Name.StructParent in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + offset
-        keys = []
-        for key, value in _number_tree(tree.ParentTree):
-            keys.append(key)
-            self.parent_tree += [key + offset, value]
-        self.next_key = offset + max(int(tree.get(Name.ParentTreeNextKey, 0)), max(keys, default=-1) + 1)
-        for mapping in (Name.RoleMap, Name.ClassMap):
-            if mapping in tree:
-                own = self.tree.setdefault(mapping, Dictionary())
-                for key, value in tree[mapping].items():
-                    own[key] = value
-        top = tree.K
-        return list(top) if isinstance(top, Array) else [top]
-
-    def _adopt(self, element) -> None:
-        element.P = self.document
-        self.document.K.append(element)
-
-    def save(self, spool, *, title: str = "", language: str = "", author: str = "") -> None:
-        pdf = self.pdf
-        self.tree.ParentTree = Dictionary(Nums=Array(self.parent_tree))
-        self.tree.ParentTreeNextKey = self.next_key
-        pdf.Root.StructTreeRoot = self.tree
-        pdf.Root.MarkInfo = Dictionary(Marked=True)
-        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        # Opened with the bookmarks shown: one per worker is how the file is found through.
-        pdf.Root.PageMode = Name.UseOutlines
-        if language:
-            pdf.Root.Lang = language
-        with pdf.open_outline() as outline:
-            outline.root.extend(OutlineItem(bookmark, page) for bookmark, page in self.bookmarks)
-        with pdf.open_metadata(set_pikepdf_as_editor=False) as metadata:
-            metadata["pdfuaid:part"] = "1"
-            if title:
-                metadata["dc:title"] = title
-            if author:
-                metadata["dc:creator"] = [author]
-        # Object streams: the structure tree is thousands of small objects.
-        pdf.save(spool, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-
-
-def _number_tree(node):
-    """The (key, value) pairs of a PDF number tree, flat or with kids."""
-    nums = node.get(Name.Nums, [])
-    for index in range(0, len(nums), 2):
-        yield int(nums[index]), nums[index + 1]
-    for kid in node.get(Name.Kids, []):
-        yield from _number_tree(kid)
 
 
 def _join_archives(storage: Storage, parts: list[str], spool) -> None:

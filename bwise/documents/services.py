@@ -303,7 +303,25 @@ def bulk_render_chunk(*, job_pk: int, attempt: int, index: int, final: bool = Tr
         return None
     logger.debug("bulk job %s: part %s stored as %s", job_pk, index, part)
     if complete:
-        _join(locked, kind, final=final)
+        # A task of its own, so that a pool process that rendered chunks (and grew with
+        # them) is not the one that also holds every part's pages.
+        from bwise.documents import tasks
+
+        try:
+            tasks.join_bulk_parts.apply_async((job_pk, attempt), queue=settings.DOCUMENTS_BULK_QUEUE)
+        except Exception as exc:
+            _fail_or_requeue(locked, exc, final=final)
+            raise
+    return job_pk
+
+
+def bulk_join(*, job_pk: int, attempt: int, final: bool = True) -> int | None:
+    """Join the parts of attempt ``attempt`` once every chunk is stored; an attempt that was
+    taken over, failed or finished does nothing."""
+    job = _running(job_pk, attempt).select_related("organisation").first()
+    if job is None or len(job.done_chunks) != job.chunk_count:
+        return None
+    _join(job, registry.get_kind(job.kind), final=final)
     return job_pk
 
 

@@ -44,7 +44,7 @@ def render_bulk(self, job_pk: int):
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
 
 
-# A chunk is a few dozen documents; the last one also joins all parts.
+# A chunk is a few dozen documents; the last one to finish sends the join.
 @shared_task(**RETRY_OPTIONS, soft_time_limit=15 * 60, time_limit=15 * 60 + 60)
 def render_bulk_chunk(self, job_pk: int, attempt: int = 0, index: int = 0):
     # Numbers, not required names: a task takes primary keys, flags and numbers only.
@@ -66,3 +66,14 @@ def dispatch_pending():
 @shared_task(acks_late=True)
 def purge_documents():
     return services.documents_purge()
+
+
+@shared_task(**RETRY_OPTIONS, soft_time_limit=15 * 60, time_limit=15 * 60 + 60)
+def join_bulk_parts(self, job_pk: int, attempt: int = 0):
+    try:
+        final = self.request.retries >= self.max_retries
+        return services.bulk_join(job_pk=job_pk, attempt=attempt, final=final)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            return job_pk
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))

@@ -46,6 +46,12 @@ def test_the_chunks_are_rendered_apart_and_joined_with_a_bookmark_per_worker(hr,
     started_at = job.started_at
     for index in (2, 0, 1):  # in any order, as two processes finish them
         assert services.bulk_render_chunk(job_pk=job.pk, attempt=job.attempts, index=index) == job.pk
+        if index != 1:  # the join waits for every part
+            assert services.bulk_join(job_pk=job.pk, attempt=job.attempts) is None
+    job.refresh_from_db()
+    assert (job.status, job.done_chunks) == (JobStatus.RUNNING, [0, 1, 2])
+    # The last part sent the join, a task of its own, which another pool process takes.
+    assert services.bulk_join(job_pk=job.pk, attempt=job.attempts) == job.pk
     job.refresh_from_db()
     assert (job.status, job.done_count, job.done_chunks) == (JobStatus.DONE, 5, [0, 1, 2])
     # The job's start stays when it started; the heartbeat is what moves.
@@ -76,6 +82,7 @@ def test_a_zip_holds_a_file_per_worker_named_after_them(hr, workers):
     job = request(hr, workers, "zip")
     for index in range(job.chunk_count):
         services.bulk_render_chunk(job_pk=job.pk, attempt=job.attempts, index=index)
+    services.bulk_join(job_pk=job.pk, attempt=job.attempts)
     job.refresh_from_db()
     with zipfile.ZipFile(io.BytesIO(job.file.read())) as archive:
         names = archive.namelist()
