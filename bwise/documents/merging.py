@@ -3,8 +3,8 @@ and the parts are joined into the one file the user downloads.
 
 A merged PDF stays a tagged PDF/UA-1 file, like each document in it (``pdfjoin``). A part
 has a bookmark per document, named after its worker; the joined file keeps them and gets the
-title, language and author that a single document has. The PDF join runs as a process of
-its own, which gives its memory back when it ends; a ZIP's parts are copied entry by entry.
+title, language and author that a single document has. The PDF join writes one part at a
+time, in a process of its own; a ZIP's parts are copied entry by entry.
 """
 
 import io
