@@ -241,6 +241,10 @@ class Worker(Versioned):
             models.Index(fields=["organisation", "coach"]),
             models.Index(fields=["organisation", "supervisor"]),
             models.Index(fields=["organisation", "last_name", "first_name"]),
+            # The ids of an organisation's workers from the index alone: records bounded by
+            # them (stages, hires, nazorg contacts on the dashboard) semi-join every worker,
+            # and reading 30,000 rows of the table for their ids cost about 8 ms a query.
+            models.Index(fields=["organisation", "id"], name="worker_organisation_ids"),
         ]
 
     def __str__(self):
