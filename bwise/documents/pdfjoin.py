@@ -85,22 +85,16 @@ class TaggedMerge:
         element.P = self.document
         self.document.K.append(element)
 
-    def save(self, spool, *, title: str = "", language: str = "", author: str = "") -> None:
-        pdf = self.pdf
+    def save(self, spool) -> None:
+        """The chunk's part file: what ``StreamingJoin`` reads (the pages, the structure
+        tree and a bookmark per document); the joined file gets the rest."""
         self.tree.ParentTree = Dictionary(Nums=Array(self.parent_tree))
         self.tree.ParentTreeNextKey = self.next_key
-        pdf.Root.StructTreeRoot = self.tree
-        pdf.Root.MarkInfo = Dictionary(Marked=True)
-        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        # Opened with the bookmarks shown: one per worker is how the file is found through.
-        pdf.Root.PageMode = Name.UseOutlines
-        if language:
-            pdf.Root.Lang = language
-        with pdf.open_outline() as outline:
+        self.pdf.Root.StructTreeRoot = self.tree
+        with self.pdf.open_outline() as outline:
             outline.root.extend(OutlineItem(bookmark, page) for bookmark, page in self.bookmarks)
-        _describe(pdf, title=title, author=author)
         # Object streams: the structure tree is thousands of small objects.
-        pdf.save(spool, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        self.pdf.save(spool, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def _number_tree(node):
@@ -342,20 +336,15 @@ class StreamingJoin:
         self.position += len(data)
 
 
-def _describe(pdf: pikepdf.Pdf, *, title: str, author: str) -> None:
-    """The XMP of a PDF/UA-1 file with its title and author (and the document info to match)."""
-    with pdf.open_metadata(set_pikepdf_as_editor=False) as metadata:
-        metadata["pdfuaid:part"] = "1"
-        if title:
-            metadata["dc:title"] = title
-        if author:
-            metadata["dc:creator"] = [author]
-
-
 def _xmp(*, title: str, author: str) -> bytes:
-    """The joined file's XMP, as pikepdf writes it."""
+    """The joined file's XMP (PDF/UA-1, its title and author), as pikepdf writes it."""
     with pikepdf.new() as pdf:
-        _describe(pdf, title=title, author=author)
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as metadata:
+            metadata["pdfuaid:part"] = "1"
+            if title:
+                metadata["dc:title"] = title
+            if author:
+                metadata["dc:creator"] = [author]
         return pdf.Root.Metadata.read_bytes()
 
 

@@ -175,7 +175,7 @@ class _Event:
     id: int
     at: datetime
     label: str
-    model: type | None  # the tracked model; None once it no longer exists
+    model: type  # the tracked model
     obj_id: str | None
     data: dict
     diff: dict | None
@@ -249,9 +249,9 @@ def _events(obj, *, references: bool, older: tuple | None, limit: int, labels=()
                     ORDER BY t.pgh_created_at DESC, {key} DESC LIMIT %s) e)"""  # noqa: S608 - names from the models
         )
         params += [label, label, *where_params, *key_params, limit]
-    order = "pgh_slug" if references else "pgh_id"
     if not branches:
         return []
+    order = "pgh_slug" if references else "pgh_id"
     # Who made each change, joined as pghistory's ``MiddlewareEvents.user`` is; what the
     # reader may see of each event is decided by the callers.
     user_model = get_user_model()
