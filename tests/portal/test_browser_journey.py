@@ -37,6 +37,15 @@ def _no_sideways_scroll(page):
     assert page.evaluate(OVERFLOW) <= 0, page.url
 
 
+def _open(page, selector, path):
+    """Follows a link and waits for its page: measured before the new document has loaded,
+    the width belongs to the old page, or to none (CI once read a document without an
+    element mid-navigation)."""
+    page.click(selector)
+    page.wait_for_url(f"**{path}")
+    page.wait_for_load_state()
+
+
 def _axe_clean_here(page):
     """The page as it is now (the axe walk opens each page afresh, so it never sees the new
     link, which is shown once): no axe violation and no tap target under 44 px."""
@@ -86,7 +95,7 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
         _no_sideways_scroll(page)
 
         # Mijn zelfbeoordeling: both questions, then send.
-        page.click(".portal-tile[href='/me/self-assessment/']")
+        _open(page, ".portal-tile[href='/me/self-assessment/']", "/me/self-assessment/")
         _no_sideways_scroll(page)
         page.click("main a.portal-big")
         for step in (1, 2):
@@ -103,7 +112,7 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
         assert sorted(levels) == [3, 3]
 
         # Mijn stoefboek: an item with a photo.
-        page.click(".portal-menu a[href='/me/stoefboek/']")
+        _open(page, ".portal-menu a[href='/me/stoefboek/']", "/me/stoefboek/")
         page.fill("textarea[name=text]", "Ik heb alleen de kassa gesloten.")
         page.set_input_files(
             "input[name=photo]", files=[{"name": "kassa.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}]
@@ -114,7 +123,7 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
         assert Achievement.objects.unscoped(reason="test").get(worker=worker).photo
 
         # Tekenen: the running POP on the pad.
-        page.click(".portal-menu a[href='/me/sign/']")
+        _open(page, ".portal-menu a[href='/me/sign/']", "/me/sign/")
         # The mouse draws where the pad is on the screen: bring it into view first.
         page.locator("canvas[data-signature-pad]").scroll_into_view_if_needed()
         _draw(page, "canvas[data-signature-pad]")
@@ -123,7 +132,7 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
         _no_sideways_scroll(page)
 
         # Mijn paspoort: share one agreed level for a month.
-        page.click(".portal-menu a[href='/me/passport/']")
+        _open(page, ".portal-menu a[href='/me/passport/']", "/me/passport/")
         _no_sideways_scroll(page)
         page.fill("input[name=recipient]", "Colruyt magazijn")
         # Ordered by competency: the first agreed level is Samenwerken.
