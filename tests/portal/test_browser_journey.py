@@ -17,7 +17,7 @@ from competenties.plan_state import PlanStatus
 from competenties.services_portfolio import digital_skills_consent_set_by_worker
 from tests import factories_competenties as fc
 from tests.competenties.test_passport import closed_round_levels
-from tests.core.test_axe import AXE_SOURCE, AXE_URL, RUN_AXE, SMALL_TAP_TARGETS, TAGS
+from tests.core.test_axe import RUN_AXE, SMALL_TAP_TARGETS, TAGS, with_axe
 from tests.documents.test_browser_signatures import _draw
 from tests.factories import UserFactory, WorkerFactory
 from tests.factories_portal import make_card, sign_in_in_browser
@@ -49,7 +49,6 @@ def _open(page, selector, path):
 def _axe_clean_here(page):
     """The page as it is now (the axe walk opens each page afresh, so it never sees the new
     link, which is shown once): no axe violation and no tap target under 44 px."""
-    page.add_script_tag(url=AXE_URL)
     assert page.evaluate(RUN_AXE, TAGS) == []
     assert page.evaluate(SMALL_TAP_TARGETS) == []
 
@@ -87,9 +86,7 @@ def test_the_worker_rates_adds_signs_and_shares_until_the_coach_stops_the_link(
     try:
         for context in (phone, employer, desk):
             context.set_default_timeout(30_000)
-        phone.route(
-            f"**{AXE_URL}", lambda route: route.fulfill(body=AXE_SOURCE, content_type="text/javascript")
-        )
+        with_axe(phone)
         page = phone.new_page()
         sign_in_in_browser(page, code)
         _no_sideways_scroll(page)
