@@ -31,6 +31,7 @@ AXE_SOURCE = (Path(settings.BASE_DIR) / "static" / "vendor" / "axe" / "axe.min.j
 # WCAG 2.0-2.2 A and AA: target-size (24 px for checkboxes and radios on tablets) is 2.2 AA.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 RUN_AXE = """async (tags) => {
+  if (typeof axe === "undefined") throw new Error("axe is not in this page: open its context with with_axe");
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return result.violations.map(v => ({
     id: v.id,

@@ -4,7 +4,7 @@ sideways and have tap targets of 44 px (the axe walk sees the page only as sent)
 
 import pytest
 
-from tests.core.test_axe import _check_phone
+from tests.core.test_axe import _check_phone, with_axe
 from tests.factories import WorkerFactory
 from tests.factories_portal import make_card, sign_in_in_browser
 from tests.factories_trajects import TrajectoryFactory
@@ -20,6 +20,7 @@ def test_a_worker_answers_two_intake_questions_and_sends_them_on_a_phone(browser
     _card, code = make_card(worker)
     context = browser.new_context(base_url=live_server.url, locale="nl-BE", viewport=PHONE)
     context.set_default_timeout(30_000)
+    with_axe(context)
     page = context.new_page()
     sign_in_in_browser(page, code)
 
