@@ -12,6 +12,8 @@ Prints, as a table:
   worker with two pool processes for bulk chunks and one with one process for single
   documents (queues of their own on the --broker Redis): the bulk time, the peak memory
   (RSS) of any worker process and of the bulk worker with its pool, sampled every 0.2 s;
+  RSS counts the pages a pool process shares with its parent in each, so the worker's whole
+  memory is also given as the sum of PSS (each shared page divided among its sharers);
 - the time from request to ready of single POPs asked for while the bulk job runs;
 - the load average before and after, since the machine may be shared.
 
@@ -123,6 +125,7 @@ class MemorySampler(threading.Thread):
         # (the worker's main process, its pool's processes) per worker
         self.peak_roles = {name: [0, 0] for name in roots}
         self.peak_tree = dict.fromkeys(roots, 0)
+        self.peak_tree_pss = dict.fromkeys(roots, 0)
         self.stop = threading.Event()
 
     def run(self):
@@ -131,8 +134,10 @@ class MemorySampler(threading.Thread):
                 try:
                     processes = [root, *root.children(recursive=True)]
                     sizes = [process.memory_info().rss for process in processes]
+                    shares = [process.memory_full_info().pss for process in processes]
                 except psutil.Error:
                     continue
+                self.peak_tree_pss[name] = max(self.peak_tree_pss[name], sum(shares))
                 self.peak_process = max(self.peak_process, *sizes)
                 self.peak_tree[name] = max(self.peak_tree[name], sum(sizes))
                 roles = self.peak_roles[name]
@@ -222,6 +227,7 @@ def bulk_with_workers(args, hr, coach, plan, ids) -> dict:
             "peak_process_mb": sampler.peak_process / 2**20,
             "peak_bulk_worker_mb": sampler.peak_tree["bulk"] / 2**20,
             "peak_print_worker_mb": sampler.peak_tree["print"] / 2**20,
+            "peak_pss_mb": {name: size / 2**20 for name, size in sampler.peak_tree_pss.items()},
             "peak_roles_mb": {
                 name: [size / 2**20 for size in sizes] for name, sizes in sampler.peak_roles.items()
             },
@@ -304,6 +310,11 @@ def main():
                 ),
                 ("peak RSS, bulk worker and its pool", f"{result['peak_bulk_worker_mb']:.0f} MB", ""),
                 ("peak RSS, print worker and its pool", f"{result['peak_print_worker_mb']:.0f} MB", ""),
+                (
+                    "peak PSS sum, bulk worker and its pool / print worker and its pool",
+                    "{bulk:.0f} / {print:.0f} MB".format(**result["peak_pss_mb"]),
+                    "",
+                ),
                 (
                     f"single POP during the bulk job, request to ready ({len(singles)} asked)",
                     f"max {max(singles):.2f} s, median {statistics.median(singles):.2f} s"
