@@ -1,6 +1,10 @@
 from celery import shared_task
+from django.conf import settings
+from django.utils import translation
 
 from bwise.accounts.models import Organisation
+from bwise.dashboard.period import PeriodForm
+from bwise.dashboard.selectors import federation_figures
 from trajects import summaries
 
 
@@ -16,12 +20,6 @@ def recompute_summaries():
 def refresh_federation_figures():
     """Every few minutes: the federation's figures of the current period computed again in
     each language, before the kept copy runs out, so that platform staff never wait for them."""
-    from django.conf import settings
-    from django.utils import translation
-
-    from bwise.dashboard.period import PeriodForm
-    from bwise.dashboard.selectors import federation_figures
-
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             federation_figures(PeriodForm({}).period(), fresh=True)

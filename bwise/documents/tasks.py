@@ -21,41 +21,36 @@ def _backoff(retries: int) -> int:
     return min(300, 10 * 2**retries)
 
 
+def _with_retries(task, service, job_pk: int, **kwargs):
+    """``service`` once, told whether this is the last try (then it fails the job itself on
+    an error); an error before the last try is retried with backoff."""
+    final = task.request.retries >= task.max_retries
+    try:
+        return service(job_pk=job_pk, final=final, **kwargs)
+    except Exception as exc:
+        if final:
+            return job_pk
+        raise task.retry(exc=exc, countdown=_backoff(task.request.retries)) from exc
+
+
 # Time limits (enforced by the prefork pool of production workers) stop a pathological
 # document from holding a worker forever; the soft limit raises inside the render, which
 # requeues or fails the job like any other error.
 @shared_task(**RETRY_OPTIONS, soft_time_limit=60, time_limit=90)
 def render_document(self, job_pk: int):
-    try:
-        return services.document_render(job_pk=job_pk, final=self.request.retries >= self.max_retries)
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            return job_pk
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+    return _with_retries(self, services.document_render, job_pk)
 
 
 @shared_task(**RETRY_OPTIONS, soft_time_limit=60, time_limit=90)
 def render_bulk(self, job_pk: int):
-    try:
-        return services.bulk_render(job_pk=job_pk, final=self.request.retries >= self.max_retries)
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            return job_pk
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+    return _with_retries(self, services.bulk_render, job_pk)
 
 
 # A chunk is a few dozen documents; the last one to finish sends the join.
 @shared_task(**RETRY_OPTIONS, soft_time_limit=15 * 60, time_limit=15 * 60 + 60)
 def render_bulk_chunk(self, job_pk: int, attempt: int = 0, index: int = 0):
     # Numbers, not required names: a task takes primary keys, flags and numbers only.
-    try:
-        return services.bulk_render_chunk(
-            job_pk=job_pk, attempt=attempt, index=index, final=self.request.retries >= self.max_retries
-        )
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            return job_pk
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+    return _with_retries(self, services.bulk_render_chunk, job_pk, attempt=attempt, index=index)
 
 
 @shared_task(acks_late=True)
@@ -70,10 +65,4 @@ def purge_documents():
 
 @shared_task(**RETRY_OPTIONS, soft_time_limit=15 * 60, time_limit=15 * 60 + 60)
 def join_bulk_parts(self, job_pk: int, attempt: int = 0):
-    try:
-        final = self.request.retries >= self.max_retries
-        return services.bulk_join(job_pk=job_pk, attempt=attempt, final=final)
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            return job_pk
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
+    return _with_retries(self, services.bulk_join, job_pk, attempt=attempt)
